@@ -1,0 +1,77 @@
+//! Opaque bearer tokens. The holder gets 256 random bits; the database keeps only their
+//! SHA-256, so a leaked database reveals no usable token and a token is revoked by deleting
+//! or marking its row.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// What a token is for, visible in its prefix so that secret scanners and people can tell
+/// a leaked session from a leaked API token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Session,
+    Api,
+}
+
+impl TokenKind {
+    fn prefix(self) -> &'static str {
+        match self {
+            TokenKind::Session => "kts_",
+            TokenKind::Api => "kta_",
+        }
+    }
+
+    pub fn of(token: &str) -> Option<TokenKind> {
+        [TokenKind::Session, TokenKind::Api]
+            .into_iter()
+            .find(|kind| token.starts_with(kind.prefix()))
+    }
+}
+
+pub struct IssuedToken {
+    /// Shown to the holder once, never stored.
+    pub plaintext: String,
+    pub hash: String,
+}
+
+pub fn issue(kind: TokenKind) -> IssuedToken {
+    let plaintext = format!("{}{}", kind.prefix(), random_base64(32));
+    let hash = hash(&plaintext);
+    IssuedToken { plaintext, hash }
+}
+
+pub fn hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+pub fn random_base64(bytes: usize) -> String {
+    let mut buffer = vec![0u8; bytes];
+    rand::rngs::OsRng.fill_bytes(&mut buffer);
+    URL_SAFE_NO_PAD.encode(buffer)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let a = issue(TokenKind::Session);
+        let b = issue(TokenKind::Session);
+        assert_ne!(a.plaintext, b.plaintext);
+        assert!(a.plaintext.starts_with("kts_") && a.plaintext.len() == 4 + 43);
+        assert_eq!(a.hash, hash(&a.plaintext));
+        assert!(!a.hash.contains(&a.plaintext[4..]));
+        assert_eq!(
+            TokenKind::of(&issue(TokenKind::Api).plaintext),
+            Some(TokenKind::Api)
+        );
+        assert_eq!(TokenKind::of("Bearer"), None);
+    }
+}

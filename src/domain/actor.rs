@@ -1,0 +1,38 @@
+//! Who is making a request: a signed-in user or an API token, always on behalf of exactly
+//! one organisation and with a set of roles. Every decision about access starts here.
+
+use super::ids::{ApiTokenId, OrganisationId, SessionId, UserId};
+use super::organisation::OrganisationKind;
+use super::role::{Role, RoleSet};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    User {
+        user_id: UserId,
+        session_id: SessionId,
+    },
+    ApiToken {
+        token_id: ApiTokenId,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub principal: Principal,
+    pub organisation_id: OrganisationId,
+    pub organisation_kind: OrganisationKind,
+    pub roles: RoleSet,
+}
+
+impl Actor {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(role)
+    }
+
+    pub fn user_id(&self) -> Option<UserId> {
+        match self.principal {
+            Principal::User { user_id, .. } => Some(user_id),
+            Principal::ApiToken { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Random, typed identifiers. Ids in the API are UUIDs (v4), never sequential numbers, and the
+//! type parameter keeps an organisation id from being passed where a user id belongs.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use uuid::Uuid;
+
+pub struct Id<T> {
+    uuid: Uuid,
+    kind: PhantomData<fn() -> T>,
+}
+
+pub enum OrganisationKey {}
+pub enum UserKey {}
+pub enum ChainKey {}
+pub enum SessionKey {}
+pub enum ApiTokenKey {}
+
+pub type OrganisationId = Id<OrganisationKey>;
+pub type UserId = Id<UserKey>;
+pub type ChainId = Id<ChainKey>;
+pub type SessionId = Id<SessionKey>;
+pub type ApiTokenId = Id<ApiTokenKey>;
+
+impl<T> Id<T> {
+    pub fn random() -> Self {
+        Self::from_uuid(Uuid::new_v4())
+    }
+
+    pub fn from_uuid(uuid: Uuid) -> Self {
+        Self {
+            uuid,
+            kind: PhantomData,
+        }
+    }
+
+    pub fn uuid(&self) -> Uuid {
+        self.uuid
+    }
+}
+
+// Written out rather than derived: a derive would demand the same traits of the marker type.
+impl<T> Clone for Id<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Id<T> {}
+impl<T> PartialEq for Id<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.uuid == other.uuid
+    }
+}
+impl<T> Eq for Id<T> {}
+impl<T> Hash for Id<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.uuid.hash(state)
+    }
+}
+impl<T> PartialOrd for Id<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T> Ord for Id<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.uuid.cmp(&other.uuid)
+    }
+}
+impl<T> fmt::Display for Id<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.uuid.hyphenated().fmt(f)
+    }
+}
+impl<T> fmt::Debug for Id<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Id({})", self.uuid.hyphenated())
+    }
+}
+impl<T> FromStr for Id<T> {
+    type Err = uuid::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Uuid::parse_str(s).map(Self::from_uuid)
+    }
+}

@@ -1,0 +1,58 @@
+//! The GraphQL door: objects per resource, merged; every resolver is a thin call into
+//! `service`. Limits and the schema's printed form (SDL) are set here.
+
+mod api_tokens;
+mod auth;
+mod chains;
+pub mod context;
+pub mod error;
+pub mod limits;
+mod loaders;
+mod organisations;
+mod paging;
+mod users;
+
+use std::sync::Arc;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+
+use crate::config::GraphqlConfig;
+use crate::service::Services;
+
+#[derive(MergedObject, Default)]
+pub struct Query(
+    auth::MeQuery,
+    organisations::OrganisationQuery,
+    chains::ChainQuery,
+    users::UserQuery,
+    api_tokens::ApiTokenQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    auth::AuthMutation,
+    users::UserMutation,
+    api_tokens::ApiTokenMutation,
+);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+}
+
+pub fn build_schema(services: Arc<Services>, config: &GraphqlConfig) -> AppSchema {
+    let mut builder = builder()
+        .data(services)
+        .limit_depth(config.max_depth)
+        .limit_complexity(config.max_complexity);
+    if !config.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
+}
+
+/// The schema in SDL, as committed in `schema/schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}

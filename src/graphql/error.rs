@@ -1,0 +1,94 @@
+//! Service errors as GraphQL errors with `extensions.code`. An internal error is logged with
+//! its cause and reaches the client only as a request id.
+
+use std::sync::Arc;
+
+use async_graphql::{Error, ErrorExtensions};
+
+use crate::service::ServiceError;
+
+tokio::task_local! {
+    /// The id of the HTTP request being executed, set by the GraphQL handler.
+    pub static REQUEST_ID: String;
+}
+
+pub fn code_error(code: &'static str, message: impl Into<String>) -> Error {
+    Error::new(message).extend_with(|_, e| e.set("code", code))
+}
+
+pub fn to_graphql(error: &ServiceError) -> Error {
+    let code = match error {
+        ServiceError::Unauthenticated | ServiceError::LoginFailed => "UNAUTHENTICATED",
+        ServiceError::Throttled => "RATE_LIMITED",
+        ServiceError::Forbidden => "FORBIDDEN",
+        ServiceError::NotFound => "NOT_FOUND",
+        ServiceError::BadInput { .. } => "BAD_USER_INPUT",
+        ServiceError::Conflict(_) => "CONFLICT",
+        ServiceError::Internal(cause) => return internal(cause),
+    };
+    let mut gql = code_error(code, error.to_string());
+    if let ServiceError::BadInput { field, .. } = error {
+        gql = gql.extend_with(|_, e| e.set("field", *field));
+    }
+    gql
+}
+
+/// Logs the cause (inside the request's span, which carries the request id) and returns an
+/// error that names only that id.
+pub fn internal(cause: &dyn std::fmt::Debug) -> Error {
+    let request_id = REQUEST_ID
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| "-".into());
+    tracing::error!(request_id = %request_id, error = ?cause, "internal error");
+    code_error(
+        "INTERNAL",
+        format!("Interne fout; vermeld verzoek-id {request_id} / Internal error; quote request id {request_id}"),
+    )
+    .extend_with(|_, e| e.set("requestId", request_id.clone()))
+}
+
+/// `service_call().await.gql()?` in resolvers.
+pub trait GqlResult<T> {
+    fn gql(self) -> async_graphql::Result<T>;
+}
+
+impl<T> GqlResult<T> for Result<T, ServiceError> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(|e| to_graphql(&e))
+    }
+}
+
+impl<T> GqlResult<T> for Result<T, Arc<ServiceError>> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(|e| to_graphql(&e))
+    }
+}
+
+/// A safety net over a finished response: an error without a code that arose in a resolver
+/// (it has a path) is treated as internal, so that no unvetted message reaches a client;
+/// errors from parsing and validation (no path) are the client's and get `BAD_USER_INPUT`.
+pub fn ensure_codes(response: &mut async_graphql::Response) {
+    for error in &mut response.errors {
+        let has_code = error
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("code").is_some());
+        if has_code {
+            continue;
+        }
+        if error.path.is_empty() {
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "BAD_USER_INPUT");
+        } else {
+            let replacement = internal(&format!(
+                "resolver error without a code at {:?}",
+                error.path
+            ))
+            .into_server_error(error.locations.first().copied().unwrap_or_default());
+            error.message = replacement.message;
+            error.extensions = replacement.extensions;
+        }
+    }
+}

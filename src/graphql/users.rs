@@ -1,0 +1,118 @@
+use async_graphql::connection::Connection;
+use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+
+use super::context::{actor, services};
+use super::error::GqlResult;
+use super::organisations::{self, parse_id, OrganisationNode};
+use super::paging;
+use crate::domain::role::Role;
+use crate::domain::user::{Language, User};
+use crate::service::access::{AdminScope, UserDirectoryScope};
+use crate::service::users::NewUser;
+
+pub struct UserNode(pub User);
+
+/// A person who signs in, in one organisation.
+#[Object(name = "User")]
+impl UserNode {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn email(&self) -> &str {
+        self.0.email.as_str()
+    }
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+    async fn language(&self) -> Language {
+        self.0.language
+    }
+    async fn roles(&self) -> Vec<Role> {
+        self.0.roles.to_vec()
+    }
+    async fn disabled(&self) -> bool {
+        self.0.disabled_at.is_some()
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn organisation(&self, ctx: &Context<'_>) -> async_graphql::Result<OrganisationNode> {
+        organisations::load(ctx, self.0.organisation_id).await
+    }
+}
+
+#[derive(Default)]
+pub struct UserQuery;
+
+#[Object]
+impl UserQuery {
+    /// The users of the caller's own organisation; for its admins and privacy officers.
+    #[graphql(complexity = "first.unwrap_or(paging::DEFAULT_PAGE) as usize * child_complexity")]
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, UserNode>> {
+        let page = paging::request(first, after)?;
+        let scope = UserDirectoryScope::of(actor(ctx)?).gql()?;
+        let users = services(ctx).list_users(&scope, &page).await.gql()?;
+        Ok(paging::connection(users, |u| u.id.uuid(), UserNode))
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateUserInput {
+    email: String,
+    display_name: String,
+    roles: Vec<Role>,
+    #[graphql(default_with = "Language::Nl")]
+    language: Language,
+    /// Leave out to have a random initial password made and returned once.
+    initial_password: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct CreateUserPayload {
+    user: UserNode,
+    /// Only when the service made the initial password; shown this once.
+    generated_password: Option<String>,
+}
+
+#[derive(Default)]
+pub struct UserMutation;
+
+#[Object]
+impl UserMutation {
+    /// Adds a user to the caller's organisation (org admins).
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUserInput,
+    ) -> async_graphql::Result<CreateUserPayload> {
+        let scope = AdminScope::of(actor(ctx)?).gql()?;
+        let new = NewUser {
+            email: input.email,
+            display_name: input.display_name,
+            roles: input.roles,
+            language: input.language,
+            password: input.initial_password,
+        };
+        let created = services(ctx).create_user(&scope, new).await.gql()?;
+        Ok(CreateUserPayload {
+            user: UserNode(created.user),
+            generated_password: created.generated_password,
+        })
+    }
+
+    /// Disables a user of the caller's organisation and ends their sessions at once.
+    async fn disable_user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<UserNode> {
+        let scope = AdminScope::of(actor(ctx)?).gql()?;
+        services(ctx)
+            .disable_user(&scope, parse_id(&id)?)
+            .await
+            .gql()
+            .map(UserNode)
+    }
+}

@@ -1,0 +1,160 @@
+//! Putting the service together and running it. The listener is bound before `run`, so tests
+//! start the real service on port 0 and read the address back instead of sleeping.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::clock::{SharedClock, SystemClock};
+use crate::config::Config;
+use crate::crypto::keyring::Keyring;
+use crate::service::access::Operator;
+use crate::service::Services;
+use crate::store::Store;
+use crate::web::{self, AppState};
+
+pub struct StartOptions {
+    /// Seed the demo chain of Drenthe and turn on GraphiQL; loopback addresses only.
+    pub demo: bool,
+    pub clock: SharedClock,
+}
+
+impl Default for StartOptions {
+    fn default() -> Self {
+        Self {
+            demo: false,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    services: Arc<Services>,
+    grace: Duration,
+}
+
+/// Opens the database (migrating it) and the keyring, and builds the service layer. The
+/// command-line tools use this too.
+pub async fn open_services(config: &Config, clock: SharedClock) -> anyhow::Result<Arc<Services>> {
+    create_private_dir(&config.data.dir)?;
+    let keyring = Keyring::load_or_create(&config.secrets, &config.data.dir)?;
+    let store = Store::connect(&config.database_url(), &config.database).await?;
+    store.migrate().await?;
+    Ok(Arc::new(Services::new(
+        store,
+        clock,
+        Arc::new(keyring),
+        config.auth.clone(),
+    )?))
+}
+
+impl Application {
+    pub async fn build(mut config: Config, options: StartOptions) -> anyhow::Result<Application> {
+        if options.demo {
+            anyhow::ensure!(
+                config.server.listen.ip().is_loopback(),
+                "demo mode only listens on a loopback address (127.0.0.1 or ::1), not {}",
+                config.server.listen.ip()
+            );
+            config.graphql.introspection = true;
+        }
+        let services = open_services(&config, options.clock).await?;
+        if options.demo {
+            services.seed_demo(&Operator::command_line()).await?;
+        }
+        let schema = crate::graphql::build_schema(services.clone(), &config.graphql);
+        let router = web::router(AppState {
+            services: services.clone(),
+            schema,
+            graphql: Arc::new(config.graphql.clone()),
+        });
+        let listener = TcpListener::bind(config.server.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.server.listen))?;
+        let grace = Duration::from_secs(config.server.shutdown_grace_seconds);
+        Ok(Application {
+            listener,
+            router,
+            services,
+            grace,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn services(&self) -> Arc<Services> {
+        self.services.clone()
+    }
+
+    /// Serves until `shutdown` completes, then lets requests in flight finish within the grace
+    /// period.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
+        let signal = async move {
+            shutdown.await;
+            tracing::info!("shutting down; finishing requests in flight");
+            let _ = stopping_tx.send(true);
+        };
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let server = axum::serve(self.listener, app).with_graceful_shutdown(signal);
+        let grace = self.grace;
+        let deadline = async move {
+            let _ = stopping_rx.wait_for(|stopping| *stopping).await;
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            result = server => result.context("server error")?,
+            () = deadline => tracing::warn!("grace period over; closing open connections"),
+        }
+        self.services.store().close().await;
+        Ok(())
+    }
+}
+
+/// The data folder holds the database, keys and mail: only the service's user may enter it.
+fn create_private_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create the data folder {}", dir.display()))
+}
+
+/// Completes on ctrl-c or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

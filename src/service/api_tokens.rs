@@ -1,0 +1,92 @@
+//! API tokens for machine clients of one organisation.
+
+use chrono::Duration;
+
+use super::access::AdminScope;
+use super::{ServiceError, ServiceResult, Services};
+use crate::crypto::token::{self, TokenKind};
+use crate::domain::ids::ApiTokenId;
+use crate::domain::role::{Role, RoleSet};
+use crate::domain::text;
+use crate::store::api_tokens::{self, ApiToken};
+use crate::store::organisations;
+use crate::store::sql::{is_unique_violation, Page, PageRequest};
+
+pub struct CreatedApiToken {
+    pub token: ApiToken,
+    /// Shown once; only its hash is stored.
+    pub plaintext: String,
+}
+
+impl Services {
+    pub async fn create_api_token(
+        &self,
+        scope: &AdminScope,
+        name: &str,
+        roles: Vec<Role>,
+        valid_days: Option<i64>,
+    ) -> ServiceResult<CreatedApiToken> {
+        let now = self.clock.now();
+        let name = text::single_line(name, 80).map_err(|e| ServiceError::bad_input("name", e))?;
+        let days = valid_days.unwrap_or(self.auth.api_token_ttl_days);
+        if !(1..=3650).contains(&days) {
+            return Err(ServiceError::bad_input(
+                "validDays",
+                "tussen 1 en 3650 dagen / between 1 and 3650 days",
+            ));
+        }
+        let org = organisations::find(&mut *self.store.read().await?, scope.organisation_id())
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let token = ApiToken {
+            id: ApiTokenId::random(),
+            organisation_id: org.id,
+            name,
+            roles: RoleSet::for_organisation(roles, org.kind)?,
+            created_by: scope.acting_user(),
+            created_at: now,
+            expires_at: now + Duration::days(days),
+            revoked_at: None,
+        };
+        let issued = token::issue(TokenKind::Api);
+        let mut tx = self.store.write().await?;
+        match api_tokens::insert(&mut tx, &token, &issued.hash).await {
+            Err(e) if is_unique_violation(&e) => {
+                return Err(ServiceError::Conflict(
+                    "Er is al een token met deze naam / A token with this name exists".into(),
+                ))
+            }
+            result => result?,
+        }
+        tx.commit().await?;
+        tracing::info!(token = %token.id, organisation = %org.id, "API token created");
+        Ok(CreatedApiToken {
+            token,
+            plaintext: issued.plaintext,
+        })
+    }
+
+    /// Revokes a token of the scope's organisation; it stops working on the next request.
+    pub async fn revoke_api_token(&self, scope: &AdminScope, id: ApiTokenId) -> ServiceResult<()> {
+        let mut tx = self.store.write().await?;
+        if !api_tokens::revoke(&mut tx, scope.organisation_id(), id, self.clock.now()).await? {
+            return Err(ServiceError::NotFound);
+        }
+        tx.commit().await?;
+        tracing::info!(token = %id, "API token revoked");
+        Ok(())
+    }
+
+    pub async fn list_api_tokens(
+        &self,
+        scope: &AdminScope,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<ApiToken>> {
+        Ok(api_tokens::list_in_organisation(
+            &mut *self.store.read().await?,
+            scope.organisation_id(),
+            page,
+        )
+        .await?)
+    }
+}

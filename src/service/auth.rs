@@ -1,0 +1,187 @@
+//! Signing in and out, and turning a bearer token into an actor.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{ServiceError, ServiceResult, Services};
+use crate::crypto::token::{self, TokenKind};
+use crate::domain::actor::{Actor, Principal};
+use crate::domain::ids::{SessionId, UserId};
+use crate::domain::user::{check_password, EmailAddress};
+use crate::store::{api_tokens, login_throttle, sessions, users, WriteTx};
+
+/// A new session: the token is given to the client once.
+pub struct LoginSession {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user_id: UserId,
+}
+
+/// The keyed hashes under which failures are counted, so that neither the e-mail address
+/// typed nor the client's address is stored.
+struct ThrottleKeys {
+    account: String,
+    address: String,
+}
+
+impl Services {
+    /// Checks an e-mail address and password. An unknown address, a wrong password and a
+    /// disabled account give the same error after the same work (one Argon2 verification).
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        client: IpAddr,
+    ) -> ServiceResult<LoginSession> {
+        let now = self.clock.now();
+        let keys = self.throttle_keys(email, client);
+        self.refuse_if_throttled(&keys, now).await?;
+
+        let email = EmailAddress::parse(email).ok();
+        let credentials = match &email {
+            Some(email) => {
+                users::credentials_by_email(&mut *self.store.read().await?, email).await?
+            }
+            None => None,
+        };
+        let stored_hash = credentials.as_ref().map(|c| c.password_hash.as_str());
+        let password_ok = self.passwords.verify(password, stored_hash).await;
+
+        let mut tx = self.store.write().await?;
+        match credentials {
+            Some(credentials) if password_ok && !credentials.disabled => {
+                login_throttle::clear(&mut tx, &keys.account).await?;
+                sessions::delete_expired(&mut tx, now).await?;
+                let session = self
+                    .start_session(&mut tx, credentials.user_id, now)
+                    .await?;
+                tx.commit().await?;
+                tracing::info!(user = %session.user_id, "login");
+                Ok(session)
+            }
+            _ => {
+                let window = self.throttle_window();
+                login_throttle::record_failure(&mut tx, &keys.account, now, window).await?;
+                login_throttle::record_failure(&mut tx, &keys.address, now, window).await?;
+                tx.commit().await?;
+                tracing::info!("login failed");
+                Err(ServiceError::LoginFailed)
+            }
+        }
+    }
+
+    /// The actor behind a bearer token, or `Unauthenticated` for an unknown, expired or
+    /// revoked token and for a disabled user.
+    pub async fn authenticate(&self, bearer: &str) -> ServiceResult<Actor> {
+        let now = self.clock.now();
+        let hash = token::hash(bearer);
+        let mut conn = self.store.read().await?;
+        let actor = match TokenKind::of(bearer) {
+            Some(TokenKind::Session) => sessions::actor_for_token(&mut conn, &hash, now).await?,
+            Some(TokenKind::Api) => api_tokens::actor_for_token(&mut conn, &hash, now).await?,
+            None => None,
+        };
+        actor.ok_or(ServiceError::Unauthenticated)
+    }
+
+    /// Ends the caller's session. An API token is not a session: it is revoked instead.
+    pub async fn logout(&self, actor: &Actor) -> ServiceResult<()> {
+        let Principal::User { session_id, .. } = actor.principal else {
+            return Err(ServiceError::bad_input("token", "een API-token log je niet uit maar trek je in / an API token is revoked, not logged out"));
+        };
+        let mut tx = self.store.write().await?;
+        sessions::delete(&mut tx, session_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes the caller's password, ends every session of the user, and starts a new one.
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new: &str,
+    ) -> ServiceResult<LoginSession> {
+        let Some(user_id) = actor.user_id() else {
+            return Err(ServiceError::Forbidden);
+        };
+        let now = self.clock.now();
+        let mut conn = self.store.read().await?;
+        let stored = users::password_hash(&mut conn, user_id).await?;
+        let user = users::find_in_organisation(&mut conn, actor.organisation_id, user_id).await?;
+        drop(conn);
+        let user = user.ok_or(ServiceError::Unauthenticated)?;
+        if !self.passwords.verify(current, stored.as_deref()).await {
+            return Err(ServiceError::bad_input(
+                "currentPassword",
+                "het huidige wachtwoord klopt niet / the current password is wrong",
+            ));
+        }
+        check_password(new, &user.email, self.auth.password_min_length)?;
+        let hash = self.passwords.hash(new).await?;
+        let mut tx = self.store.write().await?;
+        users::set_password(&mut tx, user_id, &hash, now).await?;
+        let ended = sessions::delete_for_user(&mut tx, user_id).await?;
+        let session = self.start_session(&mut tx, user_id, now).await?;
+        tx.commit().await?;
+        tracing::info!(user = %user_id, sessions_ended = ended, "password changed");
+        Ok(session)
+    }
+
+    async fn start_session(
+        &self,
+        tx: &mut WriteTx,
+        user_id: UserId,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<LoginSession> {
+        let issued = token::issue(TokenKind::Session);
+        let expires_at = now + Duration::minutes(self.auth.session_ttl_minutes);
+        sessions::insert(
+            tx,
+            SessionId::random(),
+            user_id,
+            &issued.hash,
+            now,
+            expires_at,
+        )
+        .await?;
+        Ok(LoginSession {
+            token: issued.plaintext,
+            expires_at,
+            user_id,
+        })
+    }
+
+    async fn refuse_if_throttled(
+        &self,
+        keys: &ThrottleKeys,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<()> {
+        let limits = self.auth.throttle;
+        let window = self.throttle_window();
+        let mut conn = self.store.read().await?;
+        let account = login_throttle::failures(&mut conn, &keys.account, now, window).await?;
+        let address = login_throttle::failures(&mut conn, &keys.address, now, window).await?;
+        if account >= limits.account_max_failures || address >= limits.address_max_failures {
+            tracing::warn!("login refused: too many failures");
+            return Err(ServiceError::Throttled);
+        }
+        Ok(())
+    }
+
+    fn throttle_window(&self) -> Duration {
+        Duration::minutes(self.auth.throttle.window_minutes)
+    }
+
+    fn throttle_keys(&self, email: &str, client: IpAddr) -> ThrottleKeys {
+        ThrottleKeys {
+            account: self
+                .keyring
+                .keyed_hash("login-throttle-account", &email.trim().to_lowercase()),
+            address: self
+                .keyring
+                .keyed_hash("login-throttle-address", &client.to_string()),
+        }
+    }
+}

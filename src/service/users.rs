@@ -1,0 +1,121 @@
+//! Managing the people of an organisation.
+
+use super::access::{AdminScope, UserDirectoryScope};
+use super::{ServiceError, ServiceResult, Services};
+use crate::crypto::token;
+use crate::domain::actor::Actor;
+use crate::domain::ids::UserId;
+use crate::domain::role::{Role, RoleSet};
+use crate::domain::text;
+use crate::domain::user::{check_password, EmailAddress, Language, User};
+use crate::store::sql::{is_unique_violation, Page, PageRequest};
+use crate::store::{organisations, sessions, users};
+
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub language: Language,
+    /// `None`: the service makes a random initial password and returns it once.
+    pub password: Option<String>,
+}
+
+pub struct CreatedUser {
+    pub user: User,
+    pub generated_password: Option<String>,
+}
+
+impl Services {
+    pub async fn me(&self, actor: &Actor) -> ServiceResult<User> {
+        let user_id = actor.user_id().ok_or(ServiceError::NotFound)?;
+        let mut conn = self.store.read().await?;
+        users::find_in_organisation(&mut conn, actor.organisation_id, user_id)
+            .await?
+            .ok_or(ServiceError::NotFound)
+    }
+
+    pub async fn list_users(
+        &self,
+        scope: &UserDirectoryScope,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<User>> {
+        let mut conn = self.store.read().await?;
+        Ok(users::list_in_organisation(&mut conn, scope.organisation_id(), page).await?)
+    }
+
+    pub async fn create_user(
+        &self,
+        scope: &AdminScope,
+        new: NewUser,
+    ) -> ServiceResult<CreatedUser> {
+        let now = self.clock.now();
+        let email = EmailAddress::parse(&new.email)?;
+        let display_name = text::single_line(&new.display_name, 100)
+            .map_err(|e| ServiceError::bad_input("displayName", e))?;
+        let org = organisations::find(&mut *self.store.read().await?, scope.organisation_id())
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let roles = RoleSet::for_organisation(new.roles, org.kind)?;
+        let (password, generated_password) = match new.password {
+            Some(password) => (password, None),
+            None => {
+                let generated = token::random_base64(15);
+                (generated.clone(), Some(generated))
+            }
+        };
+        check_password(&password, &email, self.auth.password_min_length)?;
+        let hash = self.passwords.hash(&password).await?;
+        let user = User {
+            id: UserId::random(),
+            organisation_id: org.id,
+            email,
+            display_name,
+            language: new.language,
+            roles,
+            disabled_at: None,
+            created_at: now,
+        };
+        let mut tx = self.store.write().await?;
+        match users::insert(&mut tx, &user, &hash).await {
+            Err(e) if is_unique_violation(&e) => {
+                return Err(ServiceError::Conflict(
+                    "Dit e-mailadres is al in gebruik / This e-mail address is already in use"
+                        .into(),
+                ))
+            }
+            result => result?,
+        }
+        tx.commit().await?;
+        tracing::info!(user = %user.id, organisation = %org.id, "user created");
+        Ok(CreatedUser {
+            user,
+            generated_password,
+        })
+    }
+
+    /// Disables a user of the scope's organisation and ends their sessions at once.
+    pub async fn disable_user(&self, scope: &AdminScope, id: UserId) -> ServiceResult<User> {
+        if scope.acting_user() == Some(id) {
+            return Err(ServiceError::bad_input(
+                "id",
+                "je kunt je eigen account niet uitschakelen / you cannot disable your own account",
+            ));
+        }
+        let now = self.clock.now();
+        let mut tx = self.store.write().await?;
+        if users::find_in_organisation(&mut tx, scope.organisation_id(), id)
+            .await?
+            .is_none()
+        {
+            return Err(ServiceError::NotFound);
+        }
+        users::disable(&mut tx, id, now).await?;
+        let ended = sessions::delete_for_user(&mut tx, id).await?;
+        let user = users::find_in_organisation(&mut tx, scope.organisation_id(), id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        tx.commit().await?;
+        tracing::info!(user = %id, sessions_ended = ended, "user disabled");
+        Ok(user)
+    }
+}

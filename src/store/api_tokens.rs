@@ -1,0 +1,167 @@
+//! API tokens for machine clients: one organisation, a set of roles, an expiry.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::sql::{self, Page, PageRequest};
+use crate::domain::actor::{Actor, Principal};
+use crate::domain::ids::{ApiTokenId, OrganisationId, UserId};
+use crate::domain::organisation::OrganisationKind;
+use crate::domain::role::{Role, RoleSet};
+
+#[derive(Debug, Clone)]
+pub struct ApiToken {
+    pub id: ApiTokenId,
+    pub organisation_id: OrganisationId,
+    pub name: String,
+    pub roles: RoleSet,
+    pub created_by: Option<UserId>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    token: &ApiToken,
+    token_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO api_tokens (id, organisation_id, name, token_hash, created_by, created_at, expires_at, revoked_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+    )
+    .bind(token.id.to_string())
+    .bind(token.organisation_id.to_string())
+    .bind(&token.name)
+    .bind(token_hash)
+    .bind(token.created_by.map(|id| id.to_string()))
+    .bind(sql::micros(token.created_at))
+    .bind(sql::micros(token.expires_at))
+    .execute(&mut *conn)
+    .await?;
+    for role in token.roles.iter() {
+        sqlx::query("INSERT INTO api_token_roles (api_token_id, role) VALUES ($1, $2)")
+            .bind(token.id.to_string())
+            .bind(role.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The actor behind an API token that is neither expired nor revoked.
+pub async fn actor_for_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Actor>> {
+    let row = sqlx::query(
+        "SELECT t.id, t.organisation_id, o.kind FROM api_tokens t
+         JOIN organisations o ON o.id = t.organisation_id
+         WHERE t.token_hash = $1 AND t.expires_at > $2 AND t.revoked_at IS NULL",
+    )
+    .bind(token_hash)
+    .bind(sql::micros(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let token_id: ApiTokenId = sql::id(&row, "id")?;
+    Ok(Some(Actor {
+        principal: Principal::ApiToken { token_id },
+        organisation_id: sql::id(&row, "organisation_id")?,
+        organisation_kind: sql::code(&row, "kind", OrganisationKind::parse)?,
+        roles: roles_of(conn, token_id).await?,
+    }))
+}
+
+pub async fn list_in_organisation(
+    conn: &mut AnyConnection,
+    organisation: OrganisationId,
+    page: &PageRequest,
+) -> sqlx::Result<Page<ApiToken>> {
+    let rows = sqlx::query(
+        "SELECT id, organisation_id, name, created_by, created_at, expires_at, revoked_at FROM api_tokens
+         WHERE organisation_id = $1
+           AND ($2 IS NULL OR (name, id) > (SELECT name, id FROM api_tokens WHERE id = $2))
+         ORDER BY name, id LIMIT $3",
+    )
+    .bind(organisation.to_string())
+    .bind(page.after_text())
+    .bind(page.limit())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut tokens = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
+    if !tokens.is_empty() {
+        let sql = format!(
+            "SELECT api_token_id, role FROM api_token_roles WHERE api_token_id IN ({})",
+            sql::placeholders(1, tokens.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for token in &tokens {
+            query = query.bind(token.id.to_string());
+        }
+        let mut roles: HashMap<ApiTokenId, Vec<Role>> = HashMap::new();
+        for row in query.fetch_all(&mut *conn).await? {
+            roles
+                .entry(sql::id(&row, "api_token_id")?)
+                .or_default()
+                .push(sql::code(&row, "role", Role::parse)?);
+        }
+        for token in &mut tokens {
+            token.roles = RoleSet::from_stored(roles.remove(&token.id).unwrap_or_default());
+        }
+    }
+    Ok(Page::from_rows(tokens, page))
+}
+
+/// Revokes a token of one organisation. False when that organisation has no such token.
+pub async fn revoke(
+    conn: &mut AnyConnection,
+    organisation: OrganisationId,
+    id: ApiTokenId,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let exists: Option<String> =
+        sqlx::query_scalar("SELECT id FROM api_tokens WHERE id = $1 AND organisation_id = $2")
+            .bind(id.to_string())
+            .bind(organisation.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    if exists.is_none() {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(id.to_string())
+        .bind(sql::micros(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
+}
+
+async fn roles_of(conn: &mut AnyConnection, id: ApiTokenId) -> sqlx::Result<RoleSet> {
+    let roles =
+        sqlx::query_scalar::<_, String>("SELECT role FROM api_token_roles WHERE api_token_id = $1")
+            .bind(id.to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(RoleSet::from_stored(
+        roles.iter().filter_map(|r| Role::parse(r)),
+    ))
+}
+
+fn decode(row: &AnyRow) -> sqlx::Result<ApiToken> {
+    let created_by: Option<String> = row.try_get("created_by")?;
+    Ok(ApiToken {
+        id: sql::id(row, "id")?,
+        organisation_id: sql::id(row, "organisation_id")?,
+        name: row.try_get("name")?,
+        roles: RoleSet::from_stored([]),
+        created_by: created_by.and_then(|id| id.parse().ok()),
+        created_at: sql::time(row, "created_at")?,
+        expires_at: sql::time(row, "expires_at")?,
+        revoked_at: sql::optional_time(row, "revoked_at")?,
+    })
+}

@@ -1,0 +1,87 @@
+//! Login sessions. Only the token's hash is stored.
+
+use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
+
+use super::sql;
+use crate::domain::actor::{Actor, Principal};
+use crate::domain::ids::{SessionId, UserId};
+use crate::domain::organisation::OrganisationKind;
+use crate::domain::role::{Role, RoleSet};
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    id: SessionId,
+    user: UserId,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id.to_string())
+        .bind(token_hash)
+        .bind(user.to_string())
+        .bind(sql::micros(now))
+        .bind(sql::micros(expires_at))
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+/// The actor behind a session token that has not expired and whose user is not disabled.
+pub async fn actor_for_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Actor>> {
+    let row = sqlx::query(
+        "SELECT s.id AS session_id, u.id AS user_id, u.organisation_id, o.kind
+         FROM sessions s
+         JOIN users u ON u.id = s.user_id
+         JOIN organisations o ON o.id = u.organisation_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
+    )
+    .bind(token_hash)
+    .bind(sql::micros(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let user_id: UserId = sql::id(&row, "user_id")?;
+    let roles = sqlx::query_scalar::<_, String>("SELECT role FROM user_roles WHERE user_id = $1")
+        .bind(user_id.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(Some(Actor {
+        principal: Principal::User {
+            user_id,
+            session_id: sql::id(&row, "session_id")?,
+        },
+        organisation_id: sql::id(&row, "organisation_id")?,
+        organisation_kind: sql::code(&row, "kind", OrganisationKind::parse)?,
+        roles: RoleSet::from_stored(roles.iter().filter_map(|r| Role::parse(r))),
+    }))
+}
+
+pub async fn delete(conn: &mut AnyConnection, id: SessionId) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn delete_for_user(conn: &mut AnyConnection, user: UserId) -> sqlx::Result<u64> {
+    let result = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(result.rows_affected())
+}
+
+pub async fn delete_expired(conn: &mut AnyConnection, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    let result = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(sql::micros(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(result.rows_affected())
+}

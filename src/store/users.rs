@@ -1,0 +1,182 @@
+//! Users, their roles and their password hashes.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::sql::{self, Page, PageRequest};
+use crate::domain::ids::{OrganisationId, UserId};
+use crate::domain::role::{Role, RoleSet};
+use crate::domain::user::{EmailAddress, Language, User};
+
+const COLUMNS: &str = "id, organisation_id, email, display_name, language, disabled_at, created_at";
+
+/// What login needs to know about the holder of an e-mail address.
+pub struct Credentials {
+    pub user_id: UserId,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    user: &User,
+    password_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO users (id, organisation_id, email, display_name, language, password_hash,
+                            password_changed_at, disabled_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $7)",
+    )
+    .bind(user.id.to_string())
+    .bind(user.organisation_id.to_string())
+    .bind(user.email.as_str())
+    .bind(&user.display_name)
+    .bind(user.language.as_str())
+    .bind(password_hash)
+    .bind(sql::micros(user.created_at))
+    .execute(&mut *conn)
+    .await?;
+    for role in user.roles.iter() {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+            .bind(user.id.to_string())
+            .bind(role.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn credentials_by_email(
+    conn: &mut AnyConnection,
+    email: &EmailAddress,
+) -> sqlx::Result<Option<Credentials>> {
+    let row = sqlx::query("SELECT id, password_hash, disabled_at FROM users WHERE email = $1")
+        .bind(email.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| {
+        Ok(Credentials {
+            user_id: sql::id(&row, "id")?,
+            password_hash: row.try_get("password_hash")?,
+            disabled: sql::optional_time(&row, "disabled_at")?.is_some(),
+        })
+    })
+    .transpose()
+}
+
+pub async fn password_hash(conn: &mut AnyConnection, id: UserId) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND disabled_at IS NULL")
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+/// A user of one organisation; `None` for a user of any other.
+pub async fn find_in_organisation(
+    conn: &mut AnyConnection,
+    organisation: OrganisationId,
+    id: UserId,
+) -> sqlx::Result<Option<User>> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM users WHERE id = $1 AND organisation_id = $2"
+    ))
+    .bind(id.to_string())
+    .bind(organisation.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(row) => Ok(with_roles(conn, vec![decode(&row)?]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+pub async fn list_in_organisation(
+    conn: &mut AnyConnection,
+    organisation: OrganisationId,
+    page: &PageRequest,
+) -> sqlx::Result<Page<User>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM users
+         WHERE organisation_id = $1
+           AND ($2 IS NULL OR (email, id) > (SELECT email, id FROM users WHERE id = $2))
+         ORDER BY email, id LIMIT $3"
+    ))
+    .bind(organisation.to_string())
+    .bind(page.after_text())
+    .bind(page.limit())
+    .fetch_all(&mut *conn)
+    .await?;
+    let users = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
+    Ok(Page::from_rows(with_roles(conn, users).await?, page))
+}
+
+pub async fn disable(conn: &mut AnyConnection, id: UserId, now: DateTime<Utc>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL")
+        .bind(id.to_string())
+        .bind(sql::micros(now))
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    id: UserId,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1")
+        .bind(id.to_string())
+        .bind(hash)
+        .bind(sql::micros(now))
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn count(conn: &mut AnyConnection) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&mut *conn)
+        .await
+}
+
+async fn with_roles(conn: &mut AnyConnection, mut users: Vec<User>) -> sqlx::Result<Vec<User>> {
+    if users.is_empty() {
+        return Ok(users);
+    }
+    let sql = format!(
+        "SELECT user_id, role FROM user_roles WHERE user_id IN ({})",
+        sql::placeholders(1, users.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for user in &users {
+        query = query.bind(user.id.to_string());
+    }
+    let mut roles: HashMap<UserId, Vec<Role>> = HashMap::new();
+    for row in query.fetch_all(&mut *conn).await? {
+        roles
+            .entry(sql::id(&row, "user_id")?)
+            .or_default()
+            .push(sql::code(&row, "role", Role::parse)?);
+    }
+    for user in &mut users {
+        user.roles = RoleSet::from_stored(roles.remove(&user.id).unwrap_or_default());
+    }
+    Ok(users)
+}
+
+fn decode(row: &AnyRow) -> sqlx::Result<User> {
+    Ok(User {
+        id: sql::id(row, "id")?,
+        organisation_id: sql::id(row, "organisation_id")?,
+        email: EmailAddress::from_stored(row.try_get("email")?),
+        display_name: row.try_get("display_name")?,
+        language: sql::code(row, "language", Language::parse)?,
+        roles: RoleSet::from_stored([]),
+        disabled_at: sql::optional_time(row, "disabled_at")?,
+        created_at: sql::time(row, "created_at")?,
+    })
+}

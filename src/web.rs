@@ -1,0 +1,41 @@
+//! HTTP: the router, the GraphQL endpoint and operational endpoints. The web pages of later
+//! issues join here, as thin as the GraphQL resolvers.
+
+mod graphql;
+mod health;
+mod request_log;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::config::GraphqlConfig;
+use crate::graphql::AppSchema;
+use crate::service::Services;
+
+pub use request_log::RequestId;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub services: Arc<Services>,
+    pub schema: AppSchema,
+    pub graphql: Arc<GraphqlConfig>,
+}
+
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.graphql.max_body_bytes;
+    Router::new()
+        .route(
+            "/graphql",
+            get(graphql::get_request).post(graphql::post_request),
+        )
+        .route("/healthz", get(health::live))
+        .route("/readyz", get(health::ready))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(CatchPanicLayer::custom(request_log::panic_response))
+        .layer(axum::middleware::from_fn(request_log::assign_request_id))
+        .with_state(state)
+}
