@@ -12,11 +12,7 @@ use crate::config::Config;
 use crate::server::{shutdown_signal, Application, StartOptions};
 
 #[derive(Parser)]
-#[command(
-    name = "ketenaanpak",
-    version,
-    about = "Ketenaanpak: shared casework of the Dutch anti-discrimination chain"
-)]
+#[command(name = "ketenaanpak", version, about = "Ketenaanpak: shared casework of the Dutch anti-discrimination chain")]
 pub struct Cli {
     /// A local configuration file layered over the defaults (default: config/local.toml if it exists).
     #[arg(long, global = true, env = "KETEN_CONFIG")]
@@ -77,22 +73,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(listen) = listen {
                 config.server.listen = listen;
             }
-            let app = Application::build(
-                config,
-                StartOptions {
-                    demo,
-                    ..StartOptions::default()
-                },
-            )
-            .await?;
+            let app = Application::build(config, StartOptions { demo, ..StartOptions::default() }).await?;
             let address = app.local_addr();
             tracing::info!(%address, demo, "listening");
             println!("ketenaanpak listening on http://{address}");
             app.run_until(shutdown_signal()).await?;
         }
         Command::Migrate => {
-            crate::server::open_services(&config, std::sync::Arc::new(crate::clock::SystemClock))
-                .await?;
+            crate::server::open_services(&config, std::sync::Arc::new(crate::clock::SystemClock)).await?;
             println!("database is up to date");
         }
         Command::Org(command) => admin::org(&config, command).await?,

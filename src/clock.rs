@@ -26,9 +26,7 @@ pub struct ManualClock {
 
 impl ManualClock {
     pub fn new(start: DateTime<Utc>) -> Arc<Self> {
-        Arc::new(Self {
-            now: Mutex::new(start),
-        })
+        Arc::new(Self { now: Mutex::new(start) })
     }
 
     pub fn advance(&self, by: Duration) {

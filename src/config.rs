@@ -103,17 +103,9 @@ pub struct GraphqlConfig {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SecretsConfig {
-    #[serde(
-        default,
-        serialize_with = "redact",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, serialize_with = "redact", skip_serializing_if = "Option::is_none")]
     pub master_key: Option<SecretString>,
-    #[serde(
-        default,
-        serialize_with = "redact",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, serialize_with = "redact", skip_serializing_if = "Option::is_none")]
     pub pseudonym_secret: Option<SecretString>,
 }
 
@@ -124,11 +116,7 @@ pub enum ConfigError {
     #[error("configuration: {0}")]
     Figment(#[from] Box<figment::Error>),
     #[error("configuration: cannot read secret file {path} named by {variable}: {source}")]
-    SecretFile {
-        variable: String,
-        path: String,
-        source: std::io::Error,
-    },
+    SecretFile { variable: String, path: String, source: std::io::Error },
 }
 
 impl Config {
@@ -137,28 +125,24 @@ impl Config {
         let mut figment = Figment::from(Toml::string(DEFAULTS));
         match local {
             Some(path) if !path.exists() => {
-                return Err(ConfigError::Invalid(format!(
-                    "the configuration file {} does not exist",
-                    path.display()
-                )))
+                return Err(ConfigError::Invalid(format!("the configuration file {} does not exist", path.display())))
             }
             Some(path) => figment = figment.merge(Toml::file(path)),
-            None if Path::new(LOCAL_FILE).exists() => {
-                figment = figment.merge(Toml::file(LOCAL_FILE))
-            }
+            None if Path::new(LOCAL_FILE).exists() => figment = figment.merge(Toml::file(LOCAL_FILE)),
             None => {}
         }
-        figment = figment.merge(
-            Env::prefixed(ENV_PREFIX)
-                .split("__")
-                .filter(|key| !key.as_str().ends_with("_file")),
-        );
+        figment = figment.merge(Env::prefixed(ENV_PREFIX).split("__").filter(|key| !key.as_str().ends_with("_file")));
         for (key, value) in secret_files()? {
             figment = figment.merge(Serialized::default(&key, value));
         }
         let config: Config = figment.extract().map_err(Box::new)?;
         config.validate()?;
         Ok(config)
+    }
+
+    /// The compiled-in defaults alone, with no local file or environment: for tests.
+    pub fn defaults() -> Config {
+        Figment::from(Toml::string(DEFAULTS)).extract().expect("config/default.toml is valid")
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -174,9 +158,7 @@ impl Config {
             ));
         }
         if self.auth.password_min_length < 12 {
-            return Err(ConfigError::Invalid(
-                "auth.password_min_length must be at least 12".into(),
-            ));
+            return Err(ConfigError::Invalid("auth.password_min_length must be at least 12".into()));
         }
         let url = self.database.url.as_str();
         if !(url.is_empty()
@@ -189,9 +171,7 @@ impl Config {
             ));
         }
         if self.database.max_connections < 1 {
-            return Err(ConfigError::Invalid(
-                "database.max_connections must be at least 1".into(),
-            ));
+            return Err(ConfigError::Invalid("database.max_connections must be at least 1".into()));
         }
         Ok(())
     }
@@ -199,10 +179,7 @@ impl Config {
     /// The effective database URL: the configured one, or SQLite in the data folder.
     pub fn database_url(&self) -> String {
         if self.database.url.is_empty() {
-            format!(
-                "sqlite://{}?mode=rwc",
-                self.data.dir.join("ketenaanpak.db").display()
-            )
+            format!("sqlite://{}?mode=rwc", self.data.dir.join("ketenaanpak.db").display())
         } else {
             self.database.url.clone()
         }
@@ -210,8 +187,7 @@ impl Config {
 
     /// The configuration as TOML with every secret replaced by a marker.
     pub fn to_redacted_toml(&self) -> String {
-        toml::to_string_pretty(self)
-            .unwrap_or_else(|e| format!("# cannot print configuration: {e}\n"))
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot print configuration: {e}\n"))
     }
 }
 
@@ -245,10 +221,7 @@ fn redact<S: Serializer>(value: &Option<SecretString>, serializer: S) -> Result<
 
 fn redact_url<S: Serializer>(url: &str, serializer: S) -> Result<S::Ok, S::Error> {
     // Keep the scheme and host visible for support; hide credentials.
-    match url
-        .split_once("://")
-        .and_then(|(scheme, rest)| rest.split_once('@').map(|(_, host)| (scheme, host)))
-    {
+    match url.split_once("://").and_then(|(scheme, rest)| rest.split_once('@').map(|(_, host)| (scheme, host))) {
         Some((scheme, host)) => serializer.serialize_str(&format!("{scheme}://[redacted]@{host}")),
         None => serializer.serialize_str(url),
     }

@@ -29,11 +29,7 @@ pub struct Query(
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(
-    auth::AuthMutation,
-    users::UserMutation,
-    api_tokens::ApiTokenMutation,
-);
+pub struct Mutation(auth::AuthMutation, users::UserMutation, api_tokens::ApiTokenMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -42,10 +38,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 }
 
 pub fn build_schema(services: Arc<Services>, config: &GraphqlConfig) -> AppSchema {
-    let mut builder = builder()
-        .data(services)
-        .limit_depth(config.max_depth)
-        .limit_complexity(config.max_complexity);
+    let mut builder = builder().data(services).limit_depth(config.max_depth).limit_complexity(config.max_complexity);
     if !config.introspection {
         builder = builder.disable_introspection();
     }

@@ -25,10 +25,7 @@ pub struct StartOptions {
 
 impl Default for StartOptions {
     fn default() -> Self {
-        Self {
-            demo: false,
-            clock: Arc::new(SystemClock),
-        }
+        Self { demo: false, clock: Arc::new(SystemClock) }
     }
 }
 
@@ -46,12 +43,7 @@ pub async fn open_services(config: &Config, clock: SharedClock) -> anyhow::Resul
     let keyring = Keyring::load_or_create(&config.secrets, &config.data.dir)?;
     let store = Store::connect(&config.database_url(), &config.database).await?;
     store.migrate().await?;
-    Ok(Arc::new(Services::new(
-        store,
-        clock,
-        Arc::new(keyring),
-        config.auth.clone(),
-    )?))
+    Ok(Arc::new(Services::new(store, clock, Arc::new(keyring), config.auth.clone())?))
 }
 
 impl Application {
@@ -69,27 +61,17 @@ impl Application {
             services.seed_demo(&Operator::command_line()).await?;
         }
         let schema = crate::graphql::build_schema(services.clone(), &config.graphql);
-        let router = web::router(AppState {
-            services: services.clone(),
-            schema,
-            graphql: Arc::new(config.graphql.clone()),
-        });
+        let router =
+            web::router(AppState { services: services.clone(), schema, graphql: Arc::new(config.graphql.clone()) });
         let listener = TcpListener::bind(config.server.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.server.listen))?;
         let grace = Duration::from_secs(config.server.shutdown_grace_seconds);
-        Ok(Application {
-            listener,
-            router,
-            services,
-            grace,
-        })
+        Ok(Application { listener, router, services, grace })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.listener.local_addr().expect("a bound listener has an address")
     }
 
     pub fn services(&self) -> Arc<Services> {
@@ -98,19 +80,14 @@ impl Application {
 
     /// Serves until `shutdown` completes, then lets requests in flight finish within the grace
     /// period.
-    pub async fn run_until(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
         let signal = async move {
             shutdown.await;
             tracing::info!("shutting down; finishing requests in flight");
             let _ = stopping_tx.send(true);
         };
-        let app = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
+        let app = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let server = axum::serve(self.listener, app).with_graceful_shutdown(signal);
         let grace = self.grace;
         let deadline = async move {
@@ -132,9 +109,7 @@ fn create_private_dir(dir: &std::path::Path) -> anyhow::Result<()> {
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .with_context(|| format!("cannot create the data folder {}", dir.display()))
+    builder.create(dir).with_context(|| format!("cannot create the data folder {}", dir.display()))
 }
 
 /// Completes on ctrl-c or SIGTERM.

@@ -31,20 +31,9 @@ pub struct Services {
 }
 
 impl Services {
-    pub fn new(
-        store: Store,
-        clock: SharedClock,
-        keyring: Arc<Keyring>,
-        auth: AuthConfig,
-    ) -> anyhow::Result<Self> {
+    pub fn new(store: Store, clock: SharedClock, keyring: Arc<Keyring>, auth: AuthConfig) -> anyhow::Result<Self> {
         let passwords = PasswordHasher::new(auth.argon2)?;
-        Ok(Self {
-            store,
-            clock,
-            passwords,
-            keyring,
-            auth,
-        })
+        Ok(Self { store, clock, passwords, keyring, auth })
     }
 
     pub fn store(&self) -> &Store {

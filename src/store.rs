@@ -60,38 +60,28 @@ impl Store {
         let acquire = Duration::from_secs(config.acquire_timeout_seconds);
         let pool = |max: u32| {
             let busy_timeout_ms = config.busy_timeout_ms;
-            AnyPoolOptions::new()
-                .max_connections(max)
-                .acquire_timeout(acquire)
-                .after_connect(move |conn, _| {
-                    Box::pin(async move {
-                        if engine == Engine::Sqlite {
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            let busy_timeout = format!("PRAGMA busy_timeout = {busy_timeout_ms}");
-                            conn.execute(busy_timeout.as_str()).await?;
-                        }
-                        Ok(())
-                    })
+            AnyPoolOptions::new().max_connections(max).acquire_timeout(acquire).after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        let busy_timeout = format!("PRAGMA busy_timeout = {busy_timeout_ms}");
+                        conn.execute(busy_timeout.as_str()).await?;
+                    }
+                    Ok(())
                 })
+            })
         };
         let readers = pool(config.max_connections)
             .connect_with(options.clone())
             .await
             .context("cannot connect to the database")?;
         let writer = match engine {
-            Engine::Sqlite => pool(1)
-                .connect_with(options)
-                .await
-                .context("cannot connect to the database")?,
+            Engine::Sqlite => pool(1).connect_with(options).await.context("cannot connect to the database")?,
             Engine::Postgres => readers.clone(),
         };
-        Ok(Store {
-            engine,
-            readers,
-            writer,
-        })
+        Ok(Store { engine, readers, writer })
     }
 
     pub fn engine(&self) -> Engine {
@@ -104,10 +94,7 @@ impl Store {
             Engine::Sqlite => &SQLITE_MIGRATIONS,
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator
-            .run(&self.writer)
-            .await
-            .context("database migration failed")
+        migrator.run(&self.writer).await.context("database migration failed")
     }
 
     pub async fn read(&self) -> Result<Connection, sqlx::Error> {
@@ -124,10 +111,7 @@ impl Store {
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1")
-            .execute(&self.readers)
-            .await
-            .map(|_| ())
+        sqlx::query("SELECT 1").execute(&self.readers).await.map(|_| ())
     }
 
     pub async fn close(&self) {

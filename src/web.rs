@@ -28,10 +28,7 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     let body_limit = state.graphql.max_body_bytes;
     Router::new()
-        .route(
-            "/graphql",
-            get(graphql::get_request).post(graphql::post_request),
-        )
+        .route("/graphql", get(graphql::get_request).post(graphql::post_request))
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .layer(DefaultBodyLimit::max(body_limit))

@@ -143,25 +143,15 @@ async fn services(config: &Config) -> anyhow::Result<Arc<Services>> {
 
 /// Every row, page by page.
 fn all_rows() -> PageRequest {
-    PageRequest {
-        first: 10_000,
-        after: None,
-    }
+    PageRequest { first: 10_000, after: None }
 }
 
 pub async fn org(config: &Config, command: OrgCommand) -> anyhow::Result<()> {
     let services = services(config).await?;
     let operator = Operator::command_line();
     match command {
-        OrgCommand::Add {
-            kind,
-            name,
-            region,
-            municipalities,
-        } => {
-            let org = services
-                .create_organisation(&operator, kind, &name, &region, &municipalities)
-                .await?;
+        OrgCommand::Add { kind, name, region, municipalities } => {
+            let org = services.create_organisation(&operator, kind, &name, &region, &municipalities).await?;
             println!("{}\t{}\t{}", org.id, org.kind.as_str(), org.name);
         }
         OrgCommand::List => {
@@ -184,76 +174,34 @@ pub async fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
     let services = services(config).await?;
     let operator = Operator::command_line();
     match command {
-        UserCommand::Add {
-            org,
-            email,
-            name,
-            roles,
-            language,
-            password_stdin,
-        } => {
-            let org = services
-                .find_organisation(&operator, &org)
-                .await
-                .context("organisation")?;
-            let password = if password_stdin {
-                Some(read_password()?)
-            } else {
-                None
-            };
+        UserCommand::Add { org, email, name, roles, language, password_stdin } => {
+            let org = services.find_organisation(&operator, &org).await.context("organisation")?;
+            let password = if password_stdin { Some(read_password()?) } else { None };
             let language = match language {
                 LanguageArg::Nl => Language::Nl,
                 LanguageArg::En => Language::En,
             };
             let scope = AdminScope::by_operator(&operator, org.id);
-            let created = services
-                .create_user(
-                    &scope,
-                    NewUser {
-                        email,
-                        display_name: name,
-                        roles,
-                        language,
-                        password,
-                    },
-                )
-                .await?;
+            let created =
+                services.create_user(&scope, NewUser { email, display_name: name, roles, language, password }).await?;
             println!("{}\t{}", created.user.id, created.user.email.as_str());
             if let Some(password) = created.generated_password {
                 println!("initial password (shown once): {password}");
             }
         }
         UserCommand::List { org } => {
-            let org = services
-                .find_organisation(&operator, &org)
-                .await
-                .context("organisation")?;
+            let org = services.find_organisation(&operator, &org).await.context("organisation")?;
             let scope = UserDirectoryScope::by_operator(&operator, org.id);
             for user in services.list_users(&scope, &all_rows()).await?.items {
                 let roles: Vec<_> = user.roles.iter().map(|r| r.as_str()).collect();
-                let state = if user.disabled_at.is_some() {
-                    "disabled"
-                } else {
-                    "active"
-                };
-                println!(
-                    "{}\t{}\t{}\t{}",
-                    user.id,
-                    user.email.as_str(),
-                    roles.join(","),
-                    state
-                );
+                let state = if user.disabled_at.is_some() { "disabled" } else { "active" };
+                println!("{}\t{}\t{}\t{}", user.id, user.email.as_str(), roles.join(","), state);
             }
         }
         UserCommand::Disable { org, id } => {
-            let org = services
-                .find_organisation(&operator, &org)
-                .await
-                .context("organisation")?;
+            let org = services.find_organisation(&operator, &org).await.context("organisation")?;
             let id = id.parse().context("not a user id")?;
-            let user = services
-                .disable_user(&AdminScope::by_operator(&operator, org.id), id)
-                .await?;
+            let user = services.disable_user(&AdminScope::by_operator(&operator, org.id), id).await?;
             println!("{}\tdisabled", user.id);
         }
     }
@@ -264,30 +212,18 @@ pub async fn chain(config: &Config, command: ChainCommand) -> anyhow::Result<()>
     let services = services(config).await?;
     let operator = Operator::command_line();
     match command {
-        ChainCommand::Add {
-            name,
-            region,
-            theme,
-        } => {
+        ChainCommand::Add { name, region, theme } => {
             let (kind, scope) = match (region, theme) {
                 (Some(region), None) => (ChainScopeKind::Region, region),
                 (None, Some(theme)) => (ChainScopeKind::Theme, theme),
                 _ => bail!("give either --region or --theme"),
             };
-            let chain = services
-                .create_chain(&operator, &name, kind, &scope)
-                .await?;
+            let chain = services.create_chain(&operator, &name, kind, &scope).await?;
             println!("{}\t{}", chain.id, chain.name);
         }
         ChainCommand::AddMember { chain, org } => {
-            let org = services
-                .find_organisation(&operator, &org)
-                .await
-                .context("organisation")?;
-            let chain = services
-                .add_chain_member(&operator, &chain, org.id)
-                .await
-                .context("chain")?;
+            let org = services.find_organisation(&operator, &org).await.context("organisation")?;
+            let chain = services.add_chain_member(&operator, &chain, org.id).await.context("chain")?;
             println!("{} is a member of {}", org.name, chain.name);
         }
     }
@@ -298,37 +234,17 @@ pub async fn token(config: &Config, command: TokenCommand) -> anyhow::Result<()>
     let services = services(config).await?;
     let operator = Operator::command_line();
     match command {
-        TokenCommand::Create {
-            org,
-            name,
-            roles,
-            days,
-        } => {
-            let org = services
-                .find_organisation(&operator, &org)
-                .await
-                .context("organisation")?;
+        TokenCommand::Create { org, name, roles, days } => {
+            let org = services.find_organisation(&operator, &org).await.context("organisation")?;
             let scope = AdminScope::by_operator(&operator, org.id);
-            let created = services
-                .create_api_token(&scope, &name, roles, days)
-                .await?;
-            println!(
-                "{}\t{}\texpires {}",
-                created.token.id,
-                created.token.name,
-                created.token.expires_at.to_rfc3339()
-            );
+            let created = services.create_api_token(&scope, &name, roles, days).await?;
+            println!("{}\t{}\texpires {}", created.token.id, created.token.name, created.token.expires_at.to_rfc3339());
             println!("token (shown once): {}", created.plaintext);
         }
         TokenCommand::Revoke { org, id } => {
-            let org = services
-                .find_organisation(&operator, &org)
-                .await
-                .context("organisation")?;
+            let org = services.find_organisation(&operator, &org).await.context("organisation")?;
             let id = id.parse().context("not a token id")?;
-            services
-                .revoke_api_token(&AdminScope::by_operator(&operator, org.id), id)
-                .await?;
+            services.revoke_api_token(&AdminScope::by_operator(&operator, org.id), id).await?;
             println!("{id}\trevoked");
         }
     }
@@ -337,8 +253,6 @@ pub async fn token(config: &Config, command: TokenCommand) -> anyhow::Result<()>
 
 fn read_password() -> anyhow::Result<String> {
     let mut password = String::new();
-    std::io::stdin()
-        .read_to_string(&mut password)
-        .context("reading the password from standard input")?;
+    std::io::stdin().read_to_string(&mut password).context("reading the password from standard input")?;
     Ok(password.trim_end_matches(['\r', '\n']).to_string())
 }

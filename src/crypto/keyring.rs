@@ -29,25 +29,18 @@ impl Keyring {
     pub fn load_or_create(secrets: &SecretsConfig, data_dir: &Path) -> anyhow::Result<Self> {
         let master = match &secrets.master_key {
             Some(value) => value.clone(),
-            None => read_or_create(&data_dir.join(MASTER_KEY_FILE), || {
-                age::x25519::Identity::generate().to_string()
-            })?,
+            None => read_or_create(&data_dir.join(MASTER_KEY_FILE), || age::x25519::Identity::generate().to_string())?,
         };
-        let master =
-            age::x25519::Identity::from_str(master.expose_secret().trim()).map_err(|_| {
-                anyhow::anyhow!("the master key is not an age identity (AGE-SECRET-KEY-1…)")
-            })?;
+        let master = age::x25519::Identity::from_str(master.expose_secret().trim())
+            .map_err(|_| anyhow::anyhow!("the master key is not an age identity (AGE-SECRET-KEY-1…)"))?;
         let pseudonym = match &secrets.pseudonym_secret {
             Some(value) => value.clone(),
-            None => read_or_create(&data_dir.join(PSEUDONYM_FILE), || {
-                SecretString::from(super::token::random_base64(32))
-            })?,
+            None => {
+                read_or_create(&data_dir.join(PSEUDONYM_FILE), || SecretString::from(super::token::random_base64(32)))?
+            }
         };
         let pseudonym_secret = decode_pseudonym_secret(pseudonym.expose_secret())?;
-        Ok(Self {
-            master,
-            pseudonym_secret,
-        })
+        Ok(Self { master, pseudonym_secret })
     }
 
     /// The public half of the master key.
@@ -78,14 +71,10 @@ fn decode_pseudonym_secret(value: &str) -> anyhow::Result<SecretBox<Vec<u8>>> {
     Ok(SecretBox::new(Box::new(bytes)))
 }
 
-fn read_or_create(
-    path: &Path,
-    make: impl FnOnce() -> SecretString,
-) -> anyhow::Result<SecretString> {
+fn read_or_create(path: &Path, make: impl FnOnce() -> SecretString) -> anyhow::Result<SecretString> {
     if path.exists() {
         check_private(path)?;
-        let value =
-            fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let value = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         return Ok(SecretString::from(value.trim().to_string()));
     }
     let value = make();
@@ -116,11 +105,7 @@ fn check_private(path: &Path) -> anyhow::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let mode = fs::metadata(path)?.permissions().mode();
     if mode & 0o077 != 0 {
-        bail!(
-            "{} is readable by others (mode {:o}); run chmod 600 on it",
-            path.display(),
-            mode & 0o777
-        );
+        bail!("{} is readable by others (mode {:o}); run chmod 600 on it", path.display(), mode & 0o777);
     }
     Ok(())
 }
@@ -135,17 +120,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let first = Keyring::load_or_create(&SecretsConfig::default(), dir.path()).unwrap();
         for file in [MASTER_KEY_FILE, PSEUDONYM_FILE] {
-            let mode = fs::metadata(dir.path().join(file))
-                .unwrap()
-                .permissions()
-                .mode();
+            let mode = fs::metadata(dir.path().join(file)).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600, "{file}");
         }
         let second = Keyring::load_or_create(&SecretsConfig::default(), dir.path()).unwrap();
-        assert_eq!(
-            first.master_recipient().to_string(),
-            second.master_recipient().to_string()
-        );
+        assert_eq!(first.master_recipient().to_string(), second.master_recipient().to_string());
         assert_eq!(first.keyed_hash("a", "x"), second.keyed_hash("a", "x"));
         assert_ne!(first.keyed_hash("a", "x"), first.keyed_hash("b", "x"));
     }
@@ -157,9 +136,7 @@ mod tests {
         Keyring::load_or_create(&SecretsConfig::default(), dir.path()).unwrap();
         let path = dir.path().join(MASTER_KEY_FILE);
         fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-        let err = Keyring::load_or_create(&SecretsConfig::default(), dir.path())
-            .err()
-            .unwrap();
+        let err = Keyring::load_or_create(&SecretsConfig::default(), dir.path()).err().unwrap();
         assert!(err.to_string().contains("readable by others"));
     }
 }

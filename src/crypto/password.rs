@@ -23,18 +23,11 @@ struct Inner {
 
 impl PasswordHasher {
     pub fn new(config: Argon2Config) -> anyhow::Result<Self> {
-        let params = Params::new(
-            config.memory_kib,
-            config.iterations,
-            config.parallelism,
-            None,
-        )
-        .map_err(|e| anyhow::anyhow!("invalid Argon2 parameters: {e}"))?;
+        let params = Params::new(config.memory_kib, config.iterations, config.parallelism, None)
+            .map_err(|e| anyhow::anyhow!("invalid Argon2 parameters: {e}"))?;
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
         let decoy = hash_with(&argon2, &super::token::random_base64(24))?;
-        Ok(Self {
-            inner: Arc::new(Inner { argon2, decoy }),
-        })
+        Ok(Self { inner: Arc::new(Inner { argon2, decoy }) })
     }
 
     pub async fn hash(&self, password: &str) -> anyhow::Result<String> {
@@ -52,12 +45,7 @@ impl PasswordHasher {
         let checked = tokio::task::spawn_blocking(move || {
             let hash = stored.as_deref().unwrap_or(&inner.decoy);
             let matches = PasswordHash::new(hash)
-                .map(|parsed| {
-                    inner
-                        .argon2
-                        .verify_password(password.as_bytes(), &parsed)
-                        .is_ok()
-                })
+                .map(|parsed| inner.argon2.verify_password(password.as_bytes(), &parsed).is_ok())
                 .unwrap_or(false);
             matches && stored.is_some()
         })
@@ -79,11 +67,7 @@ mod tests {
     use super::*;
 
     fn owasp() -> Argon2Config {
-        Argon2Config {
-            memory_kib: 19_456,
-            iterations: 2,
-            parallelism: 1,
-        }
+        Argon2Config { memory_kib: 19_456, iterations: 2, parallelism: 1 }
     }
 
     #[tokio::test]

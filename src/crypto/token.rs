@@ -24,9 +24,7 @@ impl TokenKind {
     }
 
     pub fn of(token: &str) -> Option<TokenKind> {
-        [TokenKind::Session, TokenKind::Api]
-            .into_iter()
-            .find(|kind| token.starts_with(kind.prefix()))
+        [TokenKind::Session, TokenKind::Api].into_iter().find(|kind| token.starts_with(kind.prefix()))
     }
 }
 
@@ -68,10 +66,7 @@ mod tests {
         assert!(a.plaintext.starts_with("kts_") && a.plaintext.len() == 4 + 43);
         assert_eq!(a.hash, hash(&a.plaintext));
         assert!(!a.hash.contains(&a.plaintext[4..]));
-        assert_eq!(
-            TokenKind::of(&issue(TokenKind::Api).plaintext),
-            Some(TokenKind::Api)
-        );
+        assert_eq!(TokenKind::of(&issue(TokenKind::Api).plaintext), Some(TokenKind::Api));
         assert_eq!(TokenKind::of("Bearer"), None);
     }
 }

@@ -7,13 +7,8 @@ use super::role::{Role, RoleSet};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
-    User {
-        user_id: UserId,
-        session_id: SessionId,
-    },
-    ApiToken {
-        token_id: ApiTokenId,
-    },
+    User { user_id: UserId, session_id: SessionId },
+    ApiToken { token_id: ApiTokenId },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,9 +22,7 @@ impl ChainScopeKind {
     }
 
     pub fn parse(value: &str) -> Option<ChainScopeKind> {
-        [ChainScopeKind::Region, ChainScopeKind::Theme]
-            .into_iter()
-            .find(|k| k.as_str() == value)
+        [ChainScopeKind::Region, ChainScopeKind::Theme].into_iter().find(|k| k.as_str() == value)
     }
 }
 

@@ -31,10 +31,7 @@ impl<T> Id<T> {
     }
 
     pub fn from_uuid(uuid: Uuid) -> Self {
-        Self {
-            uuid,
-            kind: PhantomData,
-        }
+        Self { uuid, kind: PhantomData }
     }
 
     pub fn uuid(&self) -> Uuid {

@@ -37,9 +37,7 @@ impl OrganisationKind {
     }
 
     pub fn parse(value: &str) -> Option<OrganisationKind> {
-        OrganisationKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == value)
+        OrganisationKind::ALL.into_iter().find(|kind| kind.as_str() == value)
     }
 }
 
@@ -78,21 +76,14 @@ impl Organisation {
         }
         codes.sort();
         codes.dedup();
-        Ok(Self {
-            id: OrganisationId::random(),
-            kind,
-            name,
-            region,
-            municipality_codes: codes,
-        })
+        Ok(Self { id: OrganisationId::random(), kind, name, region, municipality_codes: codes })
     }
 }
 
 /// Normalises `gm0106` to `GM0106` and refuses anything that is not a CBS municipality code.
 pub fn municipality_code(code: &str) -> Result<String, OrganisationError> {
     let code = code.trim().to_ascii_uppercase();
-    let valid =
-        code.len() == 6 && code.starts_with("GM") && code[2..].bytes().all(|b| b.is_ascii_digit());
+    let valid = code.len() == 6 && code.starts_with("GM") && code[2..].bytes().all(|b| b.is_ascii_digit());
     if valid {
         Ok(code)
     } else {
@@ -114,17 +105,8 @@ mod tests {
 
     #[test]
     fn organisation_names_are_single_lines() {
-        assert!(
-            Organisation::new(OrganisationKind::Police, "Politie\nDrenthe", "Drenthe", &[])
-                .is_err()
-        );
-        let org = Organisation::new(
-            OrganisationKind::Police,
-            "  Politie Drenthe ",
-            "Drenthe",
-            &[],
-        )
-        .unwrap();
+        assert!(Organisation::new(OrganisationKind::Police, "Politie\nDrenthe", "Drenthe", &[]).is_err());
+        let org = Organisation::new(OrganisationKind::Police, "  Politie Drenthe ", "Drenthe", &[]).unwrap();
         assert_eq!(org.name, "Politie Drenthe");
     }
 }

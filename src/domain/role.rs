@@ -64,10 +64,7 @@ impl Role {
 
     /// The roles an organisation of this kind can hand out, work role first.
     pub fn for_kind(kind: OrganisationKind) -> Vec<Role> {
-        Role::ALL
-            .into_iter()
-            .filter(|role| role.allowed_for(kind))
-            .collect()
+        Role::ALL.into_iter().filter(|role| role.allowed_for(kind)).collect()
     }
 }
 
@@ -129,10 +126,7 @@ mod tests {
             RoleSet::for_organisation([Role::Prosecutor], OrganisationKind::Police),
             Err(RoleSetError::NotForKind("prosecutor"))
         );
-        assert_eq!(
-            RoleSet::for_organisation([], OrganisationKind::Police),
-            Err(RoleSetError::Empty)
-        );
+        assert_eq!(RoleSet::for_organisation([], OrganisationKind::Police), Err(RoleSetError::Empty));
     }
 
     #[test]

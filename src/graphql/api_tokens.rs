@@ -81,23 +81,13 @@ impl ApiTokenMutation {
         input: CreateApiTokenInput,
     ) -> async_graphql::Result<CreateApiTokenPayload> {
         let scope = AdminScope::of(actor(ctx)?).gql()?;
-        let created = services(ctx)
-            .create_api_token(&scope, &input.name, input.roles, input.valid_days)
-            .await
-            .gql()?;
-        Ok(CreateApiTokenPayload {
-            api_token: ApiTokenNode(created.token),
-            token: created.plaintext,
-        })
+        let created = services(ctx).create_api_token(&scope, &input.name, input.roles, input.valid_days).await.gql()?;
+        Ok(CreateApiTokenPayload { api_token: ApiTokenNode(created.token), token: created.plaintext })
     }
 
     /// Revokes a token of the caller's organisation; it stops working at once.
     async fn revoke_api_token(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
         let scope = AdminScope::of(actor(ctx)?).gql()?;
-        services(ctx)
-            .revoke_api_token(&scope, parse_id(&id)?)
-            .await
-            .gql()
-            .map(|_| true)
+        services(ctx).revoke_api_token(&scope, parse_id(&id)?).await.gql().map(|_| true)
     }
 }

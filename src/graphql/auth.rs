@@ -30,12 +30,7 @@ pub struct AuthMutation;
 
 #[Object]
 impl AuthMutation {
-    async fn login(
-        &self,
-        ctx: &Context<'_>,
-        email: String,
-        password: String,
-    ) -> async_graphql::Result<LoginPayload> {
+    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> async_graphql::Result<LoginPayload> {
         let client = ctx.data_unchecked::<ClientAddress>().0;
         let session = services(ctx).login(&email, &password, client).await.gql()?;
         payload(ctx, session).await
@@ -53,10 +48,7 @@ impl AuthMutation {
         current_password: String,
         new_password: String,
     ) -> async_graphql::Result<LoginPayload> {
-        let session = services(ctx)
-            .change_password(actor(ctx)?, &current_password, &new_password)
-            .await
-            .gql()?;
+        let session = services(ctx).change_password(actor(ctx)?, &current_password, &new_password).await.gql()?;
         payload(ctx, session).await
     }
 }
@@ -66,9 +58,5 @@ async fn payload(ctx: &Context<'_>, session: LoginSession) -> async_graphql::Res
     let services = services(ctx);
     let actor = services.authenticate(&session.token).await.gql()?;
     let user = services.me(&actor).await.gql()?;
-    Ok(LoginPayload {
-        token: session.token,
-        expires_at: session.expires_at,
-        user: UserNode(user),
-    })
+    Ok(LoginPayload { token: session.token, expires_at: session.expires_at, user: UserNode(user) })
 }

@@ -28,19 +28,9 @@ impl ChainNode {
         &self.0.scope
     }
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrganisationNode>> {
-        let ids = ctx
-            .data::<DataLoader<ChainMembersLoader>>()?
-            .load_one(self.0.id)
-            .await
-            .gql()?
-            .unwrap_or_default();
-        let mut orgs: Vec<_> = ctx
-            .data::<DataLoader<OrganisationLoader>>()?
-            .load_many(ids)
-            .await
-            .gql()?
-            .into_values()
-            .collect();
+        let ids = ctx.data::<DataLoader<ChainMembersLoader>>()?.load_one(self.0.id).await.gql()?.unwrap_or_default();
+        let mut orgs: Vec<_> =
+            ctx.data::<DataLoader<OrganisationLoader>>()?.load_many(ids).await.gql()?.into_values().collect();
         orgs.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(orgs.into_iter().map(OrganisationNode).collect())
     }

@@ -38,9 +38,7 @@ pub fn prepare_request(
     actor: Option<Actor>,
     client: IpAddr,
 ) -> async_graphql::Request {
-    let mut request = request
-        .data(ClientAddress(client))
-        .data(super::loaders::organisations(services));
+    let mut request = request.data(ClientAddress(client)).data(super::loaders::organisations(services));
     if let Some(actor) = &actor {
         request = request.data(super::loaders::chain_members(services, actor));
     }

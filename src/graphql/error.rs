@@ -36,9 +36,7 @@ pub fn to_graphql(error: &ServiceError) -> Error {
 /// Logs the cause (inside the request's span, which carries the request id) and returns an
 /// error that names only that id.
 pub fn internal(cause: &dyn std::fmt::Debug) -> Error {
-    let request_id = REQUEST_ID
-        .try_with(Clone::clone)
-        .unwrap_or_else(|_| "-".into());
+    let request_id = REQUEST_ID.try_with(Clone::clone).unwrap_or_else(|_| "-".into());
     tracing::error!(request_id = %request_id, error = ?cause, "internal error");
     code_error(
         "INTERNAL",
@@ -69,24 +67,15 @@ impl<T> GqlResult<T> for Result<T, Arc<ServiceError>> {
 /// errors from parsing and validation (no path) are the client's and get `BAD_USER_INPUT`.
 pub fn ensure_codes(response: &mut async_graphql::Response) {
     for error in &mut response.errors {
-        let has_code = error
-            .extensions
-            .as_ref()
-            .is_some_and(|e| e.get("code").is_some());
+        let has_code = error.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
         if has_code {
             continue;
         }
         if error.path.is_empty() {
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", "BAD_USER_INPUT");
+            error.extensions.get_or_insert_with(Default::default).set("code", "BAD_USER_INPUT");
         } else {
-            let replacement = internal(&format!(
-                "resolver error without a code at {:?}",
-                error.path
-            ))
-            .into_server_error(error.locations.first().copied().unwrap_or_default());
+            let replacement = internal(&format!("resolver error without a code at {:?}", error.path))
+                .into_server_error(error.locations.first().copied().unwrap_or_default());
             error.message = replacement.message;
             error.extensions = replacement.extensions;
         }

@@ -22,15 +22,8 @@ impl Loader<OrganisationId> for OrganisationLoader {
     type Value = Organisation;
     type Error = Arc<ServiceError>;
 
-    async fn load(
-        &self,
-        ids: &[OrganisationId],
-    ) -> Result<HashMap<OrganisationId, Organisation>, Self::Error> {
-        let orgs = self
-            .services
-            .organisations_by_ids(ids)
-            .await
-            .map_err(Arc::new)?;
+    async fn load(&self, ids: &[OrganisationId]) -> Result<HashMap<OrganisationId, Organisation>, Self::Error> {
+        let orgs = self.services.organisations_by_ids(ids).await.map_err(Arc::new)?;
         Ok(orgs.into_iter().map(|org| (org.id, org)).collect())
     }
 }
@@ -44,32 +37,15 @@ impl Loader<ChainId> for ChainMembersLoader {
     type Value = Vec<OrganisationId>;
     type Error = Arc<ServiceError>;
 
-    async fn load(
-        &self,
-        ids: &[ChainId],
-    ) -> Result<HashMap<ChainId, Vec<OrganisationId>>, Self::Error> {
-        self.services
-            .chain_members(&self.actor, ids)
-            .await
-            .map_err(Arc::new)
+    async fn load(&self, ids: &[ChainId]) -> Result<HashMap<ChainId, Vec<OrganisationId>>, Self::Error> {
+        self.services.chain_members(&self.actor, ids).await.map_err(Arc::new)
     }
 }
 
 pub fn organisations(services: &Arc<Services>) -> DataLoader<OrganisationLoader> {
-    DataLoader::new(
-        OrganisationLoader {
-            services: services.clone(),
-        },
-        tokio::spawn,
-    )
+    DataLoader::new(OrganisationLoader { services: services.clone() }, tokio::spawn)
 }
 
 pub fn chain_members(services: &Arc<Services>, actor: &Actor) -> DataLoader<ChainMembersLoader> {
-    DataLoader::new(
-        ChainMembersLoader {
-            services: services.clone(),
-            actor: actor.clone(),
-        },
-        tokio::spawn,
-    )
+    DataLoader::new(ChainMembersLoader { services: services.clone(), actor: actor.clone() }, tokio::spawn)
 }

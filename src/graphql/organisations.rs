@@ -46,33 +46,19 @@ impl OrganisationQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, OrganisationNode>> {
         let page = paging::request(first, after)?;
-        let orgs = services(ctx)
-            .list_organisations(actor(ctx)?, &page)
-            .await
-            .gql()?;
+        let orgs = services(ctx).list_organisations(actor(ctx)?, &page).await.gql()?;
         Ok(paging::connection(orgs, |o| o.id.uuid(), OrganisationNode))
     }
 
-    async fn organisation(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-    ) -> async_graphql::Result<OrganisationNode> {
+    async fn organisation(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<OrganisationNode> {
         let actor = actor(ctx)?;
         let id: OrganisationId = parse_id(&id)?;
-        services(ctx)
-            .organisation(actor, id)
-            .await
-            .gql()
-            .map(OrganisationNode)
+        services(ctx).organisation(actor, id).await.gql().map(OrganisationNode)
     }
 }
 
 /// Loads one organisation through the request's loader.
-pub async fn load(
-    ctx: &Context<'_>,
-    id: OrganisationId,
-) -> async_graphql::Result<OrganisationNode> {
+pub async fn load(ctx: &Context<'_>, id: OrganisationId) -> async_graphql::Result<OrganisationNode> {
     let loader = ctx.data::<DataLoader<OrganisationLoader>>()?;
     match loader.load_one(id).await.gql()? {
         Some(org) => Ok(OrganisationNode(org)),
@@ -82,6 +68,5 @@ pub async fn load(
 
 /// An id that is not a UUID cannot name anything: not found.
 pub fn parse_id<T: std::str::FromStr>(id: &ID) -> async_graphql::Result<T> {
-    id.parse::<T>()
-        .map_err(|_| code_error("NOT_FOUND", "Niet gevonden / Not found"))
+    id.parse::<T>().map_err(|_| code_error("NOT_FOUND", "Niet gevonden / Not found"))
 }

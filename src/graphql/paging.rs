@@ -16,17 +16,12 @@ pub const MAX_PAGE: i32 = 100;
 pub fn request(first: Option<i32>, after: Option<String>) -> async_graphql::Result<PageRequest> {
     let first = first.unwrap_or(DEFAULT_PAGE);
     if !(1..=MAX_PAGE).contains(&first) {
-        return Err(code_error(
-            "BAD_USER_INPUT",
-            format!("first: tussen 1 en {MAX_PAGE} / between 1 and {MAX_PAGE}"),
-        )
-        .extend());
+        return Err(
+            code_error("BAD_USER_INPUT", format!("first: tussen 1 en {MAX_PAGE} / between 1 and {MAX_PAGE}")).extend()
+        );
     }
     let after = after.map(|cursor| decode(&cursor)).transpose()?;
-    Ok(PageRequest {
-        first: first as usize,
-        after,
-    })
+    Ok(PageRequest { first: first as usize, after })
 }
 
 pub fn connection<T, N: OutputType>(

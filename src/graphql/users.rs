@@ -86,11 +86,7 @@ pub struct UserMutation;
 #[Object]
 impl UserMutation {
     /// Adds a user to the caller's organisation (org admins).
-    async fn create_user(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateUserInput,
-    ) -> async_graphql::Result<CreateUserPayload> {
+    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> async_graphql::Result<CreateUserPayload> {
         let scope = AdminScope::of(actor(ctx)?).gql()?;
         let new = NewUser {
             email: input.email,
@@ -100,19 +96,12 @@ impl UserMutation {
             password: input.initial_password,
         };
         let created = services(ctx).create_user(&scope, new).await.gql()?;
-        Ok(CreateUserPayload {
-            user: UserNode(created.user),
-            generated_password: created.generated_password,
-        })
+        Ok(CreateUserPayload { user: UserNode(created.user), generated_password: created.generated_password })
     }
 
     /// Disables a user of the caller's organisation and ends their sessions at once.
     async fn disable_user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<UserNode> {
         let scope = AdminScope::of(actor(ctx)?).gql()?;
-        services(ctx)
-            .disable_user(&scope, parse_id(&id)?)
-            .await
-            .gql()
-            .map(UserNode)
+        services(ctx).disable_user(&scope, parse_id(&id)?).await.gql().map(UserNode)
     }
 }

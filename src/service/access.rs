@@ -8,14 +8,14 @@ use crate::domain::role::Role;
 
 use super::ServiceError;
 
-/// Someone with shell access to the deployment, running `ketenaanpak` commands. Made only
-/// by the command line.
+/// Someone with shell access to the deployment, running `ketenaanpak` commands (or a test
+/// that stands in for them). The GraphQL and web doors never make one.
 pub struct Operator {
     _private: (),
 }
 
 impl Operator {
-    pub(crate) fn command_line() -> Operator {
+    pub fn command_line() -> Operator {
         Operator { _private: () }
     }
 }
@@ -31,20 +31,14 @@ pub struct AdminScope {
 impl AdminScope {
     pub fn of(actor: &Actor) -> Result<AdminScope, ServiceError> {
         if actor.has_role(Role::OrgAdmin) {
-            Ok(AdminScope {
-                organisation_id: actor.organisation_id,
-                acting_user: actor.user_id(),
-            })
+            Ok(AdminScope { organisation_id: actor.organisation_id, acting_user: actor.user_id() })
         } else {
             Err(ServiceError::Forbidden)
         }
     }
 
     pub fn by_operator(_operator: &Operator, organisation_id: OrganisationId) -> AdminScope {
-        AdminScope {
-            organisation_id,
-            acting_user: None,
-        }
+        AdminScope { organisation_id, acting_user: None }
     }
 
     pub fn organisation_id(&self) -> OrganisationId {
@@ -65,18 +59,13 @@ pub struct UserDirectoryScope {
 impl UserDirectoryScope {
     pub fn of(actor: &Actor) -> Result<UserDirectoryScope, ServiceError> {
         if actor.has_role(Role::OrgAdmin) || actor.has_role(Role::PrivacyOfficer) {
-            Ok(UserDirectoryScope {
-                organisation_id: actor.organisation_id,
-            })
+            Ok(UserDirectoryScope { organisation_id: actor.organisation_id })
         } else {
             Err(ServiceError::Forbidden)
         }
     }
 
-    pub fn by_operator(
-        _operator: &Operator,
-        organisation_id: OrganisationId,
-    ) -> UserDirectoryScope {
+    pub fn by_operator(_operator: &Operator, organisation_id: OrganisationId) -> UserDirectoryScope {
         UserDirectoryScope { organisation_id }
     }
 

@@ -30,10 +30,7 @@ impl Services {
         let name = text::single_line(name, 80).map_err(|e| ServiceError::bad_input("name", e))?;
         let days = valid_days.unwrap_or(self.auth.api_token_ttl_days);
         if !(1..=3650).contains(&days) {
-            return Err(ServiceError::bad_input(
-                "validDays",
-                "tussen 1 en 3650 dagen / between 1 and 3650 days",
-            ));
+            return Err(ServiceError::bad_input("validDays", "tussen 1 en 3650 dagen / between 1 and 3650 days"));
         }
         let org = organisations::find(&mut *self.store.read().await?, scope.organisation_id())
             .await?
@@ -60,10 +57,7 @@ impl Services {
         }
         tx.commit().await?;
         tracing::info!(token = %token.id, organisation = %org.id, "API token created");
-        Ok(CreatedApiToken {
-            token,
-            plaintext: issued.plaintext,
-        })
+        Ok(CreatedApiToken { token, plaintext: issued.plaintext })
     }
 
     /// Revokes a token of the scope's organisation; it stops working on the next request.
@@ -77,16 +71,7 @@ impl Services {
         Ok(())
     }
 
-    pub async fn list_api_tokens(
-        &self,
-        scope: &AdminScope,
-        page: &PageRequest,
-    ) -> ServiceResult<Page<ApiToken>> {
-        Ok(api_tokens::list_in_organisation(
-            &mut *self.store.read().await?,
-            scope.organisation_id(),
-            page,
-        )
-        .await?)
+    pub async fn list_api_tokens(&self, scope: &AdminScope, page: &PageRequest) -> ServiceResult<Page<ApiToken>> {
+        Ok(api_tokens::list_in_organisation(&mut *self.store.read().await?, scope.organisation_id(), page).await?)
     }
 }

@@ -28,21 +28,14 @@ struct ThrottleKeys {
 impl Services {
     /// Checks an e-mail address and password. An unknown address, a wrong password and a
     /// disabled account give the same error after the same work (one Argon2 verification).
-    pub async fn login(
-        &self,
-        email: &str,
-        password: &str,
-        client: IpAddr,
-    ) -> ServiceResult<LoginSession> {
+    pub async fn login(&self, email: &str, password: &str, client: IpAddr) -> ServiceResult<LoginSession> {
         let now = self.clock.now();
         let keys = self.throttle_keys(email, client);
         self.refuse_if_throttled(&keys, now).await?;
 
         let email = EmailAddress::parse(email).ok();
         let credentials = match &email {
-            Some(email) => {
-                users::credentials_by_email(&mut *self.store.read().await?, email).await?
-            }
+            Some(email) => users::credentials_by_email(&mut *self.store.read().await?, email).await?,
             None => None,
         };
         let stored_hash = credentials.as_ref().map(|c| c.password_hash.as_str());
@@ -53,9 +46,7 @@ impl Services {
             Some(credentials) if password_ok && !credentials.disabled => {
                 login_throttle::clear(&mut tx, &keys.account).await?;
                 sessions::delete_expired(&mut tx, now).await?;
-                let session = self
-                    .start_session(&mut tx, credentials.user_id, now)
-                    .await?;
+                let session = self.start_session(&mut tx, credentials.user_id, now).await?;
                 tx.commit().await?;
                 tracing::info!(user = %session.user_id, "login");
                 Ok(session)
@@ -88,7 +79,10 @@ impl Services {
     /// Ends the caller's session. An API token is not a session: it is revoked instead.
     pub async fn logout(&self, actor: &Actor) -> ServiceResult<()> {
         let Principal::User { session_id, .. } = actor.principal else {
-            return Err(ServiceError::bad_input("token", "een API-token log je niet uit maar trek je in / an API token is revoked, not logged out"));
+            return Err(ServiceError::bad_input(
+                "token",
+                "een API-token log je niet uit maar trek je in / an API token is revoked, not logged out",
+            ));
         };
         let mut tx = self.store.write().await?;
         sessions::delete(&mut tx, session_id).await?;
@@ -97,12 +91,7 @@ impl Services {
     }
 
     /// Changes the caller's password, ends every session of the user, and starts a new one.
-    pub async fn change_password(
-        &self,
-        actor: &Actor,
-        current: &str,
-        new: &str,
-    ) -> ServiceResult<LoginSession> {
+    pub async fn change_password(&self, actor: &Actor, current: &str, new: &str) -> ServiceResult<LoginSession> {
         let Some(user_id) = actor.user_id() else {
             return Err(ServiceError::Forbidden);
         };
@@ -137,27 +126,11 @@ impl Services {
     ) -> ServiceResult<LoginSession> {
         let issued = token::issue(TokenKind::Session);
         let expires_at = now + Duration::minutes(self.auth.session_ttl_minutes);
-        sessions::insert(
-            tx,
-            SessionId::random(),
-            user_id,
-            &issued.hash,
-            now,
-            expires_at,
-        )
-        .await?;
-        Ok(LoginSession {
-            token: issued.plaintext,
-            expires_at,
-            user_id,
-        })
+        sessions::insert(tx, SessionId::random(), user_id, &issued.hash, now, expires_at).await?;
+        Ok(LoginSession { token: issued.plaintext, expires_at, user_id })
     }
 
-    async fn refuse_if_throttled(
-        &self,
-        keys: &ThrottleKeys,
-        now: DateTime<Utc>,
-    ) -> ServiceResult<()> {
+    async fn refuse_if_throttled(&self, keys: &ThrottleKeys, now: DateTime<Utc>) -> ServiceResult<()> {
         let limits = self.auth.throttle;
         let window = self.throttle_window();
         let mut conn = self.store.read().await?;
@@ -176,12 +149,8 @@ impl Services {
 
     fn throttle_keys(&self, email: &str, client: IpAddr) -> ThrottleKeys {
         ThrottleKeys {
-            account: self
-                .keyring
-                .keyed_hash("login-throttle-account", &email.trim().to_lowercase()),
-            address: self
-                .keyring
-                .keyed_hash("login-throttle-address", &client.to_string()),
+            account: self.keyring.keyed_hash("login-throttle-account", &email.trim().to_lowercase()),
+            address: self.keyring.keyed_hash("login-throttle-address", &client.to_string()),
         }
     }
 }

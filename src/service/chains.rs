@@ -12,15 +12,8 @@ use crate::store::sql::{is_unique_violation, Page, PageRequest};
 
 impl Services {
     /// The chains the caller's organisation is a member of.
-    pub async fn list_chains(
-        &self,
-        actor: &Actor,
-        page: &PageRequest,
-    ) -> ServiceResult<Page<Chain>> {
-        Ok(
-            chains::list_for_member(&mut *self.store.read().await?, actor.organisation_id, page)
-                .await?,
-        )
+    pub async fn list_chains(&self, actor: &Actor, page: &PageRequest) -> ServiceResult<Page<Chain>> {
+        Ok(chains::list_for_member(&mut *self.store.read().await?, actor.organisation_id, page).await?)
     }
 
     /// Member ids per chain, for chains the caller can already see (the loader is only
@@ -66,9 +59,7 @@ impl Services {
         member: OrganisationId,
     ) -> ServiceResult<Chain> {
         let mut tx = self.store.write().await?;
-        let chain = chains::find_by_name(&mut tx, chain_name)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
+        let chain = chains::find_by_name(&mut tx, chain_name).await?.ok_or(ServiceError::NotFound)?;
         chains::add_member(&mut tx, chain.id, member, self.clock.now()).await?;
         tx.commit().await?;
         Ok(chain)

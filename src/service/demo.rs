@@ -13,13 +13,11 @@ use crate::store::{chains, organisations, users, WriteTx};
 pub const DEMO_PASSWORD: &str = "demo-ketenaanpak";
 
 /// Drenthe's municipalities (CBS codes) other than Emmen, which has its own reporting centre.
-const DRENTHE_WITHOUT_EMMEN: &[&str] = &[
-    "GM1680", "GM0106", "GM1681", "GM0109", "GM1690", "GM0118", "GM0119", "GM1731", "GM1699",
-    "GM1730", "GM1701",
-];
+const DRENTHE_WITHOUT_EMMEN: &[&str] =
+    &["GM1680", "GM0106", "GM1681", "GM0109", "GM1690", "GM0118", "GM0119", "GM1731", "GM1699", "GM1730", "GM1701"];
 const DRENTHE: &[&str] = &[
-    "GM1680", "GM0106", "GM1681", "GM0109", "GM1690", "GM0114", "GM0118", "GM0119", "GM1731",
-    "GM1699", "GM1730", "GM1701",
+    "GM1680", "GM0106", "GM1681", "GM0109", "GM1690", "GM0114", "GM0118", "GM0119", "GM1731", "GM1699", "GM1730",
+    "GM1701",
 ];
 
 pub struct DemoOrganisation {
@@ -120,10 +118,7 @@ impl Services {
     /// Seeds the demo data once; a database that already has it is left as it is.
     pub async fn seed_demo(&self, _operator: &Operator) -> ServiceResult<()> {
         let mut tx = self.store.write().await?;
-        if organisations::find_by_name(&mut tx, DEMO_ORGANISATIONS[0].name)
-            .await?
-            .is_some()
-        {
+        if organisations::find_by_name(&mut tx, DEMO_ORGANISATIONS[0].name).await?.is_some() {
             return Ok(());
         }
         let hash = self.passwords.hash(DEMO_PASSWORD).await?;
@@ -134,36 +129,23 @@ impl Services {
             let chain = Chain::new(name, scope_kind, scope)?;
             chains::insert(&mut tx, &chain, self.clock.now()).await?;
             for member in members {
-                let org = organisations::find_by_name(&mut tx, member)
-                    .await?
-                    .expect("demo organisation was just created");
+                let org =
+                    organisations::find_by_name(&mut tx, member).await?.expect("demo organisation was just created");
                 chains::add_member(&mut tx, chain.id, org.id, self.clock.now()).await?;
             }
         }
         tx.commit().await?;
-        tracing::info!(
-            organisations = DEMO_ORGANISATIONS.len(),
-            "demo data created"
-        );
+        tracing::info!(organisations = DEMO_ORGANISATIONS.len(), "demo data created");
         Ok(())
     }
 
-    async fn seed_organisation(
-        &self,
-        tx: &mut WriteTx,
-        demo: &DemoOrganisation,
-        hash: &str,
-    ) -> ServiceResult<()> {
+    async fn seed_organisation(&self, tx: &mut WriteTx, demo: &DemoOrganisation, hash: &str) -> ServiceResult<()> {
         let now = self.clock.now();
         let org = Organisation::new(
             demo.kind,
             demo.name,
             demo.region,
-            &demo
-                .municipalities
-                .iter()
-                .map(|c| c.to_string())
-                .collect::<Vec<_>>(),
+            &demo.municipalities.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
         )?;
         organisations::insert(tx, &org, now).await?;
         for role in Role::for_kind(demo.kind) {

@@ -22,10 +22,7 @@ pub enum ServiceError {
     #[error("Niet gevonden / Not found")]
     NotFound,
     #[error("{field}: {message}")]
-    BadInput {
-        field: &'static str,
-        message: String,
-    },
+    BadInput { field: &'static str, message: String },
     #[error("{0}")]
     Conflict(String),
     #[error("internal error")]
@@ -34,10 +31,7 @@ pub enum ServiceError {
 
 impl ServiceError {
     pub fn bad_input(field: &'static str, error: impl std::fmt::Display) -> Self {
-        ServiceError::BadInput {
-            field,
-            message: error.to_string(),
-        }
+        ServiceError::BadInput { field, message: error.to_string() }
     }
 }
 

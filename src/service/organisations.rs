@@ -10,38 +10,21 @@ use crate::store::sql::{is_unique_violation, Page, PageRequest};
 
 impl Services {
     /// Any signed-in partner may see who the other partners are.
-    pub async fn list_organisations(
-        &self,
-        _actor: &Actor,
-        page: &PageRequest,
-    ) -> ServiceResult<Page<Organisation>> {
+    pub async fn list_organisations(&self, _actor: &Actor, page: &PageRequest) -> ServiceResult<Page<Organisation>> {
         Ok(organisations::list(&mut *self.store.read().await?, page).await?)
     }
 
-    pub async fn directory(
-        &self,
-        _operator: &Operator,
-        page: &PageRequest,
-    ) -> ServiceResult<Page<Organisation>> {
+    pub async fn directory(&self, _operator: &Operator, page: &PageRequest) -> ServiceResult<Page<Organisation>> {
         Ok(organisations::list(&mut *self.store.read().await?, page).await?)
     }
 
-    pub async fn organisation(
-        &self,
-        _actor: &Actor,
-        id: OrganisationId,
-    ) -> ServiceResult<Organisation> {
-        organisations::find(&mut *self.store.read().await?, id)
-            .await?
-            .ok_or(ServiceError::NotFound)
+    pub async fn organisation(&self, _actor: &Actor, id: OrganisationId) -> ServiceResult<Organisation> {
+        organisations::find(&mut *self.store.read().await?, id).await?.ok_or(ServiceError::NotFound)
     }
 
     /// Batch lookup for the GraphQL data loader; unknown ids are left out. The directory is
     /// open to every signed-in party; the loader is reached only through their objects.
-    pub async fn organisations_by_ids(
-        &self,
-        ids: &[OrganisationId],
-    ) -> ServiceResult<Vec<Organisation>> {
+    pub async fn organisations_by_ids(&self, ids: &[OrganisationId]) -> ServiceResult<Vec<Organisation>> {
         Ok(organisations::by_ids(&mut *self.store.read().await?, ids).await?)
     }
 
@@ -56,10 +39,12 @@ impl Services {
         let org = Organisation::new(kind, name, region, municipality_codes)?;
         let mut tx = self.store.write().await?;
         match organisations::insert(&mut tx, &org, self.clock.now()).await {
-            Err(e) if is_unique_violation(&e) => return Err(ServiceError::Conflict(format!(
-                "Er is al een organisatie met de naam {} / An organisation with this name exists",
-                org.name
-            ))),
+            Err(e) if is_unique_violation(&e) => {
+                return Err(ServiceError::Conflict(format!(
+                    "Er is al een organisatie met de naam {} / An organisation with this name exists",
+                    org.name
+                )))
+            }
             result => result?,
         }
         tx.commit().await?;
@@ -67,11 +52,7 @@ impl Services {
     }
 
     /// Finds an organisation by id or exact name, for the command line.
-    pub async fn find_organisation(
-        &self,
-        _operator: &Operator,
-        id_or_name: &str,
-    ) -> ServiceResult<Organisation> {
+    pub async fn find_organisation(&self, _operator: &Operator, id_or_name: &str) -> ServiceResult<Organisation> {
         let mut conn = self.store.read().await?;
         let found = match id_or_name.parse::<OrganisationId>() {
             Ok(id) => organisations::find(&mut conn, id).await?,

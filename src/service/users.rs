@@ -29,29 +29,19 @@ impl Services {
     pub async fn me(&self, actor: &Actor) -> ServiceResult<User> {
         let user_id = actor.user_id().ok_or(ServiceError::NotFound)?;
         let mut conn = self.store.read().await?;
-        users::find_in_organisation(&mut conn, actor.organisation_id, user_id)
-            .await?
-            .ok_or(ServiceError::NotFound)
+        users::find_in_organisation(&mut conn, actor.organisation_id, user_id).await?.ok_or(ServiceError::NotFound)
     }
 
-    pub async fn list_users(
-        &self,
-        scope: &UserDirectoryScope,
-        page: &PageRequest,
-    ) -> ServiceResult<Page<User>> {
+    pub async fn list_users(&self, scope: &UserDirectoryScope, page: &PageRequest) -> ServiceResult<Page<User>> {
         let mut conn = self.store.read().await?;
         Ok(users::list_in_organisation(&mut conn, scope.organisation_id(), page).await?)
     }
 
-    pub async fn create_user(
-        &self,
-        scope: &AdminScope,
-        new: NewUser,
-    ) -> ServiceResult<CreatedUser> {
+    pub async fn create_user(&self, scope: &AdminScope, new: NewUser) -> ServiceResult<CreatedUser> {
         let now = self.clock.now();
         let email = EmailAddress::parse(&new.email)?;
-        let display_name = text::single_line(&new.display_name, 100)
-            .map_err(|e| ServiceError::bad_input("displayName", e))?;
+        let display_name =
+            text::single_line(&new.display_name, 100).map_err(|e| ServiceError::bad_input("displayName", e))?;
         let org = organisations::find(&mut *self.store.read().await?, scope.organisation_id())
             .await?
             .ok_or(ServiceError::NotFound)?;
@@ -79,18 +69,14 @@ impl Services {
         match users::insert(&mut tx, &user, &hash).await {
             Err(e) if is_unique_violation(&e) => {
                 return Err(ServiceError::Conflict(
-                    "Dit e-mailadres is al in gebruik / This e-mail address is already in use"
-                        .into(),
+                    "Dit e-mailadres is al in gebruik / This e-mail address is already in use".into(),
                 ))
             }
             result => result?,
         }
         tx.commit().await?;
         tracing::info!(user = %user.id, organisation = %org.id, "user created");
-        Ok(CreatedUser {
-            user,
-            generated_password,
-        })
+        Ok(CreatedUser { user, generated_password })
     }
 
     /// Disables a user of the scope's organisation and ends their sessions at once.
@@ -103,17 +89,13 @@ impl Services {
         }
         let now = self.clock.now();
         let mut tx = self.store.write().await?;
-        if users::find_in_organisation(&mut tx, scope.organisation_id(), id)
-            .await?
-            .is_none()
-        {
+        if users::find_in_organisation(&mut tx, scope.organisation_id(), id).await?.is_none() {
             return Err(ServiceError::NotFound);
         }
         users::disable(&mut tx, id, now).await?;
         let ended = sessions::delete_for_user(&mut tx, id).await?;
-        let user = users::find_in_organisation(&mut tx, scope.organisation_id(), id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
+        let user =
+            users::find_in_organisation(&mut tx, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)?;
         tx.commit().await?;
         tracing::info!(user = %id, sessions_ended = ended, "user disabled");
         Ok(user)

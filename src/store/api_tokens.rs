@@ -24,11 +24,7 @@ pub struct ApiToken {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-pub async fn insert(
-    conn: &mut AnyConnection,
-    token: &ApiToken,
-    token_hash: &str,
-) -> sqlx::Result<()> {
+pub async fn insert(conn: &mut AnyConnection, token: &ApiToken, token_hash: &str) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO api_tokens (id, organisation_id, name, token_hash, created_by, created_at, expires_at, revoked_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
@@ -105,10 +101,7 @@ pub async fn list_in_organisation(
         }
         let mut roles: HashMap<ApiTokenId, Vec<Role>> = HashMap::new();
         for row in query.fetch_all(&mut *conn).await? {
-            roles
-                .entry(sql::id(&row, "api_token_id")?)
-                .or_default()
-                .push(sql::code(&row, "role", Role::parse)?);
+            roles.entry(sql::id(&row, "api_token_id")?).or_default().push(sql::code(&row, "role", Role::parse)?);
         }
         for token in &mut tokens {
             token.roles = RoleSet::from_stored(roles.remove(&token.id).unwrap_or_default());
@@ -124,12 +117,11 @@ pub async fn revoke(
     id: ApiTokenId,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    let exists: Option<String> =
-        sqlx::query_scalar("SELECT id FROM api_tokens WHERE id = $1 AND organisation_id = $2")
-            .bind(id.to_string())
-            .bind(organisation.to_string())
-            .fetch_optional(&mut *conn)
-            .await?;
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM api_tokens WHERE id = $1 AND organisation_id = $2")
+        .bind(id.to_string())
+        .bind(organisation.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
     if exists.is_none() {
         return Ok(false);
     }
@@ -142,14 +134,11 @@ pub async fn revoke(
 }
 
 async fn roles_of(conn: &mut AnyConnection, id: ApiTokenId) -> sqlx::Result<RoleSet> {
-    let roles =
-        sqlx::query_scalar::<_, String>("SELECT role FROM api_token_roles WHERE api_token_id = $1")
-            .bind(id.to_string())
-            .fetch_all(&mut *conn)
-            .await?;
-    Ok(RoleSet::from_stored(
-        roles.iter().filter_map(|r| Role::parse(r)),
-    ))
+    let roles = sqlx::query_scalar::<_, String>("SELECT role FROM api_token_roles WHERE api_token_id = $1")
+        .bind(id.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(RoleSet::from_stored(roles.iter().filter_map(|r| Role::parse(r))))
 }
 
 fn decode(row: &AnyRow) -> sqlx::Result<ApiToken> {

@@ -8,22 +8,16 @@ use super::sql::{self, Page, PageRequest};
 use crate::domain::chain::{Chain, ChainScopeKind};
 use crate::domain::ids::{ChainId, OrganisationId};
 
-pub async fn insert(
-    conn: &mut AnyConnection,
-    chain: &Chain,
-    now: DateTime<Utc>,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO chains (id, name, scope_kind, scope, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(chain.id.to_string())
-    .bind(&chain.name)
-    .bind(chain.scope_kind.as_str())
-    .bind(&chain.scope)
-    .bind(sql::micros(now))
-    .execute(&mut *conn)
-    .await
-    .map(|_| ())
+pub async fn insert(conn: &mut AnyConnection, chain: &Chain, now: DateTime<Utc>) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO chains (id, name, scope_kind, scope, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(chain.id.to_string())
+        .bind(&chain.name)
+        .bind(chain.scope_kind.as_str())
+        .bind(&chain.scope)
+        .bind(sql::micros(now))
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
 }
 
 /// Adds a member; adding one that is already a member changes nothing.
@@ -76,10 +70,7 @@ pub async fn list_for_member(
 }
 
 /// Member organisation ids of the given chains, as (chain, member) pairs.
-pub async fn members_of(
-    conn: &mut AnyConnection,
-    chains: &[ChainId],
-) -> sqlx::Result<Vec<(ChainId, OrganisationId)>> {
+pub async fn members_of(conn: &mut AnyConnection, chains: &[ChainId]) -> sqlx::Result<Vec<(ChainId, OrganisationId)>> {
     if chains.is_empty() {
         return Ok(Vec::new());
     }
@@ -92,9 +83,7 @@ pub async fn members_of(
         query = query.bind(chain.to_string());
     }
     let rows = query.fetch_all(&mut *conn).await?;
-    rows.iter()
-        .map(|row| Ok((sql::id(row, "chain_id")?, sql::id(row, "organisation_id")?)))
-        .collect()
+    rows.iter().map(|row| Ok((sql::id(row, "chain_id")?, sql::id(row, "organisation_id")?))).collect()
 }
 
 fn decode(row: &AnyRow) -> sqlx::Result<Chain> {

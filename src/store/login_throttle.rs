@@ -7,22 +7,13 @@ use sqlx::{AnyConnection, Row};
 use super::sql;
 
 /// Failures counted for `key` in the window that is still open at `now`.
-pub async fn failures(
-    conn: &mut AnyConnection,
-    key: &str,
-    now: DateTime<Utc>,
-    window: Duration,
-) -> sqlx::Result<i64> {
-    let row = sqlx::query(
-        "SELECT failures FROM login_throttle WHERE key = $1 AND window_started_at > $2",
-    )
-    .bind(key)
-    .bind(sql::micros(now - window))
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|row| row.try_get("failures"))
-        .transpose()
-        .map(|n| n.unwrap_or(0))
+pub async fn failures(conn: &mut AnyConnection, key: &str, now: DateTime<Utc>, window: Duration) -> sqlx::Result<i64> {
+    let row = sqlx::query("SELECT failures FROM login_throttle WHERE key = $1 AND window_started_at > $2")
+        .bind(key)
+        .bind(sql::micros(now - window))
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| row.try_get("failures")).transpose().map(|n| n.unwrap_or(0))
 }
 
 /// Counts one failure; a window that has closed starts again at one.
@@ -47,9 +38,5 @@ pub async fn record_failure(
 }
 
 pub async fn clear(conn: &mut AnyConnection, key: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
-        .bind(key)
-        .execute(&mut *conn)
-        .await
-        .map(|_| ())
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(key).execute(&mut *conn).await.map(|_| ())
 }

@@ -12,11 +12,7 @@ use crate::domain::organisation::{Organisation, OrganisationKind};
 
 const COLUMNS: &str = "id, kind, name, region";
 
-pub async fn insert(
-    conn: &mut AnyConnection,
-    org: &Organisation,
-    now: DateTime<Utc>,
-) -> sqlx::Result<()> {
+pub async fn insert(conn: &mut AnyConnection, org: &Organisation, now: DateTime<Utc>) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO organisations (id, kind, name, region, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(org.id.to_string())
         .bind(org.kind.as_str())
@@ -35,23 +31,15 @@ pub async fn insert(
     Ok(())
 }
 
-pub async fn find(
-    conn: &mut AnyConnection,
-    id: OrganisationId,
-) -> sqlx::Result<Option<Organisation>> {
+pub async fn find(conn: &mut AnyConnection, id: OrganisationId) -> sqlx::Result<Option<Organisation>> {
     Ok(by_ids(conn, &[id]).await?.into_iter().next())
 }
 
-pub async fn find_by_name(
-    conn: &mut AnyConnection,
-    name: &str,
-) -> sqlx::Result<Option<Organisation>> {
-    let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM organisations WHERE name = $1"
-    ))
-    .bind(name)
-    .fetch_optional(&mut *conn)
-    .await?;
+pub async fn find_by_name(conn: &mut AnyConnection, name: &str) -> sqlx::Result<Option<Organisation>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM organisations WHERE name = $1"))
+        .bind(name)
+        .fetch_optional(&mut *conn)
+        .await?;
     match row {
         Some(row) => Ok(with_municipalities(conn, vec![decode(&row)?]).await?.pop()),
         None => Ok(None),
@@ -60,10 +48,7 @@ pub async fn find_by_name(
 
 /// Every organisation, by name. Organisations are the chain's directory: any signed-in
 /// partner may see who the others are.
-pub async fn list(
-    conn: &mut AnyConnection,
-    page: &PageRequest,
-) -> sqlx::Result<Page<Organisation>> {
+pub async fn list(conn: &mut AnyConnection, page: &PageRequest) -> sqlx::Result<Page<Organisation>> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM organisations
          WHERE $1 IS NULL OR (name, id) > (SELECT name, id FROM organisations WHERE id = $1)
@@ -74,23 +59,14 @@ pub async fn list(
     .fetch_all(&mut *conn)
     .await?;
     let orgs = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
-    Ok(Page::from_rows(
-        with_municipalities(conn, orgs).await?,
-        page,
-    ))
+    Ok(Page::from_rows(with_municipalities(conn, orgs).await?, page))
 }
 
-pub async fn by_ids(
-    conn: &mut AnyConnection,
-    ids: &[OrganisationId],
-) -> sqlx::Result<Vec<Organisation>> {
+pub async fn by_ids(conn: &mut AnyConnection, ids: &[OrganisationId]) -> sqlx::Result<Vec<Organisation>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM organisations WHERE id IN ({})",
-        sql::placeholders(1, ids.len())
-    );
+    let sql = format!("SELECT {COLUMNS} FROM organisations WHERE id IN ({})", sql::placeholders(1, ids.len()));
     let mut query = sqlx::query(&sql);
     for id in ids {
         query = query.bind(id.to_string());
@@ -100,10 +76,7 @@ pub async fn by_ids(
     with_municipalities(conn, orgs).await
 }
 
-async fn with_municipalities(
-    conn: &mut AnyConnection,
-    mut orgs: Vec<Organisation>,
-) -> sqlx::Result<Vec<Organisation>> {
+async fn with_municipalities(conn: &mut AnyConnection, mut orgs: Vec<Organisation>) -> sqlx::Result<Vec<Organisation>> {
     if orgs.is_empty() {
         return Ok(orgs);
     }
@@ -118,10 +91,7 @@ async fn with_municipalities(
     }
     let mut codes: HashMap<OrganisationId, Vec<String>> = HashMap::new();
     for row in query.fetch_all(&mut *conn).await? {
-        codes
-            .entry(sql::id(&row, "organisation_id")?)
-            .or_default()
-            .push(row.try_get("municipality_code")?);
+        codes.entry(sql::id(&row, "organisation_id")?).or_default().push(row.try_get("municipality_code")?);
     }
     for org in &mut orgs {
         org.municipality_codes = codes.remove(&org.id).unwrap_or_default();

@@ -52,10 +52,7 @@ pub async fn actor_for_token(
         .fetch_all(&mut *conn)
         .await?;
     Ok(Some(Actor {
-        principal: Principal::User {
-            user_id,
-            session_id: sql::id(&row, "session_id")?,
-        },
+        principal: Principal::User { user_id, session_id: sql::id(&row, "session_id")? },
         organisation_id: sql::id(&row, "organisation_id")?,
         organisation_kind: sql::code(&row, "kind", OrganisationKind::parse)?,
         roles: RoleSet::from_stored(roles.iter().filter_map(|r| Role::parse(r))),
@@ -63,25 +60,17 @@ pub async fn actor_for_token(
 }
 
 pub async fn delete(conn: &mut AnyConnection, id: SessionId) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id = $1")
-        .bind(id.to_string())
-        .execute(&mut *conn)
-        .await
-        .map(|_| ())
+    sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id.to_string()).execute(&mut *conn).await.map(|_| ())
 }
 
 pub async fn delete_for_user(conn: &mut AnyConnection, user: UserId) -> sqlx::Result<u64> {
-    let result = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user.to_string())
-        .execute(&mut *conn)
-        .await?;
+    let result =
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.to_string()).execute(&mut *conn).await?;
     Ok(result.rows_affected())
 }
 
 pub async fn delete_expired(conn: &mut AnyConnection, now: DateTime<Utc>) -> sqlx::Result<u64> {
-    let result = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(sql::micros(now))
-        .execute(&mut *conn)
-        .await?;
+    let result =
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(sql::micros(now)).execute(&mut *conn).await?;
     Ok(result.rows_affected())
 }

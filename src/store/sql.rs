@@ -13,9 +13,7 @@ pub fn micros(time: DateTime<Utc>) -> i64 {
 }
 
 pub fn from_micros(value: i64) -> DateTime<Utc> {
-    Utc.timestamp_micros(value)
-        .single()
-        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+    Utc.timestamp_micros(value).single().unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 pub fn id<T>(row: &AnyRow, column: &str) -> Result<Id<T>, sqlx::Error> {
@@ -30,27 +28,18 @@ pub fn time(row: &AnyRow, column: &str) -> Result<DateTime<Utc>, sqlx::Error> {
 }
 
 pub fn optional_time(row: &AnyRow, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    row.try_get::<Option<i64>, _>(column)
-        .map(|value| value.map(from_micros))
+    row.try_get::<Option<i64>, _>(column).map(|value| value.map(from_micros))
 }
 
 /// Maps a stored code back to its enum, or fails as a decode error naming the column.
-pub fn code<T>(
-    row: &AnyRow,
-    column: &str,
-    parse: impl Fn(&str) -> Option<T>,
-) -> Result<T, sqlx::Error> {
+pub fn code<T>(row: &AnyRow, column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
     let text: String = row.try_get(column)?;
-    parse(&text)
-        .ok_or_else(|| sqlx::Error::Decode(format!("column {column} holds an unknown code").into()))
+    parse(&text).ok_or_else(|| sqlx::Error::Decode(format!("column {column} holds an unknown code").into()))
 }
 
 /// `$first, $first+1, …` for an IN list of `count` values.
 pub fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
 }
 
 /// One page of a keyset-paged list: at most `first` rows after the row with id `after`.
@@ -82,10 +71,7 @@ impl<T> Page<T> {
     pub fn from_rows(mut items: Vec<T>, request: &PageRequest) -> Page<T> {
         let has_next_page = items.len() > request.first;
         items.truncate(request.first);
-        Page {
-            items,
-            has_next_page,
-        }
+        Page { items, has_next_page }
     }
 }
 

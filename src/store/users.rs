@@ -20,11 +20,7 @@ pub struct Credentials {
     pub disabled: bool,
 }
 
-pub async fn insert(
-    conn: &mut AnyConnection,
-    user: &User,
-    password_hash: &str,
-) -> sqlx::Result<()> {
+pub async fn insert(conn: &mut AnyConnection, user: &User, password_hash: &str) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO users (id, organisation_id, email, display_name, language, password_hash,
                             password_changed_at, disabled_at, created_at)
@@ -49,10 +45,7 @@ pub async fn insert(
     Ok(())
 }
 
-pub async fn credentials_by_email(
-    conn: &mut AnyConnection,
-    email: &EmailAddress,
-) -> sqlx::Result<Option<Credentials>> {
+pub async fn credentials_by_email(conn: &mut AnyConnection, email: &EmailAddress) -> sqlx::Result<Option<Credentials>> {
     let row = sqlx::query("SELECT id, password_hash, disabled_at FROM users WHERE email = $1")
         .bind(email.as_str())
         .fetch_optional(&mut *conn)
@@ -80,13 +73,11 @@ pub async fn find_in_organisation(
     organisation: OrganisationId,
     id: UserId,
 ) -> sqlx::Result<Option<User>> {
-    let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM users WHERE id = $1 AND organisation_id = $2"
-    ))
-    .bind(id.to_string())
-    .bind(organisation.to_string())
-    .fetch_optional(&mut *conn)
-    .await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1 AND organisation_id = $2"))
+        .bind(id.to_string())
+        .bind(organisation.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
     match row {
         Some(row) => Ok(with_roles(conn, vec![decode(&row)?]).await?.pop()),
         None => Ok(None),
@@ -122,12 +113,7 @@ pub async fn disable(conn: &mut AnyConnection, id: UserId, now: DateTime<Utc>) -
         .map(|_| ())
 }
 
-pub async fn set_password(
-    conn: &mut AnyConnection,
-    id: UserId,
-    hash: &str,
-    now: DateTime<Utc>,
-) -> sqlx::Result<()> {
+pub async fn set_password(conn: &mut AnyConnection, id: UserId, hash: &str, now: DateTime<Utc>) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1")
         .bind(id.to_string())
         .bind(hash)
@@ -138,29 +124,21 @@ pub async fn set_password(
 }
 
 pub async fn count(conn: &mut AnyConnection) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&mut *conn)
-        .await
+    sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *conn).await
 }
 
 async fn with_roles(conn: &mut AnyConnection, mut users: Vec<User>) -> sqlx::Result<Vec<User>> {
     if users.is_empty() {
         return Ok(users);
     }
-    let sql = format!(
-        "SELECT user_id, role FROM user_roles WHERE user_id IN ({})",
-        sql::placeholders(1, users.len())
-    );
+    let sql = format!("SELECT user_id, role FROM user_roles WHERE user_id IN ({})", sql::placeholders(1, users.len()));
     let mut query = sqlx::query(&sql);
     for user in &users {
         query = query.bind(user.id.to_string());
     }
     let mut roles: HashMap<UserId, Vec<Role>> = HashMap::new();
     for row in query.fetch_all(&mut *conn).await? {
-        roles
-            .entry(sql::id(&row, "user_id")?)
-            .or_default()
-            .push(sql::code(&row, "role", Role::parse)?);
+        roles.entry(sql::id(&row, "user_id")?).or_default().push(sql::code(&row, "role", Role::parse)?);
     }
     for user in &mut users {
         user.roles = RoleSet::from_stored(roles.remove(&user.id).unwrap_or_default());

@@ -16,15 +16,12 @@ pub struct RequestId(pub String);
 pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
     let id = uuid::Uuid::new_v4().simple().to_string();
     request.extensions_mut().insert(RequestId(id.clone()));
-    let span = tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path());
+    let span =
+        tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path());
     let started = Instant::now();
     let mut response = next.run(request).instrument(span.clone()).await;
     span.in_scope(|| {
-        tracing::info!(
-            status = response.status().as_u16(),
-            millis = started.elapsed().as_millis() as u64,
-            "request"
-        )
+        tracing::info!(status = response.status().as_u16(), millis = started.elapsed().as_millis() as u64, "request")
     });
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
@@ -41,9 +38,6 @@ pub fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Respon
     }] });
     let mut response = Response::new(axum::body::Body::from(body.to_string()));
     *response.status_mut() = axum::http::StatusCode::INTERNAL_SERVER_ERROR;
-    response.headers_mut().insert(
-        axum::http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    response.headers_mut().insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }

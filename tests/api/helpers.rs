@@ -1,0 +1,222 @@
+//! The test harness: the real service, started in-process on port 0 with a fresh database
+//! (SQLite in a temporary folder, or a new database on the PostgreSQL server that
+//! `scripts/test` starts), spoken to over HTTP. Only time is faked: a clock the test moves.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use ketenaanpak::clock::ManualClock;
+use ketenaanpak::config::Config;
+use ketenaanpak::domain::role::Role;
+use ketenaanpak::server::{Application, StartOptions};
+use ketenaanpak::service::access::Operator;
+use ketenaanpak::service::demo::{demo_email, DEMO_ORGANISATIONS, DEMO_PASSWORD};
+use ketenaanpak::service::Services;
+use serde_json::{json, Value};
+use sqlx::Connection;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+pub const POSTGRES_URL_VARIABLE: &str = "KETEN_TEST_POSTGRES_URL";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server's admin URL, or `None` when the suite runs without one. Under
+/// `CI=true` a missing server fails the test instead of skipping it.
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var(POSTGRES_URL_VARIABLE) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("{POSTGRES_URL_VARIABLE} is not set under CI=true: run the suite with scripts/test")
+        }
+        _ => {
+            eprintln!("SKIPPED on PostgreSQL: {POSTGRES_URL_VARIABLE} is not set (scripts/test sets it)");
+            None
+        }
+    }
+}
+
+/// A new, empty database for one test; its URL.
+pub async fn fresh_database(engine: Engine, data_dir: &std::path::Path) -> String {
+    match engine {
+        Engine::Sqlite => format!("sqlite://{}?mode=rwc", data_dir.join("test.db").display()),
+        Engine::Postgres => {
+            let admin = postgres_admin_url().expect("checked by the caller");
+            let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to the test PostgreSQL server");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create a test database");
+            let (base, _) = admin.rsplit_once('/').expect("the admin URL names a database");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub services: Arc<Services>,
+    pub database_url: String,
+    _data_dir: TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// The service with the demo data, default configuration.
+pub async fn spawn(engine: Engine) -> TestApp {
+    spawn_with(engine, |_| {}).await
+}
+
+/// The service with the demo data and a configuration the test adjusts.
+pub async fn spawn_with(engine: Engine, configure: impl FnOnce(&mut Config)) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temporary folder");
+    let mut config = Config::defaults();
+    config.data.dir = data_dir.path().to_path_buf();
+    config.server.listen = "127.0.0.1:0".parse().unwrap();
+    config.server.shutdown_grace_seconds = 1;
+    config.database.url = fresh_database(engine, data_dir.path()).await;
+    configure(&mut config);
+    let database_url = config.database.url.clone();
+    let clock = ManualClock::new(Utc::now());
+    let app = Application::build(config, StartOptions { demo: false, clock: clock.clone() })
+        .await
+        .expect("the service starts");
+    let address = format!("http://{}", app.local_addr());
+    let services = app.services();
+    services.seed_demo(&Operator::command_line()).await.expect("demo data");
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        clock,
+        services,
+        database_url,
+        _data_dir: data_dir,
+        shutdown: Some(shutdown),
+    }
+}
+
+/// A GraphQL answer: HTTP status, the request id header and the JSON body.
+pub struct Answer {
+    pub status: reqwest::StatusCode,
+    pub request_id: String,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn data(&self) -> &Value {
+        assert!(self.body.get("errors").is_none(), "unexpected errors: {}", self.body);
+        &self.body["data"]
+    }
+
+    /// The `extensions.code` of the first error.
+    pub fn code(&self) -> &str {
+        self.body["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error code in {}", self.body))
+    }
+
+    pub fn message(&self) -> &str {
+        self.body["errors"][0]["message"].as_str().unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Answer {
+        let mut request =
+            self.client.post(self.url("/graphql")).json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        answer(request.send().await.expect("request sent")).await
+    }
+
+    pub async fn query(&self, token: &str, query: &str) -> Answer {
+        self.graphql(Some(token), query, json!({})).await
+    }
+
+    pub async fn try_login(&self, email: &str, password: &str) -> Answer {
+        let query = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { id email roles organisation { id name kind } } } }";
+        self.graphql(None, query, json!({ "e": email, "p": password })).await
+    }
+
+    /// Signs in with the smallest document (depth 2, complexity 2), so that it passes even
+    /// the tight limits some tests set.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let query = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
+        let answer = self.graphql(None, query, json!({ "e": email, "p": password })).await;
+        answer.data()["login"]["token"].as_str().expect("a token").to_string()
+    }
+
+    /// Logs in as the demo user with `role` in the demo organisation named `org`.
+    pub async fn login_demo(&self, org: &str, role: Role) -> String {
+        let demo = DEMO_ORGANISATIONS.iter().find(|o| o.name == org).expect("a demo organisation");
+        self.login(&demo_email(demo, role), DEMO_PASSWORD).await
+    }
+
+    pub async fn me_works(&self, token: &str) -> bool {
+        let answer = self.query(token, "{ me { id } }").await;
+        match answer.body.get("errors") {
+            None => true,
+            Some(_) => {
+                assert_eq!(answer.code(), "UNAUTHENTICATED", "{}", answer.body);
+                false
+            }
+        }
+    }
+}
+
+pub async fn answer(response: reqwest::Response) -> Answer {
+    let status = response.status();
+    let request_id =
+        response.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let text = response.text().await.expect("a body");
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    Answer { status, request_id, body }
+}
+
+pub const MDD: &str = "Meldpunt Discriminatie Drenthe";
+pub const MDE: &str = "Meldpunt Discriminatie Emmen";
+pub const POLICE: &str = "Politie Drenthe";
+pub const COC: &str = "COC Noord";
+pub const ASSEN: &str = "Gemeente Assen";
+
+/// Runs each named async test function once per engine: `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Engine::Sqlite).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if $crate::helpers::postgres_admin_url().is_some() {
+                        super::$name($crate::helpers::Engine::Postgres).await
+                    }
+                }
+            }
+        )*
+    };
+}

@@ -1,0 +1,53 @@
+//! Each GraphQL limit lets a request at the limit through and refuses one a step over it,
+//! before any resolver runs: the refused documents contain `logout`, and the session still
+//! works afterwards.
+
+use ketenaanpak::domain::role::Role;
+use serde_json::json;
+
+use crate::helpers::{spawn_with, Engine, TestApp, MDD};
+use crate::on_both_engines;
+
+on_both_engines!(depth_limit, complexity_limit, alias_limit);
+
+async fn refused_without_running(app: &TestApp, token: &str, document: &str) {
+    let answer = app.query(token, document).await;
+    assert_eq!(answer.code(), "BAD_USER_INPUT", "{}", answer.body);
+    assert!(answer.body["data"].is_null(), "{}", answer.body);
+    assert!(app.me_works(token).await, "logout in the refused document did not run");
+}
+
+async fn depth_limit(engine: Engine) {
+    let app = spawn_with(engine, |c| c.graphql.max_depth = 3).await;
+    let token = app.login_demo(MDD, Role::Caseworker).await;
+    // me > organisation > name: depth 3.
+    let at_limit = app.query(&token, "{ me { organisation { name } } }").await;
+    assert_eq!(at_limit.data()["me"]["organisation"]["name"], MDD);
+    // changePassword > user > organisation > name: depth 4.
+    let over = r#"mutation { logout changePassword(currentPassword: "x", newPassword: "y") { user { organisation { name } } } }"#;
+    refused_without_running(&app, &token, over).await;
+}
+
+async fn complexity_limit(engine: Engine) {
+    let app = spawn_with(engine, |c| c.graphql.max_complexity = 4).await;
+    let token = app.login_demo(MDD, Role::Caseworker).await;
+    // Four fields, one each.
+    let at_limit = app.query(&token, "{ me { id email displayName } }").await;
+    assert!(at_limit.data()["me"]["id"].is_string());
+    // Five fields.
+    let over =
+        r#"mutation { logout changePassword(currentPassword: "x", newPassword: "y") { token expiresAt user { id } } }"#;
+    refused_without_running(&app, &token, over).await;
+}
+
+async fn alias_limit(engine: Engine) {
+    let app = spawn_with(engine, |c| c.graphql.max_aliases = 3).await;
+    let token = app.login_demo(MDD, Role::Caseworker).await;
+    let at_limit = app.query(&token, "{ a: me { id } b: me { id } c: me { id } }").await;
+    assert_eq!(at_limit.data()["a"], at_limit.data()["c"]);
+    refused_without_running(&app, &token, "mutation { a: logout b: logout c: logout d: logout }").await;
+    // Aliases hidden in a fragment count too.
+    let in_fragment = "query { me { ...F } } fragment F on User { a: id b: id c: id d: id }";
+    assert_eq!(app.query(&token, in_fragment).await.code(), "BAD_USER_INPUT");
+    let _ = json!({});
+}

@@ -1,0 +1,10 @@
+//! End-to-end tests: the real service on port 0, spoken to over HTTP, on SQLite and on
+//! PostgreSQL. `scripts/test` provides the PostgreSQL server.
+
+mod helpers;
+
+mod auth;
+mod http;
+mod limits;
+mod tokens;
+mod users;

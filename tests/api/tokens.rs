@@ -1,0 +1,91 @@
+//! API tokens: one organisation, its roles, and nothing more; revoked or expired at once.
+
+use chrono::Duration;
+use ketenaanpak::domain::role::Role;
+use serde_json::json;
+
+use crate::helpers::{spawn, Engine, TestApp, MDD, MDE};
+use crate::on_both_engines;
+
+on_both_engines!(
+    an_api_token_acts_only_within_its_organisation_and_roles,
+    a_revoked_or_expired_token_stops_working_at_once,
+    only_admins_make_tokens_and_only_with_roles_of_their_kind,
+);
+
+const CREATE: &str = "mutation($name: String!, $roles: [Role!]!, $days: Int) {
+    createApiToken(input: { name: $name, roles: $roles, validDays: $days }) { token apiToken { id name roles expiresAt } } }";
+
+async fn create_token(app: &TestApp, admin: &str, name: &str, roles: &[&str], days: Option<i64>) -> (String, String) {
+    let answer = app.graphql(Some(admin), CREATE, json!({ "name": name, "roles": roles, "days": days })).await;
+    let created = &answer.data()["createApiToken"];
+    (created["token"].as_str().unwrap().to_string(), created["apiToken"]["id"].as_str().unwrap().to_string())
+}
+
+async fn an_api_token_acts_only_within_its_organisation_and_roles(engine: Engine) {
+    let app = spawn(engine).await;
+    let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    let (privacy, _) = create_token(&app, &admin, "export", &["PRIVACY_OFFICER"], None).await;
+    let (caseworker, _) = create_token(&app, &admin, "registratie", &["CASEWORKER"], None).await;
+
+    // A privacy-officer token reads its own organisation's users, and only those.
+    let users = app.query(&privacy, "{ users { edges { node { email organisation { name } } } } }").await;
+    let edges = users.data()["users"]["edges"].as_array().unwrap().clone();
+    assert_eq!(edges.len(), 3);
+    assert!(edges.iter().all(|e| e["node"]["organisation"]["name"] == MDD));
+    // It cannot administer: that is the admin role's, which it does not have.
+    let create_user = "mutation { createUser(input: { email: \"x@mdd.example\", displayName: \"X\", roles: [CASEWORKER] }) { user { id } } }";
+    assert_eq!(app.query(&privacy, create_user).await.code(), "FORBIDDEN");
+    // A caseworker token may not read the user list, and is no person.
+    assert_eq!(app.query(&caseworker, "{ users { edges { node { id } } } }").await.code(), "FORBIDDEN");
+    assert_eq!(app.query(&caseworker, "{ me { id } }").await.code(), "NOT_FOUND");
+    assert_eq!(app.query(&caseworker, "mutation { logout }").await.code(), "BAD_USER_INPUT");
+    // It sees only the chains its organisation belongs to.
+    let chains = app.query(&caseworker, "{ chains { edges { node { name } } } }").await;
+    assert_eq!(chains.data()["chains"]["edges"].as_array().unwrap().len(), 2);
+}
+
+async fn a_revoked_or_expired_token_stops_working_at_once(engine: Engine) {
+    let app = spawn(engine).await;
+    let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    let (token, id) = create_token(&app, &admin, "koppeling", &["PRIVACY_OFFICER"], Some(2)).await;
+    let (short_lived, _) = create_token(&app, &admin, "kort", &["PRIVACY_OFFICER"], Some(1)).await;
+    let list = "{ users(first: 1) { edges { node { id } } } }";
+    assert!(app.query(&token, list).await.body.get("errors").is_none());
+
+    // An admin of another organisation cannot see, so cannot revoke, this token.
+    let other_admin = app.login_demo(MDE, Role::OrgAdmin).await;
+    let revoke = "mutation($id: ID!) { revokeApiToken(id: $id) }";
+    assert_eq!(app.graphql(Some(&other_admin), revoke, json!({ "id": id })).await.code(), "NOT_FOUND");
+    assert!(app.query(&token, list).await.body.get("errors").is_none());
+
+    app.clock.advance(Duration::days(1));
+    assert_eq!(app.query(&short_lived, list).await.code(), "UNAUTHENTICATED");
+    let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    assert_eq!(app.graphql(Some(&admin), revoke, json!({ "id": id })).await.data()["revokeApiToken"], true);
+    assert_eq!(app.query(&token, list).await.code(), "UNAUTHENTICATED");
+
+    let tokens = app.query(&admin, "{ apiTokens { edges { node { name revokedAt } } } }").await;
+    let revoked: Vec<_> = tokens.data()["apiTokens"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| !e["node"]["revokedAt"].is_null())
+        .map(|e| e["node"]["name"].clone())
+        .collect();
+    assert_eq!(revoked, vec![json!("koppeling")]);
+}
+
+async fn only_admins_make_tokens_and_only_with_roles_of_their_kind(engine: Engine) {
+    let app = spawn(engine).await;
+    let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    let caseworker = app.login_demo(MDD, Role::Caseworker).await;
+    let vars = json!({ "name": "x", "roles": ["CASEWORKER"] });
+    assert_eq!(app.graphql(Some(&caseworker), CREATE, vars.clone()).await.code(), "FORBIDDEN");
+    let police_role = app.graphql(Some(&admin), CREATE, json!({ "name": "y", "roles": ["POLICE_OFFICER"] })).await;
+    assert_eq!(police_role.code(), "BAD_USER_INPUT");
+    let no_role = app.graphql(Some(&admin), CREATE, json!({ "name": "z", "roles": [] })).await;
+    assert_eq!(no_role.code(), "BAD_USER_INPUT");
+    create_token(&app, &admin, "x", &["CASEWORKER"], None).await;
+    assert_eq!(app.graphql(Some(&admin), CREATE, vars).await.code(), "CONFLICT");
+}

@@ -1,0 +1,132 @@
+//! Users and the directory: admins manage their own organisation; partners see who is in
+//! which chain; nothing outside that is visible.
+
+use ketenaanpak::domain::role::Role;
+use serde_json::json;
+
+use crate::helpers::{spawn, Engine, ASSEN, COC, MDD, POLICE};
+use crate::on_both_engines;
+
+on_both_engines!(
+    an_admin_creates_a_user_who_can_sign_in,
+    user_lists_page_through_every_user_once,
+    chains_show_only_the_callers_memberships,
+    what_does_not_exist_or_is_not_visible_is_not_found,
+    nothing_is_served_without_signing_in,
+);
+
+const CREATE_USER: &str = "mutation($input: CreateUserInput!) { createUser(input: $input) { generatedPassword user { id email roles language organisation { name } } } }";
+
+async fn an_admin_creates_a_user_who_can_sign_in(engine: Engine) {
+    let app = spawn(engine).await;
+    let admin = app.login_demo(POLICE, Role::OrgAdmin).await;
+    let input = json!({ "email": " Nieuwe.Agent@Politie-Drenthe.example ", "displayName": "Nieuwe agent", "roles": ["POLICE_OFFICER"], "language": "EN" });
+    let created = app.graphql(Some(&admin), CREATE_USER, json!({ "input": input })).await;
+    let payload = &created.data()["createUser"];
+    assert_eq!(payload["user"]["email"], "nieuwe.agent@politie-drenthe.example");
+    assert_eq!(payload["user"]["organisation"]["name"], POLICE);
+    assert_eq!(payload["user"]["language"], "EN");
+    let password = payload["generatedPassword"].as_str().unwrap();
+    assert!(password.len() >= 20);
+    app.login("nieuwe.agent@politie-drenthe.example", password).await;
+
+    let duplicate = app.graphql(Some(&admin), CREATE_USER, json!({ "input": input })).await;
+    assert_eq!(duplicate.code(), "CONFLICT");
+    let wrong_role = json!({ "email": "a@politie-drenthe.example", "displayName": "A", "roles": ["CASEWORKER"] });
+    assert_eq!(app.graphql(Some(&admin), CREATE_USER, json!({ "input": wrong_role })).await.code(), "BAD_USER_INPUT");
+    let bad_email = json!({ "email": "geen adres", "displayName": "A", "roles": ["POLICE_OFFICER"] });
+    let refused = app.graphql(Some(&admin), CREATE_USER, json!({ "input": bad_email })).await;
+    assert_eq!(refused.code(), "BAD_USER_INPUT");
+    assert_eq!(refused.body["errors"][0]["extensions"]["field"], "email");
+    let weak = json!({ "email": "b@politie-drenthe.example", "displayName": "B", "roles": ["POLICE_OFFICER"], "initialPassword": "kort" });
+    assert_eq!(app.graphql(Some(&admin), CREATE_USER, json!({ "input": weak })).await.code(), "BAD_USER_INPUT");
+
+    let officer = app.login_demo(POLICE, Role::PoliceOfficer).await;
+    let by_officer = json!({ "email": "c@politie-drenthe.example", "displayName": "C", "roles": ["POLICE_OFFICER"] });
+    assert_eq!(app.graphql(Some(&officer), CREATE_USER, json!({ "input": by_officer })).await.code(), "FORBIDDEN");
+}
+
+async fn user_lists_page_through_every_user_once(engine: Engine) {
+    let app = spawn(engine).await;
+    let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    for n in 0..4 {
+        let input = json!({ "email": format!("medewerker{n}@mdd.example"), "displayName": format!("Medewerker {n}"), "roles": ["CASEWORKER"] });
+        app.graphql(Some(&admin), CREATE_USER, json!({ "input": input })).await.data();
+    }
+    let page = "query($after: String) { users(first: 2, after: $after) { edges { cursor node { email } } pageInfo { hasNextPage endCursor } } }";
+    let mut seen = Vec::new();
+    let mut after = serde_json::Value::Null;
+    loop {
+        let answer = app.graphql(Some(&admin), page, json!({ "after": after })).await;
+        let users = &answer.data()["users"];
+        for edge in users["edges"].as_array().unwrap() {
+            seen.push(edge["node"]["email"].as_str().unwrap().to_string());
+            assert!(!edge["cursor"].as_str().unwrap().contains('@'), "cursors carry no e-mail address");
+        }
+        if users["pageInfo"]["hasNextPage"] == false {
+            break;
+        }
+        after = users["pageInfo"]["endCursor"].clone();
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(seen, sorted, "in order, no duplicates");
+    assert_eq!(seen.len(), 7);
+    assert_eq!(app.query(&admin, "{ users(first: 0) { edges { cursor } } }").await.code(), "BAD_USER_INPUT");
+    assert_eq!(app.query(&admin, "{ users(after: \"nonsense\") { edges { cursor } } }").await.code(), "BAD_USER_INPUT");
+}
+
+async fn chains_show_only_the_callers_memberships(engine: Engine) {
+    let app = spawn(engine).await;
+    let names = |answer: crate::helpers::Answer| -> Vec<String> {
+        answer.data()["chains"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let query = "{ chains { edges { node { name members { name } } } } }";
+    let coc = app.login_demo(COC, Role::Intake).await;
+    assert_eq!(names(app.query(&coc, query).await), vec!["Noordelijk overleg homofoob geweld"]);
+    let police = app.login_demo(POLICE, Role::PoliceOfficer).await;
+    assert_eq!(names(app.query(&police, query).await).len(), 2);
+    let assen = app.login_demo(ASSEN, Role::PolicyViewer).await;
+    assert!(names(app.query(&assen, query).await).is_empty());
+    let theme = app.query(&coc, query).await;
+    let members = theme.data()["chains"]["edges"][0]["node"]["members"].as_array().unwrap().len();
+    assert_eq!(members, 5);
+}
+
+async fn what_does_not_exist_or_is_not_visible_is_not_found(engine: Engine) {
+    let app = spawn(engine).await;
+    let token = app.login_demo(MDD, Role::Caseworker).await;
+    let find = "query($id: ID!) { organisation(id: $id) { name kind municipalityCodes } }";
+    let random = uuid::Uuid::new_v4().to_string();
+    assert_eq!(app.graphql(Some(&token), find, json!({ "id": random })).await.code(), "NOT_FOUND");
+    assert_eq!(app.graphql(Some(&token), find, json!({ "id": "1" })).await.code(), "NOT_FOUND");
+    let orgs = app.query(&token, "{ organisations { edges { node { id name } } } }").await;
+    let emmen = orgs.data()["organisations"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["name"] == "Meldpunt Discriminatie Emmen")
+        .unwrap()["node"]["id"]
+        .clone();
+    let found = app.graphql(Some(&token), find, json!({ "id": emmen })).await;
+    assert_eq!(found.data()["organisation"]["municipalityCodes"], json!(["GM0114"]));
+}
+
+async fn nothing_is_served_without_signing_in(engine: Engine) {
+    let app = spawn(engine).await;
+    for query in [
+        "{ me { id } }",
+        "{ organisations { edges { cursor } } }",
+        "{ chains { edges { cursor } } }",
+        "mutation { logout }",
+    ] {
+        assert_eq!(app.graphql(None, query, json!({})).await.code(), "UNAUTHENTICATED", "{query}");
+        assert_eq!(app.graphql(Some("kts_forged"), query, json!({})).await.code(), "UNAUTHENTICATED", "{query}");
+    }
+}
