@@ -131,7 +131,9 @@ impl Config {
             None if Path::new(LOCAL_FILE).exists() => figment = figment.merge(Toml::file(LOCAL_FILE)),
             None => {}
         }
-        figment = figment.merge(Env::prefixed(ENV_PREFIX).split("__").filter(|key| !key.as_str().ends_with("_file")));
+        figment = figment.merge(
+            Env::prefixed(ENV_PREFIX).split("__").filter(|key| !key.as_str().to_ascii_lowercase().ends_with("_file")),
+        );
         for (key, value) in secret_files()? {
             figment = figment.merge(Serialized::default(&key, value));
         }

@@ -35,9 +35,10 @@ pub fn to_graphql(error: &ServiceError) -> Error {
 
 /// Logs the cause (inside the request's span, which carries the request id) and returns an
 /// error that names only that id.
-pub fn internal(cause: &dyn std::fmt::Debug) -> Error {
+pub fn internal(cause: &anyhow::Error) -> Error {
     let request_id = REQUEST_ID.try_with(Clone::clone).unwrap_or_else(|_| "-".into());
-    tracing::error!(request_id = %request_id, error = ?cause, "internal error");
+    // `{:#}` puts the whole chain of causes on the one log line.
+    tracing::error!(request_id = %request_id, error = %format!("{cause:#}"), "internal error");
     code_error(
         "INTERNAL",
         format!("Interne fout; vermeld verzoek-id {request_id} / Internal error; quote request id {request_id}"),
@@ -74,7 +75,7 @@ pub fn ensure_codes(response: &mut async_graphql::Response) {
         if error.path.is_empty() {
             error.extensions.get_or_insert_with(Default::default).set("code", "BAD_USER_INPUT");
         } else {
-            let replacement = internal(&format!("resolver error without a code at {:?}", error.path))
+            let replacement = internal(&anyhow::anyhow!("resolver error without a code at {:?}", error.path))
                 .into_server_error(error.locations.first().copied().unwrap_or_default());
             error.message = replacement.message;
             error.extensions = replacement.extensions;

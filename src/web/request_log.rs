@@ -19,6 +19,7 @@ pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
     let span =
         tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path());
     let started = Instant::now();
+    span.in_scope(|| tracing::debug!("request started"));
     let mut response = next.run(request).instrument(span.clone()).await;
     span.in_scope(|| {
         tracing::info!(status = response.status().as_u16(), millis = started.elapsed().as_millis() as u64, "request")

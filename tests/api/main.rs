@@ -4,7 +4,9 @@
 mod helpers;
 
 mod auth;
+mod binary;
 mod http;
 mod limits;
+mod schema;
 mod tokens;
 mod users;

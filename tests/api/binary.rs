@@ -1,0 +1,405 @@
+//! The real `ketenaanpak` binary, as an operator runs it: the demo start, the admin
+//! commands, `migrate`, `config`, the log, and a graceful shutdown with a request in flight.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::helpers::{fresh_database, Engine};
+use crate::on_both_engines;
+
+on_both_engines!(
+    the_demo_starts_signs_in_and_stops_gracefully,
+    admin_commands_set_up_an_organisation_that_can_sign_in,
+    migrate_builds_the_same_tables_from_empty,
+    an_internal_error_is_logged_under_its_request_id,
+);
+
+const BINARY: &str = env!("CARGO_BIN_EXE_ketenaanpak");
+
+/// The binary, run in an empty folder (so no local configuration file is picked up) with
+/// the test's database.
+fn command(workdir: &Path, database_url: &str) -> Command {
+    let mut command = Command::new(BINARY);
+    command
+        .current_dir(workdir)
+        .env("RUST_LOG", "info,ketenaanpak::web=debug")
+        .env("KETEN__DATABASE__URL", database_url)
+        .env("KETEN__DATA__DIR", workdir.join("data"))
+        .stdin(Stdio::null());
+    command
+}
+
+fn run_ok(mut command: Command, stdin: Option<&str>) -> String {
+    if stdin.is_some() {
+        command.stdin(Stdio::piped());
+    }
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("binary starts");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(output.status.success(), "failed: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    stdout
+}
+
+/// A running server process; its log is collected as it is written.
+struct Server {
+    child: Child,
+    address: String,
+    log: Arc<Mutex<String>>,
+    log_lines: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(mut command: Command) -> Server {
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("binary starts");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (line_tx, log_lines) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
+                let _ = line_tx.send(line);
+            }
+        });
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        let address = line
+            .trim()
+            .strip_prefix("ketenaanpak listening on ")
+            .unwrap_or_else(|| panic!("no address announced: {line:?}\n{}", log.lock().unwrap()));
+        Server { address: address.to_string(), child, log, log_lines }
+    }
+
+    /// Waits (without sleeping blindly) for the next log line that contains every one of
+    /// `texts`, and returns it.
+    fn wait_for_log_line(&self, texts: &[&str]) -> String {
+        loop {
+            let line = self.log_lines.recv_timeout(Duration::from_secs(30)).expect("log line in time");
+            if texts.iter().all(|text| line.contains(text)) {
+                return line;
+            }
+        }
+    }
+
+    fn wait_for_log(&self, text: &str) {
+        self.wait_for_log_line(&[text]);
+    }
+
+    fn forget_log(&self) {
+        while self.log_lines.try_recv().is_ok() {}
+    }
+
+    fn terminate(&self) {
+        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+    }
+
+    fn wait(mut self) -> std::process::ExitStatus {
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+async fn graphql(address: &str, token: Option<&str>, query: &str) -> Value {
+    let mut request = reqwest::Client::new().post(format!("{address}/graphql")).json(&json!({ "query": query }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+async fn the_demo_starts_signs_in_and_stops_gracefully(engine: Engine) {
+    let workdir = tempfile::tempdir().unwrap();
+    let url = fresh_database(engine, workdir.path()).await;
+
+    // Demo mode binds loopback only.
+    let mut outside = command(workdir.path(), &url);
+    outside.args(["serve", "--demo", "--listen", "0.0.0.0:0"]);
+    let refused = outside.output().unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("loopback"));
+
+    let mut serve = command(workdir.path(), &url);
+    serve.args(["serve", "--demo", "--listen", "127.0.0.1:0"]);
+    let server = Server::start(serve);
+    let data = workdir.path().join("data");
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("master.key")), 0o600);
+    assert_eq!(mode(&data.join("pseudonym.key")), 0o600);
+    assert!(server.log.lock().unwrap().contains("created a new secret key file"));
+
+    let login =
+        "mutation { login(email: \"analyst@edn.example\", password: \"demo-ketenaanpak\") { token user { roles } } }";
+    let answer = graphql(&server.address, None, login).await;
+    assert_eq!(answer["data"]["login"]["user"]["roles"], json!(["ANALYST"]));
+    let token = answer["data"]["login"]["token"].as_str().unwrap().to_string();
+    assert!(reqwest::get(format!("{}/graphql", server.address))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .contains("graphiql"));
+
+    // A request in flight when SIGTERM arrives: headers and half the body sent.
+    server.forget_log();
+    let body = json!({ "query": "{ me { email } }" }).to_string();
+    let (first, rest) = body.split_at(body.len() / 2);
+    let host = server.address.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "POST /graphql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nAuthorization: Bearer {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{first}",
+        body.len()
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    server.wait_for_log("request started");
+    server.terminate();
+    server.wait_for_log("shutting down");
+    stream.write_all(rest.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("analyst@edn.example"), "{response}");
+    assert!(server.wait().success(), "a clean exit after SIGTERM");
+
+    // A second start finds the data and keys it made, and does not seed again.
+    let mut again = command(workdir.path(), &url);
+    again.args(["serve", "--demo", "--listen", "127.0.0.1:0"]);
+    let server = Server::start(again);
+    let answer = graphql(&server.address, None, login).await;
+    assert!(answer["data"]["login"]["token"].is_string());
+    assert!(!server.log.lock().unwrap().contains("created a new secret key file"));
+    server.terminate();
+    assert!(server.wait().success());
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn args(workdir: &Path, url: &str, args: &[&str]) -> Command {
+    let mut command = command(workdir, url);
+    command.args(args);
+    command
+}
+
+async fn admin_commands_set_up_an_organisation_that_can_sign_in(engine: Engine) {
+    let workdir = tempfile::tempdir().unwrap();
+    let url = fresh_database(engine, workdir.path()).await;
+    let dir = workdir.path();
+    let org = "Meldpunt Discriminatie Groningen";
+
+    let help = run_ok(args(dir, &url, &["--help"]), None);
+    for command in ["serve", "migrate", "schema", "config", "org", "user", "chain", "token"] {
+        assert!(help.contains(command), "--help lists {command}");
+    }
+    let wrong_kind =
+        args(dir, &url, &["org", "add", "--kind", "bank", "--name", "X", "--region", "Y"]).output().unwrap();
+    assert!(!wrong_kind.status.success());
+    assert!(String::from_utf8_lossy(&wrong_kind.stderr).contains("reporting_centre"));
+    let mut wrong_code =
+        args(dir, &url, &["org", "add", "--kind", "police", "--name", "X", "--region", "Y", "--municipality", "14"]);
+    assert!(!wrong_code.output().unwrap().status.success());
+
+    run_ok(
+        args(
+            dir,
+            &url,
+            &[
+                "org",
+                "add",
+                "--kind",
+                "reporting_centre",
+                "--name",
+                org,
+                "--region",
+                "Groningen",
+                "--municipality",
+                "GM0014",
+            ],
+        ),
+        None,
+    );
+    assert!(run_ok(args(dir, &url, &["org", "list"]), None).contains("GM0014"));
+    let admin_line = run_ok(
+        args(
+            dir,
+            &url,
+            &[
+                "user",
+                "add",
+                "--org",
+                org,
+                "--email",
+                "beheer@mdg.example",
+                "--name",
+                "Beheer",
+                "--role",
+                "org_admin",
+                "--password-stdin",
+            ],
+        ),
+        Some("een heel lang wachtwoord\n"),
+    );
+    let caseworker_line = run_ok(
+        args(
+            dir,
+            &url,
+            &[
+                "user",
+                "add",
+                "--org",
+                org,
+                "--email",
+                "melding@mdg.example",
+                "--name",
+                "Melding",
+                "--role",
+                "caseworker",
+            ],
+        ),
+        None,
+    );
+    let generated =
+        caseworker_line.lines().find_map(|l| l.strip_prefix("initial password (shown once): ")).unwrap().to_string();
+    let caseworker_id = caseworker_line.split('\t').next().unwrap().to_string();
+    assert!(admin_line.contains("beheer@mdg.example"));
+    let users = run_ok(args(dir, &url, &["user", "list", "--org", org]), None);
+    assert!(users.contains("beheer@mdg.example") && users.contains("melding@mdg.example\tcaseworker\tactive"));
+    run_ok(args(dir, &url, &["chain", "add", "--name", "Casuïstiekoverleg Groningen", "--region", "Groningen"]), None);
+    run_ok(args(dir, &url, &["chain", "add-member", "--chain", "Casuïstiekoverleg Groningen", "--org", org]), None);
+    let token_output = run_ok(
+        args(dir, &url, &["token", "create", "--org", org, "--name", "koppeling", "--role", "caseworker"]),
+        None,
+    );
+    let token = token_output.lines().find_map(|l| l.strip_prefix("token (shown once): ")).unwrap().to_string();
+    let token_id = token_output.split('\t').next().unwrap().to_string();
+
+    let server = Server::start(args(dir, &url, &["serve", "--listen", "127.0.0.1:0"]));
+    let login = |email: &str, password: &str| {
+        format!("mutation {{ login(email: \"{email}\", password: \"{password}\") {{ token }} }}")
+    };
+    let admin = graphql(&server.address, None, &login("beheer@mdg.example", "een heel lang wachtwoord")).await;
+    assert!(admin["data"]["login"]["token"].is_string(), "{admin}");
+    let session = graphql(&server.address, None, &login("melding@mdg.example", &generated)).await;
+    let session = session["data"]["login"]["token"].as_str().unwrap().to_string();
+    let chains = "{ chains { edges { node { name members { name } } } } }";
+    let by_token = graphql(&server.address, Some(&token), chains).await;
+    assert_eq!(by_token["data"]["chains"]["edges"][0]["node"]["name"], "Casuïstiekoverleg Groningen");
+
+    run_ok(args(dir, &url, &["token", "revoke", "--org", org, &token_id]), None);
+    let revoked = graphql(&server.address, Some(&token), chains).await;
+    assert_eq!(revoked["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    run_ok(args(dir, &url, &["user", "disable", "--org", org, &caseworker_id]), None);
+    let disabled = graphql(&server.address, Some(&session), "{ me { id } }").await;
+    assert_eq!(disabled["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    server.terminate();
+    assert!(server.wait().success());
+}
+
+/// The tables of the foundation, on either engine.
+const TABLES: [&str; 11] = [
+    "api_token_roles",
+    "api_tokens",
+    "chain_members",
+    "chains",
+    "login_throttle",
+    "organisation_municipalities",
+    "organisations",
+    "sessions",
+    "user_roles",
+    "users",
+    "_sqlx_migrations",
+];
+
+async fn migrate_builds_the_same_tables_from_empty(engine: Engine) {
+    let workdir = tempfile::tempdir().unwrap();
+    let url = fresh_database(engine, workdir.path()).await;
+    for _ in 0..2 {
+        assert!(run_ok(args(workdir.path(), &url, &["migrate"]), None).contains("up to date"));
+    }
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url).await.unwrap();
+    let list = match engine {
+        Engine::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
+        Engine::Postgres => {
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
+        }
+    };
+    let mut tables: Vec<String> = sqlx::query_scalar(list).fetch_all(&mut conn).await.unwrap();
+    tables.sort();
+    let mut expected: Vec<String> = TABLES.iter().map(|t| t.to_string()).collect();
+    expected.sort();
+    assert_eq!(tables, expected);
+    let migrations = std::fs::read_dir("migrations/sqlite").unwrap().count() as i64;
+    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = TRUE")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(applied, migrations);
+}
+
+async fn an_internal_error_is_logged_under_its_request_id(engine: Engine) {
+    let workdir = tempfile::tempdir().unwrap();
+    let url = fresh_database(engine, workdir.path()).await;
+    let server = Server::start(args(workdir.path(), &url, &["serve", "--demo", "--listen", "127.0.0.1:0"]));
+    let login = "mutation { login(email: \"prosecutor@om-noord.example\", password: \"demo-ketenaanpak\") { token } }";
+    let token = graphql(&server.address, None, login).await["data"]["login"]["token"].as_str().unwrap().to_string();
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url).await.unwrap();
+    sqlx::query("DROP TABLE chain_members").execute(&mut conn).await.unwrap();
+
+    let failed = graphql(&server.address, Some(&token), "{ chains { edges { node { name } } } }").await;
+    let request_id = failed["errors"][0]["extensions"]["requestId"].as_str().unwrap().to_string();
+    let logged = server.wait_for_log_line(&[&request_id, "internal error"]);
+    let log = server.log.lock().unwrap().clone();
+    assert!(logged.contains("chain_members"), "the cause is in the log: {logged}");
+    assert!(!log.contains("@om-noord.example"), "no e-mail address in the log");
+    assert!(!log.contains("demo-ketenaanpak"), "no password in the log");
+    server.terminate();
+}
+
+#[test]
+fn config_prints_the_effective_configuration_with_secrets_redacted() {
+    let workdir = tempfile::tempdir().unwrap();
+    let secret_file = workdir.path().join("pseudonym");
+    std::fs::write(&secret_file, "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA\n").unwrap();
+    let mut config = command(workdir.path(), "postgres://keten:hunter2@db.internal:5432/keten");
+    config
+        .arg("config")
+        .env("KETEN__SECRETS__PSEUDONYM_SECRET_FILE", &secret_file)
+        .env("KETEN__AUTH__SESSION_TTL_MINUTES", "30");
+    let printed = run_ok(config, None);
+    assert!(printed.contains("session_ttl_minutes = 30"), "{printed}");
+    assert!(printed.contains("pseudonym_secret = \"[redacted]\""), "{printed}");
+    assert!(printed.contains("postgres://[redacted]@db.internal:5432/keten"), "{printed}");
+    assert!(!printed.contains("hunter2") && !printed.contains("c2VjcmV0"), "{printed}");
+
+    let mut typo = command(workdir.path(), "");
+    typo.arg("config").env("KETEN__AUTH__SESION_TTL_MINUTES", "30");
+    let refused = typo.output().unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("sesion_ttl_minutes"));
+}
