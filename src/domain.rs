@@ -2,6 +2,7 @@
 //! the clock, so every rule can be tested on its own.
 
 pub mod actor;
+pub mod api_token;
 pub mod chain;
 pub mod ids;
 pub mod organisation;

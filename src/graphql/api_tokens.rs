@@ -6,9 +6,9 @@ use super::context::{actor, services};
 use super::error::GqlResult;
 use super::organisations::parse_id;
 use super::paging;
+use crate::domain::api_token::ApiToken;
 use crate::domain::role::Role;
 use crate::service::access::AdminScope;
-use crate::store::api_tokens::ApiToken;
 
 pub struct ApiTokenNode(pub ApiToken);
 

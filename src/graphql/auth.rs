@@ -48,7 +48,9 @@ impl AuthMutation {
         current_password: String,
         new_password: String,
     ) -> async_graphql::Result<LoginPayload> {
-        let session = services(ctx).change_password(actor(ctx)?, &current_password, &new_password).await.gql()?;
+        let client = ctx.data_unchecked::<ClientAddress>().0;
+        let session =
+            services(ctx).change_password(actor(ctx)?, &current_password, &new_password, client).await.gql()?;
         payload(ctx, session).await
     }
 }

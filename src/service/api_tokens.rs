@@ -5,10 +5,11 @@ use chrono::Duration;
 use super::access::AdminScope;
 use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::token::{self, TokenKind};
+use crate::domain::api_token::ApiToken;
 use crate::domain::ids::ApiTokenId;
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
-use crate::store::api_tokens::{self, ApiToken};
+use crate::store::api_tokens;
 use crate::store::organisations;
 use crate::store::sql::{is_unique_violation, Page, PageRequest};
 

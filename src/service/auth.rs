@@ -41,9 +41,9 @@ impl Services {
         let stored_hash = credentials.as_ref().map(|c| c.password_hash.as_str());
         let password_ok = self.passwords.verify(password, stored_hash).await;
 
-        let mut tx = self.store.write().await?;
         match credentials {
             Some(credentials) if password_ok && !credentials.disabled => {
+                let mut tx = self.store.write().await?;
                 login_throttle::clear(&mut tx, &keys.account).await?;
                 sessions::delete_expired(&mut tx, now).await?;
                 let session = self.start_session(&mut tx, credentials.user_id, now).await?;
@@ -52,10 +52,7 @@ impl Services {
                 Ok(session)
             }
             _ => {
-                let window = self.throttle_window();
-                login_throttle::record_failure(&mut tx, &keys.account, now, window).await?;
-                login_throttle::record_failure(&mut tx, &keys.address, now, window).await?;
-                tx.commit().await?;
+                self.record_failure(&keys, now).await?;
                 tracing::info!("login failed");
                 Err(ServiceError::LoginFailed)
             }
@@ -91,7 +88,15 @@ impl Services {
     }
 
     /// Changes the caller's password, ends every session of the user, and starts a new one.
-    pub async fn change_password(&self, actor: &Actor, current: &str, new: &str) -> ServiceResult<LoginSession> {
+    /// A wrong current password counts as a failed login for the account, so a session left
+    /// open cannot be used to guess the password without limit.
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new: &str,
+        client: IpAddr,
+    ) -> ServiceResult<LoginSession> {
         let Some(user_id) = actor.user_id() else {
             return Err(ServiceError::Forbidden);
         };
@@ -101,7 +106,10 @@ impl Services {
         let user = users::find_in_organisation(&mut conn, actor.organisation_id, user_id).await?;
         drop(conn);
         let user = user.ok_or(ServiceError::Unauthenticated)?;
+        let keys = self.throttle_keys(user.email.as_str(), client);
+        self.refuse_if_throttled(&keys, now).await?;
         if !self.passwords.verify(current, stored.as_deref()).await {
+            self.record_failure(&keys, now).await?;
             return Err(ServiceError::bad_input(
                 "currentPassword",
                 "het huidige wachtwoord klopt niet / the current password is wrong",
@@ -140,6 +148,15 @@ impl Services {
             tracing::warn!("login refused: too many failures");
             return Err(ServiceError::Throttled);
         }
+        Ok(())
+    }
+
+    async fn record_failure(&self, keys: &ThrottleKeys, now: DateTime<Utc>) -> ServiceResult<()> {
+        let window = self.throttle_window();
+        let mut tx = self.store.write().await?;
+        login_throttle::record_failure(&mut tx, &keys.account, now, window).await?;
+        login_throttle::record_failure(&mut tx, &keys.address, now, window).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -8,21 +8,10 @@ use sqlx::{AnyConnection, Row};
 
 use super::sql::{self, Page, PageRequest};
 use crate::domain::actor::{Actor, Principal};
-use crate::domain::ids::{ApiTokenId, OrganisationId, UserId};
+use crate::domain::api_token::ApiToken;
+use crate::domain::ids::{ApiTokenId, OrganisationId};
 use crate::domain::organisation::OrganisationKind;
 use crate::domain::role::{Role, RoleSet};
-
-#[derive(Debug, Clone)]
-pub struct ApiToken {
-    pub id: ApiTokenId,
-    pub organisation_id: OrganisationId,
-    pub name: String,
-    pub roles: RoleSet,
-    pub created_by: Option<UserId>,
-    pub created_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-    pub revoked_at: Option<DateTime<Utc>>,
-}
 
 pub async fn insert(conn: &mut AnyConnection, token: &ApiToken, token_hash: &str) -> sqlx::Result<()> {
     sqlx::query(

@@ -18,6 +18,7 @@ on_both_engines!(
     disabling_a_user_ends_their_sessions_at_once,
     repeated_failures_for_an_account_are_throttled,
     repeated_failures_from_an_address_are_throttled,
+    wrong_current_passwords_count_as_failed_logins,
 );
 
 async fn every_demo_user_signs_in_with_their_role(engine: Engine) {
@@ -150,4 +151,15 @@ async fn repeated_failures_from_an_address_are_throttled(engine: Engine) {
     assert_eq!(app.try_login("org_admin@mdd.example", DEMO_PASSWORD).await.code(), "RATE_LIMITED");
     app.clock.advance(Duration::minutes(16));
     app.login("org_admin@mdd.example", DEMO_PASSWORD).await;
+}
+
+async fn wrong_current_passwords_count_as_failed_logins(engine: Engine) {
+    let app = spawn_with(engine, |c| c.auth.throttle.account_max_failures = 2).await;
+    let token = app.login_demo(MDD, Role::Caseworker).await;
+    let change = "mutation($c: String!) { changePassword(currentPassword: $c, newPassword: \"een lange nieuwe zin\") { token } }";
+    for _ in 0..2 {
+        assert_eq!(app.graphql(Some(&token), change, json!({ "c": "geraden" })).await.code(), "BAD_USER_INPUT");
+    }
+    assert_eq!(app.graphql(Some(&token), change, json!({ "c": DEMO_PASSWORD })).await.code(), "RATE_LIMITED");
+    assert_eq!(app.try_login("caseworker@mdd.example", DEMO_PASSWORD).await.code(), "RATE_LIMITED");
 }

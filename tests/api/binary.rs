@@ -364,7 +364,9 @@ async fn migrate_builds_the_same_tables_from_empty(engine: Engine) {
 async fn an_internal_error_is_logged_under_its_request_id(engine: Engine) {
     let workdir = tempfile::tempdir().unwrap();
     let url = fresh_database(engine, workdir.path()).await;
-    let server = Server::start(args(workdir.path(), &url, &["serve", "--demo", "--listen", "127.0.0.1:0"]));
+    let mut serve = args(workdir.path(), &url, &["serve", "--demo", "--listen", "127.0.0.1:0"]);
+    serve.env("KETEN__LOG__FORMAT", "json");
+    let server = Server::start(serve);
     let login = "mutation { login(email: \"prosecutor@om-noord.example\", password: \"demo-ketenaanpak\") { token } }";
     let token = graphql(&server.address, None, login).await["data"]["login"]["token"].as_str().unwrap().to_string();
     sqlx::any::install_default_drivers();
@@ -375,7 +377,13 @@ async fn an_internal_error_is_logged_under_its_request_id(engine: Engine) {
     let request_id = failed["errors"][0]["extensions"]["requestId"].as_str().unwrap().to_string();
     let logged = server.wait_for_log_line(&[&request_id, "internal error"]);
     let log = server.log.lock().unwrap().clone();
-    assert!(logged.contains("chain_members"), "the cause is in the log: {logged}");
+    let logged: Value = serde_json::from_str(&logged).expect("log lines are JSON");
+    assert_eq!(logged["level"], "ERROR");
+    assert_eq!(logged["request_id"], request_id.as_str());
+    assert!(logged["error"].as_str().unwrap().contains("chain_members"), "the cause is in the log: {logged}");
+    for line in log.lines() {
+        serde_json::from_str::<Value>(line).unwrap_or_else(|_| panic!("not JSON: {line}"));
+    }
     assert!(!log.contains("@om-noord.example"), "no e-mail address in the log");
     assert!(!log.contains("demo-ketenaanpak"), "no password in the log");
     server.terminate();
