@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod chains;
 pub mod login_throttle;
 pub mod organisations;
+pub mod roles;
 pub mod sessions;
 pub mod sql;
 pub mod users;

@@ -3,6 +3,7 @@
 use chrono::Duration;
 
 use super::access::AdminScope;
+use super::error::conflict_on_duplicate;
 use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::token::{self, TokenKind};
 use crate::domain::api_token::ApiToken;
@@ -11,7 +12,7 @@ use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
 use crate::store::api_tokens;
 use crate::store::organisations;
-use crate::store::sql::{is_unique_violation, Page, PageRequest};
+use crate::store::sql::{Page, PageRequest};
 
 pub struct CreatedApiToken {
     pub token: ApiToken,
@@ -48,14 +49,9 @@ impl Services {
         };
         let issued = token::issue(TokenKind::Api);
         let mut tx = self.store.write().await?;
-        match api_tokens::insert(&mut tx, &token, &issued.hash).await {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(ServiceError::Conflict(
-                    "Er is al een token met deze naam / A token with this name exists".into(),
-                ))
-            }
-            result => result?,
-        }
+        conflict_on_duplicate(api_tokens::insert(&mut tx, &token, &issued.hash).await, || {
+            "Er is al een token met deze naam / A token with this name exists".to_string()
+        })?;
         tx.commit().await?;
         tracing::info!(token = %token.id, organisation = %org.id, "API token created");
         Ok(CreatedApiToken { token, plaintext: issued.plaintext })

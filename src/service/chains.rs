@@ -3,12 +3,13 @@
 use std::collections::HashMap;
 
 use super::access::Operator;
+use super::error::conflict_on_duplicate;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::chain::{Chain, ChainScopeKind};
 use crate::domain::ids::{ChainId, OrganisationId};
 use crate::store::chains;
-use crate::store::sql::{is_unique_violation, Page, PageRequest};
+use crate::store::sql::{Page, PageRequest};
 
 impl Services {
     /// The chains the caller's organisation is a member of.
@@ -40,14 +41,9 @@ impl Services {
     ) -> ServiceResult<Chain> {
         let chain = Chain::new(name, scope_kind, scope)?;
         let mut tx = self.store.write().await?;
-        match chains::insert(&mut tx, &chain, self.clock.now()).await {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(ServiceError::Conflict(
-                    "Er is al een keten met deze naam / A chain with this name exists".into(),
-                ))
-            }
-            result => result?,
-        }
+        conflict_on_duplicate(chains::insert(&mut tx, &chain, self.clock.now()).await, || {
+            "Er is al een keten met deze naam / A chain with this name exists".to_string()
+        })?;
         tx.commit().await?;
         Ok(chain)
     }

@@ -35,6 +35,15 @@ impl ServiceError {
     }
 }
 
+/// A write that breaks a uniqueness rule is the client's conflict, said in `message`; any other
+/// failure passes on as internal.
+pub fn conflict_on_duplicate<T>(result: sqlx::Result<T>, message: impl FnOnce() -> String) -> Result<T, ServiceError> {
+    match result {
+        Err(e) if crate::store::sql::is_unique_violation(&e) => Err(ServiceError::Conflict(message())),
+        result => Ok(result?),
+    }
+}
+
 impl From<sqlx::Error> for ServiceError {
     fn from(error: sqlx::Error) -> Self {
         ServiceError::Internal(anyhow::Error::new(error).context("database"))

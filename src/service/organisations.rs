@@ -1,12 +1,13 @@
 //! The directory of chain partners.
 
 use super::access::Operator;
+use super::error::conflict_on_duplicate;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::ids::OrganisationId;
 use crate::domain::organisation::{Organisation, OrganisationKind};
 use crate::store::organisations;
-use crate::store::sql::{is_unique_violation, Page, PageRequest};
+use crate::store::sql::{Page, PageRequest};
 
 impl Services {
     /// Any signed-in partner may see who the other partners are.
@@ -38,15 +39,9 @@ impl Services {
     ) -> ServiceResult<Organisation> {
         let org = Organisation::new(kind, name, region, municipality_codes)?;
         let mut tx = self.store.write().await?;
-        match organisations::insert(&mut tx, &org, self.clock.now()).await {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(ServiceError::Conflict(format!(
-                    "Er is al een organisatie met de naam {} / An organisation with this name exists",
-                    org.name
-                )))
-            }
-            result => result?,
-        }
+        conflict_on_duplicate(organisations::insert(&mut tx, &org, self.clock.now()).await, || {
+            format!("Er is al een organisatie met de naam {} / An organisation with this name exists", org.name)
+        })?;
         tx.commit().await?;
         Ok(org)
     }

@@ -1,6 +1,7 @@
 //! Managing the people of an organisation.
 
 use super::access::{AdminScope, UserDirectoryScope};
+use super::error::conflict_on_duplicate;
 use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::token;
 use crate::domain::actor::Actor;
@@ -8,7 +9,7 @@ use crate::domain::ids::UserId;
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
 use crate::domain::user::{check_password, EmailAddress, Language, User};
-use crate::store::sql::{is_unique_violation, Page, PageRequest};
+use crate::store::sql::{Page, PageRequest};
 use crate::store::{organisations, sessions, users};
 
 pub struct NewUser {
@@ -66,14 +67,9 @@ impl Services {
             created_at: now,
         };
         let mut tx = self.store.write().await?;
-        match users::insert(&mut tx, &user, &hash).await {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(ServiceError::Conflict(
-                    "Dit e-mailadres is al in gebruik / This e-mail address is already in use".into(),
-                ))
-            }
-            result => result?,
-        }
+        conflict_on_duplicate(users::insert(&mut tx, &user, &hash).await, || {
+            "Dit e-mailadres is al in gebruik / This e-mail address is already in use".to_string()
+        })?;
         tx.commit().await?;
         tracing::info!(user = %user.id, organisation = %org.id, "user created");
         Ok(CreatedUser { user, generated_password })

@@ -1,17 +1,16 @@
 //! API tokens for machine clients: one organisation, a set of roles, an expiry.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::roles;
 use super::sql::{self, Page, PageRequest};
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::api_token::ApiToken;
 use crate::domain::ids::{ApiTokenId, OrganisationId};
 use crate::domain::organisation::OrganisationKind;
-use crate::domain::role::{Role, RoleSet};
+use crate::domain::role::RoleSet;
 
 pub async fn insert(conn: &mut AnyConnection, token: &ApiToken, token_hash: &str) -> sqlx::Result<()> {
     sqlx::query(
@@ -27,14 +26,7 @@ pub async fn insert(conn: &mut AnyConnection, token: &ApiToken, token_hash: &str
     .bind(sql::micros(token.expires_at))
     .execute(&mut *conn)
     .await?;
-    for role in token.roles.iter() {
-        sqlx::query("INSERT INTO api_token_roles (api_token_id, role) VALUES ($1, $2)")
-            .bind(token.id.to_string())
-            .bind(role.as_str())
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    roles::insert(conn, token.id, &token.roles).await
 }
 
 /// The actor behind an API token that is neither expired nor revoked.
@@ -58,7 +50,7 @@ pub async fn actor_for_token(
         principal: Principal::ApiToken { token_id },
         organisation_id: sql::id(&row, "organisation_id")?,
         organisation_kind: sql::code(&row, "kind", OrganisationKind::parse)?,
-        roles: roles_of(conn, token_id).await?,
+        roles: roles::of_one(conn, token_id).await?,
     }))
 }
 
@@ -79,22 +71,10 @@ pub async fn list_in_organisation(
     .fetch_all(&mut *conn)
     .await?;
     let mut tokens = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
-    if !tokens.is_empty() {
-        let sql = format!(
-            "SELECT api_token_id, role FROM api_token_roles WHERE api_token_id IN ({})",
-            sql::placeholders(1, tokens.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for token in &tokens {
-            query = query.bind(token.id.to_string());
-        }
-        let mut roles: HashMap<ApiTokenId, Vec<Role>> = HashMap::new();
-        for row in query.fetch_all(&mut *conn).await? {
-            roles.entry(sql::id(&row, "api_token_id")?).or_default().push(sql::code(&row, "role", Role::parse)?);
-        }
-        for token in &mut tokens {
-            token.roles = RoleSet::from_stored(roles.remove(&token.id).unwrap_or_default());
-        }
+    let ids: Vec<ApiTokenId> = tokens.iter().map(|t| t.id).collect();
+    let mut roles = roles::of(conn, &ids).await?;
+    for token in &mut tokens {
+        token.roles = roles.remove(&token.id).unwrap_or_else(|| RoleSet::from_stored([]));
     }
     Ok(Page::from_rows(tokens, page))
 }
@@ -120,14 +100,6 @@ pub async fn revoke(
         .execute(&mut *conn)
         .await?;
     Ok(true)
-}
-
-async fn roles_of(conn: &mut AnyConnection, id: ApiTokenId) -> sqlx::Result<RoleSet> {
-    let roles = sqlx::query_scalar::<_, String>("SELECT role FROM api_token_roles WHERE api_token_id = $1")
-        .bind(id.to_string())
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(RoleSet::from_stored(roles.iter().filter_map(|r| Role::parse(r))))
 }
 
 fn decode(row: &AnyRow) -> sqlx::Result<ApiToken> {

@@ -3,11 +3,10 @@
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 
-use super::sql;
+use super::{roles, sql};
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::organisation::OrganisationKind;
-use crate::domain::role::{Role, RoleSet};
 
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -47,15 +46,12 @@ pub async fn actor_for_token(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let user_id: UserId = sql::id(&row, "user_id")?;
-    let roles = sqlx::query_scalar::<_, String>("SELECT role FROM user_roles WHERE user_id = $1")
-        .bind(user_id.to_string())
-        .fetch_all(&mut *conn)
-        .await?;
+
     Ok(Some(Actor {
         principal: Principal::User { user_id, session_id: sql::id(&row, "session_id")? },
         organisation_id: sql::id(&row, "organisation_id")?,
         organisation_kind: sql::code(&row, "kind", OrganisationKind::parse)?,
-        roles: RoleSet::from_stored(roles.iter().filter_map(|r| Role::parse(r))),
+        roles: roles::of_one(conn, user_id).await?,
     }))
 }
 

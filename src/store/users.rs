@@ -1,14 +1,13 @@
 //! Users, their roles and their password hashes.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::roles;
 use super::sql::{self, Page, PageRequest};
 use crate::domain::ids::{OrganisationId, UserId};
-use crate::domain::role::{Role, RoleSet};
+use crate::domain::role::RoleSet;
 use crate::domain::user::{EmailAddress, Language, User};
 
 const COLUMNS: &str = "id, organisation_id, email, display_name, language, disabled_at, created_at";
@@ -35,14 +34,7 @@ pub async fn insert(conn: &mut AnyConnection, user: &User, password_hash: &str) 
     .bind(sql::micros(user.created_at))
     .execute(&mut *conn)
     .await?;
-    for role in user.roles.iter() {
-        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
-            .bind(user.id.to_string())
-            .bind(role.as_str())
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    roles::insert(conn, user.id, &user.roles).await
 }
 
 pub async fn credentials_by_email(conn: &mut AnyConnection, email: &EmailAddress) -> sqlx::Result<Option<Credentials>> {
@@ -128,20 +120,10 @@ pub async fn count(conn: &mut AnyConnection) -> sqlx::Result<i64> {
 }
 
 async fn with_roles(conn: &mut AnyConnection, mut users: Vec<User>) -> sqlx::Result<Vec<User>> {
-    if users.is_empty() {
-        return Ok(users);
-    }
-    let sql = format!("SELECT user_id, role FROM user_roles WHERE user_id IN ({})", sql::placeholders(1, users.len()));
-    let mut query = sqlx::query(&sql);
-    for user in &users {
-        query = query.bind(user.id.to_string());
-    }
-    let mut roles: HashMap<UserId, Vec<Role>> = HashMap::new();
-    for row in query.fetch_all(&mut *conn).await? {
-        roles.entry(sql::id(&row, "user_id")?).or_default().push(sql::code(&row, "role", Role::parse)?);
-    }
+    let ids: Vec<UserId> = users.iter().map(|u| u.id).collect();
+    let mut roles = roles::of(conn, &ids).await?;
     for user in &mut users {
-        user.roles = RoleSet::from_stored(roles.remove(&user.id).unwrap_or_default());
+        user.roles = roles.remove(&user.id).unwrap_or_else(|| RoleSet::from_stored([]));
     }
     Ok(users)
 }
