@@ -1,6 +1,7 @@
 //! Cryptography: password hashing, opaque tokens, keyed hashes and the deployment's keys.
 //! The age envelopes for case identities and referrals join here in later issues.
 
+pub mod envelope;
 pub mod keyring;
 pub mod password;
 pub mod token;

@@ -3,9 +3,15 @@
 
 pub mod actor;
 pub mod api_token;
+pub mod case;
 pub mod chain;
+pub mod consent;
+pub mod identity;
 pub mod ids;
 pub mod organisation;
+pub mod pseudonym;
 pub mod role;
+pub mod shareable_text;
+pub mod taxonomy;
 pub mod text;
 pub mod user;

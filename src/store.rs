@@ -5,6 +5,7 @@
 pub mod api_tokens;
 pub mod chains;
 pub mod login_throttle;
+pub mod organisation_keys;
 pub mod organisations;
 pub mod roles;
 pub mod sessions;

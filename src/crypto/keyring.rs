@@ -48,6 +48,25 @@ impl Keyring {
         self.master.to_public()
     }
 
+    /// An organisation's identity, encrypted to the master key for storage.
+    pub fn seal_identity(&self, identity: &age::x25519::Identity) -> anyhow::Result<Vec<u8>> {
+        super::envelope::seal(&[self.master_recipient()], identity.to_string().expose_secret().as_bytes())
+    }
+
+    pub fn unseal_identity(&self, sealed: &[u8]) -> anyhow::Result<age::x25519::Identity> {
+        let plaintext = super::envelope::open(&self.master, sealed)?;
+        let text = std::str::from_utf8(&plaintext)?;
+        age::x25519::Identity::from_str(text).map_err(|_| anyhow::anyhow!("a sealed identity is not an age identity"))
+    }
+
+    /// The pseudonym of an identifier in its domain: `ps_` and 24 hex digits (96 bits) of the
+    /// keyed hash of its normalised form; the same for every organisation that registers it.
+    pub fn pseudonym(&self, domain: crate::domain::pseudonym::PseudonymDomain, value: &str) -> Option<String> {
+        let normalised = crate::domain::pseudonym::normalise(domain, value)?;
+        let hash = self.keyed_hash(&format!("pseudonym:{}", domain.as_str()), &normalised);
+        Some(format!("ps_{}", &hash[..24]))
+    }
+
     /// HMAC-SHA256 under the pseudonym secret, separated per purpose so that a value keyed
     /// for one use can never be matched against another.
     pub fn keyed_hash(&self, purpose: &str, value: &str) -> String {

@@ -18,12 +18,24 @@ pub enum UserKey {}
 pub enum ChainKey {}
 pub enum SessionKey {}
 pub enum ApiTokenKey {}
+pub enum OrganisationKeyKey {}
+pub enum CaseKey {}
+pub enum ConsentKey {}
+pub enum ShareKey {}
+pub enum NoteKey {}
+pub enum AuditEventKey {}
 
 pub type OrganisationId = Id<OrganisationKey>;
 pub type UserId = Id<UserKey>;
 pub type ChainId = Id<ChainKey>;
 pub type SessionId = Id<SessionKey>;
 pub type ApiTokenId = Id<ApiTokenKey>;
+pub type OrganisationKeyId = Id<OrganisationKeyKey>;
+pub type CaseId = Id<CaseKey>;
+pub type ConsentId = Id<ConsentKey>;
+pub type ShareId = Id<ShareKey>;
+pub type NoteId = Id<NoteKey>;
+pub type AuditEventId = Id<AuditEventKey>;
 
 impl<T> Id<T> {
     pub fn random() -> Self {

@@ -317,10 +317,20 @@ async fn admin_commands_set_up_an_organisation_that_can_sign_in(engine: Engine) 
     assert!(server.wait().success());
 }
 
-/// The tables of the foundation, on either engine.
-const TABLES: [&str; 11] = [
+/// The tables, on either engine.
+const TABLES: [&str; 21] = [
     "api_token_roles",
     "api_tokens",
+    "audit_events",
+    "audit_head",
+    "case_counters",
+    "case_grounds",
+    "case_manifestations",
+    "case_notes",
+    "case_shares",
+    "cases",
+    "consents",
+    "organisation_keys",
     "chain_members",
     "chains",
     "login_throttle",

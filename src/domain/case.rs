@@ -1,0 +1,272 @@
+//! A case (melding): the registration fields every partner may learn from, and the rules
+//! they follow. The identity block is in `identity`; it never leaves the owner in the clear.
+
+use async_graphql::Enum;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use super::ids::{CaseId, OrganisationId};
+use super::taxonomy::Taxonomy;
+use super::text::{self, TextError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum CaseStatus {
+    Open,
+    InProgress,
+    Closed,
+}
+
+impl CaseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Open => "open",
+            CaseStatus::InProgress => "in_progress",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<CaseStatus> {
+        [CaseStatus::Open, CaseStatus::InProgress, CaseStatus::Closed].into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+/// The registration fields, as a caseworker enters them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub grounds: Vec<String>,
+    pub domain: String,
+    pub manifestations: Vec<String>,
+    pub channel: String,
+    pub handling: String,
+    pub status: CaseStatus,
+    /// CBS code; `None` when unknown.
+    pub residence_municipality: Option<String>,
+    pub incident_municipality: Option<String>,
+    /// `None` when unknown.
+    pub incident_date: Option<NaiveDate>,
+    pub reported_on: NaiveDate,
+    /// The police's own registration number; police cases only.
+    pub police_registration_number: Option<String>,
+}
+
+/// A stored case, without its identity block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    pub id: CaseId,
+    /// A short code partners can quote to each other; it says nothing about the owner.
+    pub public_id: String,
+    pub organisation_id: OrganisationId,
+    /// The owner's own number, `MDD-2026-0042`; never shown to partners.
+    pub case_number: String,
+    pub registration: Registration,
+    /// Written for sharing and checked by `shareable_text`.
+    pub shared_summary: Option<String>,
+    pub counterparty_kind: Option<CounterpartyKind>,
+    pub counterparty_pseudonym: Option<String>,
+    /// Whether an identity block is stored (false for anonymous reports and after erasure).
+    pub has_identity: bool,
+    pub taxonomy_version: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CounterpartyKind {
+    Person,
+    Organisation,
+}
+
+impl CounterpartyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CounterpartyKind::Person => "person",
+            CounterpartyKind::Organisation => "organisation",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<CounterpartyKind> {
+        match value {
+            "person" => Some(CounterpartyKind::Person),
+            "organisation" => Some(CounterpartyKind::Organisation),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegistrationError {
+    #[error("{field}: onbekende code {code:?} / unknown code {code:?}")]
+    UnknownCode { field: &'static str, code: String },
+    #[error("{0}: geef er minstens één / give at least one")]
+    Empty(&'static str),
+    #[error("{0}: dezelfde code staat er twee keer in / the same code appears twice")]
+    Duplicate(&'static str),
+    #[error("grounds: 'onbekend' gaat niet samen met andere gronden / 'unknown' cannot go with other grounds")]
+    UnknownWithOthers,
+    #[error("incidentDate: ligt na de meldingsdatum / lies after the date of reporting")]
+    IncidentAfterReport,
+    #[error("reportedOn: ligt in de toekomst / lies in the future")]
+    ReportedInFuture,
+    #[error("policeRegistrationNumber: alleen voor zaken van de politie / only for police cases")]
+    PoliceNumberNotPolice,
+    #[error("policeRegistrationNumber: {0}")]
+    PoliceNumber(TextError),
+}
+
+impl RegistrationError {
+    pub fn field(&self) -> &'static str {
+        match self {
+            RegistrationError::UnknownCode { field, .. } => field,
+            RegistrationError::Empty(field) | RegistrationError::Duplicate(field) => field,
+            RegistrationError::UnknownWithOthers => "grounds",
+            RegistrationError::IncidentAfterReport => "incidentDate",
+            RegistrationError::ReportedInFuture => "reportedOn",
+            RegistrationError::PoliceNumberNotPolice | RegistrationError::PoliceNumber(_) => "policeRegistrationNumber",
+        }
+    }
+}
+
+impl Registration {
+    /// Checks every code against the taxonomy and the dates against each other and `today`.
+    pub fn check(
+        &mut self,
+        taxonomy: &Taxonomy,
+        today: NaiveDate,
+        owner_is_police: bool,
+    ) -> Result<(), RegistrationError> {
+        codes("grounds", &self.grounds, |c| taxonomy.ground(c).is_some())?;
+        if self.grounds.len() > 1 && self.grounds.iter().any(|g| g == "unknown") {
+            return Err(RegistrationError::UnknownWithOthers);
+        }
+        codes("manifestations", &self.manifestations, |c| taxonomy.manifestations.iter().any(|t| t.code == c))?;
+        code("domain", &self.domain, |c| taxonomy.domains.iter().any(|t| t.code == c))?;
+        code("channel", &self.channel, |c| taxonomy.channels.iter().any(|t| t.code == c))?;
+        code("handling", &self.handling, |c| taxonomy.handling.iter().any(|t| t.code == c))?;
+        for (field, municipality) in [
+            ("residenceMunicipality", &self.residence_municipality),
+            ("incidentMunicipality", &self.incident_municipality),
+        ] {
+            if let Some(value) = municipality {
+                code(field, value, |c| taxonomy.municipality(c).is_some())?;
+            }
+        }
+        if self.reported_on > today {
+            return Err(RegistrationError::ReportedInFuture);
+        }
+        if self.incident_date.is_some_and(|date| date > self.reported_on) {
+            return Err(RegistrationError::IncidentAfterReport);
+        }
+        if let Some(number) = &self.police_registration_number {
+            if !owner_is_police {
+                return Err(RegistrationError::PoliceNumberNotPolice);
+            }
+            self.police_registration_number =
+                Some(text::single_line(number, 40).map_err(RegistrationError::PoliceNumber)?);
+        }
+        Ok(())
+    }
+
+    /// The month of the incident, `2026-03`: what partners see instead of the date.
+    pub fn incident_month(&self) -> Option<String> {
+        self.incident_date.map(|d| format!("{:04}-{:02}", d.year(), d.month()))
+    }
+}
+
+fn code(field: &'static str, value: &str, known: impl Fn(&str) -> bool) -> Result<(), RegistrationError> {
+    if known(value) {
+        Ok(())
+    } else {
+        Err(RegistrationError::UnknownCode { field, code: value.to_string() })
+    }
+}
+
+fn codes(field: &'static str, values: &[String], known: impl Fn(&str) -> bool) -> Result<(), RegistrationError> {
+    if values.is_empty() {
+        return Err(RegistrationError::Empty(field));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for value in values {
+        code(field, value, &known)?;
+        if !seen.insert(value) {
+            return Err(RegistrationError::Duplicate(field));
+        }
+    }
+    Ok(())
+}
+
+/// The owner's case number: prefix, year, and a number counted per organisation and year.
+pub fn case_number(prefix: &str, year: i32, number: i64) -> String {
+    format!("{prefix}-{year}-{number:04}")
+}
+
+/// A prefix from the capitals of an organisation's name: Meldpunt Discriminatie Drenthe → MDD.
+pub fn default_case_prefix(organisation_name: &str) -> String {
+    let initials: String = organisation_name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|word| word.chars().next())
+        .filter(|c| c.is_uppercase())
+        .flat_map(char::to_uppercase)
+        .filter(char::is_ascii_alphabetic)
+        .take(5)
+        .collect();
+    if initials.len() >= 2 {
+        initials
+    } else {
+        "ZAAK".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registration() -> Registration {
+        Registration {
+            grounds: vec!["antisemitism".into()],
+            domain: "housing".into(),
+            manifestations: vec!["remarks".into(), "threat".into()],
+            channel: "phone".into(),
+            handling: "advice".into(),
+            status: CaseStatus::Open,
+            residence_municipality: Some("GM0114".into()),
+            incident_municipality: None,
+            incident_date: NaiveDate::from_ymd_opt(2026, 3, 14),
+            reported_on: NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
+            police_registration_number: None,
+        }
+    }
+
+    #[test]
+    fn registrations_are_checked_against_the_taxonomy_and_the_calendar() {
+        let taxonomy = Taxonomy::embedded().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        let mut ok = registration();
+        ok.check(&taxonomy, today, false).unwrap();
+        assert_eq!(ok.incident_month().as_deref(), Some("2026-03"));
+
+        let mut bad = registration();
+        bad.grounds = vec!["astrology".into()];
+        assert_eq!(bad.check(&taxonomy, today, false).unwrap_err().field(), "grounds");
+        let mut bad = registration();
+        bad.grounds = vec!["unknown".into(), "age".into()];
+        assert_eq!(bad.check(&taxonomy, today, false), Err(RegistrationError::UnknownWithOthers));
+        let mut bad = registration();
+        bad.incident_date = NaiveDate::from_ymd_opt(2026, 4, 1);
+        assert_eq!(bad.check(&taxonomy, today, false), Err(RegistrationError::IncidentAfterReport));
+        let mut bad = registration();
+        bad.residence_municipality = Some("GM9999".into());
+        assert_eq!(bad.check(&taxonomy, today, false).unwrap_err().field(), "residenceMunicipality");
+        let mut bad = registration();
+        bad.police_registration_number = Some("PL0100-2026012345".into());
+        assert_eq!(bad.check(&taxonomy, today, false), Err(RegistrationError::PoliceNumberNotPolice));
+        assert!(bad.check(&taxonomy, today, true).is_ok());
+    }
+
+    #[test]
+    fn case_numbers_and_prefixes() {
+        assert_eq!(case_number("MDD", 2026, 42), "MDD-2026-0042");
+        assert_eq!(default_case_prefix("Meldpunt Discriminatie Drenthe"), "MDD");
+        assert_eq!(default_case_prefix("OM Noord-Nederland"), "ONN");
+        assert_eq!(default_case_prefix("tûmba"), "ZAAK");
+    }
+}
