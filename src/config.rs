@@ -22,7 +22,16 @@ pub struct Config {
     pub log: LogConfig,
     pub auth: AuthConfig,
     pub graphql: GraphqlConfig,
+    pub taxonomy: TaxonomyConfig,
     pub secrets: SecretsConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// A folder with the taxonomy files; unset: the copies compiled into the binary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

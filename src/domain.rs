@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod api_token;
+pub mod audit;
 pub mod case;
 pub mod chain;
 pub mod consent;
@@ -12,6 +13,7 @@ pub mod organisation;
 pub mod pseudonym;
 pub mod role;
 pub mod shareable_text;
+pub mod sharing;
 pub mod taxonomy;
 pub mod text;
 pub mod user;

@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::crypto::keyring::Keyring;
+use crate::domain::taxonomy::{self, Taxonomy};
 use crate::service::access::Operator;
 use crate::service::Services;
 use crate::store::Store;
@@ -41,9 +42,26 @@ pub struct Application {
 pub async fn open_services(config: &Config, clock: SharedClock) -> anyhow::Result<Arc<Services>> {
     create_private_dir(&config.data.dir)?;
     let keyring = Keyring::load_or_create(&config.secrets, &config.data.dir)?;
+    let taxonomy = load_taxonomy(config)?;
     let store = Store::connect(&config.database_url(), &config.database).await?;
     store.migrate().await?;
-    Ok(Arc::new(Services::new(store, clock, Arc::new(keyring), config.auth.clone())?))
+    let services = Arc::new(Services::new(store, clock, Arc::new(keyring), Arc::new(taxonomy), config.auth.clone())?);
+    services.ensure_organisation_keys().await?;
+    Ok(services)
+}
+
+/// The taxonomies compiled into the binary, or those in `taxonomy.dir` when it is set.
+fn load_taxonomy(config: &Config) -> anyhow::Result<Taxonomy> {
+    let Some(dir) = config.taxonomy.dir.as_ref().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(Taxonomy::embedded()?);
+    };
+    let mut texts = Vec::new();
+    for name in taxonomy::FILES {
+        let path = dir.join(name);
+        texts.push((name, std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?));
+    }
+    let files: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    Ok(Taxonomy::parse(&files)?)
 }
 
 impl Application {

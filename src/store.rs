@@ -3,12 +3,17 @@
 //! here (connection set-up, write transactions), never at a call site.
 
 pub mod api_tokens;
+pub mod audit;
+pub mod cases;
 pub mod chains;
+pub mod consents;
 pub mod login_throttle;
+pub mod notes;
 pub mod organisation_keys;
 pub mod organisations;
 pub mod roles;
 pub mod sessions;
+pub mod shares;
 pub mod sql;
 pub mod users;
 

@@ -7,10 +7,7 @@ use async_graphql::{Error, ErrorExtensions};
 
 use crate::service::ServiceError;
 
-tokio::task_local! {
-    /// The id of the HTTP request being executed, set by the GraphQL handler.
-    pub static REQUEST_ID: String;
-}
+pub use crate::request_context::REQUEST_ID;
 
 pub fn code_error(code: &'static str, message: impl Into<String>) -> Error {
     Error::new(message).extend_with(|_, e| e.set("code", code))

@@ -50,6 +50,25 @@ impl AdminScope {
     }
 }
 
+/// Proof that the holder may read one organisation's audit trail: its privacy officers.
+pub struct PrivacyScope {
+    organisation_id: OrganisationId,
+}
+
+impl PrivacyScope {
+    pub fn of(actor: &Actor) -> Result<PrivacyScope, ServiceError> {
+        if actor.has_role(Role::PrivacyOfficer) {
+            Ok(PrivacyScope { organisation_id: actor.organisation_id })
+        } else {
+            Err(ServiceError::Forbidden)
+        }
+    }
+
+    pub fn organisation_id(&self) -> OrganisationId {
+        self.organisation_id
+    }
+}
+
 /// Proof that the holder may read one organisation's user list: its admins and privacy
 /// officers (design §3).
 pub struct UserDirectoryScope {

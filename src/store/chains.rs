@@ -94,3 +94,38 @@ fn decode(row: &AnyRow) -> sqlx::Result<Chain> {
         scope: row.try_get("scope")?,
     })
 }
+
+/// The chains whose shared casework an organisation sees: those it is a member of, and any
+/// chain for a region among `provinces` (an expertise centre's region).
+pub async fn visible_ids(
+    conn: &mut AnyConnection,
+    organisation: OrganisationId,
+    provinces: &[String],
+) -> sqlx::Result<Vec<ChainId>> {
+    let regional = if provinces.is_empty() {
+        String::new()
+    } else {
+        format!(" OR (c.scope_kind = 'region' AND c.scope IN ({}))", sql::placeholders(2, provinces.len()))
+    };
+    let sql = format!(
+        "SELECT c.id FROM chains c
+         WHERE EXISTS (SELECT 1 FROM chain_members m WHERE m.chain_id = c.id AND m.organisation_id = $1){regional}
+         ORDER BY c.id"
+    );
+    let mut query = sqlx::query(&sql).bind(organisation.to_string());
+    for province in provinces {
+        query = query.bind(province);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    rows.iter().map(|row| sql::id(row, "id")).collect()
+}
+
+pub async fn is_member(conn: &mut AnyConnection, chain: ChainId, organisation: OrganisationId) -> sqlx::Result<bool> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT chain_id FROM chain_members WHERE chain_id = $1 AND organisation_id = $2")
+            .bind(chain.to_string())
+            .bind(organisation.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}

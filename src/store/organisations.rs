@@ -108,3 +108,20 @@ fn decode(row: &AnyRow) -> sqlx::Result<Organisation> {
         municipality_codes: Vec::new(),
     })
 }
+
+pub async fn case_prefix(conn: &mut AnyConnection, id: OrganisationId) -> sqlx::Result<Option<String>> {
+    let prefix: Option<Option<String>> = sqlx::query_scalar("SELECT case_prefix FROM organisations WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(prefix.flatten())
+}
+
+pub async fn set_case_prefix(conn: &mut AnyConnection, id: OrganisationId, prefix: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE organisations SET case_prefix = $2 WHERE id = $1")
+        .bind(id.to_string())
+        .bind(prefix)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}

@@ -1,0 +1,69 @@
+//! Who sees which case, decided once. The owner's case workers see everything; partners with a
+//! work role see the pseudonymised view of cases shared to the chains their organisation sees;
+//! admins, privacy officers and policy viewers see no case content. Everything else is
+//! "not found", the same answer as for an id that does not exist.
+
+use super::audit::AuditObject;
+use super::{ServiceError, ServiceResult, Services};
+use crate::domain::actor::Actor;
+use crate::domain::ids::{CaseId, ChainId};
+use crate::domain::role::Role;
+use crate::store::{chains, organisations};
+
+/// The roles that register and handle their own organisation's cases.
+const CASE_WORK: [Role; 4] = [Role::Caseworker, Role::PoliceOfficer, Role::Intake, Role::Prosecutor];
+/// The roles that may read the shared, pseudonymised view.
+const SHARED_READING: [Role; 5] =
+    [Role::Caseworker, Role::PoliceOfficer, Role::Intake, Role::Prosecutor, Role::Analyst];
+
+/// Proof that the holder works the cases of one organisation.
+pub struct CaseWorker<'a> {
+    pub actor: &'a Actor,
+}
+
+impl Services {
+    /// For the caller's own case list and new cases: a role check on own data, so `FORBIDDEN`.
+    pub(crate) fn case_worker<'a>(&self, actor: &'a Actor) -> ServiceResult<CaseWorker<'a>> {
+        if CASE_WORK.iter().any(|r| actor.has_role(*r)) {
+            Ok(CaseWorker { actor })
+        } else {
+            Err(ServiceError::Forbidden)
+        }
+    }
+
+    /// For a case by id: without the role it is simply not found (and the attempt audited).
+    pub(crate) async fn case_worker_for(&self, actor: &'_ Actor, case: CaseId) -> ServiceResult<()> {
+        if CASE_WORK.iter().any(|r| actor.has_role(*r)) {
+            Ok(())
+        } else {
+            self.not_found(actor, case).await
+        }
+    }
+
+    pub(crate) fn reads_shared(&self, actor: &Actor) -> bool {
+        SHARED_READING.iter().any(|r| actor.has_role(*r))
+    }
+
+    /// The chains whose shared casework the caller sees: none without a reading role.
+    pub(crate) async fn visible_chains(&self, actor: &Actor) -> ServiceResult<Vec<ChainId>> {
+        if !self.reads_shared(actor) {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.store.read().await?;
+        let organisation =
+            organisations::find(&mut conn, actor.organisation_id).await?.ok_or(ServiceError::NotFound)?;
+        let provinces = match organisation.kind {
+            crate::domain::organisation::OrganisationKind::ExpertiseCentre => {
+                self.taxonomy.provinces_of(&organisation.region)
+            }
+            _ => Vec::new(),
+        };
+        Ok(chains::visible_ids(&mut conn, actor.organisation_id, &provinces).await?)
+    }
+
+    /// Audits a refused access to a case and answers "not found".
+    pub(crate) async fn not_found<T>(&self, actor: &Actor, case: CaseId) -> ServiceResult<T> {
+        self.audit_denied(actor, AuditObject { kind: "case", id: &case.to_string() }).await?;
+        Err(ServiceError::NotFound)
+    }
+}

@@ -1,0 +1,102 @@
+//! Organisations' key pairs: made with the organisation, sealed under the master key, shown
+//! and rotated by the operator.
+
+use super::access::Operator;
+use super::audit::AuditObject;
+use super::{ServiceError, ServiceResult, Services};
+use crate::domain::audit::{AuditAction, AuditResult};
+use crate::domain::ids::{OrganisationId, OrganisationKeyId};
+use crate::store::organisation_keys::{self, OrganisationKey};
+use crate::store::{cases, WriteTx};
+
+impl Services {
+    /// Makes a key pair for an organisation, its identity sealed under the master key.
+    pub(crate) async fn create_organisation_key(
+        &self,
+        tx: &mut WriteTx,
+        organisation: OrganisationId,
+    ) -> ServiceResult<OrganisationKey> {
+        let identity = age::x25519::Identity::generate();
+        let key = OrganisationKey {
+            id: OrganisationKeyId::random(),
+            organisation_id: organisation,
+            recipient: identity.to_public().to_string(),
+            sealed_identity: Some(self.keyring.seal_identity(&identity)?),
+            created_at: self.clock.now(),
+            retired_at: None,
+        };
+        organisation_keys::insert(tx, &key).await?;
+        Ok(key)
+    }
+
+    /// Gives every organisation without a key one; run at start, so organisations from before
+    /// keys existed get theirs.
+    pub async fn ensure_organisation_keys(&self) -> ServiceResult<()> {
+        let mut tx = self.store.write().await?;
+        let missing = organisation_keys::organisations_without_key(&mut tx).await?;
+        for organisation in &missing {
+            self.create_organisation_key(&mut tx, *organisation).await?;
+        }
+        tx.commit().await?;
+        if !missing.is_empty() {
+            tracing::info!(organisations = missing.len(), "created organisation keys");
+        }
+        Ok(())
+    }
+
+    /// The key that new data of the organisation is sealed to.
+    pub(crate) async fn current_key(
+        &self,
+        tx: &mut WriteTx,
+        organisation: OrganisationId,
+    ) -> ServiceResult<OrganisationKey> {
+        match organisation_keys::current(tx, organisation).await? {
+            Some(key) => Ok(key),
+            None => self.create_organisation_key(tx, organisation).await,
+        }
+    }
+
+    /// The identity that opens data sealed to `key`, if the service holds it.
+    pub(crate) fn identity_of(&self, key: &OrganisationKey) -> ServiceResult<age::x25519::Identity> {
+        let sealed = key
+            .sealed_identity
+            .as_deref()
+            .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("the organisation keeps this identity offline")))?;
+        Ok(self.keyring.unseal_identity(sealed)?)
+    }
+
+    pub async fn organisation_recipient(
+        &self,
+        _operator: &Operator,
+        organisation: OrganisationId,
+    ) -> ServiceResult<String> {
+        let mut tx = self.store.write().await?;
+        let key = self.current_key(&mut tx, organisation).await?;
+        tx.commit().await?;
+        Ok(key.recipient)
+    }
+
+    /// Rotates an organisation's key: a new pair becomes current, every identity block and
+    /// internal note the organisation owns is re-sealed to it, and the old key is retired (but
+    /// kept, so that data sealed to it elsewhere stays openable). Returns the new recipient.
+    pub async fn rotate_organisation_key(
+        &self,
+        _operator: &Operator,
+        organisation: OrganisationId,
+    ) -> ServiceResult<String> {
+        let now = self.clock.now();
+        let mut tx = self.store.write().await?;
+        let old = self.current_key(&mut tx, organisation).await?;
+        let old_identity = self.identity_of(&old)?;
+        organisation_keys::retire(&mut tx, old.id, now).await?;
+        let new = self.create_organisation_key(&mut tx, organisation).await?;
+        let recipient: age::x25519::Recipient =
+            new.recipient.parse().map_err(|_| anyhow::anyhow!("a stored recipient does not parse"))?;
+        let resealed = cases::reseal_owned(&mut tx, organisation, &old_identity, &recipient, new.id).await?;
+        let object = AuditObject { kind: "organisation", id: &organisation.to_string() };
+        self.audit(&mut tx, None, Some(organisation), AuditAction::KeyRotated, Some(object), AuditResult::Ok).await?;
+        tx.commit().await?;
+        tracing::info!(organisation = %organisation, resealed, "organisation key rotated");
+        Ok(new.recipient)
+    }
+}

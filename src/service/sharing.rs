@@ -1,0 +1,284 @@
+//! Consent, sharing with chains, notes, and what partners may learn from pseudonyms.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::audit::AuditObject;
+use super::{ServiceError, ServiceResult, Services};
+use crate::crypto::envelope;
+use crate::domain::actor::Actor;
+use crate::domain::audit::{AuditAction, AuditResult};
+use crate::domain::case::Case;
+use crate::domain::consent::{self, Consent, ConsentMethod, ConsentScope, ConsentTarget};
+use crate::domain::ids::{CaseId, ChainId, ConsentId, NoteId, OrganisationId, ShareId};
+use crate::domain::shareable_text;
+use crate::domain::sharing::{Note, NoteBody, Share};
+use crate::store::{cases, chains, consents, notes, organisation_keys, organisations, shares, WriteTx};
+
+/// A note as the owner reads it: internal notes opened.
+pub struct NoteView {
+    pub id: NoteId,
+    pub shared: bool,
+    pub text: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What partners may learn about one counterparty pseudonym.
+pub struct CounterpartyPattern {
+    pub pseudonym: String,
+    pub reports: usize,
+    pub organisations: usize,
+    /// The cases about it that the caller may see: own ones whole, partners' shared.
+    pub cases: Vec<Case>,
+}
+
+impl Services {
+    pub async fn record_consent(
+        &self,
+        actor: &Actor,
+        case: CaseId,
+        scope: ConsentScope,
+        target: ConsentTarget,
+        method: ConsentMethod,
+        given_on: NaiveDate,
+    ) -> ServiceResult<Consent> {
+        consent::check_target(scope, target).map_err(|e| ServiceError::bad_input("target", e))?;
+        if given_on > self.clock.now().date_naive() {
+            return Err(ServiceError::bad_input("givenOn", "ligt in de toekomst / lies in the future"));
+        }
+        let mut tx = self.owned_case_tx(actor, case).await?;
+        match target {
+            ConsentTarget::Chain(chain) if !chains::is_member(&mut tx, chain, actor.organisation_id).await? => {
+                return Err(ServiceError::bad_input(
+                    "chainId",
+                    "je organisatie is geen lid van deze keten / your organisation is not a member of this chain",
+                ));
+            }
+            ConsentTarget::Organisation(org) if organisations::find(&mut tx, org).await?.is_none() => {
+                return Err(ServiceError::bad_input("organisationId", "onbekende organisatie / unknown organisation"));
+            }
+            _ => {}
+        }
+        let consent = Consent {
+            id: ConsentId::random(),
+            scope,
+            target,
+            method,
+            given_on,
+            recorded_at: self.clock.now(),
+            withdrawn_at: None,
+        };
+        consents::insert(&mut tx, case, &consent, actor.user_id()).await?;
+        self.audit_case(&mut tx, actor, AuditAction::ConsentGiven, case).await?;
+        tx.commit().await?;
+        Ok(consent)
+    }
+
+    /// Records a withdrawal, effective at once: shares resting on the consent end; withdrawing
+    /// the consent to register erases the identity block and ends every share.
+    pub async fn withdraw_consent(&self, actor: &Actor, case: CaseId, id: ConsentId) -> ServiceResult<Consent> {
+        let now = self.clock.now();
+        let mut tx = self.owned_case_tx(actor, case).await?;
+        let mut consent = consents::find(&mut tx, case, id).await?.ok_or(ServiceError::NotFound)?;
+        if !consents::withdraw(&mut tx, case, id, now, actor.user_id()).await? {
+            return Err(ServiceError::Conflict(
+                "Deze toestemming is al ingetrokken / This consent was already withdrawn".into(),
+            ));
+        }
+        match consent.scope {
+            ConsentScope::SharePseudonymised => {
+                shares::unshare_by_consent(&mut tx, id, now, actor.user_id()).await?;
+            }
+            ConsentScope::Register => {
+                shares::unshare_case(&mut tx, case, now, actor.user_id()).await?;
+                cases::set_identity(&mut tx, actor.organisation_id, case, None, now).await?;
+            }
+            _ => {}
+        }
+        self.audit_case(&mut tx, actor, AuditAction::ConsentWithdrawn, case).await?;
+        tx.commit().await?;
+        consent.withdrawn_at = Some(now);
+        Ok(consent)
+    }
+
+    /// Shares a case with a chain its owner belongs to, under the reporter's consent for that chain.
+    pub async fn share_case(&self, actor: &Actor, case: CaseId, chain: ChainId) -> ServiceResult<Share> {
+        let mut tx = self.owned_case_tx(actor, case).await?;
+        if !chains::is_member(&mut tx, chain, actor.organisation_id).await? {
+            return Err(ServiceError::NotFound);
+        }
+        let Some(consent) =
+            consents::find_active(&mut tx, case, ConsentScope::SharePseudonymised, ConsentTarget::Chain(chain)).await?
+        else {
+            return Err(ServiceError::bad_input(
+                "chainId",
+                "de melder gaf geen toestemming om met deze keten te delen / the reporter did not consent to sharing with this chain",
+            ));
+        };
+        let share = Share {
+            id: ShareId::random(),
+            case_id: case,
+            chain_id: chain,
+            shared_at: self.clock.now(),
+            unshared_at: None,
+        };
+        let inserted = shares::insert(&mut tx, &share, consent.id, actor.user_id()).await;
+        super::error::conflict_on_duplicate(inserted, || {
+            "Al gedeeld met deze keten / Already shared with this chain".to_string()
+        })?;
+        self.audit_case(&mut tx, actor, AuditAction::CaseShared, case).await?;
+        tx.commit().await?;
+        Ok(share)
+    }
+
+    pub async fn unshare_case(&self, actor: &Actor, case: CaseId, chain: ChainId) -> ServiceResult<()> {
+        let mut tx = self.owned_case_tx(actor, case).await?;
+        if !shares::unshare(&mut tx, case, chain, self.clock.now(), actor.user_id()).await? {
+            return Err(ServiceError::NotFound);
+        }
+        self.audit_case(&mut tx, actor, AuditAction::CaseUnshared, case).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A note on an own case: shared notes are checked like the summary; internal notes are
+    /// sealed to the organisation.
+    pub async fn add_case_note(
+        &self,
+        actor: &Actor,
+        case: CaseId,
+        text: &str,
+        shared: bool,
+    ) -> ServiceResult<NoteView> {
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > 8000 {
+            return Err(ServiceError::bad_input("text", "1 tot 8000 tekens / 1 to 8000 characters"));
+        }
+        let mut tx = self.owned_case_tx(actor, case).await?;
+        let body = if shared {
+            let identity = self.open_identity(&mut tx, actor, case).await?;
+            let strings = identity.map(|i| i.sensitive_strings()).unwrap_or_default();
+            shareable_text::check("text", text, &strings).map_err(|e| ServiceError::bad_input("text", e))?;
+            NoteBody::Shared(text.to_string())
+        } else {
+            let key = self.current_key(&mut tx, actor.organisation_id).await?;
+            let recipient: age::x25519::Recipient =
+                key.recipient.parse().map_err(|_| anyhow::anyhow!("a stored recipient does not parse"))?;
+            NoteBody::Sealed { ciphertext: envelope::seal(&[recipient], text.as_bytes())?, key_id: key.id }
+        };
+        let note = Note { id: NoteId::random(), case_id: case, body, created_at: self.clock.now() };
+        notes::insert(&mut tx, &note, actor.user_id()).await?;
+        self.audit_case(&mut tx, actor, AuditAction::NoteAdded, case).await?;
+        tx.commit().await?;
+        Ok(NoteView { id: note.id, shared, text: text.to_string(), created_at: note.created_at })
+    }
+
+    /// Counts of cases about one counterparty among those the caller may see.
+    pub async fn counterparty_pattern(&self, actor: &Actor, pseudonym: &str) -> ServiceResult<CounterpartyPattern> {
+        if self.case_worker(actor).is_err() && !self.reads_shared(actor) {
+            return Err(ServiceError::Forbidden);
+        }
+        let chains = self.visible_chains(actor).await?;
+        let own = self.case_worker(actor).is_ok().then_some(actor.organisation_id);
+        let found = cases::with_pseudonym(&mut *self.store.read().await?, own, &chains, pseudonym).await?;
+        let organisations: HashSet<OrganisationId> = found.iter().map(|c| c.organisation_id).collect();
+        Ok(CounterpartyPattern {
+            pseudonym: pseudonym.to_string(),
+            reports: found.len(),
+            organisations: organisations.len(),
+            cases: found,
+        })
+    }
+
+    /// Consents of own cases, for the data loader: one query for any number of cases.
+    pub async fn consents_of(&self, actor: &Actor, ids: &[CaseId]) -> ServiceResult<HashMap<CaseId, Vec<Consent>>> {
+        let owned = self.owned_subset(actor, ids).await?;
+        Ok(consents::for_cases(&mut *self.store.read().await?, &owned).await?)
+    }
+
+    /// Active shares: of own cases all of them; of shared cases those with chains the caller sees.
+    pub async fn shares_of(
+        &self,
+        actor: &Actor,
+        ids: &[CaseId],
+        own: bool,
+    ) -> ServiceResult<HashMap<CaseId, Vec<Share>>> {
+        if own {
+            let owned = self.owned_subset(actor, ids).await?;
+            return Ok(shares::active_for_cases(&mut *self.store.read().await?, &owned, None).await?);
+        }
+        let chains = self.visible_chains(actor).await?;
+        Ok(shares::active_for_cases(&mut *self.store.read().await?, ids, Some(&chains)).await?)
+    }
+
+    /// Notes: of own cases all of them (internal ones opened); of shared cases only shared notes.
+    pub async fn notes_of(
+        &self,
+        actor: &Actor,
+        ids: &[CaseId],
+        own: bool,
+    ) -> ServiceResult<HashMap<CaseId, Vec<NoteView>>> {
+        let ids = if own { self.owned_subset(actor, ids).await? } else { self.visible_subset(actor, ids).await? };
+        let mut conn = self.store.read().await?;
+        let found = notes::for_cases(&mut conn, &ids, !own).await?;
+        let mut identities: HashMap<crate::domain::ids::OrganisationKeyId, age::x25519::Identity> = HashMap::new();
+        let mut out: HashMap<CaseId, Vec<NoteView>> = HashMap::new();
+        for (case, list) in found {
+            for note in list {
+                let (shared, text) = match note.body {
+                    NoteBody::Shared(text) => (true, text),
+                    NoteBody::Sealed { ciphertext, key_id } => {
+                        let identity = match identities.entry(key_id) {
+                            std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+                            std::collections::hash_map::Entry::Vacant(slot) => {
+                                let key =
+                                    organisation_keys::find(&mut conn, key_id).await?.ok_or(ServiceError::NotFound)?;
+                                slot.insert(self.identity_of(&key)?)
+                            }
+                        };
+                        let plaintext = envelope::open(identity, &ciphertext).map_err(anyhow::Error::from)?;
+                        (false, String::from_utf8(plaintext).map_err(anyhow::Error::from)?)
+                    }
+                };
+                out.entry(case).or_default().push(NoteView { id: note.id, shared, text, created_at: note.created_at });
+            }
+        }
+        Ok(out)
+    }
+
+    /// A write transaction on a case the caller's organisation owns and the caller works;
+    /// anything else is not found.
+    async fn owned_case_tx(&self, actor: &Actor, case: CaseId) -> ServiceResult<WriteTx> {
+        self.case_worker_for(actor, case).await?;
+        let mut tx = self.store.write().await?;
+        if cases::find_owned(&mut tx, actor.organisation_id, case).await?.is_none() {
+            drop(tx);
+            return self.not_found(actor, case).await;
+        }
+        Ok(tx)
+    }
+
+    async fn owned_subset(&self, actor: &Actor, ids: &[CaseId]) -> ServiceResult<Vec<CaseId>> {
+        if self.case_worker(actor).is_err() {
+            return Ok(Vec::new());
+        }
+        Ok(cases::owned_among(&mut *self.store.read().await?, actor.organisation_id, ids).await?)
+    }
+
+    async fn visible_subset(&self, actor: &Actor, ids: &[CaseId]) -> ServiceResult<Vec<CaseId>> {
+        let chains = self.visible_chains(actor).await?;
+        Ok(cases::shared_among(&mut *self.store.read().await?, &chains, ids).await?)
+    }
+
+    async fn audit_case(
+        &self,
+        tx: &mut WriteTx,
+        actor: &Actor,
+        action: AuditAction,
+        case: CaseId,
+    ) -> ServiceResult<()> {
+        let object = AuditObject { kind: "case", id: &case.to_string() };
+        self.audit(tx, Some(actor), None, action, Some(object), AuditResult::Ok).await
+    }
+}

@@ -1,0 +1,453 @@
+//! Cases. Every read takes its scope as a parameter: the owner organisation, or the chains
+//! whose shared view the caller may see. Sealed identity blocks are read only by the owner.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::sql::{self, Page, PageRequest};
+use crate::domain::case::{Case, CaseStatus, CounterpartyKind, Registration};
+use crate::domain::ids::{CaseId, ChainId, OrganisationId, OrganisationKeyId, UserId};
+
+const COLUMNS: &str = "c.id, c.public_id, c.organisation_id, c.case_number, c.police_registration_number, c.domain, \
+    c.channel, c.handling, c.status, c.residence_municipality, c.incident_municipality, c.incident_date, \
+    c.reported_on, c.shared_summary, c.counterparty_kind, c.counterparty_pseudonym, \
+    c.identity_ciphertext IS NOT NULL AS has_identity, c.taxonomy_version, c.created_at, c.updated_at";
+
+/// The sealed identity block of a case and the key it is sealed to.
+pub struct SealedIdentity {
+    pub ciphertext: Vec<u8>,
+    pub key_id: OrganisationKeyId,
+}
+
+/// Filters on an organisation's own cases.
+#[derive(Debug, Default, Clone)]
+pub struct CaseFilter {
+    pub status: Option<CaseStatus>,
+    pub ground: Option<String>,
+    pub residence_municipality: Option<String>,
+}
+
+/// The next number in the organisation's series for `year`.
+pub async fn next_number(conn: &mut AnyConnection, organisation: OrganisationId, year: i32) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO case_counters (organisation_id, year, last_number) VALUES ($1, $2, 1)
+         ON CONFLICT (organisation_id, year) DO UPDATE SET last_number = case_counters.last_number + 1
+         RETURNING last_number",
+    )
+    .bind(organisation.to_string())
+    .bind(i64::from(year))
+    .fetch_one(&mut *conn)
+    .await
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    case: &Case,
+    identity: Option<&SealedIdentity>,
+    created_by: Option<UserId>,
+) -> sqlx::Result<()> {
+    let r = &case.registration;
+    sqlx::query(
+        "INSERT INTO cases (id, public_id, organisation_id, case_number, police_registration_number, domain, channel,
+             handling, status, residence_municipality, incident_municipality, incident_date, incident_month, reported_on,
+             shared_summary, counterparty_kind, counterparty_pseudonym, identity_ciphertext, identity_key_id,
+             taxonomy_version, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22)",
+    )
+    .bind(case.id.to_string())
+    .bind(&case.public_id)
+    .bind(case.organisation_id.to_string())
+    .bind(&case.case_number)
+    .bind(&r.police_registration_number)
+    .bind(&r.domain)
+    .bind(&r.channel)
+    .bind(&r.handling)
+    .bind(r.status.as_str())
+    .bind(&r.residence_municipality)
+    .bind(&r.incident_municipality)
+    .bind(r.incident_date.map(|d| d.to_string()))
+    .bind(r.incident_month())
+    .bind(r.reported_on.to_string())
+    .bind(&case.shared_summary)
+    .bind(case.counterparty_kind.map(CounterpartyKind::as_str))
+    .bind(&case.counterparty_pseudonym)
+    .bind(identity.map(|i| i.ciphertext.clone()))
+    .bind(identity.map(|i| i.key_id.to_string()))
+    .bind(&case.taxonomy_version)
+    .bind(created_by.map(|id| id.to_string()))
+    .bind(sql::micros(case.created_at))
+    .execute(&mut *conn)
+    .await?;
+    replace_codes(conn, case).await
+}
+
+/// Writes the registration fields, summary and pseudonym of an existing case of `owner`.
+pub async fn update(conn: &mut AnyConnection, owner: OrganisationId, case: &Case) -> sqlx::Result<bool> {
+    let r = &case.registration;
+    let result = sqlx::query(
+        "UPDATE cases SET police_registration_number = $3, domain = $4, channel = $5, handling = $6, status = $7,
+             residence_municipality = $8, incident_municipality = $9, incident_date = $10, incident_month = $11,
+             reported_on = $12, shared_summary = $13, counterparty_kind = $14, counterparty_pseudonym = $15,
+             taxonomy_version = $16, updated_at = $17
+         WHERE id = $1 AND organisation_id = $2",
+    )
+    .bind(case.id.to_string())
+    .bind(owner.to_string())
+    .bind(&r.police_registration_number)
+    .bind(&r.domain)
+    .bind(&r.channel)
+    .bind(&r.handling)
+    .bind(r.status.as_str())
+    .bind(&r.residence_municipality)
+    .bind(&r.incident_municipality)
+    .bind(r.incident_date.map(|d| d.to_string()))
+    .bind(r.incident_month())
+    .bind(r.reported_on.to_string())
+    .bind(&case.shared_summary)
+    .bind(case.counterparty_kind.map(CounterpartyKind::as_str))
+    .bind(&case.counterparty_pseudonym)
+    .bind(&case.taxonomy_version)
+    .bind(sql::micros(case.updated_at))
+    .execute(&mut *conn)
+    .await?;
+    if result.rows_affected() == 0 {
+        return Ok(false);
+    }
+    replace_codes(conn, case).await?;
+    Ok(true)
+}
+
+async fn replace_codes(conn: &mut AnyConnection, case: &Case) -> sqlx::Result<()> {
+    let id = case.id.to_string();
+    sqlx::query("DELETE FROM case_grounds WHERE case_id = $1").bind(&id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM case_manifestations WHERE case_id = $1").bind(&id).execute(&mut *conn).await?;
+    for ground in &case.registration.grounds {
+        sqlx::query("INSERT INTO case_grounds (case_id, ground) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(ground)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for manifestation in &case.registration.manifestations {
+        sqlx::query("INSERT INTO case_manifestations (case_id, manifestation) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(manifestation)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replaces (or, with `None`, erases) the sealed identity block of a case of `owner`.
+pub async fn set_identity(
+    conn: &mut AnyConnection,
+    owner: OrganisationId,
+    id: CaseId,
+    identity: Option<&SealedIdentity>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE cases SET identity_ciphertext = $3, identity_key_id = $4, updated_at = $5 WHERE id = $1 AND organisation_id = $2",
+    )
+    .bind(id.to_string())
+    .bind(owner.to_string())
+    .bind(identity.map(|i| i.ciphertext.clone()))
+    .bind(identity.map(|i| i.key_id.to_string()))
+    .bind(sql::micros(now))
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn find_owned(conn: &mut AnyConnection, owner: OrganisationId, id: CaseId) -> sqlx::Result<Option<Case>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cases c WHERE c.id = $1 AND c.organisation_id = $2"))
+        .bind(id.to_string())
+        .bind(owner.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(row) => Ok(with_codes(conn, vec![decode(&row)?]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+pub async fn sealed_identity(
+    conn: &mut AnyConnection,
+    owner: OrganisationId,
+    id: CaseId,
+) -> sqlx::Result<Option<SealedIdentity>> {
+    let row = sqlx::query(
+        "SELECT identity_ciphertext, identity_key_id FROM cases
+         WHERE id = $1 AND organisation_id = $2 AND identity_ciphertext IS NOT NULL",
+    )
+    .bind(id.to_string())
+    .bind(owner.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| {
+        Ok(SealedIdentity {
+            ciphertext: row.try_get("identity_ciphertext")?,
+            key_id: sql::id(&row, "identity_key_id")?,
+        })
+    })
+    .transpose()
+}
+
+/// The owner's cases, newest first.
+pub async fn list_owned(
+    conn: &mut AnyConnection,
+    owner: OrganisationId,
+    filter: &CaseFilter,
+    page: &PageRequest,
+) -> sqlx::Result<Page<Case>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM cases c
+         WHERE c.organisation_id = $1
+           AND ($2 IS NULL OR c.status = $2)
+           AND ($3 IS NULL OR EXISTS (SELECT 1 FROM case_grounds g WHERE g.case_id = c.id AND g.ground = $3))
+           AND ($4 IS NULL OR c.residence_municipality = $4)
+           AND ($5 IS NULL OR (c.created_at, c.id) < (SELECT created_at, id FROM cases WHERE id = $5))
+         ORDER BY c.created_at DESC, c.id DESC LIMIT $6"
+    ))
+    .bind(owner.to_string())
+    .bind(filter.status.map(CaseStatus::as_str))
+    .bind(&filter.ground)
+    .bind(&filter.residence_municipality)
+    .bind(page.after_text())
+    .bind(page.limit())
+    .fetch_all(&mut *conn)
+    .await?;
+    let cases = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
+    Ok(Page::from_rows(with_codes(conn, cases).await?, page))
+}
+
+/// The condition under which a case is visible to a chain: an active share under a consent
+/// that has not been withdrawn. Withdrawal therefore takes effect in the very next query.
+const VISIBLE_IN: &str = "EXISTS (SELECT 1 FROM case_shares s JOIN consents k ON k.id = s.consent_id
+     WHERE s.case_id = c.id AND s.unshared_at IS NULL AND k.withdrawn_at IS NULL AND k.scope = 'share_pseudonymised'
+       AND s.chain_id IN";
+
+/// Cases shared to any of `chains`, newest first. An empty list of chains sees nothing.
+pub async fn list_shared(conn: &mut AnyConnection, chains: &[ChainId], page: &PageRequest) -> sqlx::Result<Page<Case>> {
+    if chains.is_empty() {
+        return Ok(Page { items: Vec::new(), has_next_page: false });
+    }
+    let n = chains.len();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM cases c
+         WHERE {VISIBLE_IN} ({}))
+           AND (${} IS NULL OR (c.created_at, c.id) < (SELECT created_at, id FROM cases WHERE id = ${}))
+         ORDER BY c.created_at DESC, c.id DESC LIMIT ${}",
+        sql::placeholders(1, n),
+        n + 1,
+        n + 1,
+        n + 2
+    );
+    let mut query = sqlx::query(&sql);
+    for chain in chains {
+        query = query.bind(chain.to_string());
+    }
+    let rows = query.bind(page.after_text()).bind(page.limit()).fetch_all(&mut *conn).await?;
+    let cases = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
+    Ok(Page::from_rows(with_codes(conn, cases).await?, page))
+}
+
+/// One case, if it is shared to any of `chains`.
+pub async fn find_shared(conn: &mut AnyConnection, chains: &[ChainId], id: CaseId) -> sqlx::Result<Option<Case>> {
+    if chains.is_empty() {
+        return Ok(None);
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM cases c WHERE c.id = $1 AND {VISIBLE_IN} ({}))",
+        sql::placeholders(2, chains.len())
+    );
+    let mut query = sqlx::query(&sql).bind(id.to_string());
+    for chain in chains {
+        query = query.bind(chain.to_string());
+    }
+    match query.fetch_optional(&mut *conn).await? {
+        Some(row) => Ok(with_codes(conn, vec![decode(&row)?]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+/// Cases about one counterparty pseudonym: the owner's own and those shared to `chains`.
+pub async fn with_pseudonym(
+    conn: &mut AnyConnection,
+    owner: Option<OrganisationId>,
+    chains: &[ChainId],
+    pseudonym: &str,
+) -> sqlx::Result<Vec<Case>> {
+    let shared = if chains.is_empty() {
+        "FALSE".to_string()
+    } else {
+        format!("{VISIBLE_IN} ({}))", sql::placeholders(3, chains.len()))
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM cases c WHERE c.counterparty_pseudonym = $1 AND (c.organisation_id = $2 OR {shared})
+         ORDER BY c.created_at DESC LIMIT 500"
+    );
+    // With no owner, `c.organisation_id = NULL` is never true.
+    let mut query = sqlx::query(&sql).bind(pseudonym).bind(owner.map(|o| o.to_string()));
+    for chain in chains {
+        query = query.bind(chain.to_string());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let cases = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
+    with_codes(conn, cases).await
+}
+
+/// Re-seals every identity block and internal note of `owner` from the old identity to a new
+/// recipient, for key rotation. Returns how many were re-sealed.
+pub async fn reseal_owned(
+    conn: &mut AnyConnection,
+    owner: OrganisationId,
+    old: &age::x25519::Identity,
+    new: &age::x25519::Recipient,
+    new_key: OrganisationKeyId,
+) -> anyhow::Result<u64> {
+    let mut count = 0;
+    let rows = sqlx::query(
+        "SELECT id, identity_ciphertext FROM cases WHERE organisation_id = $1 AND identity_ciphertext IS NOT NULL",
+    )
+    .bind(owner.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in rows {
+        let sealed: Vec<u8> = row.try_get("identity_ciphertext")?;
+        let plaintext = crate::crypto::envelope::open(old, &sealed)?;
+        let resealed = crate::crypto::envelope::seal(std::slice::from_ref(new), &plaintext)?;
+        sqlx::query("UPDATE cases SET identity_ciphertext = $2, identity_key_id = $3 WHERE id = $1")
+            .bind(row.try_get::<String, _>("id")?)
+            .bind(resealed)
+            .bind(new_key.to_string())
+            .execute(&mut *conn)
+            .await?;
+        count += 1;
+    }
+    let notes = sqlx::query(
+        "SELECT n.id, n.sealed_text FROM case_notes n JOIN cases c ON c.id = n.case_id
+         WHERE c.organisation_id = $1 AND n.sealed_text IS NOT NULL",
+    )
+    .bind(owner.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in notes {
+        let sealed: Vec<u8> = row.try_get("sealed_text")?;
+        let plaintext = crate::crypto::envelope::open(old, &sealed)?;
+        let resealed = crate::crypto::envelope::seal(std::slice::from_ref(new), &plaintext)?;
+        sqlx::query("UPDATE case_notes SET sealed_text = $2, sealed_key_id = $3 WHERE id = $1")
+            .bind(row.try_get::<String, _>("id")?)
+            .bind(resealed)
+            .bind(new_key.to_string())
+            .execute(&mut *conn)
+            .await?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+async fn with_codes(conn: &mut AnyConnection, mut cases: Vec<Case>) -> sqlx::Result<Vec<Case>> {
+    if cases.is_empty() {
+        return Ok(cases);
+    }
+    let ids = sql::placeholders(1, cases.len());
+    let mut grounds: HashMap<CaseId, Vec<String>> = HashMap::new();
+    let mut manifestations: HashMap<CaseId, Vec<String>> = HashMap::new();
+    for (table, column, target) in
+        [("case_grounds", "ground", &mut grounds), ("case_manifestations", "manifestation", &mut manifestations)]
+    {
+        let sql = format!("SELECT case_id, {column} FROM {table} WHERE case_id IN ({ids}) ORDER BY {column}");
+        let mut query = sqlx::query(&sql);
+        for case in &cases {
+            query = query.bind(case.id.to_string());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            target.entry(sql::id(&row, "case_id")?).or_default().push(row.try_get(column)?);
+        }
+    }
+    for case in &mut cases {
+        case.registration.grounds = grounds.remove(&case.id).unwrap_or_default();
+        case.registration.manifestations = manifestations.remove(&case.id).unwrap_or_default();
+    }
+    Ok(cases)
+}
+
+fn date(row: &AnyRow, column: &str) -> sqlx::Result<Option<NaiveDate>> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| t.parse().map_err(|_| sqlx::Error::Decode(format!("column {column} holds no date").into())))
+        .transpose()
+}
+
+fn decode(row: &AnyRow) -> sqlx::Result<Case> {
+    let counterparty_kind: Option<String> = row.try_get("counterparty_kind")?;
+    let has_identity: bool = match row.try_get::<bool, _>("has_identity") {
+        Ok(value) => value,
+        Err(_) => row.try_get::<i64, _>("has_identity")? != 0,
+    };
+    Ok(Case {
+        id: sql::id(row, "id")?,
+        public_id: row.try_get("public_id")?,
+        organisation_id: sql::id(row, "organisation_id")?,
+        case_number: row.try_get("case_number")?,
+        registration: Registration {
+            grounds: Vec::new(),
+            domain: row.try_get("domain")?,
+            manifestations: Vec::new(),
+            channel: row.try_get("channel")?,
+            handling: row.try_get("handling")?,
+            status: sql::code(row, "status", CaseStatus::parse)?,
+            residence_municipality: row.try_get("residence_municipality")?,
+            incident_municipality: row.try_get("incident_municipality")?,
+            incident_date: date(row, "incident_date")?,
+            reported_on: date(row, "reported_on")?.unwrap_or_default(),
+            police_registration_number: row.try_get("police_registration_number")?,
+        },
+        shared_summary: row.try_get("shared_summary")?,
+        counterparty_kind: counterparty_kind.as_deref().and_then(CounterpartyKind::parse),
+        counterparty_pseudonym: row.try_get("counterparty_pseudonym")?,
+        has_identity,
+        taxonomy_version: row.try_get("taxonomy_version")?,
+        created_at: sql::time(row, "created_at")?,
+        updated_at: sql::time(row, "updated_at")?,
+    })
+}
+
+/// Which of `ids` belong to `owner`.
+pub async fn owned_among(conn: &mut AnyConnection, owner: OrganisationId, ids: &[CaseId]) -> sqlx::Result<Vec<CaseId>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql =
+        format!("SELECT id FROM cases WHERE organisation_id = $1 AND id IN ({})", sql::placeholders(2, ids.len()));
+    let mut query = sqlx::query(&sql).bind(owner.to_string());
+    for id in ids {
+        query = query.bind(id.to_string());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    rows.iter().map(|row| sql::id(row, "id")).collect()
+}
+
+/// Which of `ids` are shared to any of `chains`.
+pub async fn shared_among(conn: &mut AnyConnection, chains: &[ChainId], ids: &[CaseId]) -> sqlx::Result<Vec<CaseId>> {
+    if ids.is_empty() || chains.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT c.id FROM cases c WHERE c.id IN ({}) AND {VISIBLE_IN} ({}))",
+        sql::placeholders(1, ids.len()),
+        sql::placeholders(ids.len() + 1, chains.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(id.to_string());
+    }
+    for chain in chains {
+        query = query.bind(chain.to_string());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    rows.iter().map(|row| sql::id(row, "id")).collect()
+}
