@@ -2,14 +2,19 @@
 //! `service`. Limits and the schema's printed form (SDL) are set here.
 
 mod api_tokens;
+mod audit;
 mod auth;
+mod case_mutations;
+mod cases;
 mod chains;
 pub mod context;
 pub mod error;
+mod identity;
 pub mod limits;
 mod loaders;
 mod organisations;
 mod paging;
+mod taxonomy;
 mod users;
 
 use std::sync::Arc;
@@ -26,10 +31,18 @@ pub struct Query(
     chains::ChainQuery,
     users::UserQuery,
     api_tokens::ApiTokenQuery,
+    cases::CaseQuery,
+    taxonomy::TaxonomyQuery,
+    audit::AuditQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(auth::AuthMutation, users::UserMutation, api_tokens::ApiTokenMutation);
+pub struct Mutation(
+    auth::AuthMutation,
+    users::UserMutation,
+    api_tokens::ApiTokenMutation,
+    case_mutations::CaseMutation,
+);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

@@ -9,6 +9,7 @@ pub mod case_access;
 pub mod cases;
 pub mod chains;
 pub mod demo;
+pub mod demo_cases;
 pub mod error;
 pub mod keys;
 pub mod organisations;

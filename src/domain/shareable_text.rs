@@ -41,7 +41,7 @@ pub struct Finding {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {} gevonden op positie {} / found at position {}; schrijf de tekst zonder / write it without", .finding.kind.label(), .finding.position, .finding.position)]
+#[error("{} gevonden op positie {} / found at position {}; schrijf de tekst zonder / write it without", .finding.kind.label(), .finding.position, .finding.position)]
 pub struct NotShareable {
     pub field: &'static str,
     pub finding: Finding,

@@ -135,6 +135,8 @@ impl Services {
             }
         }
         tx.commit().await?;
+        self.ensure_organisation_keys().await?;
+        self.seed_demo_cases().await?;
         tracing::info!(organisations = DEMO_ORGANISATIONS.len(), "demo data created");
         Ok(())
     }

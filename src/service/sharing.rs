@@ -17,6 +17,7 @@ use crate::domain::sharing::{Note, NoteBody, Share};
 use crate::store::{cases, chains, consents, notes, organisation_keys, organisations, shares, WriteTx};
 
 /// A note as the owner reads it: internal notes opened.
+#[derive(Clone)]
 pub struct NoteView {
     pub id: NoteId,
     pub shared: bool,

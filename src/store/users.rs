@@ -115,6 +115,14 @@ pub async fn set_password(conn: &mut AnyConnection, id: UserId, hash: &str, now:
         .map(|_| ())
 }
 
+pub async fn organisation_of(conn: &mut AnyConnection, id: UserId) -> sqlx::Result<Option<OrganisationId>> {
+    let row = sqlx::query("SELECT organisation_id FROM users WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| sql::id(&row, "organisation_id")).transpose()
+}
+
 pub async fn count(conn: &mut AnyConnection) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *conn).await
 }

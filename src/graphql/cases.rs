@@ -1,0 +1,322 @@
+//! Cases in GraphQL. The owner's view (`OwnCase`) and the partners' pseudonymised view
+//! (`SharedCase`) are different types, so a partner cannot even ask for identity fields.
+
+use async_graphql::connection::Connection;
+use async_graphql::{Context, Object, SimpleObject, Union, ID};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::context::{actor, services};
+use super::error::GqlResult;
+use super::identity::IdentityFields;
+use super::loaders::CaseLoaders;
+use super::organisations::{self, parse_id, OrganisationNode};
+use super::paging;
+use crate::domain::case::{Case, CaseStatus, CounterpartyKind};
+use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget};
+use crate::domain::sharing::Share;
+use crate::service::cases::CaseView as ServiceCaseView;
+use crate::service::sharing::NoteView;
+use crate::store::cases::CaseFilter;
+
+pub struct OwnCase(pub Case);
+pub struct SharedCase(pub Case);
+
+/// A case of the caller's own organisation, whole.
+#[Object]
+impl OwnCase {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The code partners quote; says nothing about the owner.
+    async fn public_id(&self) -> &str {
+        &self.0.public_id
+    }
+    /// The organisation's own number, e.g. MDD-2026-0042.
+    async fn case_number(&self) -> &str {
+        &self.0.case_number
+    }
+    async fn police_registration_number(&self) -> Option<&str> {
+        self.0.registration.police_registration_number.as_deref()
+    }
+    async fn grounds(&self) -> &[String] {
+        &self.0.registration.grounds
+    }
+    async fn domain(&self) -> &str {
+        &self.0.registration.domain
+    }
+    async fn manifestations(&self) -> &[String] {
+        &self.0.registration.manifestations
+    }
+    async fn channel(&self) -> &str {
+        &self.0.registration.channel
+    }
+    async fn handling(&self) -> &str {
+        &self.0.registration.handling
+    }
+    async fn status(&self) -> CaseStatus {
+        self.0.registration.status
+    }
+    async fn residence_municipality(&self) -> Option<&str> {
+        self.0.registration.residence_municipality.as_deref()
+    }
+    async fn incident_municipality(&self) -> Option<&str> {
+        self.0.registration.incident_municipality.as_deref()
+    }
+    async fn incident_date(&self) -> Option<NaiveDate> {
+        self.0.registration.incident_date
+    }
+    async fn incident_month(&self) -> Option<String> {
+        self.0.registration.incident_month()
+    }
+    async fn reported_on(&self) -> NaiveDate {
+        self.0.registration.reported_on
+    }
+    async fn shared_summary(&self) -> Option<&str> {
+        self.0.shared_summary.as_deref()
+    }
+    async fn counterparty_kind(&self) -> Option<CounterpartyKind> {
+        self.0.counterparty_kind
+    }
+    async fn counterparty_pseudonym(&self) -> Option<&str> {
+        self.0.counterparty_pseudonym.as_deref()
+    }
+    /// No identity block: an anonymous report, or erased.
+    async fn anonymous(&self) -> bool {
+        !self.0.has_identity
+    }
+    async fn taxonomy_version(&self) -> &str {
+        &self.0.taxonomy_version
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    async fn organisation(&self, ctx: &Context<'_>) -> async_graphql::Result<OrganisationNode> {
+        organisations::load(ctx, self.0.organisation_id).await
+    }
+    /// The identity block, opened for the caller. Every read is an audit event.
+    async fn identity(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<IdentityFields>> {
+        let identity = services(ctx).read_identity(actor(ctx)?, self.0.id).await.gql()?;
+        Ok(identity.map(IdentityFields::from))
+    }
+    async fn consents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ConsentNode>> {
+        let loaded = ctx.data::<CaseLoaders>()?.consents.load_one(self.0.id).await.gql()?;
+        Ok(loaded.unwrap_or_default().into_iter().map(ConsentNode).collect())
+    }
+    /// The chains it is shared with now.
+    async fn shares(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ShareNode>> {
+        let loaded = ctx.data::<CaseLoaders>()?.own_shares.load_one(self.0.id).await.gql()?;
+        Ok(loaded.unwrap_or_default().into_iter().map(ShareNode).collect())
+    }
+    /// All notes, internal ones opened.
+    async fn notes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<NoteNode>> {
+        let loaded = ctx.data::<CaseLoaders>()?.own_notes.load_one(self.0.id).await.gql()?;
+        Ok(loaded.unwrap_or_default().into_iter().map(NoteNode).collect())
+    }
+}
+
+/// The pseudonymised view of a case shared with a chain: never names, contact data, dates
+/// or text that was not written for sharing.
+#[Object]
+impl SharedCase {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn public_id(&self) -> &str {
+        &self.0.public_id
+    }
+    async fn organisation(&self, ctx: &Context<'_>) -> async_graphql::Result<OrganisationNode> {
+        organisations::load(ctx, self.0.organisation_id).await
+    }
+    async fn grounds(&self) -> &[String] {
+        &self.0.registration.grounds
+    }
+    async fn domain(&self) -> &str {
+        &self.0.registration.domain
+    }
+    async fn manifestations(&self) -> &[String] {
+        &self.0.registration.manifestations
+    }
+    async fn residence_municipality(&self) -> Option<&str> {
+        self.0.registration.residence_municipality.as_deref()
+    }
+    async fn incident_municipality(&self) -> Option<&str> {
+        self.0.registration.incident_municipality.as_deref()
+    }
+    /// The month only, never the date.
+    async fn incident_month(&self) -> Option<String> {
+        self.0.registration.incident_month()
+    }
+    async fn status(&self) -> CaseStatus {
+        self.0.registration.status
+    }
+    async fn handling(&self) -> &str {
+        &self.0.registration.handling
+    }
+    async fn shared_summary(&self) -> Option<&str> {
+        self.0.shared_summary.as_deref()
+    }
+    async fn counterparty_pseudonym(&self) -> Option<&str> {
+        self.0.counterparty_pseudonym.as_deref()
+    }
+    /// Shares with chains the caller sees.
+    async fn shares(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ShareNode>> {
+        let loaded = ctx.data::<CaseLoaders>()?.shared_shares.load_one(self.0.id).await.gql()?;
+        Ok(loaded.unwrap_or_default().into_iter().map(ShareNode).collect())
+    }
+    /// Notes written for sharing.
+    async fn shared_notes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<NoteNode>> {
+        let loaded = ctx.data::<CaseLoaders>()?.shared_notes.load_one(self.0.id).await.gql()?;
+        Ok(loaded.unwrap_or_default().into_iter().map(NoteNode).collect())
+    }
+}
+
+/// A case as the caller may see it.
+#[derive(Union)]
+pub enum CaseView {
+    OwnCase(OwnCase),
+    SharedCase(SharedCase),
+}
+
+pub struct ConsentNode(pub Consent);
+
+/// What the reporter allowed, how and when; withdrawn consents stay on record.
+#[Object(name = "Consent")]
+impl ConsentNode {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn scope(&self) -> ConsentScope {
+        self.0.scope
+    }
+    async fn chain_id(&self) -> Option<ID> {
+        match self.0.target {
+            ConsentTarget::Chain(id) => Some(ID(id.to_string())),
+            _ => None,
+        }
+    }
+    async fn organisation_id(&self) -> Option<ID> {
+        match self.0.target {
+            ConsentTarget::Organisation(id) => Some(ID(id.to_string())),
+            _ => None,
+        }
+    }
+    async fn method(&self) -> ConsentMethod {
+        self.0.method
+    }
+    async fn given_on(&self) -> NaiveDate {
+        self.0.given_on
+    }
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+    async fn withdrawn_at(&self) -> Option<DateTime<Utc>> {
+        self.0.withdrawn_at
+    }
+}
+
+pub struct ShareNode(pub Share);
+
+#[Object(name = "Share")]
+impl ShareNode {
+    async fn chain_id(&self) -> ID {
+        ID(self.0.chain_id.to_string())
+    }
+    async fn shared_at(&self) -> DateTime<Utc> {
+        self.0.shared_at
+    }
+}
+
+pub struct NoteNode(pub NoteView);
+
+#[Object(name = "Note")]
+impl NoteNode {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn shared(&self) -> bool {
+        self.0.shared
+    }
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// How many reports name one counterparty, among the cases the caller may see.
+#[derive(SimpleObject)]
+pub struct CounterpartyPattern {
+    pseudonym: String,
+    reports: i32,
+    organisations: i32,
+    /// The partners' cases about it, pseudonymised (the caller's own cases are counted only).
+    shared_cases: Vec<SharedCase>,
+}
+
+#[derive(Default)]
+pub struct CaseQuery;
+
+#[Object]
+impl CaseQuery {
+    /// The cases of the caller's organisation, newest first.
+    #[graphql(complexity = "first.unwrap_or(paging::DEFAULT_PAGE) as usize * child_complexity")]
+    async fn cases(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<CaseStatus>,
+        ground: Option<String>,
+        residence_municipality: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, OwnCase>> {
+        let page = paging::request(first, after)?;
+        let filter = CaseFilter { status, ground, residence_municipality };
+        let cases = services(ctx).own_cases(actor(ctx)?, &filter, &page).await.gql()?;
+        Ok(paging::connection(cases, |c| c.id.uuid(), OwnCase))
+    }
+
+    /// Cases shared with the chains the caller's organisation sees, or with one of them.
+    #[graphql(complexity = "first.unwrap_or(paging::DEFAULT_PAGE) as usize * child_complexity")]
+    async fn shared_cases(
+        &self,
+        ctx: &Context<'_>,
+        chain_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, SharedCase>> {
+        let page = paging::request(first, after)?;
+        let chain = chain_id.as_ref().map(parse_id).transpose()?;
+        let cases = services(ctx).shared_cases(actor(ctx)?, chain, &page).await.gql()?;
+        Ok(paging::connection(cases, |c| c.id.uuid(), SharedCase))
+    }
+
+    /// One case: whole when the caller's organisation owns it, pseudonymised when it is shared
+    /// with the caller, not found otherwise.
+    async fn case(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<CaseView> {
+        match services(ctx).case(actor(ctx)?, parse_id(&id)?).await.gql()? {
+            ServiceCaseView::Own(case) => Ok(CaseView::OwnCase(OwnCase(case))),
+            ServiceCaseView::Shared(case) => Ok(CaseView::SharedCase(SharedCase(case))),
+        }
+    }
+
+    async fn counterparty_pattern(
+        &self,
+        ctx: &Context<'_>,
+        pseudonym: String,
+    ) -> async_graphql::Result<CounterpartyPattern> {
+        let actor = actor(ctx)?;
+        let pattern = services(ctx).counterparty_pattern(actor, &pseudonym).await.gql()?;
+        let shared_cases =
+            pattern.cases.into_iter().filter(|c| c.organisation_id != actor.organisation_id).map(SharedCase).collect();
+        Ok(CounterpartyPattern {
+            pseudonym: pattern.pseudonym,
+            reports: pattern.reports as i32,
+            organisations: pattern.organisations as i32,
+            shared_cases,
+        })
+    }
+}

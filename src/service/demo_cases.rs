@@ -1,0 +1,208 @@
+//! Demo cases, so a newcomer sees the product work: shared and unshared, anonymous and not,
+//! and one landlord reported by three organisations. Registered through the same service
+//! calls a case worker makes, as the demo case workers.
+
+use chrono::{Duration, NaiveDate};
+
+use super::cases::NewCase;
+use super::{ServiceResult, Services};
+use crate::domain::actor::{Actor, Principal};
+use crate::domain::case::{CaseStatus, CounterpartyKind, Registration};
+use crate::domain::consent::{ConsentMethod, ConsentScope, ConsentTarget};
+use crate::domain::identity::{Counterparty, IdentityBlock, Reporter};
+use crate::domain::ids::SessionId;
+use crate::domain::user::EmailAddress;
+use crate::store::{chains, organisations, users};
+
+struct DemoCase {
+    by: &'static str,
+    grounds: &'static [&'static str],
+    domain: &'static str,
+    manifestations: &'static [&'static str],
+    channel: &'static str,
+    handling: &'static str,
+    residence: Option<&'static str>,
+    incident: Option<&'static str>,
+    days_ago: i64,
+    police_number: Option<&'static str>,
+    summary: Option<&'static str>,
+    /// Reporter's name and counterparty; `None` for an anonymous report.
+    identity: Option<(&'static str, CounterpartyKind, &'static str)>,
+    share_with: &'static [&'static str],
+}
+
+const DRENTHE: &str = "Casuïstiekoverleg Drenthe";
+const THEME: &str = "Noordelijk overleg homofoob geweld";
+
+const CASES: [DemoCase; 6] = [
+    DemoCase {
+        by: "caseworker@mdd.example",
+        grounds: &["antisemitism"],
+        domain: "housing",
+        manifestations: &["remarks", "threat"],
+        channel: "phone",
+        handling: "mediation",
+        residence: Some("GM0106"),
+        incident: Some("GM0106"),
+        days_ago: 40,
+        police_number: None,
+        summary: Some("Huurder kreeg na klacht over onderhoud antisemitische opmerkingen van een medewerker van de verhuurder, met een dreigende toon. Bemiddeling loopt."),
+        identity: Some(("Miriam Levi", CounterpartyKind::Organisation, "Woonstede B.V.")),
+        share_with: &[DRENTHE],
+    },
+    DemoCase {
+        by: "caseworker@mde.example",
+        grounds: &["origin"],
+        domain: "housing",
+        manifestations: &["unequal_treatment"],
+        channel: "web_form",
+        handling: "own_investigation",
+        residence: Some("GM0114"),
+        incident: Some("GM0114"),
+        days_ago: 25,
+        police_number: None,
+        summary: Some("Woningzoekende met een niet-westerse achternaam kreeg geen bezichtiging; met een andere naam wel. Praktijktest gestart."),
+        identity: Some(("Yusuf Demir", CounterpartyKind::Organisation, "woonstede")),
+        share_with: &[DRENTHE],
+    },
+    DemoCase {
+        by: "police_officer@politie-drenthe.example",
+        grounds: &["anti_muslim"],
+        domain: "housing",
+        manifestations: &["vandalism"],
+        channel: "police",
+        handling: "referral",
+        residence: Some("GM0109"),
+        incident: Some("GM0109"),
+        days_ago: 12,
+        police_number: Some("PL0300-2026123456"),
+        summary: Some("Bekladding met anti-islamitische leuzen bij een complex van dezelfde verhuurder. Aangifte opgenomen."),
+        identity: Some(("Fatima El Idrissi", CounterpartyKind::Organisation, "Stichting Woonstede")),
+        share_with: &[DRENTHE],
+    },
+    DemoCase {
+        by: "caseworker@mdd.example",
+        grounds: &["sexual_orientation"],
+        domain: "nightlife",
+        manifestations: &["hostile_treatment"],
+        channel: "app",
+        handling: "registration_only",
+        residence: None,
+        incident: Some("GM0106"),
+        days_ago: 8,
+        police_number: None,
+        summary: Some("Twee mannen werden na een kus door portiers uit een café gezet. Anonieme melding, alleen registratie."),
+        identity: None,
+        share_with: &[THEME],
+    },
+    DemoCase {
+        by: "caseworker@mdd.example",
+        grounds: &["disability"],
+        domain: "labour_market",
+        manifestations: &["unequal_treatment"],
+        channel: "walk_in",
+        handling: "advice",
+        residence: Some("GM1730"),
+        incident: Some("GM1730"),
+        days_ago: 5,
+        police_number: None,
+        summary: None,
+        identity: Some(("Pieter Jansma", CounterpartyKind::Organisation, "Demo Schoonmaak BV")),
+        share_with: &[],
+    },
+    DemoCase {
+        by: "intake@coc-noord.example",
+        grounds: &["gender_identity"],
+        domain: "public_space",
+        manifestations: &["remarks", "threat"],
+        channel: "walk_in",
+        handling: "referral",
+        residence: Some("GM0114"),
+        incident: Some("GM0114"),
+        days_ago: 3,
+        police_number: None,
+        summary: Some("Transvrouw werd bij een bushalte uitgescholden en bedreigd door een groep jongeren."),
+        identity: None,
+        share_with: &[THEME],
+    },
+];
+
+impl Services {
+    pub(crate) async fn seed_demo_cases(&self) -> ServiceResult<()> {
+        let today = self.clock.now().date_naive();
+        for demo in &CASES {
+            let actor = self.demo_actor(demo.by).await?;
+            let reported_on = today - Duration::days(demo.days_ago);
+            let case = self.create_case(&actor, new_case(demo, reported_on)).await?;
+            for chain_name in demo.share_with {
+                let chain = chains::find_by_name(&mut *self.store.read().await?, chain_name).await?;
+                let Some(chain) = chain else { continue };
+                self.record_consent(
+                    &actor,
+                    case.id,
+                    ConsentScope::SharePseudonymised,
+                    ConsentTarget::Chain(chain.id),
+                    ConsentMethod::Verbal,
+                    reported_on,
+                )
+                .await?;
+                self.share_case(&actor, case.id, chain.id).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The demo user with that address, acting as if signed in.
+    async fn demo_actor(&self, email: &str) -> ServiceResult<Actor> {
+        let mut conn = self.store.read().await?;
+        let email = EmailAddress::parse(email)?;
+        let credentials = users::credentials_by_email(&mut conn, &email).await?.ok_or(super::ServiceError::NotFound)?;
+        let organisation_id =
+            users::organisation_of(&mut conn, credentials.user_id).await?.ok_or(super::ServiceError::NotFound)?;
+        let organisation =
+            organisations::find(&mut conn, organisation_id).await?.ok_or(super::ServiceError::NotFound)?;
+        let user = users::find_in_organisation(&mut conn, organisation.id, credentials.user_id)
+            .await?
+            .ok_or(super::ServiceError::NotFound)?;
+        Ok(Actor {
+            principal: Principal::User { user_id: user.id, session_id: SessionId::random() },
+            organisation_id: organisation.id,
+            organisation_kind: organisation.kind,
+            roles: user.roles,
+        })
+    }
+}
+
+fn new_case(demo: &DemoCase, reported_on: NaiveDate) -> NewCase {
+    let identity = demo.identity.map(|(reporter, kind, counterparty)| IdentityBlock {
+        reporter: Some(Reporter { name: Some(reporter.to_string()), ..Reporter::default() }),
+        counterparty: Some(Counterparty {
+            kind,
+            name: counterparty.to_string(),
+            address: None,
+            registration_numbers: Vec::new(),
+        }),
+        account: Some(
+            "Demo: het eigen verhaal van de melder staat hier, alleen zichtbaar voor de eigen organisatie.".to_string(),
+        ),
+    });
+    NewCase {
+        registration: Registration {
+            grounds: demo.grounds.iter().map(|g| g.to_string()).collect(),
+            domain: demo.domain.to_string(),
+            manifestations: demo.manifestations.iter().map(|m| m.to_string()).collect(),
+            channel: demo.channel.to_string(),
+            handling: demo.handling.to_string(),
+            status: CaseStatus::InProgress,
+            residence_municipality: demo.residence.map(str::to_string),
+            incident_municipality: demo.incident.map(str::to_string),
+            incident_date: Some(reported_on - Duration::days(2)),
+            reported_on,
+            police_registration_number: demo.police_number.map(str::to_string),
+        },
+        shared_summary: demo.summary.map(str::to_string),
+        identity,
+        consent_method: ConsentMethod::Verbal,
+        consent_given_on: reported_on,
+    }
+}
