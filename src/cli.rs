@@ -2,6 +2,7 @@
 //! done by the service layer, the same one the GraphQL door uses.
 
 mod admin;
+mod security;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -54,6 +55,12 @@ enum Command {
     /// API tokens for machine clients.
     #[command(subcommand)]
     Token(admin::TokenCommand),
+    /// Organisations' age keys.
+    #[command(subcommand)]
+    Keys(security::KeysCommand),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(security::AuditCommand),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -87,6 +94,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(command) => admin::user(&config, command).await?,
         Command::Chain(command) => admin::chain(&config, command).await?,
         Command::Token(command) => admin::token(&config, command).await?,
+        Command::Keys(command) => security::keys(&config, command).await?,
+        Command::Audit(command) => security::audit(&config, command).await?,
     }
     Ok(())
 }

@@ -137,7 +137,7 @@ fn parse_role(value: &str) -> Result<Role, String> {
     })
 }
 
-async fn services(config: &Config) -> anyhow::Result<Arc<Services>> {
+pub(super) async fn open(config: &Config) -> anyhow::Result<Arc<Services>> {
     open_services(config, Arc::new(SystemClock)).await
 }
 
@@ -147,7 +147,7 @@ fn all_rows() -> PageRequest {
 }
 
 pub async fn org(config: &Config, command: OrgCommand) -> anyhow::Result<()> {
-    let services = services(config).await?;
+    let services = open(config).await?;
     let operator = Operator::command_line();
     match command {
         OrgCommand::Add { kind, name, region, municipalities } => {
@@ -171,7 +171,7 @@ pub async fn org(config: &Config, command: OrgCommand) -> anyhow::Result<()> {
 }
 
 pub async fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
-    let services = services(config).await?;
+    let services = open(config).await?;
     let operator = Operator::command_line();
     match command {
         UserCommand::Add { org, email, name, roles, language, password_stdin } => {
@@ -209,7 +209,7 @@ pub async fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
 }
 
 pub async fn chain(config: &Config, command: ChainCommand) -> anyhow::Result<()> {
-    let services = services(config).await?;
+    let services = open(config).await?;
     let operator = Operator::command_line();
     match command {
         ChainCommand::Add { name, region, theme } => {
@@ -231,7 +231,7 @@ pub async fn chain(config: &Config, command: ChainCommand) -> anyhow::Result<()>
 }
 
 pub async fn token(config: &Config, command: TokenCommand) -> anyhow::Result<()> {
-    let services = services(config).await?;
+    let services = open(config).await?;
     let operator = Operator::command_line();
     match command {
         TokenCommand::Create { org, name, roles, days } => {

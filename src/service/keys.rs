@@ -76,6 +76,19 @@ impl Services {
         Ok(key.recipient)
     }
 
+    /// The organisation's current identity as text, for opening its data offline.
+    pub async fn export_organisation_identity(
+        &self,
+        _operator: &Operator,
+        organisation: OrganisationId,
+    ) -> ServiceResult<String> {
+        let mut tx = self.store.write().await?;
+        let key = self.current_key(&mut tx, organisation).await?;
+        tx.commit().await?;
+        let identity = self.identity_of(&key)?;
+        Ok(age::secrecy::ExposeSecret::expose_secret(&identity.to_string()).to_string())
+    }
+
     /// Rotates an organisation's key: a new pair becomes current, every identity block and
     /// internal note the organisation owns is re-sealed to it, and the old key is retired (but
     /// kept, so that data sealed to it elsewhere stays openable). Returns the new recipient.

@@ -220,3 +220,19 @@ macro_rules! on_both_engines {
         )*
     };
 }
+
+/// The path of a reference tool the suite uses (such as `age`). Missing, it skips the test
+/// with a message, except under `CI=true`, where it fails.
+pub fn tool(name: &str) -> Option<std::path::PathBuf> {
+    let found = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).map(|dir| dir.join(name)).find(|path| path.is_file()))
+        .unwrap_or_default();
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "{name} is not installed under CI=true: scripts/test installs it"
+        );
+        eprintln!("SKIPPED: {name} is not installed (scripts/test installs it)");
+    }
+    found
+}
