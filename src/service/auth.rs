@@ -4,9 +4,11 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::audit::AuditObject;
 use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::token::{self, TokenKind};
 use crate::domain::actor::{Actor, Principal};
+use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::user::{check_password, EmailAddress};
 use crate::store::{api_tokens, login_throttle, sessions, users, WriteTx};
@@ -47,12 +49,15 @@ impl Services {
                 login_throttle::clear(&mut tx, &keys.account).await?;
                 sessions::delete_expired(&mut tx, now).await?;
                 let session = self.start_session(&mut tx, credentials.user_id, now).await?;
+                self.audit_login(&mut tx, Some(&credentials), AuditAction::Login, AuditResult::Ok).await?;
                 tx.commit().await?;
                 tracing::info!(user = %session.user_id, "login");
                 Ok(session)
             }
-            _ => {
-                self.record_failure(&keys, now).await?;
+            credentials => {
+                let mut tx = self.record_failure(&keys, now).await?;
+                self.audit_login(&mut tx, credentials.as_ref(), AuditAction::LoginFailed, AuditResult::Denied).await?;
+                tx.commit().await?;
                 tracing::info!("login failed");
                 Err(ServiceError::LoginFailed)
             }
@@ -109,7 +114,7 @@ impl Services {
         let keys = self.throttle_keys(user.email.as_str(), client);
         self.refuse_if_throttled(&keys, now).await?;
         if !self.passwords.verify(current, stored.as_deref()).await {
-            self.record_failure(&keys, now).await?;
+            self.record_failure(&keys, now).await?.commit().await?;
             return Err(ServiceError::bad_input(
                 "currentPassword",
                 "het huidige wachtwoord klopt niet / the current password is wrong",
@@ -151,13 +156,28 @@ impl Services {
         Ok(())
     }
 
-    async fn record_failure(&self, keys: &ThrottleKeys, now: DateTime<Utc>) -> ServiceResult<()> {
+    /// Counts a failure under both keys, in a transaction the caller commits.
+    async fn record_failure(&self, keys: &ThrottleKeys, now: DateTime<Utc>) -> ServiceResult<WriteTx> {
         let window = self.throttle_window();
         let mut tx = self.store.write().await?;
         login_throttle::record_failure(&mut tx, &keys.account, now, window).await?;
         login_throttle::record_failure(&mut tx, &keys.address, now, window).await?;
-        tx.commit().await?;
-        Ok(())
+        Ok(tx)
+    }
+
+    /// A login or failed login in the audit trail of the account's organisation. A failure for
+    /// an unknown address is recorded without organisation or user: the address typed is not
+    /// kept.
+    async fn audit_login(
+        &self,
+        tx: &mut WriteTx,
+        credentials: Option<&users::Credentials>,
+        action: AuditAction,
+        result: AuditResult,
+    ) -> ServiceResult<()> {
+        let user = credentials.map(|c| c.user_id.to_string());
+        let object = user.as_deref().map(|id| AuditObject { kind: "user", id });
+        self.audit(tx, None, credentials.map(|c| c.organisation_id), action, object, result).await
     }
 
     fn throttle_window(&self) -> Duration {

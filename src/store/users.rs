@@ -15,6 +15,7 @@ const COLUMNS: &str = "id, organisation_id, email, display_name, language, disab
 /// What login needs to know about the holder of an e-mail address.
 pub struct Credentials {
     pub user_id: UserId,
+    pub organisation_id: OrganisationId,
     pub password_hash: String,
     pub disabled: bool,
 }
@@ -38,13 +39,14 @@ pub async fn insert(conn: &mut AnyConnection, user: &User, password_hash: &str) 
 }
 
 pub async fn credentials_by_email(conn: &mut AnyConnection, email: &EmailAddress) -> sqlx::Result<Option<Credentials>> {
-    let row = sqlx::query("SELECT id, password_hash, disabled_at FROM users WHERE email = $1")
+    let row = sqlx::query("SELECT id, organisation_id, password_hash, disabled_at FROM users WHERE email = $1")
         .bind(email.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.map(|row| {
         Ok(Credentials {
             user_id: sql::id(&row, "id")?,
+            organisation_id: sql::id(&row, "organisation_id")?,
             password_hash: row.try_get("password_hash")?,
             disabled: sql::optional_time(&row, "disabled_at")?.is_some(),
         })

@@ -18,6 +18,7 @@ on_both_engines!(
     registrations_are_checked_against_the_taxonomy,
     access_follows_the_visibility_table,
     the_audit_trail_records_reads_and_names_tampering,
+    an_expertise_centre_sees_the_regional_chains_of_its_region,
     identity_blocks_open_with_the_reference_age_tool,
 );
 
@@ -370,10 +371,13 @@ async fn the_audit_trail_records_reads_and_names_tampering(engine: Engine) {
     let outsider = app.login_demo(COC, Role::Intake).await;
     assert_eq!(app.graphql(Some(&outsider), VIEW, json!({ "id": case })).await.code(), "NOT_FOUND");
 
+    assert_eq!(app.try_login("caseworker@mdd.example", "wrong").await.code(), "UNAUTHENTICATED");
     let privacy = app.login_demo(MDD, Role::PrivacyOfficer).await;
     let events =
         app.query(&privacy, "{ auditEvents(first: 200) { events { action objectId result requestId } } }").await;
     let events = events.data()["auditEvents"]["events"].as_array().unwrap().clone();
+    let all: Vec<_> = events.iter().map(|e| (e["action"].as_str().unwrap(), e["result"].as_str().unwrap())).collect();
+    assert!(all.contains(&("login", "ok")) && all.contains(&("login_failed", "denied")), "{all:?}");
     let actions: Vec<_> = events
         .iter()
         .filter(|e| e["objectId"] == case.as_str())
@@ -384,7 +388,7 @@ async fn the_audit_trail_records_reads_and_names_tampering(engine: Engine) {
     }
     assert!(events.iter().all(|e| e["requestId"].is_string() || e["action"] != "identity_read"));
     // The refused attempt is in the outsider's organisation's trail, not the owner's.
-    assert!(!events.iter().any(|e| e["result"] == "denied"));
+    assert!(!events.iter().any(|e| e["action"] == "access_denied"));
     assert_eq!(app.query(&caseworker, "{ auditEvents { events { seq } } }").await.code(), "FORBIDDEN");
 
     let operator = Operator::command_line();
@@ -470,4 +474,46 @@ async fn identity_blocks_open_with_the_reference_age_tool(engine: Engine) {
         )
         .await;
     assert_eq!(read.data()["case"]["identity"]["reporter"]["name"], "Aylin Kaya");
+}
+
+/// Expertisecentrum Diversiteit Noord works for the police region Noord-Nederland: it sees
+/// casework shared in a regional chain of Friesland without being a member; the police of
+/// Drenthe do not.
+async fn an_expertise_centre_sees_the_regional_chains_of_its_region(engine: Engine) {
+    use ketenaanpak::domain::chain::ChainScopeKind;
+    use ketenaanpak::domain::organisation::OrganisationKind;
+    use ketenaanpak::domain::user::Language;
+    use ketenaanpak::service::access::AdminScope;
+    use ketenaanpak::service::users::NewUser;
+
+    let app = spawn(engine).await;
+    let operator = Operator::command_line();
+    let services = &app.services;
+    let kind = OrganisationKind::ReportingCentre;
+    let tumba = services.create_organisation(&operator, kind, "Tûmba", "Friesland", &["GM0080".into()]).await.unwrap();
+    services.create_chain(&operator, "Casuïstiekoverleg Friesland", ChainScopeKind::Region, "Friesland").await.unwrap();
+    services.add_chain_member(&operator, "Casuïstiekoverleg Friesland", tumba.id).await.unwrap();
+    let new = NewUser {
+        email: "melding@tumba.example".into(),
+        display_name: "Melding".into(),
+        roles: vec![Role::Caseworker],
+        language: Language::Nl,
+        password: Some("een heel lang wachtwoord".into()),
+    };
+    services.create_user(&AdminScope::by_operator(&operator, tumba.id), new).await.unwrap();
+    let caseworker = app.login("melding@tumba.example", "een heel lang wachtwoord").await;
+    let mut input = case_input(Value::Null, None);
+    input["residenceMunicipality"] = json!("GM0080");
+    let case = create(&app, &caseworker, input).await["id"].as_str().unwrap().to_string();
+    let chain = chain_id(&app, &caseworker, "Casuïstiekoverleg Friesland").await;
+    consent_to_share(&app, &caseworker, &case, &chain).await;
+    share(&app, &caseworker, &case, &chain).await.data();
+
+    let analyst = app.login_demo("Expertisecentrum Diversiteit Noord", Role::Analyst).await;
+    let seen = app.graphql(Some(&analyst), VIEW, json!({ "id": case })).await;
+    assert_eq!(seen.data()["case"]["__typename"], "SharedCase");
+    let police = app.login_demo(POLICE, Role::PoliceOfficer).await;
+    assert_eq!(app.graphql(Some(&police), VIEW, json!({ "id": case })).await.code(), "NOT_FOUND");
+    let admin = app.login_demo("Expertisecentrum Diversiteit Noord", Role::OrgAdmin).await;
+    assert_eq!(app.graphql(Some(&admin), VIEW, json!({ "id": case })).await.code(), "NOT_FOUND");
 }
