@@ -421,3 +421,126 @@ fn config_prints_the_effective_configuration_with_secrets_redacted() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("sesion_ttl_minutes"));
 }
+
+/// Unique strings in identity blocks and internal notes must not appear in any partner's
+/// response, in any log line (at debug level), or in the SQLite database file or its WAL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn canaries_in_identity_blocks_never_leave_the_owner() {
+    let workdir = tempfile::tempdir().unwrap();
+    let url = fresh_database(Engine::Sqlite, workdir.path()).await;
+    let mut serve = args(workdir.path(), &url, &["serve", "--demo", "--listen", "127.0.0.1:0"]);
+    serve.env("RUST_LOG", "debug");
+    let server = Server::start(serve);
+    let address = server.address.clone();
+    let login =
+        |email: &str| format!("mutation {{ login(email: \"{email}\", password: \"demo-ketenaanpak\") {{ token }} }}");
+    let token = |answer: Value| answer["data"]["login"]["token"].as_str().unwrap().to_string();
+    let owner = token(graphql(&address, None, &login("caseworker@mdd.example")).await);
+
+    let canaries = [
+        "Kanarienaam Qzxw",
+        "kanarie.qzxw@voorbeeld.org",
+        "06-13579246",
+        "Kanarieweg 7 Qzxw",
+        "Tegenpartij Vbnm",
+        "KvK 99887766",
+        "Eigen verhaal kanarie qzxw-vbnm",
+        "Interne notitie kanarie zxcv",
+    ];
+    let create = format!(
+        "mutation {{ createCase(input: {{ grounds: [\"religion\"], domain: \"housing\", manifestations: [\"remarks\"],
+           channel: \"phone\", handling: \"advice\", residenceMunicipality: \"GM0106\", reportedOn: \"2026-02-02\",
+           sharedSummary: \"Huurder kreeg opmerkingen over zijn geloof van een buurman.\",
+           identity: {{ reporter: {{ name: \"{}\", email: \"{}\", phone: \"{}\", address: \"{}\" }},
+                       counterparty: {{ kind: PERSON, name: \"{}\", registrationNumbers: [\"{}\"] }}, account: \"{}\" }},
+           consentMethod: WRITTEN, consentGivenOn: \"2026-02-02\" }}) {{ id counterpartyPseudonym }} }}",
+        canaries[0], canaries[1], canaries[2], canaries[3], canaries[4], canaries[5], canaries[6]
+    );
+    let created = graphql(&address, Some(&owner), &create).await;
+    let case = created["data"]["createCase"]["id"].as_str().unwrap_or_else(|| panic!("{created}")).to_string();
+    let pseudonym = created["data"]["createCase"]["counterpartyPseudonym"].as_str().unwrap().to_string();
+    let chains = graphql(&address, Some(&owner), "{ chains { edges { node { id name } } } }").await;
+    let chain = chains["data"]["chains"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["name"] == "Casuïstiekoverleg Drenthe")
+        .unwrap()["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for mutation in [
+        format!("mutation {{ recordConsent(caseId: \"{case}\", input: {{ scope: SHARE_PSEUDONYMISED, chainId: \"{chain}\", method: WRITTEN, givenOn: \"2026-02-02\" }}) {{ id }} }}"),
+        format!("mutation {{ shareCase(caseId: \"{case}\", chainId: \"{chain}\") {{ chainId }} }}"),
+        format!("mutation {{ addCaseNote(caseId: \"{case}\", text: \"{}\", shared: false) {{ id }} }}", canaries[7]),
+        format!("mutation {{ addCaseNote(caseId: \"{case}\", text: \"Buurman reageert niet op de brief.\", shared: true) {{ id }} }}"),
+        format!("mutation {{ updateCase(id: \"{case}\", input: {{ status: IN_PROGRESS }}) {{ id }} }}"),
+    ] {
+        let answer = graphql(&address, Some(&owner), &mutation).await;
+        assert!(answer.get("errors").is_none(), "{answer}");
+    }
+    // The owner reads the identity block (audited); that response is the owner's own.
+    let own = graphql(
+        &address,
+        Some(&owner),
+        &format!("{{ case(id: \"{case}\") {{ ... on OwnCase {{ identity {{ account }} notes {{ text }} }} }} }}"),
+    )
+    .await;
+    assert!(own.to_string().contains(canaries[6]) && own.to_string().contains(canaries[7]));
+
+    let mut partner_responses = Vec::new();
+    let shared_fields = "__typename ... on SharedCase { id publicId organisation { name } grounds domain manifestations residenceMunicipality incidentMunicipality incidentMonth status handling sharedSummary counterpartyPseudonym shares { chainId sharedAt } sharedNotes { text shared createdAt } }";
+    for partner in [
+        "police_officer@politie-drenthe.example",
+        "prosecutor@om-noord.example",
+        "analyst@edn.example",
+        "caseworker@mde.example",
+        "intake@coc-noord.example",
+        "policy_viewer@assen.example",
+        "privacy_officer@mdd.example",
+        "org_admin@mdd.example",
+    ] {
+        let token = token(graphql(&address, None, &login(partner)).await);
+        for query in [
+            format!("{{ case(id: \"{case}\") {{ {shared_fields} }} }}"),
+            format!("{{ sharedCases(first: 100) {{ edges {{ node {{ {} }} }} }} }}", shared_fields.trim_start_matches("__typename ... on SharedCase ").trim_matches(|c| c == '{' || c == '}')),
+            format!("{{ counterpartyPattern(pseudonym: \"{pseudonym}\") {{ reports organisations sharedCases {{ publicId sharedSummary }} }} }}"),
+            "{ auditEvents(first: 200) { events { action objectType objectId result } } }".to_string(),
+            "{ me { email displayName } organisations { edges { node { name } } } chains { edges { node { name members { name } } } } }".to_string(),
+        ] {
+            partner_responses.push(graphql(&address, Some(&token), &query).await.to_string());
+        }
+    }
+    assert!(partner_responses.iter().any(|r| r.contains(&pseudonym)), "partners do see the pseudonym");
+    // The files while the service runs (the WAL holds the recent writes) and after it stopped.
+    let mut stored = database_files(workdir.path());
+    server.terminate();
+    assert!(server.log.lock().unwrap().contains("sqlx::query"), "the log ran at debug level");
+    let log = server.log.lock().unwrap().clone();
+    assert!(server.wait().success());
+
+    stored.extend(database_files(workdir.path()));
+    assert!(stored.iter().any(|(f, _)| *f == "test.db-wal"), "the WAL was read");
+    // The scan sees what is stored in the clear: the summary written for sharing.
+    assert!(stored.iter().any(|(_, text)| text.contains("huurder kreeg opmerkingen over zijn geloof")));
+    for canary in canaries {
+        let lower = canary.to_lowercase();
+        for response in &partner_responses {
+            assert!(!response.to_lowercase().contains(&lower), "a partner saw {canary:?}");
+        }
+        assert!(!log.to_lowercase().contains(&lower), "the log has {canary:?}");
+        for (file, text) in &stored {
+            assert!(!text.contains(&lower), "{file} holds {canary:?} in the clear");
+        }
+    }
+}
+
+/// The SQLite database file, its WAL and shared-memory file, as lower-case text.
+fn database_files(dir: &Path) -> Vec<(&'static str, String)> {
+    ["test.db", "test.db-wal", "test.db-shm"]
+        .into_iter()
+        .filter_map(|file| {
+            std::fs::read(dir.join(file)).ok().map(|bytes| (file, String::from_utf8_lossy(&bytes).to_lowercase()))
+        })
+        .collect()
+}
