@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::context::{actor, services};
 use super::error::GqlResult;
 use super::identity::IdentityFields;
-use super::loaders::CaseLoaders;
+use super::loaders::{Cached, CaseLoaders, OrganisationLoader};
 use super::organisations::{self, parse_id, OrganisationNode};
 use super::paging;
 use crate::domain::case::{Case, CaseStatus, CounterpartyKind};
@@ -257,6 +257,38 @@ pub struct CounterpartyPattern {
     shared_cases: Vec<SharedCase>,
 }
 
+/// Loads each relationship that the query selects on the nodes of a page, for the whole page
+/// in one batch; the nodes then find their part in the request's loader cache. This keeps
+/// the statements per page fixed, however many cases it holds.
+async fn prefetch(
+    ctx: &Context<'_>,
+    cases: &[Case],
+    own: bool,
+    node: async_graphql::Lookahead<'_>,
+) -> async_graphql::Result<()> {
+    let ids: Vec<_> = cases.iter().map(|c| c.id).collect();
+    let loaders = ctx.data::<CaseLoaders>()?;
+    let (shares, notes, notes_field) = if own {
+        (&loaders.own_shares, &loaders.own_notes, "notes")
+    } else {
+        (&loaders.shared_shares, &loaders.shared_notes, "sharedNotes")
+    };
+    if own && node.field("consents").exists() {
+        loaders.consents.load_many(ids.iter().copied()).await.gql()?;
+    }
+    if node.field("shares").exists() {
+        shares.load_many(ids.iter().copied()).await.gql()?;
+    }
+    if node.field(notes_field).exists() {
+        notes.load_many(ids.iter().copied()).await.gql()?;
+    }
+    if node.field("organisation").exists() {
+        let organisations = ctx.data::<Cached<OrganisationLoader>>()?;
+        organisations.load_many(cases.iter().map(|c| c.organisation_id)).await.gql()?;
+    }
+    Ok(())
+}
+
 #[derive(Default)]
 pub struct CaseQuery;
 
@@ -276,6 +308,7 @@ impl CaseQuery {
         let page = paging::request(first, after)?;
         let filter = CaseFilter { status, ground, residence_municipality };
         let cases = services(ctx).own_cases(actor(ctx)?, &filter, &page).await.gql()?;
+        prefetch(ctx, &cases.items, true, ctx.look_ahead().field("edges").field("node")).await?;
         Ok(paging::connection(cases, |c| c.id.uuid(), OwnCase))
     }
 
@@ -291,6 +324,7 @@ impl CaseQuery {
         let page = paging::request(first, after)?;
         let chain = chain_id.as_ref().map(parse_id).transpose()?;
         let cases = services(ctx).shared_cases(actor(ctx)?, chain, &page).await.gql()?;
+        prefetch(ctx, &cases.items, false, ctx.look_ahead().field("edges").field("node")).await?;
         Ok(paging::connection(cases, |c| c.id.uuid(), SharedCase))
     }
 
@@ -310,8 +344,10 @@ impl CaseQuery {
     ) -> async_graphql::Result<CounterpartyPattern> {
         let actor = actor(ctx)?;
         let pattern = services(ctx).counterparty_pattern(actor, &pseudonym).await.gql()?;
-        let shared_cases =
-            pattern.cases.into_iter().filter(|c| c.organisation_id != actor.organisation_id).map(SharedCase).collect();
+        let partners: Vec<Case> =
+            pattern.cases.into_iter().filter(|c| c.organisation_id != actor.organisation_id).collect();
+        prefetch(ctx, &partners, false, ctx.look_ahead().field("sharedCases")).await?;
+        let shared_cases = partners.into_iter().map(SharedCase).collect();
         Ok(CounterpartyPattern {
             pseudonym: pattern.pseudonym,
             reports: pattern.reports as i32,

@@ -1,10 +1,9 @@
 use async_graphql::connection::Connection;
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Object, ID};
 
 use super::context::{actor, services};
 use super::error::GqlResult;
-use super::loaders::{ChainMembersLoader, OrganisationLoader};
+use super::loaders::{Cached, ChainMembersLoader, OrganisationLoader};
 use super::organisations::OrganisationNode;
 use super::paging;
 use crate::domain::chain::{Chain, ChainScopeKind};
@@ -28,9 +27,9 @@ impl ChainNode {
         &self.0.scope
     }
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrganisationNode>> {
-        let ids = ctx.data::<DataLoader<ChainMembersLoader>>()?.load_one(self.0.id).await.gql()?.unwrap_or_default();
+        let ids = ctx.data::<Cached<ChainMembersLoader>>()?.load_one(self.0.id).await.gql()?.unwrap_or_default();
         let mut orgs: Vec<_> =
-            ctx.data::<DataLoader<OrganisationLoader>>()?.load_many(ids).await.gql()?.into_values().collect();
+            ctx.data::<Cached<OrganisationLoader>>()?.load_many(ids).await.gql()?.into_values().collect();
         orgs.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(orgs.into_iter().map(OrganisationNode).collect())
     }

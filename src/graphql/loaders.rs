@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 
 use crate::domain::actor::Actor;
 use crate::domain::consent::Consent;
@@ -41,16 +41,25 @@ impl Loader<ChainId> for ChainMembersLoader {
     type Error = Arc<ServiceError>;
 
     async fn load(&self, ids: &[ChainId]) -> Result<HashMap<ChainId, Vec<OrganisationId>>, Self::Error> {
-        self.services.chain_members(&self.actor, ids).await.map_err(Arc::new)
+        let found = self.services.chain_members(&self.actor, ids).await.map_err(Arc::new)?;
+        Ok(every_key(ids, found))
     }
 }
 
-pub fn organisations(services: &Arc<Services>) -> DataLoader<OrganisationLoader> {
-    DataLoader::new(OrganisationLoader { services: services.clone() }, tokio::spawn)
+/// A loader that lives for one request and remembers what it loaded in it, so that a list
+/// resolver can load a relationship for a whole page at once and the items find it there.
+pub type Cached<T> = DataLoader<T, HashMapCache>;
+
+fn cached<T>(loader: T) -> Cached<T> {
+    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
 }
 
-pub fn chain_members(services: &Arc<Services>, actor: &Actor) -> DataLoader<ChainMembersLoader> {
-    DataLoader::new(ChainMembersLoader { services: services.clone(), actor: actor.clone() }, tokio::spawn)
+pub fn organisations(services: &Arc<Services>) -> Cached<OrganisationLoader> {
+    cached(OrganisationLoader { services: services.clone() })
+}
+
+pub fn chain_members(services: &Arc<Services>, actor: &Actor) -> Cached<ChainMembersLoader> {
+    cached(ChainMembersLoader { services: services.clone(), actor: actor.clone() })
 }
 
 /// Consents, shares and notes of a page of cases: one loader per relationship and per view,
@@ -65,7 +74,8 @@ impl Loader<CaseId> for CaseConsentsLoader {
     type Error = Arc<ServiceError>;
 
     async fn load(&self, ids: &[CaseId]) -> Result<HashMap<CaseId, Vec<Consent>>, Self::Error> {
-        self.services.consents_of(&self.actor, ids).await.map_err(Arc::new)
+        let found = self.services.consents_of(&self.actor, ids).await.map_err(Arc::new)?;
+        Ok(every_key(ids, found))
     }
 }
 
@@ -80,7 +90,8 @@ impl Loader<CaseId> for CaseSharesLoader {
     type Error = Arc<ServiceError>;
 
     async fn load(&self, ids: &[CaseId]) -> Result<HashMap<CaseId, Vec<Share>>, Self::Error> {
-        self.services.shares_of(&self.actor, ids, self.own).await.map_err(Arc::new)
+        let found = self.services.shares_of(&self.actor, ids, self.own).await.map_err(Arc::new)?;
+        Ok(every_key(ids, found))
     }
 }
 
@@ -95,27 +106,37 @@ impl Loader<CaseId> for CaseNotesLoader {
     type Error = Arc<ServiceError>;
 
     async fn load(&self, ids: &[CaseId]) -> Result<HashMap<CaseId, Vec<NoteView>>, Self::Error> {
-        self.services.notes_of(&self.actor, ids, self.own).await.map_err(Arc::new)
+        let found = self.services.notes_of(&self.actor, ids, self.own).await.map_err(Arc::new)?;
+        Ok(every_key(ids, found))
     }
+}
+
+/// An answer for every key asked, empty where nothing was found, so that the request's cache
+/// remembers "none" instead of asking again.
+fn every_key<K: Copy + Eq + std::hash::Hash, V>(ids: &[K], mut found: HashMap<K, Vec<V>>) -> HashMap<K, Vec<V>> {
+    for id in ids {
+        found.entry(*id).or_default();
+    }
+    found
 }
 
 /// The loaders of the own and the shared view of cases.
 pub struct CaseLoaders {
-    pub consents: DataLoader<CaseConsentsLoader>,
-    pub own_shares: DataLoader<CaseSharesLoader>,
-    pub shared_shares: DataLoader<CaseSharesLoader>,
-    pub own_notes: DataLoader<CaseNotesLoader>,
-    pub shared_notes: DataLoader<CaseNotesLoader>,
+    pub consents: Cached<CaseConsentsLoader>,
+    pub own_shares: Cached<CaseSharesLoader>,
+    pub shared_shares: Cached<CaseSharesLoader>,
+    pub own_notes: Cached<CaseNotesLoader>,
+    pub shared_notes: Cached<CaseNotesLoader>,
 }
 
 pub fn cases(services: &Arc<Services>, actor: &Actor) -> CaseLoaders {
     let s = || services.clone();
     let a = || actor.clone();
     CaseLoaders {
-        consents: DataLoader::new(CaseConsentsLoader { services: s(), actor: a() }, tokio::spawn),
-        own_shares: DataLoader::new(CaseSharesLoader { services: s(), actor: a(), own: true }, tokio::spawn),
-        shared_shares: DataLoader::new(CaseSharesLoader { services: s(), actor: a(), own: false }, tokio::spawn),
-        own_notes: DataLoader::new(CaseNotesLoader { services: s(), actor: a(), own: true }, tokio::spawn),
-        shared_notes: DataLoader::new(CaseNotesLoader { services: s(), actor: a(), own: false }, tokio::spawn),
+        consents: cached(CaseConsentsLoader { services: s(), actor: a() }),
+        own_shares: cached(CaseSharesLoader { services: s(), actor: a(), own: true }),
+        shared_shares: cached(CaseSharesLoader { services: s(), actor: a(), own: false }),
+        own_notes: cached(CaseNotesLoader { services: s(), actor: a(), own: true }),
+        shared_notes: cached(CaseNotesLoader { services: s(), actor: a(), own: false }),
     }
 }

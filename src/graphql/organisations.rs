@@ -1,10 +1,9 @@
 use async_graphql::connection::Connection;
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Object, ID};
 
 use super::context::{actor, services};
 use super::error::{code_error, GqlResult};
-use super::loaders::OrganisationLoader;
+use super::loaders::{Cached, OrganisationLoader};
 use super::paging;
 use crate::domain::ids::OrganisationId;
 use crate::domain::organisation::{Organisation, OrganisationKind};
@@ -59,7 +58,7 @@ impl OrganisationQuery {
 
 /// Loads one organisation through the request's loader.
 pub async fn load(ctx: &Context<'_>, id: OrganisationId) -> async_graphql::Result<OrganisationNode> {
-    let loader = ctx.data::<DataLoader<OrganisationLoader>>()?;
+    let loader = ctx.data::<Cached<OrganisationLoader>>()?;
     match loader.load_one(id).await.gql()? {
         Some(org) => Ok(OrganisationNode(org)),
         None => Err(code_error("NOT_FOUND", "Niet gevonden / Not found")),

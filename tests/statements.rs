@@ -1,0 +1,92 @@
+//! A page of cases with their consents, shares and notes costs a fixed number of SQL
+//! statements, whatever the page size: the loaders batch each relationship. Counted from
+//! sqlx's own statement events, in a test binary of its own so no other test adds to them.
+
+#[allow(dead_code)]
+#[path = "api/helpers.rs"]
+mod helpers;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+
+use helpers::{spawn, Engine, TestApp, MDD};
+use ketenaanpak::domain::role::Role;
+use serde_json::json;
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::Layer;
+
+static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+static INSTALL: Once = Once::new();
+/// The engines' runs take turns, so that one's statements never count for the other.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+struct CountStatements;
+
+impl<S: tracing::Subscriber> Layer<S> for CountStatements {
+    fn on_event(&self, event: &tracing::Event<'_>, _ctx: Context<'_, S>) {
+        if event.metadata().target() == "sqlx::query" {
+            STATEMENTS.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+fn install_counter() {
+    INSTALL.call_once(|| {
+        let filter = tracing_subscriber::filter::Targets::new().with_target("sqlx::query", tracing::Level::TRACE);
+        let subscriber = tracing_subscriber::registry().with(CountStatements.with_filter(filter));
+        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber in this binary");
+    });
+}
+
+const PAGE: &str = "query($first: Int!) { cases(first: $first) { edges { node { id grounds manifestations
+    consents { scope withdrawnAt } shares { chainId } notes { shared text } organisation { name } } } } }";
+
+async fn statements_for_page(app: &TestApp, token: &str, first: usize) -> (usize, usize) {
+    let before = STATEMENTS.load(Ordering::SeqCst);
+    let answer = app.graphql(Some(token), PAGE, json!({ "first": first })).await;
+    let count = STATEMENTS.load(Ordering::SeqCst) - before;
+    let rows = answer.data()["cases"]["edges"].as_array().unwrap().len();
+    (count, rows)
+}
+
+on_both_engines!(a_page_of_cases_costs_the_same_statements_whatever_its_size);
+
+async fn a_page_of_cases_costs_the_same_statements_whatever_its_size(engine: Engine) {
+    install_counter();
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let app = spawn(engine).await;
+    let token = app.login_demo(MDD, Role::Caseworker).await;
+    let chains = app.query(&token, "{ chains { edges { node { id } } } }").await;
+    let chain = chains.data()["chains"]["edges"][0]["node"]["id"].as_str().unwrap().to_string();
+    let create = "mutation($input: CreateCaseInput!) { createCase(input: $input) { id } }";
+    for n in 0..50 {
+        let input = json!({
+            "grounds": ["age"], "domain": "sport", "manifestations": ["remarks"], "channel": "app",
+            "handling": "advice", "reportedOn": "2026-05-01", "consentMethod": "VERBAL", "consentGivenOn": "2026-05-01",
+            "identity": { "account": format!("verhaal {n}") },
+        });
+        let case = app.graphql(Some(&token), create, json!({ "input": input })).await.data()["createCase"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let consent = "mutation($c: ID!, $k: ID!) { recordConsent(caseId: $c, input: { scope: SHARE_PSEUDONYMISED, chainId: $k, method: VERBAL, givenOn: \"2026-05-01\" }) { id } }";
+        app.graphql(Some(&token), consent, json!({ "c": case, "k": chain })).await.data();
+        app.graphql(
+            Some(&token),
+            "mutation($c: ID!, $k: ID!) { shareCase(caseId: $c, chainId: $k) { chainId } }",
+            json!({ "c": case, "k": chain }),
+        )
+        .await
+        .data();
+        let note = "mutation($c: ID!) { a: addCaseNote(caseId: $c, text: \"intern\", shared: false) { id } b: addCaseNote(caseId: $c, text: \"gedeeld\", shared: true) { id } }";
+        app.graphql(Some(&token), note, json!({ "c": case })).await.data();
+    }
+    // Warm the pools so that connection set-up is not counted.
+    statements_for_page(&app, &token, 1).await;
+    let (small, small_rows) = statements_for_page(&app, &token, 5).await;
+    let (large, large_rows) = statements_for_page(&app, &token, 50).await;
+    assert_eq!((small_rows, large_rows), (5, 50));
+    assert!(small > 5, "statements were counted: {small}");
+    assert_eq!(small, large, "5 cases took {small} statements, 50 took {large}");
+    eprintln!("{engine:?}: a page of cases with consents, shares and notes took {large} statements");
+}
