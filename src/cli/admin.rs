@@ -32,6 +32,9 @@ pub enum OrgCommand {
         /// CBS code of a municipality whose residents it serves (GM0106); repeat for more.
         #[arg(long = "municipality")]
         municipalities: Vec<String>,
+        /// Prefix of its case numbers (MDD in MDD-2026-0042); default: the name's capitals.
+        #[arg(long)]
+        case_prefix: Option<String>,
     },
     /// List organisations.
     List,
@@ -150,8 +153,11 @@ pub async fn org(config: &Config, command: OrgCommand) -> anyhow::Result<()> {
     let services = open(config).await?;
     let operator = Operator::command_line();
     match command {
-        OrgCommand::Add { kind, name, region, municipalities } => {
+        OrgCommand::Add { kind, name, region, municipalities, case_prefix } => {
             let org = services.create_organisation(&operator, kind, &name, &region, &municipalities).await?;
+            if let Some(prefix) = case_prefix {
+                services.set_case_prefix(&operator, org.id, &prefix).await?;
+            }
             println!("{}\t{}\t{}", org.id, org.kind.as_str(), org.name);
         }
         OrgCommand::List => {

@@ -135,7 +135,6 @@ impl Services {
             }
         }
         tx.commit().await?;
-        self.ensure_organisation_keys().await?;
         self.seed_demo_cases().await?;
         tracing::info!(organisations = DEMO_ORGANISATIONS.len(), "demo data created");
         Ok(())
@@ -150,6 +149,7 @@ impl Services {
             &demo.municipalities.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
         )?;
         organisations::insert(tx, &org, now).await?;
+        self.create_organisation_key(tx, org.id).await?;
         for role in Role::for_kind(demo.kind) {
             let user = User {
                 id: UserId::random(),

@@ -84,8 +84,10 @@ impl Services {
     ) -> ServiceResult<String> {
         let mut tx = self.store.write().await?;
         let key = self.current_key(&mut tx, organisation).await?;
-        tx.commit().await?;
         let identity = self.identity_of(&key)?;
+        let object = AuditObject { kind: "organisation_key", id: &key.id.to_string() };
+        self.audit(&mut tx, None, Some(organisation), AuditAction::Export, Some(object), AuditResult::Ok).await?;
+        tx.commit().await?;
         Ok(age::secrecy::ExposeSecret::expose_secret(&identity.to_string()).to_string())
     }
 

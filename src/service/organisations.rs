@@ -42,6 +42,7 @@ impl Services {
         conflict_on_duplicate(organisations::insert(&mut tx, &org, self.clock.now()).await, || {
             format!("Er is al een organisatie met de naam {} / An organisation with this name exists", org.name)
         })?;
+        self.create_organisation_key(&mut tx, org.id).await?;
         tx.commit().await?;
         Ok(org)
     }

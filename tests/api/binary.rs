@@ -544,3 +544,52 @@ fn database_files(dir: &Path) -> Vec<(&'static str, String)> {
         })
         .collect()
 }
+
+/// `keys show|rotate|export` and `audit verify`, as an operator runs them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn key_and_audit_commands() {
+    let workdir = tempfile::tempdir().unwrap();
+    let url = fresh_database(Engine::Sqlite, workdir.path()).await;
+    let dir = workdir.path();
+    run_ok(
+        args(
+            dir,
+            &url,
+            &[
+                "org",
+                "add",
+                "--kind",
+                "reporting_centre",
+                "--name",
+                "Meldpunt Test",
+                "--region",
+                "Drenthe",
+                "--case-prefix",
+                "mt",
+            ],
+        ),
+        None,
+    );
+    let recipient = run_ok(args(dir, &url, &["keys", "show", "--org", "Meldpunt Test"]), None);
+    assert!(recipient.trim().starts_with("age1"), "{recipient}");
+    let rotated = run_ok(args(dir, &url, &["keys", "rotate", "--org", "Meldpunt Test"]), None);
+    assert!(rotated.trim().starts_with("age1") && rotated != recipient);
+    let identity = run_ok(args(dir, &url, &["keys", "export", "--org", "Meldpunt Test"]), None);
+    assert!(identity.trim().starts_with("AGE-SECRET-KEY-1"));
+    assert!(run_ok(args(dir, &url, &["audit", "verify"]), None).contains("intact"));
+
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url).await.unwrap();
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_events ORDER BY seq").fetch_all(&mut conn).await.unwrap();
+    assert_eq!(actions, ["key_rotated", "export"]);
+    sqlx::query("DROP TRIGGER audit_events_no_update").execute(&mut conn).await.unwrap();
+    sqlx::query("UPDATE audit_events SET object_id = 'someone else' WHERE seq = 2").execute(&mut conn).await.unwrap();
+    let broken = args(dir, &url, &["audit", "verify"]).output().unwrap();
+    assert!(!broken.status.success());
+    assert!(
+        String::from_utf8_lossy(&broken.stderr).contains("broken at event 2"),
+        "{}",
+        String::from_utf8_lossy(&broken.stderr)
+    );
+}
