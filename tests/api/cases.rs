@@ -19,6 +19,8 @@ on_both_engines!(
     access_follows_the_visibility_table,
     the_audit_trail_records_reads_and_names_tampering,
     an_expertise_centre_sees_the_regional_chains_of_its_region,
+    one_counterparty_reported_by_three_organisations_is_one_pattern,
+    updating_a_case_rechecks_and_reseals,
     identity_blocks_open_with_the_reference_age_tool,
 );
 
@@ -414,6 +416,15 @@ async fn the_audit_trail_records_reads_and_names_tampering(engine: Engine) {
     assert_eq!(app.services.verify_audit_trail(&operator).await.unwrap().first_break.unwrap().seq, 7);
     sqlx::query("UPDATE audit_events SET result = 'ok' WHERE seq = 7").execute(&mut conn).await.unwrap();
     assert!(app.services.verify_audit_trail(&operator).await.unwrap().first_break.is_none(), "restored");
+    // Two events swapped in place: the first moved one is named.
+    for step in [
+        "UPDATE audit_events SET seq = -1 WHERE seq = 10",
+        "UPDATE audit_events SET seq = 10 WHERE seq = 11",
+        "UPDATE audit_events SET seq = 11 WHERE seq = -1",
+    ] {
+        sqlx::query(step).execute(&mut conn).await.unwrap();
+    }
+    assert_eq!(app.services.verify_audit_trail(&operator).await.unwrap().first_break.unwrap().seq, 10);
     sqlx::query("DELETE FROM audit_events WHERE seq = 9").execute(&mut conn).await.unwrap();
     assert_eq!(app.services.verify_audit_trail(&operator).await.unwrap().first_break.unwrap().seq, 9);
 }
@@ -516,4 +527,58 @@ async fn an_expertise_centre_sees_the_regional_chains_of_its_region(engine: Engi
     assert_eq!(app.graphql(Some(&police), VIEW, json!({ "id": case })).await.code(), "NOT_FOUND");
     let admin = app.login_demo("Expertisecentrum Diversiteit Noord", Role::OrgAdmin).await;
     assert_eq!(app.graphql(Some(&admin), VIEW, json!({ "id": case })).await.code(), "NOT_FOUND");
+}
+
+/// The demo landlord, registered by three organisations under three spellings, is one
+/// pseudonym; partners in the chain see the pattern, an organisation outside it does not.
+async fn one_counterparty_reported_by_three_organisations_is_one_pattern(engine: Engine) {
+    let app = spawn(engine).await;
+    let police = app.login_demo(POLICE, Role::PoliceOfficer).await;
+    let shared = app
+        .query(
+            &police,
+            "{ sharedCases(first: 100) { edges { node { counterpartyPseudonym organisation { name } } } } }",
+        )
+        .await;
+    let mut pseudonyms: Vec<String> = shared.data()["sharedCases"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["node"]["counterpartyPseudonym"].as_str().map(str::to_string))
+        .collect();
+    pseudonyms.sort();
+    pseudonyms.dedup();
+    assert_eq!(pseudonyms.len(), 1, "Woonstede B.V., woonstede and Stichting Woonstede are one counterparty");
+    let pattern = "query($p: String!) { counterpartyPattern(pseudonym: $p) { reports organisations sharedCases { publicId organisation { name } } } }";
+    let seen = app.graphql(Some(&police), pattern, json!({ "p": pseudonyms[0] })).await;
+    let seen = &seen.data()["counterpartyPattern"];
+    assert_eq!((seen["reports"].as_i64(), seen["organisations"].as_i64()), (Some(3), Some(3)));
+    assert_eq!(seen["sharedCases"].as_array().unwrap().len(), 2, "the police's own case is counted, not listed");
+    let coc = app.login_demo(COC, Role::Intake).await;
+    let outside = app.graphql(Some(&coc), pattern, json!({ "p": pseudonyms[0] })).await;
+    assert_eq!(outside.data()["counterpartyPattern"]["reports"], 0);
+    let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    assert_eq!(app.graphql(Some(&admin), pattern, json!({ "p": pseudonyms[0] })).await.code(), "FORBIDDEN");
+}
+
+async fn updating_a_case_rechecks_and_reseals(engine: Engine) {
+    let app = spawn(engine).await;
+    let caseworker = app.login_demo(MDD, Role::Caseworker).await;
+    let created = create(&app, &caseworker, case_input(identity("Aylin Kaya", "Noorderzon"), None)).await;
+    let case = created["id"].as_str().unwrap().to_string();
+    let update = "mutation($id: ID!, $input: UpdateCaseInput!) { updateCase(id: $id, input: $input) { status sharedSummary counterpartyPseudonym anonymous residenceMunicipality } }";
+    let leak = app
+        .graphql(Some(&caseworker), update, json!({ "id": case, "input": { "sharedSummary": "Aylin belde terug." } }))
+        .await;
+    assert_eq!(leak.code(), "BAD_USER_INPUT", "the summary is checked against the stored identity block");
+    let changed = app
+        .graphql(Some(&caseworker), update, json!({ "id": case, "input": { "status": "CLOSED", "residenceMunicipality": null, "identity": identity("Aylin Kaya", "Zuiderzon") } }))
+        .await;
+    let changed = &changed.data()["updateCase"];
+    assert_eq!(changed["status"], "CLOSED");
+    assert!(changed["residenceMunicipality"].is_null());
+    assert_ne!(changed["counterpartyPseudonym"], created["counterpartyPseudonym"]);
+    let erased = app.graphql(Some(&caseworker), update, json!({ "id": case, "input": { "identity": null } })).await;
+    assert_eq!(erased.data()["updateCase"]["anonymous"], true);
+    assert!(erased.data()["updateCase"]["counterpartyPseudonym"].is_null());
 }
