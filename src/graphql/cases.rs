@@ -342,12 +342,9 @@ impl CaseQuery {
         ctx: &Context<'_>,
         pseudonym: String,
     ) -> async_graphql::Result<CounterpartyPattern> {
-        let actor = actor(ctx)?;
-        let pattern = services(ctx).counterparty_pattern(actor, &pseudonym).await.gql()?;
-        let partners: Vec<Case> =
-            pattern.cases.into_iter().filter(|c| c.organisation_id != actor.organisation_id).collect();
-        prefetch(ctx, &partners, false, ctx.look_ahead().field("sharedCases")).await?;
-        let shared_cases = partners.into_iter().map(SharedCase).collect();
+        let pattern = services(ctx).counterparty_pattern(actor(ctx)?, &pseudonym).await.gql()?;
+        prefetch(ctx, &pattern.partner_cases, false, ctx.look_ahead().field("sharedCases")).await?;
+        let shared_cases = pattern.partner_cases.into_iter().map(SharedCase).collect();
         Ok(CounterpartyPattern {
             pseudonym: pattern.pseudonym,
             reports: pattern.reports as i32,

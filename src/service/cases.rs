@@ -217,7 +217,10 @@ impl Services {
             .ok_or_else(|| anyhow::anyhow!("the key of a sealed identity block is gone"))?;
         let identity = self.identity_of(&key)?;
         let plaintext = envelope::open(&identity, &sealed.ciphertext).map_err(anyhow::Error::from)?;
-        Ok(Some(serde_json::from_slice(&plaintext).map_err(anyhow::Error::from)?))
+        // serde's message can quote the input: never let it near a log line.
+        let block = serde_json::from_slice(&plaintext)
+            .map_err(|_| anyhow::anyhow!("a sealed identity block does not parse"))?;
+        Ok(Some(block))
     }
 
     /// Seals an identity block to the caller's organisation's current key.

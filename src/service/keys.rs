@@ -4,6 +4,7 @@
 use super::access::Operator;
 use super::audit::AuditObject;
 use super::{ServiceError, ServiceResult, Services};
+use crate::crypto::envelope;
 use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{OrganisationId, OrganisationKeyId};
 use crate::store::organisation_keys::{self, OrganisationKey};
@@ -107,7 +108,13 @@ impl Services {
         let new = self.create_organisation_key(&mut tx, organisation).await?;
         let recipient: age::x25519::Recipient =
             new.recipient.parse().map_err(|_| anyhow::anyhow!("a stored recipient does not parse"))?;
-        let resealed = cases::reseal_owned(&mut tx, organisation, &old_identity, &recipient, new.id).await?;
+        let sealed = cases::sealed_of_owner(&mut tx, organisation).await?;
+        for row in &sealed {
+            let plaintext = envelope::open(&old_identity, row.ciphertext()).map_err(anyhow::Error::from)?;
+            let resealed = envelope::seal(std::slice::from_ref(&recipient), &plaintext)?;
+            cases::replace_sealed(&mut tx, row, resealed, new.id).await?;
+        }
+        let resealed = sealed.len();
         let object = AuditObject { kind: "organisation", id: &organisation.to_string() };
         self.audit(&mut tx, None, Some(organisation), AuditAction::KeyRotated, Some(object), AuditResult::Ok).await?;
         tx.commit().await?;

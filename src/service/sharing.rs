@@ -30,8 +30,8 @@ pub struct CounterpartyPattern {
     pub pseudonym: String,
     pub reports: usize,
     pub organisations: usize,
-    /// The cases about it that the caller may see: own ones whole, partners' shared.
-    pub cases: Vec<Case>,
+    /// The partners' cases about it that the caller may see (own cases are counted only).
+    pub partner_cases: Vec<Case>,
 }
 
 impl Services {
@@ -184,11 +184,13 @@ impl Services {
         let own = self.case_worker(actor).is_ok().then_some(actor.organisation_id);
         let found = cases::with_pseudonym(&mut *self.store.read().await?, own, &chains, pseudonym).await?;
         let organisations: HashSet<OrganisationId> = found.iter().map(|c| c.organisation_id).collect();
+        let reports = found.len();
+        let partner_cases = found.into_iter().filter(|c| c.organisation_id != actor.organisation_id).collect();
         Ok(CounterpartyPattern {
             pseudonym: pseudonym.to_string(),
-            reports: found.len(),
+            reports,
             organisations: organisations.len(),
-            cases: found,
+            partner_cases,
         })
     }
 
@@ -239,7 +241,7 @@ impl Services {
                             }
                         };
                         let plaintext = envelope::open(identity, &ciphertext).map_err(anyhow::Error::from)?;
-                        (false, String::from_utf8(plaintext).map_err(anyhow::Error::from)?)
+                        (false, String::from_utf8(plaintext).map_err(|_| anyhow::anyhow!("a sealed note is not text"))?)
                     }
                 };
                 out.entry(case).or_default().push(NoteView { id: note.id, shared, text, created_at: note.created_at });

@@ -300,34 +300,20 @@ pub async fn with_pseudonym(
     with_codes(conn, cases).await
 }
 
-/// Re-seals every identity block and internal note of `owner` from the old identity to a new
-/// recipient, for key rotation. Returns how many were re-sealed.
-pub async fn reseal_owned(
-    conn: &mut AnyConnection,
-    owner: OrganisationId,
-    old: &age::x25519::Identity,
-    new: &age::x25519::Recipient,
-    new_key: OrganisationKeyId,
-) -> anyhow::Result<u64> {
-    let mut count = 0;
-    let rows = sqlx::query(
+/// Something of `owner` sealed to its key: an identity block or an internal note.
+pub enum SealedRow {
+    Identity { case: String, ciphertext: Vec<u8> },
+    Note { note: String, ciphertext: Vec<u8> },
+}
+
+/// Every identity block and internal note `owner` has sealed, for key rotation.
+pub async fn sealed_of_owner(conn: &mut AnyConnection, owner: OrganisationId) -> sqlx::Result<Vec<SealedRow>> {
+    let identities = sqlx::query(
         "SELECT id, identity_ciphertext FROM cases WHERE organisation_id = $1 AND identity_ciphertext IS NOT NULL",
     )
     .bind(owner.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    for row in rows {
-        let sealed: Vec<u8> = row.try_get("identity_ciphertext")?;
-        let plaintext = crate::crypto::envelope::open(old, &sealed)?;
-        let resealed = crate::crypto::envelope::seal(std::slice::from_ref(new), &plaintext)?;
-        sqlx::query("UPDATE cases SET identity_ciphertext = $2, identity_key_id = $3 WHERE id = $1")
-            .bind(row.try_get::<String, _>("id")?)
-            .bind(resealed)
-            .bind(new_key.to_string())
-            .execute(&mut *conn)
-            .await?;
-        count += 1;
-    }
     let notes = sqlx::query(
         "SELECT n.id, n.sealed_text FROM case_notes n JOIN cases c ON c.id = n.case_id
          WHERE c.organisation_id = $1 AND n.sealed_text IS NOT NULL",
@@ -335,19 +321,40 @@ pub async fn reseal_owned(
     .bind(owner.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    for row in notes {
-        let sealed: Vec<u8> = row.try_get("sealed_text")?;
-        let plaintext = crate::crypto::envelope::open(old, &sealed)?;
-        let resealed = crate::crypto::envelope::seal(std::slice::from_ref(new), &plaintext)?;
-        sqlx::query("UPDATE case_notes SET sealed_text = $2, sealed_key_id = $3 WHERE id = $1")
-            .bind(row.try_get::<String, _>("id")?)
-            .bind(resealed)
-            .bind(new_key.to_string())
-            .execute(&mut *conn)
-            .await?;
-        count += 1;
+    let mut rows = Vec::with_capacity(identities.len() + notes.len());
+    for row in identities {
+        rows.push(SealedRow::Identity { case: row.try_get("id")?, ciphertext: row.try_get("identity_ciphertext")? });
     }
-    Ok(count)
+    for row in notes {
+        rows.push(SealedRow::Note { note: row.try_get("id")?, ciphertext: row.try_get("sealed_text")? });
+    }
+    Ok(rows)
+}
+
+/// Replaces a sealed row's ciphertext with one sealed to `key`.
+pub async fn replace_sealed(
+    conn: &mut AnyConnection,
+    row: &SealedRow,
+    ciphertext: Vec<u8>,
+    key: OrganisationKeyId,
+) -> sqlx::Result<()> {
+    let (sql, id) = match row {
+        SealedRow::Identity { case, .. } => {
+            ("UPDATE cases SET identity_ciphertext = $2, identity_key_id = $3 WHERE id = $1", case)
+        }
+        SealedRow::Note { note, .. } => {
+            ("UPDATE case_notes SET sealed_text = $2, sealed_key_id = $3 WHERE id = $1", note)
+        }
+    };
+    sqlx::query(sql).bind(id).bind(ciphertext).bind(key.to_string()).execute(&mut *conn).await.map(|_| ())
+}
+
+impl SealedRow {
+    pub fn ciphertext(&self) -> &[u8] {
+        match self {
+            SealedRow::Identity { ciphertext, .. } | SealedRow::Note { ciphertext, .. } => ciphertext,
+        }
+    }
 }
 
 async fn with_codes(conn: &mut AnyConnection, mut cases: Vec<Case>) -> sqlx::Result<Vec<Case>> {

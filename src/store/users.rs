@@ -125,10 +125,6 @@ pub async fn organisation_of(conn: &mut AnyConnection, id: UserId) -> sqlx::Resu
     row.map(|row| sql::id(&row, "organisation_id")).transpose()
 }
 
-pub async fn count(conn: &mut AnyConnection) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *conn).await
-}
-
 async fn with_roles(conn: &mut AnyConnection, mut users: Vec<User>) -> sqlx::Result<Vec<User>> {
     let ids: Vec<UserId> = users.iter().map(|u| u.id).collect();
     let mut roles = roles::of(conn, &ids).await?;
