@@ -2,8 +2,8 @@
 //! `AdminScope`, and the only ways to get one are an actor with the `org_admin` role (for its
 //! own organisation) or the operator at the command line. A forgotten check does not compile.
 
-use crate::domain::actor::Actor;
-use crate::domain::ids::{OrganisationId, UserId};
+use crate::domain::actor::{Actor, Principal};
+use crate::domain::ids::{ApiTokenId, OrganisationId, UserId};
 use crate::domain::role::Role;
 
 use super::ServiceError;
@@ -26,19 +26,25 @@ pub struct AdminScope {
     organisation_id: OrganisationId,
     /// The user acting, when a person (not the operator or a token) acts.
     acting_user: Option<UserId>,
+    /// The API token acting, when a machine client acts.
+    acting_token: Option<ApiTokenId>,
 }
 
 impl AdminScope {
     pub fn of(actor: &Actor) -> Result<AdminScope, ServiceError> {
         if actor.has_role(Role::OrgAdmin) {
-            Ok(AdminScope { organisation_id: actor.organisation_id, acting_user: actor.user_id() })
+            let acting_token = match actor.principal {
+                Principal::ApiToken { token_id } => Some(token_id),
+                Principal::User { .. } => None,
+            };
+            Ok(AdminScope { organisation_id: actor.organisation_id, acting_user: actor.user_id(), acting_token })
         } else {
             Err(ServiceError::Forbidden)
         }
     }
 
     pub fn by_operator(_operator: &Operator, organisation_id: OrganisationId) -> AdminScope {
-        AdminScope { organisation_id, acting_user: None }
+        AdminScope { organisation_id, acting_user: None, acting_token: None }
     }
 
     pub fn organisation_id(&self) -> OrganisationId {
@@ -47,6 +53,10 @@ impl AdminScope {
 
     pub fn acting_user(&self) -> Option<UserId> {
         self.acting_user
+    }
+
+    pub fn acting_token(&self) -> Option<ApiTokenId> {
+        self.acting_token
     }
 }
 

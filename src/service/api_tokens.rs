@@ -3,10 +3,12 @@
 use chrono::Duration;
 
 use super::access::AdminScope;
+use super::audit::AuditObject;
 use super::error::conflict_on_duplicate;
 use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::token::{self, TokenKind};
 use crate::domain::api_token::ApiToken;
+use crate::domain::audit::AuditAction;
 use crate::domain::ids::ApiTokenId;
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
@@ -52,6 +54,8 @@ impl Services {
         conflict_on_duplicate(api_tokens::insert(&mut tx, &token, &issued.hash).await, || {
             "Er is al een token met deze naam / A token with this name exists".to_string()
         })?;
+        let object = AuditObject { kind: "api_token", id: &token.id.to_string() };
+        self.audit_admin(&mut tx, scope, AuditAction::ApiTokenCreated, object).await?;
         tx.commit().await?;
         tracing::info!(token = %token.id, organisation = %org.id, "API token created");
         Ok(CreatedApiToken { token, plaintext: issued.plaintext })
@@ -63,6 +67,8 @@ impl Services {
         if !api_tokens::revoke(&mut tx, scope.organisation_id(), id, self.clock.now()).await? {
             return Err(ServiceError::NotFound);
         }
+        let object = AuditObject { kind: "api_token", id: &id.to_string() };
+        self.audit_admin(&mut tx, scope, AuditAction::ApiTokenRevoked, object).await?;
         tx.commit().await?;
         tracing::info!(token = %id, "API token revoked");
         Ok(())

@@ -1,7 +1,7 @@
 //! Recording and checking the audit trail. Events are written in the same transaction as the
 //! change they record; reads of identity data get a transaction of their own.
 
-use super::access::{Operator, PrivacyScope};
+use super::access::{AdminScope, Operator, PrivacyScope};
 use super::{ServiceResult, Services};
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::audit::{AuditAction, AuditRecord, AuditResult, Break, Verifier};
@@ -37,10 +37,36 @@ impl Services {
             Some(Principal::ApiToken { token_id }) => (None, Some(token_id.to_string())),
             None => (None, None),
         };
+        let organisation = organisation.or(actor.map(|a| a.organisation_id));
+        self.append_event(conn, organisation, (user, token), action, object, result).await
+    }
+
+    /// An administrative action (users, tokens) in the administered organisation's trail, by
+    /// whoever holds the scope (no one for the command line).
+    pub(crate) async fn audit_admin(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        scope: &AdminScope,
+        action: AuditAction,
+        object: AuditObject<'_>,
+    ) -> ServiceResult<()> {
+        let by = (scope.acting_user().map(|id| id.to_string()), scope.acting_token().map(|id| id.to_string()));
+        self.append_event(conn, Some(scope.organisation_id()), by, action, Some(object), AuditResult::Ok).await
+    }
+
+    async fn append_event(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        organisation: Option<OrganisationId>,
+        (user, token): (Option<String>, Option<String>),
+        action: AuditAction,
+        object: Option<AuditObject<'_>>,
+        result: AuditResult,
+    ) -> ServiceResult<()> {
         let event = NewEvent {
             id: uuid::Uuid::new_v4().to_string(),
             occurred_at: sql::micros(self.clock.now()),
-            organisation_id: organisation.or(actor.map(|a| a.organisation_id)).map(|id| id.to_string()),
+            organisation_id: organisation.map(|id| id.to_string()),
             actor_user_id: user,
             actor_token_id: token,
             action: action.as_str(),

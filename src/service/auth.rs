@@ -88,6 +88,7 @@ impl Services {
         };
         let mut tx = self.store.write().await?;
         sessions::delete(&mut tx, session_id).await?;
+        self.audit(&mut tx, Some(actor), None, AuditAction::Logout, None, AuditResult::Ok).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -126,6 +127,7 @@ impl Services {
         users::set_password(&mut tx, user_id, &hash, now).await?;
         let ended = sessions::delete_for_user(&mut tx, user_id).await?;
         let session = self.start_session(&mut tx, user_id, now).await?;
+        self.audit(&mut tx, Some(actor), None, AuditAction::PasswordChanged, None, AuditResult::Ok).await?;
         tx.commit().await?;
         tracing::info!(user = %user_id, sessions_ended = ended, "password changed");
         Ok(session)

@@ -1,10 +1,12 @@
 //! Managing the people of an organisation.
 
 use super::access::{AdminScope, UserDirectoryScope};
+use super::audit::AuditObject;
 use super::error::conflict_on_duplicate;
 use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::token;
 use crate::domain::actor::Actor;
+use crate::domain::audit::AuditAction;
 use crate::domain::ids::UserId;
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
@@ -70,6 +72,8 @@ impl Services {
         conflict_on_duplicate(users::insert(&mut tx, &user, &hash).await, || {
             "Dit e-mailadres is al in gebruik / This e-mail address is already in use".to_string()
         })?;
+        let object = AuditObject { kind: "user", id: &user.id.to_string() };
+        self.audit_admin(&mut tx, scope, AuditAction::UserCreated, object).await?;
         tx.commit().await?;
         tracing::info!(user = %user.id, organisation = %org.id, "user created");
         Ok(CreatedUser { user, generated_password })
@@ -92,6 +96,8 @@ impl Services {
         let ended = sessions::delete_for_user(&mut tx, id).await?;
         let user =
             users::find_in_organisation(&mut tx, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)?;
+        self.audit_admin(&mut tx, scope, AuditAction::UserDisabled, AuditObject { kind: "user", id: &id.to_string() })
+            .await?;
         tx.commit().await?;
         tracing::info!(user = %id, sessions_ended = ended, "user disabled");
         Ok(user)

@@ -12,6 +12,7 @@ on_both_engines!(
     a_revoked_or_expired_token_stops_working_at_once,
     only_admins_make_tokens_and_only_with_roles_of_their_kind,
     concurrent_writes_all_succeed,
+    administrative_actions_are_audited,
 );
 
 const CREATE: &str = "mutation($name: String!, $roles: [Role!]!, $days: Int) {
@@ -106,4 +107,35 @@ async fn concurrent_writes_all_succeed(engine: Engine) {
     }
     let listed = app.query(&admin, "{ apiTokens(first: 100) { edges { cursor } } }").await;
     assert_eq!(listed.data()["apiTokens"]["edges"].as_array().unwrap().len(), 24);
+}
+
+/// Users and tokens created and ended, a logout and a password change are in the
+/// organisation's audit trail, with who did them.
+async fn administrative_actions_are_audited(engine: Engine) {
+    let app = spawn(engine).await;
+    let admin_login = app.try_login("org_admin@mdd.example", ketenaanpak::service::demo::DEMO_PASSWORD).await;
+    let admin = admin_login.data()["login"]["token"].as_str().unwrap().to_string();
+    let admin_id = admin_login.data()["login"]["user"]["id"].clone();
+    let create_user = "mutation { createUser(input: { email: \"nieuw@mdd.example\", displayName: \"Nieuw\", roles: [CASEWORKER] }) { user { id } } }";
+    let user = app.query(&admin, create_user).await.data()["createUser"]["user"]["id"].clone();
+    app.graphql(Some(&admin), "mutation($id: ID!) { disableUser(id: $id) { id } }", json!({ "id": user })).await.data();
+    let (_, token_id) = create_token(&app, &admin, "koppeling", &["CASEWORKER"], None).await;
+    app.graphql(Some(&admin), "mutation($id: ID!) { revokeApiToken(id: $id) }", json!({ "id": token_id })).await.data();
+    let caseworker = app.login_demo(MDD, Role::Caseworker).await;
+    let change = "mutation { changePassword(currentPassword: \"demo-ketenaanpak\", newPassword: \"een lange nieuwe zin\") { token } }";
+    let new_session =
+        app.query(&caseworker, change).await.data()["changePassword"]["token"].as_str().unwrap().to_string();
+    app.query(&new_session, "mutation { logout }").await.data();
+
+    let privacy = app.login_demo(MDD, Role::PrivacyOfficer).await;
+    let events = app.query(&privacy, "{ auditEvents(first: 200) { events { action actorUserId objectId } } }").await;
+    let events = events.data()["auditEvents"]["events"].as_array().unwrap().clone();
+    let by_admin = |action: &str, object: &serde_json::Value| {
+        events.iter().any(|e| e["action"] == action && e["actorUserId"] == admin_id && &e["objectId"] == object)
+    };
+    assert!(by_admin("user_created", &user) && by_admin("user_disabled", &user));
+    assert!(by_admin("api_token_created", &json!(token_id)) && by_admin("api_token_revoked", &json!(token_id)));
+    for action in ["password_changed", "logout"] {
+        assert!(events.iter().any(|e| e["action"] == action), "{action}");
+    }
 }
