@@ -2,6 +2,7 @@
 //! done by the service layer, the same one the GraphQL door uses.
 
 mod admin;
+mod referral;
 mod security;
 
 use std::net::SocketAddr;
@@ -61,12 +62,20 @@ enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(security::AuditCommand),
+    /// Referral files, offline.
+    #[command(subcommand)]
+    Referral(referral::ReferralCommand),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::Schema = cli.command {
-        print!("{}", crate::graphql::sdl());
-        return Ok(());
+    match cli.command {
+        Command::Schema => {
+            print!("{}", crate::graphql::sdl());
+            return Ok(());
+        }
+        // Offline: needs neither configuration nor database.
+        Command::Referral(command) => return referral::run(command),
+        _ => {}
     }
     let mut config = Config::load(cli.config.as_deref())?;
     if let Some(dir) = cli.data_dir {
@@ -74,7 +83,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     crate::telemetry::init(&config.log);
     match cli.command {
-        Command::Schema => unreachable!("handled above"),
+        Command::Schema | Command::Referral(_) => unreachable!("handled above"),
         Command::Config => print!("{}", config.to_redacted_toml()),
         Command::Serve { demo, listen } => {
             if let Some(listen) = listen {

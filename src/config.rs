@@ -23,7 +23,52 @@ pub struct Config {
     pub auth: AuthConfig,
     pub graphql: GraphqlConfig,
     pub taxonomy: TaxonomyConfig,
+    pub mail: MailConfig,
+    pub referrals: ReferralConfig,
     pub secrets: SecretsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralConfig {
+    pub max_attachment_bytes: u64,
+    pub escalate_after_working_days: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransportKind {
+    File,
+    Smtp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    None,
+    Starttls,
+    Tls,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    pub transport: MailTransportKind,
+    pub from: String,
+    pub poll_seconds: u64,
+    pub max_attempts: i64,
+    pub smtp: SmtpConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: String,
+    #[serde(default, serialize_with = "redact", skip_serializing_if = "Option::is_none")]
+    pub password: Option<SecretString>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -180,6 +225,9 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "database.url must be empty (embedded SQLite), sqlite:… or postgres://…".into(),
             ));
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::Invalid("mail.from is not an e-mail address like \"Name <a@b.nl>\"".into()));
         }
         if self.database.max_connections < 1 {
             return Err(ConfigError::Invalid("database.max_connections must be at least 1".into()));

@@ -4,4 +4,5 @@
 pub mod envelope;
 pub mod keyring;
 pub mod password;
+pub mod stream;
 pub mod token;

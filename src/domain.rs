@@ -11,6 +11,7 @@ pub mod identity;
 pub mod ids;
 pub mod organisation;
 pub mod pseudonym;
+pub mod referral;
 pub mod role;
 pub mod shareable_text;
 pub mod sharing;

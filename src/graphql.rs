@@ -14,6 +14,7 @@ pub mod limits;
 mod loaders;
 mod organisations;
 mod paging;
+mod referrals;
 mod taxonomy;
 mod users;
 
@@ -34,6 +35,7 @@ pub struct Query(
     cases::CaseQuery,
     taxonomy::TaxonomyQuery,
     audit::AuditQuery,
+    referrals::ReferralQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -42,6 +44,7 @@ pub struct Mutation(
     users::UserMutation,
     api_tokens::ApiTokenMutation,
     case_mutations::CaseMutation,
+    referrals::ReferralMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -13,20 +13,27 @@ use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::crypto::keyring::Keyring;
 use crate::domain::taxonomy::{self, Taxonomy};
+use crate::mail::templates::MailTemplates;
+use crate::mail::transport::MailTransport;
+use crate::mail::worker::MailWorker;
 use crate::service::access::Operator;
-use crate::service::Services;
+use crate::service::{MailContext, ReferralContext, Services};
+use crate::store::blobs::Blobs;
 use crate::store::Store;
 use crate::web::{self, AppState};
+use tokio::sync::Notify;
 
 pub struct StartOptions {
     /// Seed the demo chain of Drenthe and turn on GraphiQL; loopback addresses only.
     pub demo: bool,
     pub clock: SharedClock,
+    /// Deliver queued mail from this instance (tests turn it off to stand for a crash).
+    pub mail_worker: bool,
 }
 
 impl Default for StartOptions {
     fn default() -> Self {
-        Self { demo: false, clock: Arc::new(SystemClock) }
+        Self { demo: false, clock: Arc::new(SystemClock), mail_worker: true }
     }
 }
 
@@ -35,6 +42,7 @@ pub struct Application {
     router: axum::Router,
     services: Arc<Services>,
     grace: Duration,
+    mail_worker: Option<(MailWorker, Duration)>,
 }
 
 /// Opens the database (migrating it) and the keyring, and builds the service layer. The
@@ -45,7 +53,21 @@ pub async fn open_services(config: &Config, clock: SharedClock) -> anyhow::Resul
     let taxonomy = load_taxonomy(config)?;
     let store = Store::connect(&config.database_url(), &config.database).await?;
     store.migrate().await?;
-    let services = Arc::new(Services::new(store, clock, Arc::new(keyring), Arc::new(taxonomy), config.auth.clone())?);
+    let mail = MailContext {
+        templates: MailTemplates::embedded()?,
+        public_url: config.server.public_url.clone(),
+        wake: Arc::new(Notify::new()),
+    };
+    let referrals = ReferralContext { blobs: Blobs::new(&config.data.dir), config: config.referrals.clone() };
+    let services = Arc::new(Services::new(
+        store,
+        clock,
+        Arc::new(keyring),
+        Arc::new(taxonomy),
+        config.auth.clone(),
+        mail,
+        referrals,
+    )?);
     services.ensure_organisation_keys().await?;
     Ok(services)
 }
@@ -74,7 +96,14 @@ impl Application {
             );
             config.graphql.introspection = true;
         }
-        let services = open_services(&config, options.clock).await?;
+        let services = open_services(&config, options.clock.clone()).await?;
+        forward_notices(&services, &config.database_url()).await?;
+        let mail_worker = match options.mail_worker {
+            true => {
+                Some((mail_worker(&config, &services, options.clock)?, Duration::from_secs(config.mail.poll_seconds)))
+            }
+            false => None,
+        };
         if options.demo {
             services.seed_demo(&Operator::command_line()).await?;
         }
@@ -85,7 +114,7 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", config.server.listen))?;
         let grace = Duration::from_secs(config.server.shutdown_grace_seconds);
-        Ok(Application { listener, router, services, grace })
+        Ok(Application { listener, router, services, grace, mail_worker })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -105,6 +134,9 @@ impl Application {
             tracing::info!("shutting down; finishing requests in flight");
             let _ = stopping_tx.send(true);
         };
+        if let Some((worker, poll)) = self.mail_worker {
+            tokio::spawn(worker.run(poll, self.services.mail_wake(), stopping_rx.clone()));
+        }
         let app = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let server = axum::serve(self.listener, app).with_graceful_shutdown(signal);
         let grace = self.grace;
@@ -119,6 +151,38 @@ impl Application {
         self.services.store().close().await;
         Ok(())
     }
+}
+
+/// On PostgreSQL, passes notices from every instance (LISTEN) to this one's subscribers.
+async fn forward_notices(services: &Arc<Services>, database_url: &str) -> anyhow::Result<()> {
+    let Some(mut listener) = services.store().listen(database_url).await.context("LISTEN for notices")? else {
+        return Ok(());
+    };
+    let services = services.clone();
+    tokio::spawn(async move {
+        loop {
+            match listener.next().await {
+                Ok(Some(notice)) => services.deliver_notice(notice),
+                Ok(None) => {}
+                Err(error) => {
+                    tracing::warn!(error = %error, "notice listener; reconnecting");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        }
+    });
+    Ok(())
+}
+
+/// The worker that delivers the outbox, with the configured transport.
+pub fn mail_worker(config: &Config, services: &Services, clock: SharedClock) -> anyhow::Result<MailWorker> {
+    Ok(MailWorker {
+        store: services.store().clone(),
+        transport: MailTransport::from_config(&config.mail, &config.data.dir)?,
+        clock,
+        from: config.mail.from.parse().context("mail.from")?,
+        max_attempts: config.mail.max_attempts,
+    })
 }
 
 /// The data folder holds the database, keys and mail: only the service's user may enter it.

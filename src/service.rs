@@ -12,18 +12,26 @@ pub mod demo;
 pub mod demo_cases;
 pub mod error;
 pub mod keys;
+pub mod mail;
+pub mod notices;
 pub mod organisations;
+pub mod referral_files;
+pub mod referral_open;
+pub mod referrals;
 pub mod sharing;
 pub mod users;
 
 use std::sync::Arc;
 
 use crate::clock::SharedClock;
-use crate::config::AuthConfig;
+use crate::config::{AuthConfig, ReferralConfig};
 use crate::crypto::keyring::Keyring;
 use crate::crypto::password::PasswordHasher;
 use crate::domain::taxonomy::Taxonomy;
+use crate::mail::templates::MailTemplates;
+use crate::store::blobs::Blobs;
 use crate::store::Store;
+use tokio::sync::Notify;
 
 pub use error::ServiceError;
 
@@ -36,6 +44,23 @@ pub struct Services {
     keyring: Arc<Keyring>,
     taxonomy: Arc<Taxonomy>,
     auth: AuthConfig,
+    mail: MailContext,
+    referrals: ReferralContext,
+    notices: tokio::sync::broadcast::Sender<notices::ReferralNotice>,
+}
+
+/// Where referral files live and how large an attachment may be.
+pub struct ReferralContext {
+    pub blobs: Blobs,
+    pub config: ReferralConfig,
+}
+
+/// What queueing mail needs: the templates, the address links point to, and a way to wake
+/// the worker.
+pub struct MailContext {
+    pub templates: MailTemplates,
+    pub public_url: String,
+    pub wake: Arc<Notify>,
 }
 
 impl Services {
@@ -45,9 +70,12 @@ impl Services {
         keyring: Arc<Keyring>,
         taxonomy: Arc<Taxonomy>,
         auth: AuthConfig,
+        mail: MailContext,
+        referrals: ReferralContext,
     ) -> anyhow::Result<Self> {
         let passwords = PasswordHasher::new(auth.argon2)?;
-        Ok(Self { store, clock, passwords, keyring, taxonomy, auth })
+        let (notices, _) = tokio::sync::broadcast::channel(256);
+        Ok(Self { store, clock, passwords, keyring, taxonomy, auth, mail, referrals, notices })
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {

@@ -4,13 +4,17 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod blobs;
 pub mod cases;
 pub mod chains;
 pub mod consents;
 pub mod login_throttle;
 pub mod notes;
+pub mod notify;
 pub mod organisation_keys;
 pub mod organisations;
+pub mod outbox;
+pub mod referrals;
 pub mod roles;
 pub mod sessions;
 pub mod shares;

@@ -27,6 +27,14 @@ pub enum AuditAction {
     Export,
     KeyRotated,
     AccessDenied,
+    ReferralCreated,
+    ReferralSent,
+    ReferralOpened,
+    ReferralAccepted,
+    ReferralDeclined,
+    ReferralWithdrawn,
+    ReferralFileRead,
+    ReferralEscalated,
 }
 
 impl AuditAction {
@@ -51,6 +59,14 @@ impl AuditAction {
             AuditAction::Export => "export",
             AuditAction::KeyRotated => "key_rotated",
             AuditAction::AccessDenied => "access_denied",
+            AuditAction::ReferralCreated => "referral_created",
+            AuditAction::ReferralSent => "referral_sent",
+            AuditAction::ReferralOpened => "referral_opened",
+            AuditAction::ReferralAccepted => "referral_accepted",
+            AuditAction::ReferralDeclined => "referral_declined",
+            AuditAction::ReferralWithdrawn => "referral_withdrawn",
+            AuditAction::ReferralFileRead => "referral_file_read",
+            AuditAction::ReferralEscalated => "referral_escalated",
         }
     }
 }

@@ -8,7 +8,8 @@ use super::ids::{CaseId, OrganisationId};
 use super::taxonomy::Taxonomy;
 use super::text::{self, TextError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     Open,
     InProgress,
@@ -30,7 +31,7 @@ impl CaseStatus {
 }
 
 /// The registration fields, as a caseworker enters them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Registration {
     pub grounds: Vec<String>,
     pub domain: String,

@@ -6,7 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::ids::{ChainId, ConsentId, OrganisationId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ConsentScope {
     /// Register the report at all.
     Register,
@@ -38,7 +39,8 @@ impl ConsentScope {
 }
 
 /// How the reporter gave consent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ConsentMethod {
     Verbal,
     Written,

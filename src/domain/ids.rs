@@ -24,6 +24,8 @@ pub enum ConsentKey {}
 pub enum ShareKey {}
 pub enum NoteKey {}
 pub enum AuditEventKey {}
+pub enum ReferralKey {}
+pub enum ReferralFileKey {}
 
 pub type OrganisationId = Id<OrganisationKey>;
 pub type UserId = Id<UserKey>;
@@ -36,6 +38,8 @@ pub type ConsentId = Id<ConsentKey>;
 pub type ShareId = Id<ShareKey>;
 pub type NoteId = Id<NoteKey>;
 pub type AuditEventId = Id<AuditEventKey>;
+pub type ReferralId = Id<ReferralKey>;
+pub type ReferralFileId = Id<ReferralFileKey>;
 
 impl<T> Id<T> {
     pub fn random() -> Self {

@@ -64,6 +64,30 @@ pub struct ConsentInput {
     given_on: NaiveDate,
 }
 
+impl CreateCaseInput {
+    pub(super) fn into_new_case(self) -> NewCase {
+        NewCase {
+            registration: Registration {
+                grounds: self.grounds,
+                domain: self.domain,
+                manifestations: self.manifestations,
+                channel: self.channel,
+                handling: self.handling,
+                status: self.status,
+                residence_municipality: self.residence_municipality,
+                incident_municipality: self.incident_municipality,
+                incident_date: self.incident_date,
+                reported_on: self.reported_on,
+                police_registration_number: self.police_registration_number,
+            },
+            shared_summary: self.shared_summary,
+            identity: self.identity.map(Into::into),
+            consent_method: self.consent_method,
+            consent_given_on: self.consent_given_on,
+        }
+    }
+}
+
 /// `Undefined` leaves a field alone, `null` clears it, a value sets it.
 fn change<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Option<U>> {
     match value {
@@ -80,25 +104,7 @@ pub struct CaseMutation;
 impl CaseMutation {
     /// Registers a report of the caller's organisation, with the reporter's consent to register.
     async fn create_case(&self, ctx: &Context<'_>, input: CreateCaseInput) -> async_graphql::Result<OwnCase> {
-        let new = NewCase {
-            registration: Registration {
-                grounds: input.grounds,
-                domain: input.domain,
-                manifestations: input.manifestations,
-                channel: input.channel,
-                handling: input.handling,
-                status: input.status,
-                residence_municipality: input.residence_municipality,
-                incident_municipality: input.incident_municipality,
-                incident_date: input.incident_date,
-                reported_on: input.reported_on,
-                police_registration_number: input.police_registration_number,
-            },
-            shared_summary: input.shared_summary,
-            identity: input.identity.map(Into::into),
-            consent_method: input.consent_method,
-            consent_given_on: input.consent_given_on,
-        };
+        let new = input.into_new_case();
         services(ctx).create_case(actor(ctx)?, new).await.gql().map(OwnCase)
     }
 

@@ -21,6 +21,9 @@ pub fn to_graphql(error: &ServiceError) -> Error {
         ServiceError::NotFound => "NOT_FOUND",
         ServiceError::BadInput { .. } => "BAD_USER_INPUT",
         ServiceError::Conflict(_) => "CONFLICT",
+        ServiceError::Damaged => "DATA_DAMAGED",
+        ServiceError::KeyOffline => "KEY_OFFLINE",
+        ServiceError::TooLarge(_) => "TOO_LARGE",
         ServiceError::Internal(cause) => return internal(cause),
     };
     let mut gql = code_error(code, error.to_string());

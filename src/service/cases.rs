@@ -60,7 +60,16 @@ pub enum CaseView {
 
 impl Services {
     pub async fn create_case(&self, actor: &Actor, new: NewCase) -> ServiceResult<Case> {
-        let worker = self.case_worker(actor)?;
+        self.case_worker(actor)?;
+        let mut tx = self.store.write().await?;
+        let case = self.insert_case(&mut tx, actor, new).await?;
+        tx.commit().await?;
+        Ok(case)
+    }
+
+    /// Registers a case of the caller's organisation in the caller's transaction, with the
+    /// consent to register, and audits it. The caller has checked that the actor works cases.
+    pub(crate) async fn insert_case(&self, tx: &mut WriteTx, actor: &Actor, new: NewCase) -> ServiceResult<Case> {
         let now = self.clock.now();
         let mut registration = new.registration;
         let owner_is_police = actor.organisation_kind == OrganisationKind::Police;
@@ -71,11 +80,10 @@ impl Services {
         let shared_summary = self.checked_summary(new.shared_summary, identity.as_ref())?;
         let (counterparty_kind, counterparty_pseudonym) = self.counterparty_pseudonym(identity.as_ref());
 
-        let mut tx = self.store.write().await?;
-        let organisation = organisations::find(&mut tx, actor.organisation_id).await?.ok_or(ServiceError::NotFound)?;
+        let organisation = organisations::find(tx, actor.organisation_id).await?.ok_or(ServiceError::NotFound)?;
         let year = registration.reported_on.year();
-        let number = cases::next_number(&mut tx, organisation.id, year).await?;
-        let prefix = organisations::case_prefix(&mut tx, organisation.id)
+        let number = cases::next_number(tx, organisation.id, year).await?;
+        let prefix = organisations::case_prefix(tx, organisation.id)
             .await?
             .unwrap_or_else(|| case::default_case_prefix(&organisation.name));
         let case = Case {
@@ -93,10 +101,10 @@ impl Services {
             updated_at: now,
         };
         let sealed = match &identity {
-            Some(block) => Some(self.seal_for(&mut tx, worker.actor, block).await?),
+            Some(block) => Some(self.seal_for(tx, actor, block).await?),
             None => None,
         };
-        cases::insert(&mut tx, &case, sealed.as_ref(), actor.user_id()).await?;
+        cases::insert(tx, &case, sealed.as_ref(), actor.user_id()).await?;
         let consent = Consent {
             id: ConsentId::random(),
             scope: ConsentScope::Register,
@@ -106,10 +114,9 @@ impl Services {
             recorded_at: now,
             withdrawn_at: None,
         };
-        consents::insert(&mut tx, case.id, &consent, actor.user_id()).await?;
+        consents::insert(tx, case.id, &consent, actor.user_id()).await?;
         let object = AuditObject { kind: "case", id: &case.id.to_string() };
-        self.audit(&mut tx, Some(actor), None, AuditAction::CaseCreated, Some(object), AuditResult::Ok).await?;
-        tx.commit().await?;
+        self.audit(tx, Some(actor), None, AuditAction::CaseCreated, Some(object), AuditResult::Ok).await?;
         Ok(case)
     }
 

@@ -25,6 +25,13 @@ pub enum ServiceError {
     BadInput { field: &'static str, message: String },
     #[error("{0}")]
     Conflict(String),
+    /// Encrypted data that does not open whole: changed or cut short. Nothing of it is shown.
+    #[error("Het versleutelde bestand is beschadigd of onvolledig / The encrypted file is damaged or incomplete")]
+    Damaged,
+    #[error("Deze organisatie bewaart haar sleutel zelf; download de age-bestanden / This organisation keeps its key offline; download the age files")]
+    KeyOffline,
+    #[error("Te groot: hoogstens {0} bytes / Too large: at most {0} bytes")]
+    TooLarge(u64),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }

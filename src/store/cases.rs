@@ -458,3 +458,13 @@ pub async fn shared_among(conn: &mut AnyConnection, chains: &[ChainId], ids: &[C
     let rows = query.fetch_all(&mut *conn).await?;
     rows.iter().map(|row| sql::id(row, "id")).collect()
 }
+
+/// Records that a case came from a referral, by the keyed hash both sides hold.
+pub async fn set_referral_link(conn: &mut AnyConnection, id: CaseId, link: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE cases SET referral_link = $2 WHERE id = $1")
+        .bind(id.to_string())
+        .bind(link)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}

@@ -85,3 +85,14 @@ fn decode(row: &AnyRow) -> sqlx::Result<OrganisationKey> {
         retired_at: sql::optional_time(row, "retired_at")?,
     })
 }
+
+/// Every key of an organisation, current first: what opens data sealed to it at any time.
+pub async fn all_of(conn: &mut AnyConnection, organisation: OrganisationId) -> sqlx::Result<Vec<OrganisationKey>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM organisation_keys WHERE organisation_id = $1 ORDER BY retired_at IS NOT NULL, created_at DESC"
+    ))
+    .bind(organisation.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(decode).collect()
+}

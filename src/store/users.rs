@@ -146,3 +146,25 @@ fn decode(row: &AnyRow) -> sqlx::Result<User> {
         created_at: sql::time(row, "created_at")?,
     })
 }
+
+/// E-mail address and language of the active users of an organisation with any of `roles`.
+pub async fn active_with_roles(
+    conn: &mut AnyConnection,
+    organisation: OrganisationId,
+    roles: &[crate::domain::role::Role],
+) -> sqlx::Result<Vec<(String, Language)>> {
+    if roles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT DISTINCT u.email, u.language FROM users u JOIN user_roles r ON r.user_id = u.id
+         WHERE u.organisation_id = $1 AND u.disabled_at IS NULL AND r.role IN ({}) ORDER BY u.email",
+        sql::placeholders(2, roles.len())
+    );
+    let mut query = sqlx::query(&sql).bind(organisation.to_string());
+    for role in roles {
+        query = query.bind(role.as_str());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    rows.iter().map(|row| Ok((row.try_get("email")?, sql::code(row, "language", Language::parse)?))).collect()
+}

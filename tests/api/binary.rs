@@ -318,7 +318,7 @@ async fn admin_commands_set_up_an_organisation_that_can_sign_in(engine: Engine) 
 }
 
 /// The tables, on either engine.
-const TABLES: [&str; 21] = [
+const TABLES: [&str; 25] = [
     "api_token_roles",
     "api_tokens",
     "audit_events",
@@ -330,12 +330,16 @@ const TABLES: [&str; 21] = [
     "case_shares",
     "cases",
     "consents",
+    "job_runs",
     "organisation_keys",
     "chain_members",
     "chains",
     "login_throttle",
+    "mail_outbox",
     "organisation_municipalities",
     "organisations",
+    "referral_files",
+    "referrals",
     "sessions",
     "user_roles",
     "users",

@@ -61,7 +61,8 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub services: Arc<Services>,
     pub database_url: String,
-    _data_dir: TempDir,
+    pub data_dir: std::path::PathBuf,
+    _tempdir: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -80,16 +81,45 @@ pub async fn spawn(engine: Engine) -> TestApp {
 
 /// The service with the demo data and a configuration the test adjusts.
 pub async fn spawn_with(engine: Engine, configure: impl FnOnce(&mut Config)) -> TestApp {
-    let data_dir = tempfile::tempdir().expect("temporary folder");
+    spawn_instance(engine, configure, true, None).await
+}
+
+/// Another instance of the service on the same database and data folder as `other`.
+pub async fn spawn_beside(other: &TestApp, configure: impl FnOnce(&mut Config), mail_worker: bool) -> TestApp {
+    spawn_instance(Engine::Sqlite, configure, mail_worker, Some((other.database_url.clone(), other.data_dir.clone())))
+        .await
+}
+
+/// An instance that does not deliver mail (as if its worker died before delivering).
+pub async fn spawn_without_mail_worker(engine: Engine, configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_instance(engine, configure, false, None).await
+}
+
+async fn spawn_instance(
+    engine: Engine,
+    configure: impl FnOnce(&mut Config),
+    mail_worker: bool,
+    beside: Option<(String, std::path::PathBuf)>,
+) -> TestApp {
+    let tempdir = tempfile::tempdir().expect("temporary folder");
     let mut config = Config::defaults();
-    config.data.dir = data_dir.path().to_path_buf();
     config.server.listen = "127.0.0.1:0".parse().unwrap();
     config.server.shutdown_grace_seconds = 1;
-    config.database.url = fresh_database(engine, data_dir.path()).await;
+    match &beside {
+        Some((url, dir)) => {
+            config.data.dir = dir.clone();
+            config.database.url = url.clone();
+        }
+        None => {
+            config.data.dir = tempdir.path().to_path_buf();
+            config.database.url = fresh_database(engine, tempdir.path()).await;
+        }
+    }
     configure(&mut config);
     let database_url = config.database.url.clone();
+    let data_dir = config.data.dir.clone();
     let clock = ManualClock::new(Utc::now());
-    let app = Application::build(config, StartOptions { demo: false, clock: clock.clone() })
+    let app = Application::build(config, StartOptions { demo: false, clock: clock.clone(), mail_worker })
         .await
         .expect("the service starts");
     let address = format!("http://{}", app.local_addr());
@@ -105,7 +135,8 @@ pub async fn spawn_with(engine: Engine, configure: impl FnOnce(&mut Config)) -> 
         clock,
         services,
         database_url,
-        _data_dir: data_dir,
+        data_dir,
+        _tempdir: tempdir,
         shutdown: Some(shutdown),
     }
 }
@@ -235,4 +266,82 @@ pub fn tool(name: &str) -> Option<std::path::PathBuf> {
         eprintln!("SKIPPED: {name} is not installed (scripts/test installs it)");
     }
     found
+}
+
+/// A real SMTP server (aiosmtpd from PyPI) that keeps what it receives in a maildir.
+pub struct SmtpServer {
+    child: std::process::Child,
+    pub port: u16,
+    dir: TempDir,
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl SmtpServer {
+    /// Starts one; `None` (the test is skipped) when aiosmtpd is missing, except under CI.
+    pub async fn start() -> Option<SmtpServer> {
+        let available =
+            std::process::Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
+        if !available {
+            assert!(std::env::var("CI").map_or(true, |v| v != "true"), "aiosmtpd is missing under CI=true");
+            eprintln!("SKIPPED: aiosmtpd is not installed (scripts/test installs it)");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = std::process::Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(dir.path().join("maildir"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 starts");
+        let server = SmtpServer { child, port, dir };
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                return Some(server);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the SMTP server did not come up");
+    }
+
+    /// Configures a service to deliver to this server, without TLS.
+    pub fn configure(&self, config: &mut Config) {
+        config.mail.transport = ketenaanpak::config::MailTransportKind::Smtp;
+        config.mail.smtp.host = "127.0.0.1".into();
+        config.mail.smtp.port = self.port;
+        config.mail.smtp.security = ketenaanpak::config::SmtpSecurity::None;
+        config.mail.poll_seconds = 1;
+    }
+
+    /// Every message received so far, raw.
+    pub fn messages(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        for sub in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.dir.path().join("maildir").join(sub)) {
+                for entry in entries.flatten() {
+                    found.push(std::fs::read_to_string(entry.path()).unwrap_or_default());
+                }
+            }
+        }
+        found
+    }
+
+    /// Waits (up to 30 s) until at least `count` messages have arrived.
+    pub async fn wait_for(&self, count: usize) -> Vec<String> {
+        for _ in 0..300 {
+            let found = self.messages();
+            if found.len() >= count {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("expected {count} messages, got {}", self.messages().len());
+    }
 }

@@ -8,6 +8,7 @@ mod binary;
 mod cases;
 mod http;
 mod limits;
+mod referrals;
 mod schema;
 mod tokens;
 mod users;

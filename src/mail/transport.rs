@@ -1,0 +1,61 @@
+//! Where mail goes: an SMTP server (plain, STARTTLS or TLS, from configuration) or, as the
+//! embedded default, a folder of `.eml` files under the data folder.
+
+use std::path::Path;
+
+use anyhow::Context;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use secrecy::ExposeSecret;
+
+use crate::config::{MailConfig, MailTransportKind, SmtpSecurity};
+
+pub enum MailTransport {
+    File(AsyncFileTransport<Tokio1Executor>),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+impl MailTransport {
+    pub fn from_config(config: &MailConfig, data_dir: &Path) -> anyhow::Result<MailTransport> {
+        match config.transport {
+            MailTransportKind::File => {
+                let dir = data_dir.join("outbox");
+                std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+                Ok(MailTransport::File(AsyncFileTransport::new(dir)))
+            }
+            MailTransportKind::Smtp => {
+                let smtp = &config.smtp;
+                let mut builder = match smtp.security {
+                    SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),
+                    SmtpSecurity::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host)?,
+                    SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?,
+                };
+                builder = builder.port(smtp.port);
+                if let Some(password) = &smtp.password {
+                    builder = builder
+                        .credentials(Credentials::new(smtp.username.clone(), password.expose_secret().to_string()));
+                }
+                Ok(MailTransport::Smtp(builder.build()))
+            }
+        }
+    }
+
+    pub async fn send(&self, message: Message) -> anyhow::Result<()> {
+        match self {
+            MailTransport::File(transport) => transport.send(message).await.map(|_| ()).map_err(anyhow::Error::from),
+            MailTransport::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(anyhow::Error::from),
+        }
+    }
+}
+
+/// A message with a plain-text and an HTML alternative.
+pub fn message(from: &Mailbox, to: &str, subject: &str, text: &str, html: &str) -> anyhow::Result<Message> {
+    let to: Mailbox = to.parse().context("recipient address")?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(subject)
+        .multipart(MultiPart::alternative_plain_html(text.to_string(), html.to_string()))
+        .context("building a message")
+}

@@ -1,0 +1,176 @@
+//! The receiver opens a referral (every opening is audited) and accepts it as a case of its own.
+
+use super::audit::AuditObject;
+use super::cases::NewCase;
+use super::{ServiceError, ServiceResult, Services};
+use crate::crypto::envelope;
+use crate::domain::actor::Actor;
+use crate::domain::audit::{AuditAction, AuditResult};
+use crate::domain::case::Case;
+use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget};
+use crate::domain::ids::{ConsentId, ReferralFileId, ReferralId};
+use crate::domain::referral::{AttachmentMeta, Dossier, Referral, ReferralStatus, Transition, DOSSIER_FORMAT};
+use crate::store::referrals::{self, FileKind, StatusChange};
+use crate::store::{cases, consents, WriteTx};
+
+pub struct AttachmentInfo {
+    pub id: ReferralFileId,
+    pub meta: AttachmentMeta,
+    pub size_bytes: i64,
+}
+
+pub struct OpenedReferral {
+    pub referral: Referral,
+    /// `None` when the dossier is not in the service's format (sealed by the sender itself):
+    /// download it as an age file.
+    pub dossier: Option<Dossier>,
+    pub dossier_file: Option<ReferralFileId>,
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+impl Services {
+    /// Decrypts the dossier for a case worker of the receiving organisation. The first opening
+    /// moves the referral to `opened`; every opening is an audit event. A damaged or cut-short
+    /// file is refused whole, and the refusal is audited too.
+    pub async fn open_referral(&self, actor: &Actor, id: ReferralId) -> ServiceResult<OpenedReferral> {
+        self.case_worker(actor)?;
+        let referral = self.received(actor, id).await?;
+        let mut tx = self.store.write().await?;
+        if !Transition::Open.allowed(referral.status) {
+            return Err(ServiceError::Conflict(Transition::Open.refusal(referral.status)));
+        }
+        let identities = self.identities_of(&mut tx, actor.organisation_id).await?;
+        let opened = match self.read_referral(&referral, &identities, &mut tx).await {
+            Ok(opened) => opened,
+            Err(error) => {
+                drop(tx);
+                self.audit_open_failure(actor, id).await?;
+                return Err(error);
+            }
+        };
+        if referral.status == ReferralStatus::Sent {
+            let change = StatusChange { opened: Some((self.clock.now(), actor.user_id())), ..Default::default() };
+            self.transition(&mut tx, &referral, Transition::Open, ReferralStatus::Opened, change).await?;
+        }
+        self.audit_referral(&mut tx, actor, AuditAction::ReferralOpened, id).await?;
+        tx.commit().await?;
+        let referral = self.referral(actor, id).await?;
+        Ok(OpenedReferral { referral, ..opened })
+    }
+
+    /// Accepts an opened referral: a case of the receiver with the registration, the identity
+    /// block sealed to the receiver, the consent history and a link to the sender's case. The
+    /// sender is told it was accepted, never what the case holds.
+    pub async fn accept_referral(&self, actor: &Actor, id: ReferralId) -> ServiceResult<(Referral, Case)> {
+        self.case_worker(actor)?;
+        let referral = self.received(actor, id).await?;
+        let mut tx = self.store.write().await?;
+        if !Transition::Accept.allowed(referral.status) {
+            return Err(ServiceError::Conflict(Transition::Accept.refusal(referral.status)));
+        }
+        let identities = self.identities_of(&mut tx, actor.organisation_id).await?;
+        let Some(dossier) = self.read_referral(&referral, &identities, &mut tx).await?.dossier else {
+            return Err(ServiceError::bad_input(
+                "id",
+                "dit dossier is niet in het formaat van Ketenaanpak; registreer de melding zelf / this dossier is not in Ketenaanpak's format; register the report yourself",
+            ));
+        };
+        let register = dossier
+            .consents
+            .iter()
+            .find(|c| c.scope == ConsentScope::Refer && !c.withdrawn)
+            .or(dossier.consents.first());
+        let (method, given_on) = match register {
+            Some(consent) => (consent.method, consent.given_on),
+            None => (ConsentMethod::Written, self.clock.now().date_naive()),
+        };
+        let mut registration = dossier.registration;
+        registration.police_registration_number = None;
+        let new = NewCase {
+            registration,
+            shared_summary: dossier.shared_summary,
+            identity: dossier.identity,
+            consent_method: method,
+            consent_given_on: given_on,
+        };
+        let case = self.insert_case(&mut tx, actor, new).await?;
+        for past in dossier
+            .consents
+            .iter()
+            .filter(|c| !matches!(c.scope, ConsentScope::SharePseudonymised | ConsentScope::Refer))
+        {
+            let consent = Consent {
+                id: ConsentId::random(),
+                scope: past.scope,
+                target: ConsentTarget::None,
+                method: past.method,
+                given_on: past.given_on,
+                recorded_at: self.clock.now(),
+                withdrawn_at: past.withdrawn.then(|| self.clock.now()),
+            };
+            consents::insert(&mut tx, case.id, &consent, actor.user_id()).await?;
+        }
+        if let Some(link) = &referral.case_link {
+            cases::set_referral_link(&mut tx, case.id, link).await?;
+        }
+        let change = StatusChange {
+            decided: Some((self.clock.now(), actor.user_id())),
+            accepted_case_id: Some(case.id),
+            ..Default::default()
+        };
+        self.transition(&mut tx, &referral, Transition::Accept, ReferralStatus::Accepted, change).await?;
+        self.tell_sender(&mut tx, &referral, ("geaccepteerd", "accepted")).await?;
+        self.audit_referral(&mut tx, actor, AuditAction::ReferralAccepted, id).await?;
+        tx.commit().await?;
+        self.wake_mail_worker();
+        Ok((self.referral(actor, id).await?, case))
+    }
+
+    /// Opens the dossier and the attachments' names, all or nothing.
+    async fn read_referral(
+        &self,
+        referral: &Referral,
+        identities: &[age::x25519::Identity],
+        tx: &mut WriteTx,
+    ) -> ServiceResult<OpenedReferral> {
+        let files = referrals::files(tx, referral.id).await?;
+        let mut dossier = None;
+        let mut dossier_file = None;
+        let mut attachments = Vec::new();
+        for file in files {
+            match file.kind {
+                FileKind::Dossier => {
+                    let sealed = tokio::fs::read(self.referrals.blobs.path(referral.id, file.id))
+                        .await
+                        .map_err(|_| ServiceError::Damaged)?;
+                    let plaintext = open_with_any(identities, &sealed)?;
+                    dossier = serde_json::from_slice::<Dossier>(&plaintext).ok().filter(|d| d.format == DOSSIER_FORMAT);
+                    dossier_file = Some(file.id);
+                }
+                FileKind::Attachment => {
+                    let sealed = file.sealed_meta.as_deref().ok_or(ServiceError::Damaged)?;
+                    let meta = serde_json::from_slice(&open_with_any(identities, sealed)?)
+                        .map_err(|_| ServiceError::Damaged)?;
+                    attachments.push(AttachmentInfo { id: file.id, meta, size_bytes: file.size_bytes });
+                }
+            }
+        }
+        Ok(OpenedReferral { referral: referral.clone(), dossier, dossier_file, attachments })
+    }
+
+    async fn audit_open_failure(&self, actor: &Actor, id: ReferralId) -> ServiceResult<()> {
+        let mut tx = self.store.write().await?;
+        let object = AuditObject { kind: "referral", id: &id.to_string() };
+        self.audit(&mut tx, Some(actor), None, AuditAction::ReferralOpened, Some(object), AuditResult::Failed).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Opens with whichever of the organisation's identities the file was sealed to.
+pub(crate) fn open_with_any(identities: &[age::x25519::Identity], sealed: &[u8]) -> ServiceResult<Vec<u8>> {
+    if identities.is_empty() {
+        return Err(ServiceError::KeyOffline);
+    }
+    identities.iter().find_map(|identity| envelope::open(identity, sealed).ok()).ok_or(ServiceError::Damaged)
+}
