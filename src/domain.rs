@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod api_token;
 pub mod audit;
+pub mod calendar;
 pub mod case;
 pub mod chain;
 pub mod consent;

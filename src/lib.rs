@@ -10,6 +10,7 @@ pub mod config;
 pub mod crypto;
 pub mod domain;
 pub mod graphql;
+pub mod jobs;
 pub mod mail;
 pub mod request_context;
 pub mod server;

@@ -29,11 +29,13 @@ pub struct StartOptions {
     pub clock: SharedClock,
     /// Deliver queued mail from this instance (tests turn it off to stand for a crash).
     pub mail_worker: bool,
+    /// Trigger the scheduled jobs (tests run them directly, with their own clock).
+    pub scheduler: bool,
 }
 
 impl Default for StartOptions {
     fn default() -> Self {
-        Self { demo: false, clock: Arc::new(SystemClock), mail_worker: true }
+        Self { demo: false, clock: Arc::new(SystemClock), mail_worker: true, scheduler: true }
     }
 }
 
@@ -43,6 +45,7 @@ pub struct Application {
     services: Arc<Services>,
     grace: Duration,
     mail_worker: Option<(MailWorker, Duration)>,
+    scheduler: bool,
 }
 
 /// Opens the database (migrating it) and the keyring, and builds the service layer. The
@@ -114,7 +117,7 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", config.server.listen))?;
         let grace = Duration::from_secs(config.server.shutdown_grace_seconds);
-        Ok(Application { listener, router, services, grace, mail_worker })
+        Ok(Application { listener, router, services, grace, mail_worker, scheduler: options.scheduler })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -137,6 +140,10 @@ impl Application {
         if let Some((worker, poll)) = self.mail_worker {
             tokio::spawn(worker.run(poll, self.services.mail_wake(), stopping_rx.clone()));
         }
+        let mut scheduler = match self.scheduler {
+            true => Some(crate::jobs::schedule::start(self.services.clone()).await?),
+            false => None,
+        };
         let app = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let server = axum::serve(self.listener, app).with_graceful_shutdown(signal);
         let grace = self.grace;
@@ -147,6 +154,9 @@ impl Application {
         tokio::select! {
             result = server => result.context("server error")?,
             () = deadline => tracing::warn!("grace period over; closing open connections"),
+        }
+        if let Some(scheduler) = scheduler.as_mut() {
+            let _ = scheduler.shutdown().await;
         }
         self.services.store().close().await;
         Ok(())

@@ -11,6 +11,7 @@ pub mod chains;
 pub mod demo;
 pub mod demo_cases;
 pub mod error;
+pub mod escalation;
 pub mod keys;
 pub mod mail;
 pub mod notices;

@@ -8,6 +8,7 @@ pub mod blobs;
 pub mod cases;
 pub mod chains;
 pub mod consents;
+pub mod jobs;
 pub mod login_throttle;
 pub mod notes;
 pub mod notify;

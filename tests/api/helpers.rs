@@ -119,9 +119,10 @@ async fn spawn_instance(
     let database_url = config.database.url.clone();
     let data_dir = config.data.dir.clone();
     let clock = ManualClock::new(Utc::now());
-    let app = Application::build(config, StartOptions { demo: false, clock: clock.clone(), mail_worker })
-        .await
-        .expect("the service starts");
+    let app =
+        Application::build(config, StartOptions { demo: false, clock: clock.clone(), mail_worker, scheduler: false })
+            .await
+            .expect("the service starts");
     let address = format!("http://{}", app.local_addr());
     let services = app.services();
     services.seed_demo(&Operator::command_line()).await.expect("demo data");

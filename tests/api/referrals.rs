@@ -2,6 +2,7 @@
 //! standard age files both ways, damaged files, key rotation, and mail through a real SMTP
 //! server.
 
+use ketenaanpak::clock::Clock;
 use ketenaanpak::domain::role::Role;
 use ketenaanpak::service::access::Operator;
 use reqwest::StatusCode;
@@ -22,6 +23,8 @@ on_both_engines!(
     key_rotation_keeps_unopened_referrals_openable,
     mail_reaches_a_real_smtp_server_without_dossier_text,
     mail_queued_before_a_crash_is_delivered_once_after_restart,
+    unopened_referrals_are_escalated_once_after_three_working_days,
+    a_job_slot_runs_once_across_instances,
 );
 
 const REPORTER: &str = "Sanne Bakker";
@@ -425,4 +428,53 @@ impl OutputWith for std::process::Command {
         assert!(output.status.success());
         output.stdout
     }
+}
+
+async fn escalation_mails(app: &TestApp) -> Vec<String> {
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
+    sqlx::query_scalar("SELECT recipient FROM mail_outbox WHERE template = 'referral_escalated' ORDER BY recipient")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+}
+
+async fn unopened_referrals_are_escalated_once_after_three_working_days(engine: Engine) {
+    use ketenaanpak::domain::calendar::working_days_between;
+    use ketenaanpak::jobs::{run, Job, RunOutcome};
+    let app = spawn(engine).await;
+    let sent_at = app.clock.now();
+    sent_referral(&app).await;
+    assert_eq!(
+        run(&app.services, Job::EscalateReferrals).await.unwrap(),
+        RunOutcome::Ran("0 referrals escalated".into())
+    );
+    assert_eq!(run(&app.services, Job::EscalateReferrals).await.unwrap(), RunOutcome::AlreadyRan, "the same slot");
+    let mut escalated_on = None;
+    for day in 1..=8 {
+        app.clock.advance(chrono::Duration::days(1));
+        let outcome = run(&app.services, Job::EscalateReferrals).await.unwrap();
+        let due = working_days_between(sent_at, app.clock.now()) >= 3;
+        match (due, escalated_on) {
+            (true, None) => {
+                assert_eq!(outcome, RunOutcome::Ran("1 referrals escalated".into()), "day {day}");
+                escalated_on = Some(day);
+            }
+            _ => assert_eq!(outcome, RunOutcome::Ran("0 referrals escalated".into()), "day {day}"),
+        }
+    }
+    assert!(escalated_on.is_some_and(|day| (3..=5).contains(&day)), "{escalated_on:?}");
+    // The receiver's admin and the sender, once each.
+    assert_eq!(escalation_mails(&app).await, ["intake@coc-noord.example", "org_admin@mdd.example"]);
+}
+
+async fn a_job_slot_runs_once_across_instances(engine: Engine) {
+    use ketenaanpak::jobs::{run, Job, RunOutcome};
+    let first = spawn(engine).await;
+    let second = spawn_beside(&first, |_| {}, false).await;
+    second.clock.set(first.clock.now());
+    let (a, b) =
+        tokio::join!(run(&first.services, Job::EscalateReferrals), run(&second.services, Job::EscalateReferrals));
+    let outcomes = [a.unwrap(), b.unwrap()];
+    assert_eq!(outcomes.iter().filter(|o| **o == RunOutcome::AlreadyRan).count(), 1, "{outcomes:?}");
 }

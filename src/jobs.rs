@@ -1,0 +1,71 @@
+//! Scheduled work. Each job is a plain function on the service layer that tests call with a
+//! clock they control; the scheduler only triggers it. A job runs once per slot across every
+//! instance: the slot is claimed in `job_runs` first, and a second claim finds it taken.
+
+pub mod schedule;
+
+use std::sync::Arc;
+
+use crate::service::access::Operator;
+use crate::service::Services;
+use crate::store::{jobs, sql};
+
+/// The jobs this service runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// Reports referrals not opened in time.
+    EscalateReferrals,
+}
+
+impl Job {
+    pub const ALL: [Job; 1] = [Job::EscalateReferrals];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Job::EscalateReferrals => "escalate-referrals",
+        }
+    }
+
+    /// When it runs, as a cron expression with seconds, in Europe/Amsterdam.
+    pub fn schedule(self) -> &'static str {
+        match self {
+            // Hourly, so a referral is escalated within the hour it becomes due.
+            Job::EscalateReferrals => "0 5 * * * *",
+        }
+    }
+
+    /// The slot a run at the services' current time belongs to: one per hour for hourly jobs.
+    pub fn slot(self, services: &Services) -> String {
+        services.clock().now().format("%Y-%m-%dT%H").to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunOutcome {
+    Ran(String),
+    /// Another run (on this or another instance) already had this slot.
+    AlreadyRan,
+}
+
+/// Runs `job` for the current slot, unless it already ran for it.
+pub async fn run(services: &Arc<Services>, job: Job) -> anyhow::Result<RunOutcome> {
+    let slot = job.slot(services);
+    let now = sql::micros(services.clock().now());
+    let mut tx = services.store().write().await?;
+    let claimed = jobs::claim(&mut tx, job.name(), &slot, now).await?;
+    tx.commit().await?;
+    if !claimed {
+        return Ok(RunOutcome::AlreadyRan);
+    }
+    let outcome = match job {
+        Job::EscalateReferrals => {
+            let count = services.escalate_unopened_referrals(&Operator::command_line()).await?;
+            format!("{count} referrals escalated")
+        }
+    };
+    let mut tx = services.store().write().await?;
+    jobs::finish(&mut tx, job.name(), &slot, sql::micros(services.clock().now()), &outcome).await?;
+    tx.commit().await?;
+    tracing::info!(job = job.name(), slot = %slot, outcome = %outcome, "job ran");
+    Ok(RunOutcome::Ran(outcome))
+}

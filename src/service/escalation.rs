@@ -1,0 +1,56 @@
+//! Escalation: a referral not opened within the configured number of working days is reported
+//! to the receiving organisation's admins and to the sender, once.
+
+use serde_json::json;
+
+use super::access::Operator;
+use super::audit::AuditObject;
+use super::{ServiceError, ServiceResult, Services};
+use crate::domain::audit::{AuditAction, AuditResult};
+use crate::domain::calendar::working_days_between;
+use crate::domain::role::Role;
+use crate::store::{organisations, referrals};
+
+impl Services {
+    /// Reports every sent referral that has waited too long unopened; each one once, however
+    /// often this runs. Returns how many were escalated now.
+    pub async fn escalate_unopened_referrals(&self, _operator: &Operator) -> ServiceResult<usize> {
+        let now = self.clock.now();
+        let days = self.referrals.config.escalate_after_working_days;
+        let waiting = referrals::unopened_since(&mut *self.store.read().await?, now).await?;
+        let mut escalated = 0;
+        for referral in
+            waiting.into_iter().filter(|r| r.sent_at.is_some_and(|sent| working_days_between(sent, now) >= days))
+        {
+            let mut tx = self.store.write().await?;
+            if !referrals::mark_escalated(&mut tx, referral.id, now).await? {
+                continue;
+            }
+            let sender =
+                organisations::find(&mut tx, referral.sender_organisation_id).await?.ok_or(ServiceError::NotFound)?;
+            let receiver =
+                organisations::find(&mut tx, referral.receiver_organisation_id).await?.ok_or(ServiceError::NotFound)?;
+            let params = json!({
+                "sender": sender.name,
+                "receiver": receiver.name,
+                "working_days": days,
+                "link": self.link(&format!("/referrals/{}", referral.id)),
+            });
+            let mut to = self.recipients(&mut tx, receiver.id, &[Role::OrgAdmin]).await?;
+            to.extend(self.sender_recipients(&mut tx, &referral).await?);
+            for recipient in to {
+                let dedupe = format!("referral-escalated:{}:{}", referral.id, recipient.email);
+                self.queue_mail(&mut tx, &recipient, "referral_escalated", &params, Some(dedupe)).await?;
+            }
+            let object = AuditObject { kind: "referral", id: &referral.id.to_string() };
+            self.audit(&mut tx, None, Some(receiver.id), AuditAction::ReferralEscalated, Some(object), AuditResult::Ok)
+                .await?;
+            tx.commit().await?;
+            escalated += 1;
+        }
+        if escalated > 0 {
+            self.wake_mail_worker();
+        }
+        Ok(escalated)
+    }
+}
