@@ -11,16 +11,17 @@ pub mod context;
 pub mod error;
 mod identity;
 pub mod limits;
-mod loaders;
+pub mod loaders;
 mod organisations;
 mod paging;
 mod referrals;
+mod subscriptions;
 mod taxonomy;
 mod users;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, Schema, SchemaBuilder};
 
 use crate::config::GraphqlConfig;
 use crate::service::Services;
@@ -47,10 +48,10 @@ pub struct Mutation(
     referrals::ReferralMutation,
 );
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, subscriptions::SubscriptionRoot>;
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, subscriptions::SubscriptionRoot> {
+    Schema::build(Query::default(), Mutation::default(), subscriptions::SubscriptionRoot)
 }
 
 pub fn build_schema(services: Arc<Services>, config: &GraphqlConfig) -> AppSchema {

@@ -5,6 +5,7 @@ mod graphql;
 mod health;
 mod referral_files;
 mod request_log;
+mod subscriptions;
 
 use std::sync::Arc;
 
@@ -31,6 +32,7 @@ pub fn router(state: AppState) -> Router {
     // The body limit guards GraphQL; file uploads stream and are limited as they arrive.
     let graphql = Router::new()
         .route("/graphql", get(graphql::get_request).post(graphql::post_request))
+        .route("/graphql/ws", get(subscriptions::websocket))
         .layer(DefaultBodyLimit::max(body_limit));
     Router::new()
         .merge(graphql)

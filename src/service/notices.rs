@@ -3,6 +3,7 @@
 //! other through LISTEN/NOTIFY (see `store::notify`), so a subscriber on any instance hears a
 //! referral sent through any other.
 
+use futures_util::StreamExt;
 use tokio::sync::broadcast;
 
 use super::Services;
@@ -37,5 +38,44 @@ impl Services {
     /// Notices from now on; the caller filters to what its subscriber may see.
     pub fn subscribe_notices(&self) -> broadcast::Receiver<ReferralNotice> {
         self.notices.subscribe()
+    }
+}
+
+impl Services {
+    /// Referrals sent to the caller's organisation from now on, for its case workers. Each
+    /// notice is checked again through the ordinary visibility rules before it is passed on.
+    pub fn referrals_received(
+        self: &std::sync::Arc<Self>,
+        actor: &crate::domain::actor::Actor,
+    ) -> super::ServiceResult<impl futures_util::Stream<Item = crate::domain::referral::Referral> + Send + 'static>
+    {
+        self.case_worker(actor)?;
+        let services = self.clone();
+        let actor = actor.clone();
+        let notices = self.subscribe_notices();
+        let stream = futures_util::stream::unfold(notices, |mut notices| async move {
+            loop {
+                match notices.recv().await {
+                    Ok(notice) => return Some((notice, notices)),
+                    // A slow subscriber misses notices rather than holding everyone up.
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        })
+        .filter_map(move |notice| {
+            let (services, actor) = (services.clone(), actor.clone());
+            async move {
+                if notice.receiver != actor.organisation_id {
+                    return None;
+                }
+                let mut conn = services.store.read().await.ok()?;
+                crate::store::referrals::find_for(&mut conn, actor.organisation_id, notice.referral)
+                    .await
+                    .ok()
+                    .flatten()
+            }
+        });
+        Ok(stream)
     }
 }

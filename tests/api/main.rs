@@ -10,5 +10,6 @@ mod http;
 mod limits;
 mod referrals;
 mod schema;
+mod subscriptions;
 mod tokens;
 mod users;
