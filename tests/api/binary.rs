@@ -597,3 +597,108 @@ async fn key_and_audit_commands() {
         String::from_utf8_lossy(&broken.stderr)
     );
 }
+
+/// Peak resident memory of a process, from /proc (kB).
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// 100 MiB in deterministic chunks, never all in memory at once.
+fn hundred_mebibytes() -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    futures_util::stream::iter(
+        (0..100u32).map(|n| Ok((0..1024 * 1024u32).map(|i| (i.wrapping_mul(31).wrapping_add(n)) as u8).collect())),
+    )
+}
+
+/// A 100 MiB attachment goes through the service sealed on the way in and decrypted on the
+/// way out, with the server's peak resident memory growing by well under its size.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_mebibyte_attachment_streams_in_bounded_memory() {
+    use sha2::{Digest, Sha256};
+    let workdir = tempfile::tempdir().unwrap();
+    let url = fresh_database(Engine::Sqlite, workdir.path()).await;
+    let mut serve = args(workdir.path(), &url, &["serve", "--demo", "--listen", "127.0.0.1:0"]);
+    serve.env("KETEN__REFERRALS__MAX_ATTACHMENT_BYTES", "120000000");
+    let server = Server::start(serve);
+    let pid = server.child.id();
+    let address = server.address.clone();
+    let login =
+        |email: &str| format!("mutation {{ login(email: \"{email}\", password: \"demo-ketenaanpak\") {{ token }} }}");
+    let coc = graphql(&address, None, &login("intake@coc-noord.example")).await["data"]["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mdd = graphql(&address, None, &login("caseworker@mdd.example")).await["data"]["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let orgs = graphql(&address, Some(&coc), "{ organisations { edges { node { id name } } } }").await;
+    let receiver = orgs["data"]["organisations"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["name"] == "Meldpunt Discriminatie Drenthe")
+        .unwrap()["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let create = format!("mutation {{ createReferral(input: {{ receiverId: \"{receiver}\", intake: {{ grounds: [\"age\"], domain: \"sport\", manifestations: [\"remarks\"], channel: \"walk_in\", handling: \"referral\", reportedOn: \"2026-11-02\", consentMethod: VERBAL, consentGivenOn: \"2026-11-02\" }} }}) {{ id }} }}");
+    let id = graphql(&address, Some(&coc), &create).await["data"]["createReferral"]["id"].as_str().unwrap().to_string();
+
+    let mut expected = Sha256::new();
+    futures_util::StreamExt::for_each(hundred_mebibytes(), |chunk| {
+        expected.update(chunk.unwrap());
+        async {}
+    })
+    .await;
+    let expected = expected.finalize();
+
+    let before = peak_rss_kib(pid);
+    let client = reqwest::Client::new();
+    let uploaded = client
+        .post(format!("{address}/referrals/{id}/attachments"))
+        .bearer_auth(&coc)
+        .header("x-file-name", "video.mp4")
+        .header("content-type", "video/mp4")
+        .body(reqwest::Body::wrap_stream(hundred_mebibytes()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), reqwest::StatusCode::CREATED);
+    let after_upload = peak_rss_kib(pid);
+    let attachment: Value = uploaded.json().await.unwrap();
+    assert_eq!(attachment["sizeBytes"], 100 * 1024 * 1024);
+    graphql(&address, Some(&coc), &format!("mutation {{ submitReferral(id: \"{id}\") {{ status }} }}")).await;
+    graphql(&address, Some(&mdd), &format!("mutation {{ openReferral(id: \"{id}\") {{ attachments {{ id }} }} }}"))
+        .await;
+
+    let file = attachment["id"].as_str().unwrap();
+    let mut download =
+        client.get(format!("{address}/referrals/{id}/files/{file}")).bearer_auth(&mdd).send().await.unwrap();
+    assert_eq!(download.status(), reqwest::StatusCode::OK);
+    let mut received = Sha256::new();
+    let mut size = 0usize;
+    while let Some(chunk) = download.chunk().await.unwrap() {
+        size += chunk.len();
+        received.update(&chunk);
+    }
+    assert_eq!(size, 100 * 1024 * 1024);
+    assert_eq!(received.finalize(), expected, "the same 100 MiB came back");
+    let after_download = peak_rss_kib(pid);
+
+    let growth_mib = (after_download.saturating_sub(before)) as f64 / 1024.0;
+    eprintln!(
+        "peak RSS: {:.1} MiB before, {:.1} MiB after the upload, {:.1} MiB after the download: {growth_mib:.1} MiB growth for 100 MiB",
+        before as f64 / 1024.0,
+        after_upload as f64 / 1024.0,
+        after_download as f64 / 1024.0
+    );
+    assert!(growth_mib < 40.0, "peak resident memory grew by {growth_mib:.1} MiB for a 100 MiB attachment");
+    // On disk: only ciphertext, a little larger than the plaintext.
+    let stored = workdir.path().join("data").join("referrals").join(&id).join(format!("{file}.age"));
+    let stored_size = std::fs::metadata(&stored).unwrap().len();
+    assert!(stored_size > 100 * 1024 * 1024 && stored_size < 101 * 1024 * 1024, "{stored_size}");
+    server.terminate();
+}
