@@ -13,7 +13,8 @@ use tokio::sync::mpsc;
 
 /// Chunks in flight between the request and the encrypting thread.
 pub const CHANNEL_DEPTH: usize = 4;
-const READ_CHUNK: usize = 64 * 1024;
+/// Plaintext per read when streaming out: four of age's 64 KiB chunks.
+const READ_CHUNK: usize = 256 * 1024;
 
 /// Seals what arrives on `chunks` to `file` until the channel closes; returns the plaintext
 /// size. Runs on a blocking thread.
@@ -55,11 +56,15 @@ pub fn open_chunks(path: &Path, identities: &[Identity], out: mpsc::Sender<std::
             return;
         }
     };
-    let mut buffer = vec![0u8; READ_CHUNK];
     loop {
-        let item = match reader.read(&mut buffer) {
+        // A fresh buffer per chunk, handed over without copying.
+        let mut buffer = bytes::BytesMut::zeroed(READ_CHUNK);
+        let item = match read_full(&mut reader, &mut buffer) {
             Ok(0) => return,
-            Ok(n) => Ok(Bytes::copy_from_slice(&buffer[..n])),
+            Ok(n) => {
+                buffer.truncate(n);
+                Ok(buffer.freeze())
+            }
             Err(error) => Err(error),
         };
         let failed = item.is_err();
@@ -67,6 +72,18 @@ pub fn open_chunks(path: &Path, identities: &[Identity], out: mpsc::Sender<std::
             return;
         }
     }
+}
+
+/// Fills `buffer` as far as the reader goes (age returns at most one chunk per read).
+fn read_full(reader: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
 }
 
 fn open(path: &Path, identities: &[Identity]) -> anyhow::Result<impl Read> {
