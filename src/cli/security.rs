@@ -20,6 +20,14 @@ pub enum KeysCommand {
         #[arg(long)]
         org: String,
     },
+    /// Let the organisation keep its identity offline: seal to this recipient from now on.
+    SetOffline {
+        #[arg(long)]
+        org: String,
+        /// The organisation's own age recipient (age1…).
+        #[arg(long)]
+        recipient: String,
+    },
     /// Print an organisation's current identity (secret key), for opening its data offline
     /// with `age -d -i`. Handle the output as the secret it is.
     Export {
@@ -46,6 +54,11 @@ pub async fn keys(config: &Config, command: KeysCommand) -> anyhow::Result<()> {
             let org = services.find_organisation(&operator, &org).await.context("organisation")?;
             let recipient = services.rotate_organisation_key(&operator, org.id).await?;
             println!("{recipient}");
+        }
+        KeysCommand::SetOffline { org, recipient } => {
+            let org = services.find_organisation(&operator, &org).await.context("organisation")?;
+            services.set_offline_recipient(&operator, org.id, &recipient).await?;
+            println!("{} now seals to {}; open its referrals offline", org.name, recipient.trim());
         }
         KeysCommand::Export { org } => {
             let org = services.find_organisation(&operator, &org).await.context("organisation")?;

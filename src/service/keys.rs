@@ -92,6 +92,43 @@ impl Services {
         Ok(age::secrecy::ExposeSecret::expose_secret(&identity.to_string()).to_string())
     }
 
+    /// Makes `recipient` the organisation's current key with no identity in the service: the
+    /// organisation keeps its identity offline, and opens what is sealed to it with
+    /// `ketenaanpak referral open` or `age -d`. The old key is retired, not deleted.
+    pub async fn set_offline_recipient(
+        &self,
+        _operator: &Operator,
+        organisation: OrganisationId,
+        recipient: &str,
+    ) -> ServiceResult<()> {
+        let parsed: age::x25519::Recipient = recipient.trim().parse().map_err(|_| {
+            ServiceError::bad_input("recipient", "geen age-ontvanger (age1…) / not an age recipient (age1…)")
+        })?;
+        let now = self.clock.now();
+        let mut tx = self.store.write().await?;
+        if let Some(old) = organisation_keys::current(&mut tx, organisation).await? {
+            organisation_keys::retire(&mut tx, old.id, now).await?;
+        }
+        let key = OrganisationKey {
+            id: OrganisationKeyId::random(),
+            organisation_id: organisation,
+            recipient: parsed.to_string(),
+            sealed_identity: None,
+            created_at: now,
+            retired_at: None,
+        };
+        organisation_keys::insert(&mut tx, &key).await?;
+        let object = AuditObject { kind: "organisation", id: &organisation.to_string() };
+        self.audit(&mut tx, None, Some(organisation), AuditAction::KeyRotated, Some(object), AuditResult::Ok).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether the organisation's current identity is held offline.
+    pub(crate) async fn key_is_offline(&self, tx: &mut WriteTx, organisation: OrganisationId) -> ServiceResult<bool> {
+        Ok(organisation_keys::current(tx, organisation).await?.is_some_and(|k| k.sealed_identity.is_none()))
+    }
+
     /// Rotates an organisation's key: a new pair becomes current, every identity block and
     /// internal note the organisation owns is re-sealed to it, and the old key is retired (but
     /// kept, so that data sealed to it elsewhere stays openable). Returns the new recipient.
@@ -103,6 +140,9 @@ impl Services {
         let now = self.clock.now();
         let mut tx = self.store.write().await?;
         let old = self.current_key(&mut tx, organisation).await?;
+        if old.sealed_identity.is_none() {
+            return Err(ServiceError::KeyOffline);
+        }
         let old_identity = self.identity_of(&old)?;
         organisation_keys::retire(&mut tx, old.id, now).await?;
         let new = self.create_organisation_key(&mut tx, organisation).await?;

@@ -40,7 +40,8 @@ impl Services {
             return Err(ServiceError::Conflict(Transition::Open.refusal(referral.status)));
         }
         let identities = self.identities_of(&mut tx, actor.organisation_id).await?;
-        let opened = match self.read_referral(&referral, &identities, &mut tx).await {
+        let offline = self.key_is_offline(&mut tx, actor.organisation_id).await?;
+        let opened = match self.read_referral(&referral, &identities, offline, &mut tx).await {
             Ok(opened) => opened,
             Err(error) => {
                 drop(tx);
@@ -69,7 +70,8 @@ impl Services {
             return Err(ServiceError::Conflict(Transition::Accept.refusal(referral.status)));
         }
         let identities = self.identities_of(&mut tx, actor.organisation_id).await?;
-        let Some(dossier) = self.read_referral(&referral, &identities, &mut tx).await?.dossier else {
+        let offline = self.key_is_offline(&mut tx, actor.organisation_id).await?;
+        let Some(dossier) = self.read_referral(&referral, &identities, offline, &mut tx).await?.dossier else {
             return Err(ServiceError::bad_input(
                 "id",
                 "dit dossier is niet in het formaat van Ketenaanpak; registreer de melding zelf / this dossier is not in Ketenaanpak's format; register the report yourself",
@@ -126,11 +128,13 @@ impl Services {
         Ok((self.referral(actor, id).await?, case))
     }
 
-    /// Opens the dossier and the attachments' names, all or nothing.
+    /// Opens the dossier and the attachments' names, all or nothing. For an organisation that
+    /// keeps its identity offline, what does not open is listed for download instead.
     async fn read_referral(
         &self,
         referral: &Referral,
         identities: &[age::x25519::Identity],
+        offline: bool,
         tx: &mut WriteTx,
     ) -> ServiceResult<OpenedReferral> {
         let files = referrals::files(tx, referral.id).await?;
@@ -143,14 +147,25 @@ impl Services {
                     let sealed = tokio::fs::read(self.referrals.blobs.path(referral.id, file.id))
                         .await
                         .map_err(|_| ServiceError::Damaged)?;
-                    let plaintext = open_with_any(identities, &sealed)?;
-                    dossier = serde_json::from_slice::<Dossier>(&plaintext).ok().filter(|d| d.format == DOSSIER_FORMAT);
+                    dossier = match open_with_any(identities, &sealed) {
+                        Ok(plaintext) => {
+                            serde_json::from_slice::<Dossier>(&plaintext).ok().filter(|d| d.format == DOSSIER_FORMAT)
+                        }
+                        Err(_) if offline => None,
+                        Err(error) => return Err(error),
+                    };
                     dossier_file = Some(file.id);
                 }
                 FileKind::Attachment => {
                     let sealed = file.sealed_meta.as_deref().ok_or(ServiceError::Damaged)?;
-                    let meta = serde_json::from_slice(&open_with_any(identities, sealed)?)
-                        .map_err(|_| ServiceError::Damaged)?;
+                    let meta = match open_with_any(identities, sealed) {
+                        Ok(plaintext) => serde_json::from_slice(&plaintext).map_err(|_| ServiceError::Damaged)?,
+                        Err(_) if offline => AttachmentMeta {
+                            name: "versleuteld / encrypted".into(),
+                            content_type: "application/octet-stream".into(),
+                        },
+                        Err(error) => return Err(error),
+                    };
                     attachments.push(AttachmentInfo { id: file.id, meta, size_bytes: file.size_bytes });
                 }
             }

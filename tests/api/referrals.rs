@@ -25,6 +25,7 @@ on_both_engines!(
     mail_queued_before_a_crash_is_delivered_once_after_restart,
     unopened_referrals_are_escalated_once_after_three_working_days,
     a_job_slot_runs_once_across_instances,
+    an_organisation_with_an_offline_key_gets_the_age_files,
 );
 
 const REPORTER: &str = "Sanne Bakker";
@@ -477,4 +478,47 @@ async fn a_job_slot_runs_once_across_instances(engine: Engine) {
         tokio::join!(run(&first.services, Job::EscalateReferrals), run(&second.services, Job::EscalateReferrals));
     let outcomes = [a.unwrap(), b.unwrap()];
     assert_eq!(outcomes.iter().filter(|o| **o == RunOutcome::AlreadyRan).count(), 1, "{outcomes:?}");
+}
+
+/// An organisation that keeps its identity offline receives the age files and opens them with
+/// `ketenaanpak referral open`; the service never holds what opens them.
+async fn an_organisation_with_an_offline_key_gets_the_age_files(engine: Engine) {
+    let app = spawn(engine).await;
+    let operator = Operator::command_line();
+    let emmen = app.services.find_organisation(&operator, MDE).await.unwrap();
+    let identity = age::x25519::Identity::generate();
+    app.services.set_offline_recipient(&operator, emmen.id, &identity.to_public().to_string()).await.unwrap();
+    assert!(app.services.export_organisation_identity(&operator, emmen.id).await.is_err(), "nothing to export");
+
+    let coc = app.login_demo(COC, Role::Intake).await;
+    let receiver = org_id(&app, &coc, MDE).await;
+    let id = create(&app, &coc, intake(&receiver)).await;
+    upload(&app, &coc, &id, "foto.png", vec![7u8; 1000]).await;
+    step(&app, &coc, "submitReferral", &id).await.data();
+    let mde = app.login_demo(MDE, Role::Caseworker).await;
+    let opened = app.graphql(Some(&mde), OPEN, json!({ "id": id })).await;
+    let opened = opened.data()["openReferral"].clone();
+    assert!(opened["dossier"].is_null());
+    assert_eq!(opened["referral"]["status"], "OPENED");
+    assert_eq!(opened["attachments"][0]["name"], "versleuteld / encrypted");
+
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("mde.key");
+    std::fs::write(&key, age::secrecy::ExposeSecret::expose_secret(&identity.to_string())).unwrap();
+    let sealed =
+        app.client.get(app.url(opened["dossierSealedUrl"].as_str().unwrap())).bearer_auth(&mde).send().await.unwrap();
+    let file = dir.path().join("dossier.age");
+    std::fs::write(&file, sealed.bytes().await.unwrap()).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ketenaanpak"))
+        .args(["referral", "open"])
+        .arg(&file)
+        .arg("--identity")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let dossier: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(dossier["identity"]["reporter"]["name"], REPORTER);
+    // The service cannot make a case of what it cannot read.
+    assert_eq!(step(&app, &mde, "acceptReferral", &id).await.code(), "BAD_USER_INPUT");
 }
