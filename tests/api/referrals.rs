@@ -367,10 +367,23 @@ async fn key_rotation_keeps_unopened_referrals_openable(engine: Engine) {
 async fn mail_reaches_a_real_smtp_server_without_dossier_text(engine: Engine) {
     let Some(smtp) = SmtpServer::start().await else { return };
     let app = spawn_with(engine, |c| smtp.configure(c)).await;
+    // A second case worker at the receiver, who reads English.
+    let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    let english = json!({ "email": "caseworker.en@mdd.example", "displayName": "Case worker", "roles": ["CASEWORKER"], "language": "EN" });
+    app.graphql(
+        Some(&admin),
+        "mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } } }",
+        json!({ "input": english }),
+    )
+    .await
+    .data();
     let (id, _coc, mdd, _) = sent_referral(&app).await;
-    let received = smtp.wait_for(1).await;
-    assert_eq!(received.len(), 1, "one case worker at Meldpunt Discriminatie Drenthe");
-    let message = &received[0];
+    let received = smtp.wait_for(2).await;
+    assert_eq!(received.len(), 2, "both case workers at Meldpunt Discriminatie Drenthe");
+    let in_english =
+        received.iter().find(|m| m.contains("To: caseworker.en@mdd.example")).expect("mail to the English reader");
+    assert!(in_english.contains("Subject: A referral is waiting for you (urgent)"), "{in_english}");
+    let message = received.iter().find(|m| m.contains("To: caseworker@mdd.example")).expect("mail to the Dutch reader");
     assert!(message.contains("To: caseworker@mdd.example"), "{message}");
     assert!(
         message.contains("Subject: Er wacht een doorverwijzing op jullie (spoed)"),
@@ -384,7 +397,7 @@ async fn mail_reaches_a_real_smtp_server_without_dossier_text(engine: Engine) {
     let accept = step(&app, &mdd, "openReferral", &id).await;
     accept.data();
     step(&app, &mdd, "acceptReferral", &id).await.data();
-    let received = smtp.wait_for(2).await;
+    let received = smtp.wait_for(3).await;
     let outcome = received.iter().find(|m| m.contains("To: intake@coc-noord.example")).expect("mail to the sender");
     assert!(outcome.contains("geaccepteerd") && !outcome.contains("MDD-2026"));
 }
