@@ -75,13 +75,7 @@ pub async fn download(
                 state.services.attachment(&actor, parse(&id)?, parse::<ReferralFileId>(&file)?).await?;
             let disposition =
                 format!("attachment; filename*=UTF-8''{}", utf8_percent_encode(&meta.name, NON_ALPHANUMERIC));
-            let mut response = Response::new(Body::from_stream(stream));
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, value(&meta.content_type, "application/octet-stream"));
-            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(size));
-            headers.insert(header::CONTENT_DISPOSITION, value(&disposition, "attachment"));
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            Ok(response)
+            Ok(file_response(Body::from_stream(stream), &meta.content_type, size, &disposition))
         })
         .await
         .unwrap_or_else(error_response)
@@ -100,19 +94,22 @@ pub async fn download_sealed(
             let file = parse::<ReferralFileId>(&file)?;
             let (size, handle) = state.services.sealed_file(&actor, parse(&id)?, file).await?;
             let body = Body::from_stream(futures_util::stream::unfold(handle, read_chunk));
-            let mut response = Response::new(body);
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
-            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(size));
-            headers.insert(
-                header::CONTENT_DISPOSITION,
-                value(&format!("attachment; filename=\"{file}.age\""), "attachment"),
-            );
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            Ok(response)
+            let disposition = format!("attachment; filename=\"{file}.age\"");
+            Ok(file_response(body, "application/octet-stream", size, &disposition))
         })
         .await
         .unwrap_or_else(error_response)
+}
+
+/// A file download that no cache keeps.
+fn file_response(body: Body, content_type: &str, size: u64, disposition: &str) -> Response {
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, value(content_type, "application/octet-stream"));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(size));
+    headers.insert(header::CONTENT_DISPOSITION, value(disposition, "attachment"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 async fn read_chunk(mut file: tokio::fs::File) -> Option<(std::io::Result<bytes::Bytes>, tokio::fs::File)> {
