@@ -10,6 +10,7 @@ pub mod chain;
 pub mod consent;
 pub mod identity;
 pub mod ids;
+pub mod meeting;
 pub mod organisation;
 pub mod pseudonym;
 pub mod referral;

@@ -12,6 +12,7 @@ pub mod error;
 mod identity;
 pub mod limits;
 pub mod loaders;
+mod meetings;
 mod organisations;
 mod paging;
 mod referrals;
@@ -37,6 +38,7 @@ pub struct Query(
     taxonomy::TaxonomyQuery,
     audit::AuditQuery,
     referrals::ReferralQuery,
+    meetings::MeetingQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -46,6 +48,7 @@ pub struct Mutation(
     api_tokens::ApiTokenMutation,
     case_mutations::CaseMutation,
     referrals::ReferralMutation,
+    meetings::MeetingMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, subscriptions::SubscriptionRoot>;

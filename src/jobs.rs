@@ -15,14 +15,17 @@ use crate::store::{jobs, sql};
 pub enum Job {
     /// Reports referrals not opened in time.
     EscalateReferrals,
+    /// Plans each series' meetings up to its horizon and sends the invitations.
+    PlanMeetings,
 }
 
 impl Job {
-    pub const ALL: [Job; 1] = [Job::EscalateReferrals];
+    pub const ALL: [Job; 2] = [Job::EscalateReferrals, Job::PlanMeetings];
 
     pub fn name(self) -> &'static str {
         match self {
             Job::EscalateReferrals => "escalate-referrals",
+            Job::PlanMeetings => "plan-meetings",
         }
     }
 
@@ -31,12 +34,19 @@ impl Job {
         match self {
             // Hourly, so a referral is escalated within the hour it becomes due.
             Job::EscalateReferrals => "0 5 * * * *",
+            // Daily at 02:15.
+            Job::PlanMeetings => "0 15 2 * * *",
         }
     }
 
-    /// The slot a run at the services' current time belongs to: one per hour for hourly jobs.
+    /// The slot a run at the services' current time belongs to: an hour for hourly jobs, a
+    /// Dutch calendar day for daily ones.
     pub fn slot(self, services: &Services) -> String {
-        services.clock().now().format("%Y-%m-%dT%H").to_string()
+        let now = services.clock().now();
+        match self {
+            Job::EscalateReferrals => now.format("%Y-%m-%dT%H").to_string(),
+            Job::PlanMeetings => crate::domain::calendar::local_date(now).to_string(),
+        }
     }
 }
 
@@ -61,6 +71,10 @@ pub async fn run(services: &Arc<Services>, job: Job) -> anyhow::Result<RunOutcom
         Job::EscalateReferrals => {
             let count = services.escalate_unopened_referrals(&Operator::command_line()).await?;
             format!("{count} referrals escalated")
+        }
+        Job::PlanMeetings => {
+            let count = services.plan_meetings(&Operator::command_line()).await?;
+            format!("{count} meetings planned")
         }
     };
     let mut tx = services.store().write().await?;

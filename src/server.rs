@@ -59,6 +59,7 @@ pub async fn open_services(config: &Config, clock: SharedClock) -> anyhow::Resul
     let mail = MailContext {
         templates: MailTemplates::embedded()?,
         public_url: config.server.public_url.clone(),
+        from_address: config.mail.from.parse::<lettre::message::Mailbox>().context("mail.from")?.email.to_string(),
         wake: Arc::new(Notify::new()),
     };
     let referrals = ReferralContext { blobs: Blobs::new(&config.data.dir), config: config.referrals.clone() };

@@ -14,6 +14,7 @@ pub mod error;
 pub mod escalation;
 pub mod keys;
 pub mod mail;
+pub mod meetings;
 pub mod notices;
 pub mod organisations;
 pub mod referral_files;
@@ -61,6 +62,8 @@ pub struct ReferralContext {
 pub struct MailContext {
     pub templates: MailTemplates,
     pub public_url: String,
+    /// The sender's bare address, for calendar invitations' ORGANIZER.
+    pub from_address: String,
     pub wake: Arc<Notify>,
 }
 

@@ -10,6 +10,7 @@ pub mod chains;
 pub mod consents;
 pub mod jobs;
 pub mod login_throttle;
+pub mod meetings;
 pub mod notes;
 pub mod notify;
 pub mod organisation_keys;

@@ -26,6 +26,8 @@ pub enum NoteKey {}
 pub enum AuditEventKey {}
 pub enum ReferralKey {}
 pub enum ReferralFileKey {}
+pub enum MeetingSeriesKey {}
+pub enum MeetingKey {}
 
 pub type OrganisationId = Id<OrganisationKey>;
 pub type UserId = Id<UserKey>;
@@ -40,6 +42,8 @@ pub type NoteId = Id<NoteKey>;
 pub type AuditEventId = Id<AuditEventKey>;
 pub type ReferralId = Id<ReferralKey>;
 pub type ReferralFileId = Id<ReferralFileKey>;
+pub type MeetingSeriesId = Id<MeetingSeriesKey>;
+pub type MeetingId = Id<MeetingKey>;
 
 impl<T> Id<T> {
     pub fn random() -> Self {

@@ -30,8 +30,13 @@ macro_rules! template {
     };
 }
 
-const TEMPLATES: [Template; 3] =
-    [template!("referral_received"), template!("referral_outcome"), template!("referral_escalated")];
+const TEMPLATES: [Template; 5] = [
+    template!("referral_received"),
+    template!("referral_outcome"),
+    template!("referral_escalated"),
+    template!("meeting_invitation"),
+    template!("meeting_cancelled"),
+];
 const LAYOUT: &str = include_str!("../../templates/email/_layout.html");
 
 #[derive(Debug, Clone, PartialEq, Eq)]

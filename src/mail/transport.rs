@@ -4,12 +4,14 @@
 use std::path::Path;
 
 use anyhow::Context;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 
 use crate::config::{MailConfig, MailTransportKind, SmtpSecurity};
+use crate::store::outbox::MailAttachment;
 
 pub enum MailTransport {
     File(AsyncFileTransport<Tokio1Executor>),
@@ -49,13 +51,25 @@ impl MailTransport {
     }
 }
 
-/// A message with a plain-text and an HTML alternative.
-pub fn message(from: &Mailbox, to: &str, subject: &str, text: &str, html: &str) -> anyhow::Result<Message> {
+/// A message with a plain-text and an HTML alternative, and an attachment if there is one.
+pub fn message(
+    from: &Mailbox,
+    to: &str,
+    subject: &str,
+    text: &str,
+    html: &str,
+    attachment: Option<&MailAttachment>,
+) -> anyhow::Result<Message> {
     let to: Mailbox = to.parse().context("recipient address")?;
-    Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(subject)
-        .multipart(MultiPart::alternative_plain_html(text.to_string(), html.to_string()))
-        .context("building a message")
+    let body = MultiPart::alternative_plain_html(text.to_string(), html.to_string());
+    let body = match attachment {
+        None => body,
+        Some(file) => {
+            let content_type = ContentType::parse(&file.content_type).context("attachment content type")?;
+            MultiPart::mixed()
+                .multipart(body)
+                .singlepart(Attachment::new(file.name.clone()).body(file.body.clone(), content_type))
+        }
+    };
+    Message::builder().from(from.clone()).to(to).subject(subject).multipart(body).context("building a message")
 }

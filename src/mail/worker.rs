@@ -49,6 +49,7 @@ impl MailWorker {
                     &mail.subject,
                     &mail.body_text,
                     &mail.body_html,
+                    mail.attachment.as_ref(),
                 ) {
                     Ok(message) => self.transport.send(message).await,
                     Err(error) => Err(error),

@@ -10,7 +10,7 @@ use super::{ServiceResult, Services};
 use crate::domain::ids::OrganisationId;
 use crate::domain::role::Role;
 use crate::domain::user::Language;
-use crate::store::outbox::{self, QueuedMail};
+use crate::store::outbox::{self, MailAttachment, QueuedMail};
 use crate::store::{sql, users, WriteTx};
 
 pub struct MailRecipient {
@@ -28,6 +28,19 @@ impl Services {
         params: &Value,
         dedupe_key: Option<String>,
     ) -> ServiceResult<()> {
+        self.queue_mail_with(tx, to, template, params, dedupe_key, None).await
+    }
+
+    /// As `queue_mail`, with an attachment (a calendar invitation).
+    pub(crate) async fn queue_mail_with(
+        &self,
+        tx: &mut WriteTx,
+        to: &MailRecipient,
+        template: &'static str,
+        params: &Value,
+        dedupe_key: Option<String>,
+        attachment: Option<MailAttachment>,
+    ) -> ServiceResult<()> {
         let rendered = self.mail.templates.render(template, to.language, params)?;
         let mail = QueuedMail {
             id: uuid::Uuid::new_v4().to_string(),
@@ -37,6 +50,7 @@ impl Services {
             body_text: rendered.text,
             body_html: rendered.html,
             dedupe_key,
+            attachment,
         };
         outbox::insert(tx, &mail, sql::micros(self.clock.now())).await?;
         Ok(())

@@ -11,6 +11,15 @@ pub struct QueuedMail {
     pub body_html: String,
     /// A message with a key is queued once, however often its cause runs.
     pub dedupe_key: Option<String>,
+    pub attachment: Option<MailAttachment>,
+}
+
+/// One attachment, as text (a calendar invitation).
+#[derive(Debug, Clone)]
+pub struct MailAttachment {
+    pub name: String,
+    pub content_type: String,
+    pub body: String,
 }
 
 pub struct ClaimedMail {
@@ -20,14 +29,15 @@ pub struct ClaimedMail {
     pub body_text: String,
     pub body_html: String,
     pub attempts: i64,
+    pub attachment: Option<MailAttachment>,
 }
 
 /// Queues a message; false when one with the same dedupe key was queued before.
 pub async fn insert(conn: &mut AnyConnection, mail: &QueuedMail, now: i64) -> sqlx::Result<bool> {
     let result = sqlx::query(
         "INSERT INTO mail_outbox (id, recipient, template, subject, body_text, body_html, dedupe_key, created_at,
-             attempts, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $8)
+             attempts, next_attempt_at, attachment_name, attachment_type, attachment_body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $8, $9, $10, $11)
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(&mail.id)
@@ -38,6 +48,9 @@ pub async fn insert(conn: &mut AnyConnection, mail: &QueuedMail, now: i64) -> sq
     .bind(&mail.body_html)
     .bind(&mail.dedupe_key)
     .bind(now)
+    .bind(mail.attachment.as_ref().map(|a| a.name.clone()))
+    .bind(mail.attachment.as_ref().map(|a| a.content_type.clone()))
+    .bind(mail.attachment.as_ref().map(|a| a.body.clone()))
     .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -56,7 +69,7 @@ pub async fn claim_due(
     let rows = sqlx::query(&format!(
         "UPDATE mail_outbox SET locked_until = $2, attempts = attempts + 1
          WHERE {DUE} AND id IN (SELECT id FROM mail_outbox WHERE {DUE} ORDER BY created_at, id LIMIT $3)
-         RETURNING id, recipient, subject, body_text, body_html, attempts"
+         RETURNING id, recipient, subject, body_text, body_html, attempts, attachment_name, attachment_type, attachment_body"
     ))
     .bind(now)
     .bind(lease_until)
@@ -72,6 +85,14 @@ pub async fn claim_due(
                 body_text: row.try_get("body_text")?,
                 body_html: row.try_get("body_html")?,
                 attempts: row.try_get("attempts")?,
+                attachment: match row.try_get::<Option<String>, _>("attachment_name")? {
+                    Some(name) => Some(MailAttachment {
+                        name,
+                        content_type: row.try_get::<Option<String>, _>("attachment_type")?.unwrap_or_default(),
+                        body: row.try_get::<Option<String>, _>("attachment_body")?.unwrap_or_default(),
+                    }),
+                    None => None,
+                },
             })
         })
         .collect()

@@ -318,7 +318,7 @@ async fn admin_commands_set_up_an_organisation_that_can_sign_in(engine: Engine) 
 }
 
 /// The tables, on either engine.
-const TABLES: [&str; 25] = [
+const TABLES: [&str; 28] = [
     "api_token_roles",
     "api_tokens",
     "audit_events",
@@ -336,10 +336,13 @@ const TABLES: [&str; 25] = [
     "chains",
     "login_throttle",
     "mail_outbox",
+    "meeting_series",
+    "meetings",
     "organisation_municipalities",
     "organisations",
     "referral_files",
     "referrals",
+    "series_invitees",
     "sessions",
     "user_roles",
     "users",

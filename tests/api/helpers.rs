@@ -321,6 +321,11 @@ impl SmtpServer {
         config.mail.poll_seconds = 1;
     }
 
+    /// The maildir the server writes to.
+    pub fn maildir(&self) -> std::path::PathBuf {
+        self.dir.path().join("maildir")
+    }
+
     /// Every message received so far, raw.
     pub fn messages(&self) -> Vec<String> {
         let mut found = Vec::new();

@@ -8,6 +8,7 @@ mod binary;
 mod cases;
 mod http;
 mod limits;
+mod meetings;
 mod referrals;
 mod schema;
 mod subscriptions;

@@ -1,0 +1,231 @@
+//! Case meetings in GraphQL: series, planned meetings, moving and cancelling.
+
+use async_graphql::{Context, Enum, InputObject, Object, ID};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+
+use super::context::{actor, services};
+use super::error::{code_error, GqlResult};
+use super::organisations::{self, parse_id, OrganisationNode};
+use crate::domain::meeting::{Cadence, Meeting, MeetingSeries, MeetingStatus, FIVE_A_YEAR};
+use crate::service::meetings::NewSeries;
+
+pub struct SeriesNode(pub MeetingSeries);
+
+/// A chain's recurring case meeting (casuïstiekoverleg).
+#[Object(name = "MeetingSeries")]
+impl SeriesNode {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn chain_id(&self) -> ID {
+        ID(self.0.chain_id.to_string())
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// The cadence, as stored (JSON).
+    async fn cadence(&self) -> String {
+        serde_json::to_string(&self.0.cadence).unwrap_or_default()
+    }
+    /// Wall-clock time in Europe/Amsterdam, HH:MM.
+    async fn start_time(&self) -> String {
+        self.0.start_time.format("%H:%M").to_string()
+    }
+    async fn duration_minutes(&self) -> i64 {
+        self.0.duration_minutes
+    }
+    async fn location(&self) -> &str {
+        &self.0.location
+    }
+    async fn chair(&self, ctx: &Context<'_>) -> async_graphql::Result<OrganisationNode> {
+        organisations::load(ctx, self.0.chair_organisation_id).await
+    }
+    async fn horizon_days(&self) -> i64 {
+        self.0.horizon_days
+    }
+}
+
+pub struct MeetingNode(pub Meeting);
+
+#[Object(name = "Meeting")]
+impl MeetingNode {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn series_id(&self) -> ID {
+        ID(self.0.series_id.to_string())
+    }
+    async fn starts_at(&self) -> DateTime<Utc> {
+        self.0.starts_at
+    }
+    async fn ends_at(&self) -> DateTime<Utc> {
+        self.0.ends_at
+    }
+    async fn location(&self) -> &str {
+        &self.0.location
+    }
+    async fn status(&self) -> MeetingStatus {
+        self.0.status
+    }
+    /// Raised on every change, as in the calendar invitations.
+    async fn sequence(&self) -> i64 {
+        self.0.sequence
+    }
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "Weekday")]
+pub enum WeekdayInput {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+}
+
+impl From<WeekdayInput> for Weekday {
+    fn from(day: WeekdayInput) -> Self {
+        match day {
+            WeekdayInput::Monday => Weekday::Mon,
+            WeekdayInput::Tuesday => Weekday::Tue,
+            WeekdayInput::Wednesday => Weekday::Wed,
+            WeekdayInput::Thursday => Weekday::Thu,
+            WeekdayInput::Friday => Weekday::Fri,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct EveryWeeksInput {
+    weeks: u32,
+    weekday: WeekdayInput,
+    from: NaiveDate,
+}
+
+/// One of: a cron rule, explicit dates, or every N weeks on a weekday. Leave all out for five
+/// a year (second Tuesday of February, April, June, September and November).
+#[derive(InputObject, Default)]
+pub struct CadenceInput {
+    cron: Option<String>,
+    dates: Option<Vec<NaiveDate>>,
+    every_weeks: Option<EveryWeeksInput>,
+}
+
+#[derive(InputObject)]
+pub struct InviteeInput {
+    user_id: ID,
+    #[graphql(default)]
+    deputy: bool,
+}
+
+#[derive(InputObject)]
+pub struct CreateMeetingSeriesInput {
+    chain_id: ID,
+    title: String,
+    #[graphql(default)]
+    cadence: CadenceInput,
+    /// HH:MM in Europe/Amsterdam.
+    start_time: String,
+    #[graphql(default = 120)]
+    duration_minutes: i64,
+    location: String,
+    chair_organisation_id: ID,
+    /// How far ahead meetings are planned, in days.
+    #[graphql(default = 400)]
+    horizon_days: i64,
+    #[graphql(default)]
+    invitees: Vec<InviteeInput>,
+}
+
+fn time(value: &str) -> async_graphql::Result<NaiveTime> {
+    NaiveTime::parse_from_str(value, "%H:%M").map_err(|_| code_error("BAD_USER_INPUT", "startTime: HH:MM"))
+}
+
+fn cadence(input: CadenceInput) -> async_graphql::Result<Cadence> {
+    match (input.cron, input.dates, input.every_weeks) {
+        (None, None, None) => Ok(Cadence::Rule { cron: FIVE_A_YEAR.to_string() }),
+        (Some(cron), None, None) => Ok(Cadence::Rule { cron }),
+        (None, Some(dates), None) => Ok(Cadence::Dates { dates }),
+        (None, None, Some(every)) => {
+            Ok(Cadence::EveryWeeks { weeks: every.weeks, weekday: every.weekday.into(), from: every.from })
+        }
+        _ => Err(code_error(
+            "BAD_USER_INPUT",
+            "cadence: één van cron, dates of everyWeeks / one of cron, dates or everyWeeks",
+        )),
+    }
+}
+
+#[derive(Default)]
+pub struct MeetingQuery;
+
+#[Object]
+impl MeetingQuery {
+    /// The meeting series of the chains the caller's organisation is a member of.
+    async fn meeting_series(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SeriesNode>> {
+        let found = services(ctx).meeting_series(actor(ctx)?).await.gql()?;
+        Ok(found.into_iter().map(SeriesNode).collect())
+    }
+
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        chain_id: ID,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> async_graphql::Result<Vec<MeetingNode>> {
+        let found = services(ctx).meetings(actor(ctx)?, parse_id(&chain_id)?, from, to).await.gql()?;
+        Ok(found.into_iter().map(MeetingNode).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct MeetingMutation;
+
+#[Object]
+impl MeetingMutation {
+    async fn create_meeting_series(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateMeetingSeriesInput,
+    ) -> async_graphql::Result<SeriesNode> {
+        let mut invitees = Vec::new();
+        for invitee in input.invitees {
+            invitees.push((
+                parse_id(&invitee.user_id).map_err(|_| code_error("BAD_USER_INPUT", "invitees: unknown user"))?,
+                invitee.deputy,
+            ));
+        }
+        let new = NewSeries {
+            chain: parse_id(&input.chain_id)?,
+            title: input.title,
+            cadence: cadence(input.cadence)?,
+            start_time: time(&input.start_time)?,
+            duration_minutes: input.duration_minutes,
+            location: input.location,
+            chair: parse_id(&input.chair_organisation_id)
+                .map_err(|_| code_error("BAD_USER_INPUT", "chairOrganisationId: unknown"))?,
+            horizon_days: input.horizon_days,
+            invitees,
+        };
+        services(ctx).create_meeting_series(actor(ctx)?, new).await.gql().map(SeriesNode)
+    }
+
+    /// Moves a meeting (the chair's organisation); every invitee gets an updated invitation.
+    async fn move_meeting(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        date: NaiveDate,
+        start_time: Option<String>,
+        location: Option<String>,
+    ) -> async_graphql::Result<MeetingNode> {
+        let start = start_time.as_deref().map(time).transpose()?;
+        services(ctx).move_meeting(actor(ctx)?, parse_id(&id)?, date, start, location).await.gql().map(MeetingNode)
+    }
+
+    /// Cancels a meeting (the chair's organisation); every invitee gets a cancellation.
+    async fn cancel_meeting(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<MeetingNode> {
+        services(ctx).cancel_meeting(actor(ctx)?, parse_id(&id)?).await.gql().map(MeetingNode)
+    }
+}

@@ -1,0 +1,290 @@
+//! Case meetings: series per chain, planning by a job, and invitations that keep everybody's
+//! calendar right when a meeting moves or is cancelled.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use serde_json::json;
+
+use super::access::Operator;
+use super::mail::MailRecipient;
+use super::{ServiceError, ServiceResult, Services};
+use crate::domain::actor::Actor;
+use crate::domain::calendar::local_date;
+use crate::domain::ids::{ChainId, MeetingId, MeetingSeriesId, OrganisationId, UserId};
+use crate::domain::meeting::{local_instant, Cadence, Meeting, MeetingSeries, MeetingStatus};
+use crate::domain::role::Role;
+use crate::domain::text;
+use crate::mail::calendar::{self, Invitation, Method};
+use crate::store::outbox::MailAttachment;
+use crate::store::{chains, meetings, users, WriteTx};
+
+pub struct NewSeries {
+    pub chain: ChainId,
+    pub title: String,
+    pub cadence: Cadence,
+    pub start_time: NaiveTime,
+    pub duration_minutes: i64,
+    pub location: String,
+    pub chair: OrganisationId,
+    pub horizon_days: i64,
+    /// Users of member organisations: a core representative (`false`) or a deputy (`true`).
+    pub invitees: Vec<(UserId, bool)>,
+}
+
+/// The roles that take part in case meetings on behalf of their organisation.
+const MEETING_ROLES: [Role; 5] = [Role::Caseworker, Role::PoliceOfficer, Role::Prosecutor, Role::Intake, Role::Analyst];
+
+impl Services {
+    pub async fn create_meeting_series(&self, actor: &Actor, new: NewSeries) -> ServiceResult<MeetingSeries> {
+        if !MEETING_ROLES.iter().any(|r| actor.has_role(*r)) {
+            return Err(ServiceError::Forbidden);
+        }
+        let mut conn = self.store.read().await?;
+        if !chains::is_member(&mut conn, new.chain, actor.organisation_id).await? {
+            return Err(ServiceError::NotFound);
+        }
+        if !chains::is_member(&mut conn, new.chain, new.chair).await? {
+            return Err(ServiceError::bad_input(
+                "chairOrganisationId",
+                "de voorzitter komt uit een lid van de keten / the chair comes from a member of the chain",
+            ));
+        }
+        new.cadence.check().map_err(|e| ServiceError::bad_input("cadence", e))?;
+        if !(15..=600).contains(&new.duration_minutes) || !(1..=730).contains(&new.horizon_days) {
+            return Err(ServiceError::bad_input(
+                "durationMinutes",
+                "15 tot 600 minuten, 1 tot 730 dagen vooruit / 15 to 600 minutes, 1 to 730 days ahead",
+            ));
+        }
+        for (user, _) in &new.invitees {
+            let organisation = users::organisation_of(&mut conn, *user).await?;
+            let member = match organisation {
+                Some(org) => chains::is_member(&mut conn, new.chain, org).await?,
+                None => false,
+            };
+            if !member {
+                return Err(ServiceError::bad_input(
+                    "invitees",
+                    "alleen mensen van leden van de keten / only people of member organisations",
+                ));
+            }
+        }
+        drop(conn);
+        let series = MeetingSeries {
+            id: MeetingSeriesId::random(),
+            chain_id: new.chain,
+            title: text::single_line(&new.title, 120).map_err(|e| ServiceError::bad_input("title", e))?,
+            cadence: new.cadence,
+            start_time: new.start_time,
+            duration_minutes: new.duration_minutes,
+            location: text::single_line(&new.location, 300).map_err(|e| ServiceError::bad_input("location", e))?,
+            chair_organisation_id: new.chair,
+            horizon_days: new.horizon_days,
+        };
+        let mut tx = self.store.write().await?;
+        meetings::insert_series(&mut tx, &series, self.clock.now()).await?;
+        for (user, deputy) in &new.invitees {
+            meetings::add_invitee(&mut tx, series.id, *user, *deputy).await?;
+        }
+        tx.commit().await?;
+        Ok(series)
+    }
+
+    /// Plans every series' meetings up to its horizon and invites for each new one. Running it
+    /// again plans nothing twice. Returns how many meetings were planned now.
+    pub async fn plan_meetings(&self, _operator: &Operator) -> ServiceResult<usize> {
+        let today = local_date(self.clock.now());
+        let all = meetings::series_of(&mut *self.store.read().await?, None).await?;
+        let mut planned = 0;
+        for series in all {
+            let dates = series
+                .cadence
+                .dates_between(today, today + Duration::days(series.horizon_days))
+                .map_err(|e| ServiceError::bad_input("cadence", e))?;
+            for date in dates {
+                let starts_at = local_instant(date, series.start_time);
+                let meeting = Meeting {
+                    id: MeetingId::random(),
+                    series_id: series.id,
+                    slot_date: date,
+                    starts_at,
+                    ends_at: starts_at + Duration::minutes(series.duration_minutes),
+                    location: series.location.clone(),
+                    status: MeetingStatus::Planned,
+                    sequence: 0,
+                };
+                let mut tx = self.store.write().await?;
+                if meetings::plan(&mut tx, &meeting, self.clock.now()).await? {
+                    self.send_invitations(&mut tx, &series, &meeting).await?;
+                    planned += 1;
+                }
+                tx.commit().await?;
+            }
+        }
+        if planned > 0 {
+            self.wake_mail_worker();
+        }
+        Ok(planned)
+    }
+
+    /// Moves a meeting (the chair's organisation): everybody gets an update with a higher SEQUENCE.
+    pub async fn move_meeting(
+        &self,
+        actor: &Actor,
+        id: MeetingId,
+        date: NaiveDate,
+        start_time: Option<NaiveTime>,
+        location: Option<String>,
+    ) -> ServiceResult<Meeting> {
+        let (series, mut meeting) = self.chaired_meeting(actor, id).await?;
+        if meeting.status == MeetingStatus::Cancelled {
+            return Err(ServiceError::Conflict("Dit overleg is geannuleerd / This meeting was cancelled".into()));
+        }
+        let time = start_time.unwrap_or_else(|| meeting.starts_at.with_timezone(&chrono_tz::Europe::Amsterdam).time());
+        let previous = meeting.sequence;
+        meeting.starts_at = local_instant(date, time);
+        meeting.ends_at = meeting.starts_at + Duration::minutes(series.duration_minutes);
+        if let Some(location) = location {
+            meeting.location = text::single_line(&location, 300).map_err(|e| ServiceError::bad_input("location", e))?;
+        }
+        meeting.sequence += 1;
+        self.save_and_tell(&series, &meeting, previous).await?;
+        Ok(meeting)
+    }
+
+    /// Cancels a meeting (the chair's organisation): everybody gets METHOD:CANCEL.
+    pub async fn cancel_meeting(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Meeting> {
+        let (series, mut meeting) = self.chaired_meeting(actor, id).await?;
+        if meeting.status == MeetingStatus::Cancelled {
+            return Err(ServiceError::Conflict(
+                "Dit overleg is al geannuleerd / This meeting was already cancelled".into(),
+            ));
+        }
+        let previous = meeting.sequence;
+        meeting.status = MeetingStatus::Cancelled;
+        meeting.sequence += 1;
+        self.save_and_tell(&series, &meeting, previous).await?;
+        Ok(meeting)
+    }
+
+    /// The series of the chains the caller's organisation is a member of.
+    pub async fn meeting_series(&self, actor: &Actor) -> ServiceResult<Vec<MeetingSeries>> {
+        let mut conn = self.store.read().await?;
+        let chains = chains::visible_ids(&mut conn, actor.organisation_id, &[]).await?;
+        Ok(meetings::series_of(&mut conn, Some(&chains)).await?)
+    }
+
+    /// Meetings of a chain the caller's organisation is a member of, between two dates.
+    pub async fn meetings(
+        &self,
+        actor: &Actor,
+        chain: ChainId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> ServiceResult<Vec<Meeting>> {
+        let mut conn = self.store.read().await?;
+        if !chains::is_member(&mut conn, chain, actor.organisation_id).await? {
+            return Err(ServiceError::NotFound);
+        }
+        let (from, to) = (local_instant(from, NaiveTime::MIN), local_instant(to + Duration::days(1), NaiveTime::MIN));
+        Ok(meetings::in_chain(&mut conn, chain, from, to).await?)
+    }
+
+    /// A meeting and its series, for the chair organisation's meeting roles; members of the
+    /// chain who are not the chair may not change it, everyone else does not see it.
+    async fn chaired_meeting(&self, actor: &Actor, id: MeetingId) -> ServiceResult<(MeetingSeries, Meeting)> {
+        let mut conn = self.store.read().await?;
+        let meeting = meetings::find(&mut conn, id).await?.ok_or(ServiceError::NotFound)?;
+        let series = meetings::find_series(&mut conn, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
+        if !chains::is_member(&mut conn, series.chain_id, actor.organisation_id).await? {
+            return Err(ServiceError::NotFound);
+        }
+        let chairs =
+            series.chair_organisation_id == actor.organisation_id && MEETING_ROLES.iter().any(|r| actor.has_role(*r));
+        if !chairs {
+            return Err(ServiceError::Forbidden);
+        }
+        Ok((series, meeting))
+    }
+
+    async fn save_and_tell(&self, series: &MeetingSeries, meeting: &Meeting, previous: i64) -> ServiceResult<()> {
+        let mut tx = self.store.write().await?;
+        if !meetings::update(&mut tx, meeting, previous, self.clock.now()).await? {
+            return Err(ServiceError::Conflict(
+                "Het overleg is intussen gewijzigd / The meeting changed meanwhile".into(),
+            ));
+        }
+        self.send_invitations(&mut tx, series, meeting).await?;
+        tx.commit().await?;
+        self.wake_mail_worker();
+        Ok(())
+    }
+
+    /// Mails every invitee the meeting as it now stands, with a calendar file: REQUEST for a
+    /// planned meeting, CANCEL for a cancelled one; once per invitee and sequence.
+    async fn send_invitations(&self, tx: &mut WriteTx, series: &MeetingSeries, meeting: &Meeting) -> ServiceResult<()> {
+        let (template, method) = match meeting.status {
+            MeetingStatus::Planned => ("meeting_invitation", Method::Request),
+            MeetingStatus::Cancelled => ("meeting_cancelled", Method::Cancel),
+        };
+        let link = self.link(&format!("/meetings/{}", meeting.id));
+        let local = meeting.starts_at.with_timezone(&chrono_tz::Europe::Amsterdam);
+        let end = meeting.ends_at.with_timezone(&chrono_tz::Europe::Amsterdam);
+        let params = json!({
+            "title": series.title,
+            "date_nl": dutch_date(local.date_naive()),
+            "date_en": local.format("%A %-d %B %Y").to_string(),
+            "time": format!("{}–{}", local.format("%H:%M"), end.format("%H:%M")),
+            "location": meeting.location,
+            "link": link,
+            "change_nl": if meeting.sequence == 0 { "Uitnodiging" } else { "Gewijzigd" },
+            "change_en": if meeting.sequence == 0 { "Invitation" } else { "Updated" },
+        });
+        let uid = format!("{}@ketenaanpak", meeting.id);
+        for invitee in meetings::invitees(tx, series.id).await? {
+            let ics = calendar::render(&Invitation {
+                method,
+                uid: &uid,
+                sequence: meeting.sequence,
+                title: &series.title,
+                location: &meeting.location,
+                description: &link,
+                starts_at: meeting.starts_at,
+                ends_at: meeting.ends_at,
+                organizer: &self.mail.from_address,
+                attendee: &invitee.email,
+                stamp: self.clock.now(),
+            });
+            let method_name = if method == Method::Cancel { "CANCEL" } else { "REQUEST" };
+            let attachment = MailAttachment {
+                name: "overleg.ics".into(),
+                content_type: format!("text/calendar; method={method_name}; charset=UTF-8"),
+                body: ics,
+            };
+            let to = MailRecipient { email: invitee.email.clone(), language: invitee.language };
+            let dedupe = format!("meeting:{}:{}:{}", meeting.id, meeting.sequence, invitee.user_id);
+            self.queue_mail_with(tx, &to, template, &params, Some(dedupe), Some(attachment)).await?;
+        }
+        Ok(())
+    }
+}
+
+/// "dinsdag 9 februari 2027".
+fn dutch_date(date: NaiveDate) -> String {
+    const DAYS: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let day = DAYS[date.weekday().num_days_from_monday() as usize];
+    format!("{day} {} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
+}

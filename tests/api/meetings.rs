@@ -1,0 +1,165 @@
+//! Case meetings: planning five a year, invitations that a real calendar parser reads (through
+//! a real SMTP server), updates with a higher SEQUENCE, cancellation, and who may change them.
+
+use ketenaanpak::clock::Clock;
+use ketenaanpak::domain::calendar::local_date;
+use ketenaanpak::domain::meeting::Cadence;
+use ketenaanpak::domain::role::Role;
+use ketenaanpak::jobs::{run, Job, RunOutcome};
+use ketenaanpak::service::demo::DEMO_PASSWORD;
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_with, Engine, SmtpServer, TestApp, COC, MDD};
+use crate::on_both_engines;
+
+on_both_engines!(meetings_are_planned_invited_moved_and_cancelled);
+
+const EDN: &str = "Expertisecentrum Diversiteit Noord";
+
+/// Reads every message in the maildir with Python's email package and the `icalendar`
+/// parser, and prints what the invitations say, as JSON.
+const PARSE: &str = r#"
+import email, json, pathlib, sys
+import icalendar
+out = []
+for sub in ("new", "cur"):
+    for path in sorted(pathlib.Path(sys.argv[1], sub).glob("*")):
+        message = email.message_from_bytes(path.read_bytes())
+        for part in message.walk():
+            if part.get_content_type() == "text/calendar":
+                calendar = icalendar.Calendar.from_ical(part.get_payload(decode=True))
+                event = next(c for c in calendar.walk("VEVENT"))
+                start = event.decoded("DTSTART")
+                out.append({
+                    "to": message["To"], "method": str(calendar["METHOD"]), "uid": str(event["UID"]),
+                    "sequence": int(event["SEQUENCE"]), "summary": str(event["SUMMARY"]),
+                    "tzid": event["DTSTART"].params.get("TZID"), "local": start.strftime("%Y-%m-%d %H:%M"),
+                    "utc_offset": start.utcoffset().total_seconds() / 3600,
+                })
+print(json.dumps(out))
+"#;
+
+fn invitations(smtp: &SmtpServer) -> Vec<Value> {
+    let output =
+        std::process::Command::new("python3").arg("-c").arg(PARSE).arg(smtp.maildir()).output().expect("python3 runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+async fn user_id(app: &TestApp, email: &str) -> Value {
+    app.try_login(email, DEMO_PASSWORD).await.data()["login"]["user"]["id"].clone()
+}
+
+async fn meetings_are_planned_invited_moved_and_cancelled(engine: Engine) {
+    let Some(smtp) = SmtpServer::start().await else { return };
+    let app = spawn_with(engine, |c| smtp.configure(c)).await;
+    let analyst = app.login_demo(EDN, Role::Analyst).await;
+    let chains = app.query(&analyst, "{ chains { edges { node { id name members { id name } } } } }").await;
+    let drenthe = chains.data()["chains"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["name"] == "Casuïstiekoverleg Drenthe")
+        .unwrap()["node"]
+        .clone();
+    let edn = drenthe["members"].as_array().unwrap().iter().find(|m| m["name"] == EDN).unwrap()["id"].clone();
+    let invitees = json!([
+        { "userId": user_id(&app, "caseworker@mdd.example").await },
+        { "userId": user_id(&app, "police_officer@politie-drenthe.example").await, "deputy": true },
+    ]);
+    let create = "mutation($input: CreateMeetingSeriesInput!) { createMeetingSeries(input: $input) { id title startTime chair { name } } }";
+    let input = json!({ "chainId": drenthe["id"], "title": "Casuïstiekoverleg Drenthe", "startTime": "14:00", "location": "Politiebureau Assen", "chairOrganisationId": edn, "horizonDays": 400, "invitees": invitees });
+    let series = app.graphql(Some(&analyst), create, json!({ "input": input.clone() })).await;
+    assert_eq!(series.data()["createMeetingSeries"]["chair"]["name"], EDN);
+
+    // A COC invitee is refused: COC is not in this chain.
+    let mut outsider = input.clone();
+    outsider["invitees"] = json!([{ "userId": user_id(&app, "intake@coc-noord.example").await }]);
+    assert_eq!(app.graphql(Some(&analyst), create, json!({ "input": outsider })).await.code(), "BAD_USER_INPUT");
+
+    // Planning: every five-a-year date within the horizon, each invitee once per meeting.
+    let today = local_date(app.clock.now());
+    let expected = Cadence::default().dates_between(today, today + chrono::Duration::days(400)).unwrap();
+    assert!(expected.len() >= 5);
+    assert_eq!(
+        run(&app.services, Job::PlanMeetings).await.unwrap(),
+        RunOutcome::Ran(format!("{} meetings planned", expected.len()))
+    );
+    smtp.wait_for(expected.len() * 2).await;
+    let sent = invitations(&smtp);
+    assert_eq!(sent.len(), expected.len() * 2, "{sent:?}");
+    for invitation in &sent {
+        assert_eq!((invitation["method"].as_str(), invitation["sequence"].as_i64()), (Some("REQUEST"), Some(0)));
+        assert_eq!(invitation["tzid"], "Europe/Amsterdam");
+        assert!(invitation["local"].as_str().unwrap().ends_with("14:00"), "{invitation}");
+        let month: u32 = invitation["local"].as_str().unwrap()[5..7].parse().unwrap();
+        let offset = if (4..=9).contains(&month) { 2.0 } else { 1.0 };
+        assert_eq!(invitation["utc_offset"].as_f64(), Some(offset), "summer and winter time: {invitation}");
+    }
+    app.clock.advance(chrono::Duration::days(1));
+    assert_eq!(
+        run(&app.services, Job::PlanMeetings).await.unwrap(),
+        RunOutcome::Ran("0 meetings planned".into()),
+        "nothing twice"
+    );
+    let analyst = app.login_demo(EDN, Role::Analyst).await;
+
+    // Moving: an update with the same UID and a higher SEQUENCE; cancelling: CANCEL.
+    let to = (today + chrono::Duration::days(400)).to_string();
+    let listed = app.graphql(Some(&analyst), "query($c: ID!, $to: NaiveDate!) { meetings(chainId: $c, from: \"2000-01-01\", to: $to) { id startsAt sequence } }", json!({ "c": drenthe["id"], "to": to })).await;
+    let first = listed.data()["meetings"][0].clone();
+    let mov = "mutation($id: ID!, $date: NaiveDate!) { moveMeeting(id: $id, date: $date, startTime: \"10:30\") { sequence status } }";
+    let caseworker = app.login_demo(MDD, Role::Caseworker).await;
+    assert_eq!(
+        app.graphql(
+            Some(&caseworker),
+            mov,
+            json!({ "id": first["id"], "date": expected[0].succ_opt().unwrap().to_string() })
+        )
+        .await
+        .code(),
+        "FORBIDDEN",
+        "not the chair"
+    );
+    let coc = app.login_demo(COC, Role::Intake).await;
+    assert_eq!(
+        app.graphql(Some(&coc), mov, json!({ "id": first["id"], "date": "2030-01-01" })).await.code(),
+        "NOT_FOUND",
+        "not in the chain"
+    );
+    let moved = app
+        .graphql(Some(&analyst), mov, json!({ "id": first["id"], "date": expected[0].succ_opt().unwrap().to_string() }))
+        .await;
+    assert_eq!(moved.data()["moveMeeting"]["sequence"], 1);
+    let cancelled = app
+        .graphql(
+            Some(&analyst),
+            "mutation($id: ID!) { cancelMeeting(id: $id) { sequence status } }",
+            json!({ "id": first["id"] }),
+        )
+        .await;
+    assert_eq!(
+        (cancelled.data()["cancelMeeting"]["sequence"].as_i64(), cancelled.data()["cancelMeeting"]["status"].as_str()),
+        (Some(2), Some("CANCELLED"))
+    );
+    smtp.wait_for(expected.len() * 2 + 4).await;
+    let sent = invitations(&smtp);
+    let uid = format!("{}@ketenaanpak", first["id"].as_str().unwrap());
+    let mut history: Vec<(String, i64, String)> = sent
+        .iter()
+        .filter(|i| i["uid"] == uid.as_str() && i["to"] == "caseworker@mdd.example")
+        .map(|i| {
+            (
+                i["method"].as_str().unwrap().to_string(),
+                i["sequence"].as_i64().unwrap(),
+                i["local"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    history.sort_by_key(|(_, sequence, _)| *sequence);
+    assert_eq!(history.len(), 3, "{history:?}");
+    assert_eq!((history[0].0.as_str(), history[0].1), ("REQUEST", 0));
+    assert_eq!((history[1].0.as_str(), history[1].1), ("REQUEST", 1));
+    assert!(history[1].2.ends_with("10:30") && history[1].2.starts_with(&expected[0].succ_opt().unwrap().to_string()));
+    assert_eq!((history[2].0.as_str(), history[2].1), ("CANCEL", 2));
+}
