@@ -2,6 +2,7 @@
 //! done by the service layer, the same one the GraphQL door uses.
 
 mod admin;
+mod jobs;
 mod referral;
 mod security;
 
@@ -65,6 +66,9 @@ enum Command {
     /// Referral files, offline.
     #[command(subcommand)]
     Referral(referral::ReferralCommand),
+    /// Scheduled jobs.
+    #[command(subcommand)]
+    Jobs(jobs::JobsCommand),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -105,6 +109,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(command) => admin::token(&config, command).await?,
         Command::Keys(command) => security::keys(&config, command).await?,
         Command::Audit(command) => security::audit(&config, command).await?,
+        Command::Jobs(command) => jobs::run(&config, command).await?,
     }
     Ok(())
 }

@@ -57,9 +57,36 @@ pub enum RunOutcome {
     AlreadyRan,
 }
 
+impl Job {
+    pub fn parse(name: &str) -> Option<Job> {
+        Job::ALL.into_iter().find(|job| job.name() == name)
+    }
+
+    /// The next time the scheduler triggers it after `after`.
+    pub fn next_run(self, after: chrono::DateTime<chrono::Utc>) -> Option<chrono::DateTime<chrono::Utc>> {
+        // The scheduler's rules have seconds; croner reads them with seconds enabled.
+        let cron = croner::parser::CronParser::builder()
+            .seconds(croner::parser::Seconds::Required)
+            .build()
+            .parse(self.schedule())
+            .ok()?;
+        let local = after.with_timezone(&chrono_tz::Europe::Amsterdam);
+        cron.find_next_occurrence(&local, false).ok().map(|at| at.with_timezone(&chrono::Utc))
+    }
+}
+
 /// Runs `job` for the current slot, unless it already ran for it.
 pub async fn run(services: &Arc<Services>, job: Job) -> anyhow::Result<RunOutcome> {
-    let slot = job.slot(services);
+    run_in_slot(services, job, job.slot(services)).await
+}
+
+/// Runs `job` now, by hand, in a slot of its own (the jobs are idempotent, so this repeats
+/// nothing that already happened).
+pub async fn run_now(services: &Arc<Services>, job: Job) -> anyhow::Result<RunOutcome> {
+    run_in_slot(services, job, format!("manual:{}", services.clock().now().to_rfc3339())).await
+}
+
+async fn run_in_slot(services: &Arc<Services>, job: Job, slot: String) -> anyhow::Result<RunOutcome> {
     let now = sql::micros(services.clock().now());
     let mut tx = services.store().write().await?;
     let claimed = jobs::claim(&mut tx, job.name(), &slot, now).await?;

@@ -25,3 +25,30 @@ pub async fn finish(conn: &mut AnyConnection, job: &str, slot: &str, now: i64, o
         .await
         .map(|_| ())
 }
+
+pub struct LastRun {
+    pub slot: String,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+    pub outcome: Option<String>,
+}
+
+/// The most recent run of a job.
+pub async fn last_run(conn: &mut AnyConnection, job: &str) -> sqlx::Result<Option<LastRun>> {
+    use sqlx::Row;
+    let row = sqlx::query(
+        "SELECT slot, started_at, finished_at, outcome FROM job_runs WHERE job = $1 ORDER BY started_at DESC LIMIT 1",
+    )
+    .bind(job)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| {
+        Ok(LastRun {
+            slot: row.try_get("slot")?,
+            started_at: row.try_get("started_at")?,
+            finished_at: row.try_get("finished_at")?,
+            outcome: row.try_get("outcome")?,
+        })
+    })
+    .transpose()
+}

@@ -705,3 +705,25 @@ async fn a_hundred_mebibyte_attachment_streams_in_bounded_memory() {
     assert!(stored_size > 100 * 1024 * 1024 && stored_size < 101 * 1024 * 1024, "{stored_size}");
     server.terminate();
 }
+
+/// `jobs list` shows each job's schedule, last and next run; `jobs run` runs one now.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn job_commands_list_and_run() {
+    let workdir = tempfile::tempdir().unwrap();
+    let url = fresh_database(Engine::Sqlite, workdir.path()).await;
+    let dir = workdir.path();
+    let before = run_ok(args(dir, &url, &["jobs", "list"]), None);
+    assert!(
+        before.contains("escalate-referrals") && before.contains("plan-meetings") && before.contains("never"),
+        "{before}"
+    );
+    assert!(
+        run_ok(args(dir, &url, &["jobs", "run", "plan-meetings"]), None).contains("plan-meetings: 0 meetings planned")
+    );
+    let after = run_ok(args(dir, &url, &["jobs", "list"]), None);
+    let line = after.lines().find(|l| l.starts_with("plan-meetings")).unwrap();
+    assert!(line.contains("(0 meetings planned)") && line.contains("UTC"), "{line}");
+    let unknown = args(dir, &url, &["jobs", "run", "nope"]).output().unwrap();
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("escalate-referrals, plan-meetings"));
+}
