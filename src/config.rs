@@ -25,7 +25,14 @@ pub struct Config {
     pub taxonomy: TaxonomyConfig,
     pub mail: MailConfig,
     pub referrals: ReferralConfig,
+    pub meetings: MeetingsConfig,
     pub secrets: SecretsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingsConfig {
+    pub action_reminder_days: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

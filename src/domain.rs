@@ -1,6 +1,7 @@
 //! Types and rules of the domain. No I/O: nothing here touches the database, the network or
 //! the clock, so every rule can be tested on its own.
 
+pub mod action;
 pub mod actor;
 pub mod api_token;
 pub mod audit;

@@ -1,6 +1,7 @@
 //! The GraphQL door: objects per resource, merged; every resolver is a thin call into
 //! `service`. Limits and the schema's printed form (SDL) are set here.
 
+mod actions;
 mod api_tokens;
 mod audit;
 mod auth;
@@ -39,6 +40,7 @@ pub struct Query(
     audit::AuditQuery,
     referrals::ReferralQuery,
     meetings::MeetingQuery,
+    actions::ActionQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -49,6 +51,7 @@ pub struct Mutation(
     case_mutations::CaseMutation,
     referrals::ReferralMutation,
     meetings::MeetingMutation,
+    actions::ActionMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, subscriptions::SubscriptionRoot>;

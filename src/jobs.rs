@@ -17,15 +17,18 @@ pub enum Job {
     EscalateReferrals,
     /// Plans each series' meetings up to its horizon and sends the invitations.
     PlanMeetings,
+    /// Mails each person about their actions overdue or due soon, once a day.
+    ActionReminders,
 }
 
 impl Job {
-    pub const ALL: [Job; 2] = [Job::EscalateReferrals, Job::PlanMeetings];
+    pub const ALL: [Job; 3] = [Job::EscalateReferrals, Job::PlanMeetings, Job::ActionReminders];
 
     pub fn name(self) -> &'static str {
         match self {
             Job::EscalateReferrals => "escalate-referrals",
             Job::PlanMeetings => "plan-meetings",
+            Job::ActionReminders => "action-reminders",
         }
     }
 
@@ -36,6 +39,8 @@ impl Job {
             Job::EscalateReferrals => "0 5 * * * *",
             // Daily at 02:15.
             Job::PlanMeetings => "0 15 2 * * *",
+            // Daily at 07:00, before the working day.
+            Job::ActionReminders => "0 0 7 * * *",
         }
     }
 
@@ -45,7 +50,7 @@ impl Job {
         let now = services.clock().now();
         match self {
             Job::EscalateReferrals => now.format("%Y-%m-%dT%H").to_string(),
-            Job::PlanMeetings => crate::domain::calendar::local_date(now).to_string(),
+            Job::PlanMeetings | Job::ActionReminders => crate::domain::calendar::local_date(now).to_string(),
         }
     }
 }
@@ -102,6 +107,10 @@ async fn run_in_slot(services: &Arc<Services>, job: Job, slot: String) -> anyhow
         Job::PlanMeetings => {
             let count = services.plan_meetings(&Operator::command_line()).await?;
             format!("{count} meetings planned")
+        }
+        Job::ActionReminders => {
+            let count = services.remind_action_owners(&Operator::command_line()).await?;
+            format!("{count} reminders queued")
         }
     };
     let mut tx = services.store().write().await?;

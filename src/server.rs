@@ -63,15 +63,8 @@ pub async fn open_services(config: &Config, clock: SharedClock) -> anyhow::Resul
         wake: Arc::new(Notify::new()),
     };
     let referrals = ReferralContext { blobs: Blobs::new(&config.data.dir), config: config.referrals.clone() };
-    let services = Arc::new(Services::new(
-        store,
-        clock,
-        Arc::new(keyring),
-        Arc::new(taxonomy),
-        config.auth.clone(),
-        mail,
-        referrals,
-    )?);
+    let services =
+        Arc::new(Services::new(store, clock, Arc::new(keyring), Arc::new(taxonomy), mail, referrals, config)?);
     services.ensure_organisation_keys().await?;
     Ok(services)
 }

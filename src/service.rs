@@ -2,6 +2,7 @@
 //! are decided here, once; GraphQL resolvers, web pages and the command line only call in.
 
 pub mod access;
+pub mod actions;
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
@@ -26,7 +27,7 @@ pub mod users;
 use std::sync::Arc;
 
 use crate::clock::SharedClock;
-use crate::config::{AuthConfig, ReferralConfig};
+use crate::config::{AuthConfig, Config, MeetingsConfig, ReferralConfig};
 use crate::crypto::keyring::Keyring;
 use crate::crypto::password::PasswordHasher;
 use crate::domain::taxonomy::Taxonomy;
@@ -48,6 +49,7 @@ pub struct Services {
     auth: AuthConfig,
     mail: MailContext,
     referrals: ReferralContext,
+    meetings: MeetingsConfig,
     notices: tokio::sync::broadcast::Sender<notices::ReferralNotice>,
 }
 
@@ -68,18 +70,20 @@ pub struct MailContext {
 }
 
 impl Services {
+    /// The service layer over a store, with the parts of `config` it needs.
     pub fn new(
         store: Store,
         clock: SharedClock,
         keyring: Arc<Keyring>,
         taxonomy: Arc<Taxonomy>,
-        auth: AuthConfig,
         mail: MailContext,
         referrals: ReferralContext,
+        config: &Config,
     ) -> anyhow::Result<Self> {
+        let (auth, meetings) = (config.auth.clone(), config.meetings.clone());
         let passwords = PasswordHasher::new(auth.argon2)?;
         let (notices, _) = tokio::sync::broadcast::channel(256);
-        Ok(Self { store, clock, passwords, keyring, taxonomy, auth, mail, referrals, notices })
+        Ok(Self { store, clock, passwords, keyring, taxonomy, auth, mail, referrals, meetings, notices })
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {

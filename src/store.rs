@@ -2,6 +2,7 @@
 //! PostgreSQL through sqlx's Any driver; where the engines differ, the difference is handled
 //! here (connection set-up, write transactions), never at a call site.
 
+pub mod actions;
 pub mod api_tokens;
 pub mod audit;
 pub mod blobs;

@@ -28,6 +28,7 @@ pub enum ReferralKey {}
 pub enum ReferralFileKey {}
 pub enum MeetingSeriesKey {}
 pub enum MeetingKey {}
+pub enum ActionKey {}
 
 pub type OrganisationId = Id<OrganisationKey>;
 pub type UserId = Id<UserKey>;
@@ -44,6 +45,7 @@ pub type ReferralId = Id<ReferralKey>;
 pub type ReferralFileId = Id<ReferralFileKey>;
 pub type MeetingSeriesId = Id<MeetingSeriesKey>;
 pub type MeetingId = Id<MeetingKey>;
+pub type ActionId = Id<ActionKey>;
 
 impl<T> Id<T> {
     pub fn random() -> Self {

@@ -30,7 +30,8 @@ macro_rules! template {
     };
 }
 
-const TEMPLATES: [Template; 5] = [
+const TEMPLATES: [Template; 6] = [
+    template!("action_reminder"),
     template!("referral_received"),
     template!("referral_outcome"),
     template!("referral_escalated"),

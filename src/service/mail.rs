@@ -28,10 +28,11 @@ impl Services {
         params: &Value,
         dedupe_key: Option<String>,
     ) -> ServiceResult<()> {
-        self.queue_mail_with(tx, to, template, params, dedupe_key, None).await
+        self.queue_mail_with(tx, to, template, params, dedupe_key, None).await.map(|_| ())
     }
 
-    /// As `queue_mail`, with an attachment (a calendar invitation).
+    /// As `queue_mail`, with an attachment (a calendar invitation); false when a message with
+    /// the same dedupe key was queued before.
     pub(crate) async fn queue_mail_with(
         &self,
         tx: &mut WriteTx,
@@ -40,7 +41,7 @@ impl Services {
         params: &Value,
         dedupe_key: Option<String>,
         attachment: Option<MailAttachment>,
-    ) -> ServiceResult<()> {
+    ) -> ServiceResult<bool> {
         let rendered = self.mail.templates.render(template, to.language, params)?;
         let mail = QueuedMail {
             id: uuid::Uuid::new_v4().to_string(),
@@ -52,8 +53,7 @@ impl Services {
             dedupe_key,
             attachment,
         };
-        outbox::insert(tx, &mail, sql::micros(self.clock.now())).await?;
-        Ok(())
+        Ok(outbox::insert(tx, &mail, sql::micros(self.clock.now())).await?)
     }
 
     pub(crate) fn mail_wake(&self) -> Arc<Notify> {

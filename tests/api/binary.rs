@@ -318,7 +318,9 @@ async fn admin_commands_set_up_an_organisation_that_can_sign_in(engine: Engine) 
 }
 
 /// The tables, on either engine.
-const TABLES: [&str; 28] = [
+const TABLES: [&str; 30] = [
+    "action_progress",
+    "actions",
     "api_token_roles",
     "api_tokens",
     "audit_events",

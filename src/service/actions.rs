@@ -1,0 +1,223 @@
+//! Actions: agreed in a meeting or on a case, updated by their owner organisation, and
+//! remembered by a daily reminder.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use serde_json::json;
+
+use super::access::Operator;
+use super::mail::MailRecipient;
+use super::{ServiceError, ServiceResult, Services};
+use crate::domain::action::{urgency, Action, ActionStatus, Progress, Urgency};
+use crate::domain::actor::Actor;
+use crate::domain::calendar::local_date;
+use crate::domain::ids::{ActionId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
+use crate::domain::role::Role;
+use crate::domain::shareable_text;
+use crate::store::actions::{self, ActionFilter};
+use crate::store::{cases, chains, meetings, users};
+
+pub struct NewAction {
+    pub chain: ChainId,
+    pub meeting: Option<MeetingId>,
+    pub case: Option<CaseId>,
+    pub owner: OrganisationId,
+    pub owner_user: Option<UserId>,
+    pub description: String,
+    pub due_on: NaiveDate,
+}
+
+/// Those who take part in meetings and own actions for their organisation.
+const ACTION_ROLES: [Role; 5] = [Role::Caseworker, Role::PoliceOfficer, Role::Prosecutor, Role::Intake, Role::Analyst];
+
+impl Services {
+    pub async fn create_action(&self, actor: &Actor, new: NewAction) -> ServiceResult<Action> {
+        self.action_member(actor, new.chain).await?;
+        let mut conn = self.store.read().await?;
+        if !chains::is_member(&mut conn, new.chain, new.owner).await? {
+            return Err(ServiceError::bad_input(
+                "ownerOrganisationId",
+                "de eigenaar is geen lid van de keten / the owner is not a member of the chain",
+            ));
+        }
+        if let Some(user) = new.owner_user {
+            if users::organisation_of(&mut conn, user).await? != Some(new.owner) {
+                return Err(ServiceError::bad_input(
+                    "ownerUserId",
+                    "deze persoon hoort niet bij de eigenaar / this person does not belong to the owner",
+                ));
+            }
+        }
+        if let Some(meeting) = new.meeting {
+            let series = match meetings::find(&mut conn, meeting).await? {
+                Some(found) => meetings::find_series(&mut conn, found.series_id).await?,
+                None => None,
+            };
+            if series.is_none_or(|s| s.chain_id != new.chain) {
+                return Err(ServiceError::NotFound);
+            }
+        }
+        if let Some(case) = new.case {
+            let own = cases::find_owned(&mut conn, actor.organisation_id, case).await?.is_some();
+            if !own && cases::find_shared(&mut conn, &[new.chain], case).await?.is_none() {
+                drop(conn);
+                return self.not_found(actor, case).await;
+            }
+        }
+        drop(conn);
+        let description = checked_text("description", &new.description, 1000)?;
+        let now = self.clock.now();
+        let action = Action {
+            id: ActionId::random(),
+            chain_id: new.chain,
+            meeting_id: new.meeting,
+            case_id: new.case,
+            owner_organisation_id: new.owner,
+            owner_user_id: new.owner_user,
+            description,
+            due_on: new.due_on,
+            status: ActionStatus::Open,
+            not_possible_reason: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = self.store.write().await?;
+        actions::insert(&mut tx, &action, actor.user_id()).await?;
+        tx.commit().await?;
+        Ok(action)
+    }
+
+    /// The owner organisation records progress, a new status, or why it is not possible.
+    pub async fn update_action(
+        &self,
+        actor: &Actor,
+        id: ActionId,
+        status: ActionStatus,
+        note: Option<String>,
+        reason: Option<String>,
+    ) -> ServiceResult<Action> {
+        let mut action = actions::find(&mut *self.store.read().await?, id).await?.ok_or(ServiceError::NotFound)?;
+        self.action_member(actor, action.chain_id).await?;
+        if action.owner_organisation_id != actor.organisation_id {
+            return Err(ServiceError::Forbidden);
+        }
+        action.not_possible_reason = match (status, reason) {
+            (ActionStatus::NotPossible, Some(reason)) => Some(checked_text("reason", &reason, 1000)?),
+            (ActionStatus::NotPossible, None) => {
+                return Err(ServiceError::bad_input("reason", "zeg waarom het niet kan / say why it is not possible"))
+            }
+            _ => None,
+        };
+        let note = note.map(|n| checked_text("note", &n, 2000)).transpose()?;
+        action.status = status;
+        action.updated_at = self.clock.now();
+        let mut tx = self.store.write().await?;
+        actions::set_status(&mut tx, &action).await?;
+        let progress = Progress { note: note.unwrap_or_default(), status, recorded_at: action.updated_at };
+        actions::add_progress(&mut tx, id, &progress, actor.user_id()).await?;
+        tx.commit().await?;
+        Ok(action)
+    }
+
+    /// A chain's actions, with their progress (two queries for any number of actions).
+    pub async fn actions(
+        &self,
+        actor: &Actor,
+        chain: ChainId,
+        filter: &ActionFilter,
+    ) -> ServiceResult<Vec<(Action, Vec<Progress>)>> {
+        let mut conn = self.store.read().await?;
+        if !chains::is_member(&mut conn, chain, actor.organisation_id).await? {
+            return Err(ServiceError::NotFound);
+        }
+        let found = actions::in_chains(&mut conn, &[chain], filter).await?;
+        with_progress(&mut conn, found).await
+    }
+
+    /// The caller's open actions: their own and their organisation's unassigned ones.
+    pub async fn my_actions(&self, actor: &Actor) -> ServiceResult<Vec<(Action, Vec<Progress>)>> {
+        let user = actor.user_id().ok_or(ServiceError::NotFound)?;
+        let mut conn = self.store.read().await?;
+        let found = actions::open_for(&mut conn, actor.organisation_id, user).await?;
+        with_progress(&mut conn, found).await
+    }
+
+    /// Daily: one mail per person about their actions overdue or due within `days` days.
+    /// Queued once per person and day, however often it runs. Returns the mails queued.
+    pub async fn remind_action_owners(&self, _operator: &Operator) -> ServiceResult<usize> {
+        let days = self.meetings.action_reminder_days;
+        let today = local_date(self.clock.now());
+        let due = actions::open_due_by(&mut *self.store.read().await?, today + Duration::days(days)).await?;
+        let mut per_person: BTreeMap<String, (MailRecipient, usize, usize)> = BTreeMap::new();
+        let mut tx = self.store.write().await?;
+        for action in &due {
+            let people = match action.owner_user_id {
+                Some(user) => match users::find_in_organisation(&mut tx, action.owner_organisation_id, user).await? {
+                    Some(found) if found.disabled_at.is_none() => {
+                        vec![MailRecipient { email: found.email.as_str().to_string(), language: found.language }]
+                    }
+                    _ => self.recipients(&mut tx, action.owner_organisation_id, &ACTION_ROLES).await?,
+                },
+                None => self.recipients(&mut tx, action.owner_organisation_id, &ACTION_ROLES).await?,
+            };
+            for person in people {
+                let entry = per_person.entry(person.email.clone()).or_insert((person, 0, 0));
+                match urgency(action.due_on, today, days) {
+                    Urgency::Overdue => entry.1 += 1,
+                    _ => entry.2 += 1,
+                }
+            }
+        }
+        let mut queued = 0;
+        for (email, (person, overdue, soon)) in &per_person {
+            let params = json!({ "total": overdue + soon, "overdue": overdue, "soon": soon, "days": days, "link": self.link("/actions/mine") });
+            let dedupe = format!("action-reminder:{today}:{email}");
+            if self.queue_mail_with(&mut tx, person, "action_reminder", &params, Some(dedupe), None).await? {
+                queued += 1;
+            }
+        }
+        tx.commit().await?;
+        if queued > 0 {
+            self.wake_mail_worker();
+        }
+        Ok(queued)
+    }
+
+    /// Members of the chain with a meeting role may act on its actions; other members are
+    /// refused by role, everyone else does not see the chain.
+    async fn action_member(&self, actor: &Actor, chain: ChainId) -> ServiceResult<()> {
+        if !chains::is_member(&mut *self.store.read().await?, chain, actor.organisation_id).await? {
+            return Err(ServiceError::NotFound);
+        }
+        if !ACTION_ROLES.iter().any(|r| actor.has_role(*r)) {
+            return Err(ServiceError::Forbidden);
+        }
+        Ok(())
+    }
+}
+
+async fn with_progress(
+    conn: &mut sqlx::AnyConnection,
+    found: Vec<Action>,
+) -> ServiceResult<Vec<(Action, Vec<Progress>)>> {
+    let ids: Vec<ActionId> = found.iter().map(|a| a.id).collect();
+    let mut progress = actions::progress_of(conn, &ids).await?;
+    Ok(found
+        .into_iter()
+        .map(|a| {
+            let notes = progress.remove(&a.id).unwrap_or_default();
+            (a, notes)
+        })
+        .collect())
+}
+
+/// Text the whole chain reads: trimmed, not empty, not too long, and free of identifying data.
+fn checked_text(field: &'static str, text: &str, max: usize) -> ServiceResult<String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > max {
+        return Err(ServiceError::bad_input(field, format!("1 tot {max} tekens / 1 to {max} characters")));
+    }
+    shareable_text::check(field, text, &[]).map_err(|e| ServiceError::bad_input(field, e))?;
+    Ok(text.to_string())
+}
