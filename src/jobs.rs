@@ -80,6 +80,11 @@ impl Job {
     }
 }
 
+/// The most recent run of a job, for `jobs list`.
+pub async fn last_run(services: &Services, _operator: &Operator, job: Job) -> anyhow::Result<Option<jobs::LastRun>> {
+    Ok(jobs::last_run(&mut *services.store().read().await?, job.name()).await?)
+}
+
 /// Runs `job` for the current slot, unless it already ran for it.
 pub async fn run(services: &Arc<Services>, job: Job) -> anyhow::Result<RunOutcome> {
     run_in_slot(services, job, job.slot(services)).await

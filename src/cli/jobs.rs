@@ -5,8 +5,9 @@ use clap::Subcommand;
 
 use super::admin::open;
 use crate::config::Config;
-use crate::jobs::{run_now, Job, RunOutcome};
-use crate::store::{jobs, sql};
+use crate::jobs::{last_run, run_now, Job, RunOutcome};
+use crate::service::access::Operator;
+use crate::store::sql;
 
 #[derive(Subcommand)]
 pub enum JobsCommand {
@@ -25,7 +26,7 @@ pub async fn run(config: &Config, command: JobsCommand) -> anyhow::Result<()> {
         JobsCommand::List => {
             println!("{:<20} {:<16} {:<28} next run", "job", "schedule", "last run");
             for job in Job::ALL {
-                let last = jobs::last_run(&mut *services.store().read().await?, job.name()).await?;
+                let last = last_run(&services, &Operator::command_line(), job).await?;
                 let last = match last {
                     Some(run) => format!(
                         "{} ({})",
