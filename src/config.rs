@@ -33,6 +33,7 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct MeetingsConfig {
     pub action_reminder_days: i64,
+    pub reminder_days_before: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

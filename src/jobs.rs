@@ -19,16 +19,19 @@ pub enum Job {
     PlanMeetings,
     /// Mails each person about their actions overdue or due soon, once a day.
     ActionReminders,
+    /// Reminds invitees a configured number of days before a meeting.
+    MeetingReminders,
 }
 
 impl Job {
-    pub const ALL: [Job; 3] = [Job::EscalateReferrals, Job::PlanMeetings, Job::ActionReminders];
+    pub const ALL: [Job; 4] = [Job::EscalateReferrals, Job::PlanMeetings, Job::ActionReminders, Job::MeetingReminders];
 
     pub fn name(self) -> &'static str {
         match self {
             Job::EscalateReferrals => "escalate-referrals",
             Job::PlanMeetings => "plan-meetings",
             Job::ActionReminders => "action-reminders",
+            Job::MeetingReminders => "meeting-reminders",
         }
     }
 
@@ -41,6 +44,7 @@ impl Job {
             Job::PlanMeetings => "0 15 2 * * *",
             // Daily at 07:00, before the working day.
             Job::ActionReminders => "0 0 7 * * *",
+            Job::MeetingReminders => "0 15 7 * * *",
         }
     }
 
@@ -50,7 +54,9 @@ impl Job {
         let now = services.clock().now();
         match self {
             Job::EscalateReferrals => now.format("%Y-%m-%dT%H").to_string(),
-            Job::PlanMeetings | Job::ActionReminders => crate::domain::calendar::local_date(now).to_string(),
+            Job::PlanMeetings | Job::ActionReminders | Job::MeetingReminders => {
+                crate::domain::calendar::local_date(now).to_string()
+            }
         }
     }
 }
@@ -116,6 +122,10 @@ async fn run_in_slot(services: &Arc<Services>, job: Job, slot: String) -> anyhow
         Job::ActionReminders => {
             let count = services.remind_action_owners(&Operator::command_line()).await?;
             format!("{count} reminders queued")
+        }
+        Job::MeetingReminders => {
+            let count = services.remind_meeting_invitees(&Operator::command_line()).await?;
+            format!("{count} meeting reminders queued")
         }
     };
     let mut tx = services.store().write().await?;

@@ -30,7 +30,8 @@ macro_rules! template {
     };
 }
 
-const TEMPLATES: [Template; 6] = [
+const TEMPLATES: [Template; 7] = [
+    template!("meeting_reminder"),
     template!("action_reminder"),
     template!("referral_received"),
     template!("referral_outcome"),

@@ -126,6 +126,34 @@ impl Services {
         Ok(planned)
     }
 
+    /// Daily: reminds the invitees of meetings `reminder_days_before` days ahead (on the Dutch
+    /// calendar), once per meeting and invitee. Returns the mails queued.
+    pub async fn remind_meeting_invitees(&self, _operator: &Operator) -> ServiceResult<usize> {
+        let days = self.meetings.reminder_days_before;
+        let day = local_date(self.clock.now()) + Duration::days(days);
+        let (from, to) = (local_instant(day, NaiveTime::MIN), local_instant(day + Duration::days(1), NaiveTime::MIN));
+        let due = meetings::planned_between(&mut *self.store.read().await?, from, to).await?;
+        let mut queued = 0;
+        for meeting in due {
+            let mut tx = self.store.write().await?;
+            let series = meetings::find_series(&mut tx, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
+            let mut params = meeting_params(&series, &meeting, self.link(&format!("/meetings/{}", meeting.id)));
+            params["days"] = json!(days);
+            for invitee in meetings::invitees(&mut tx, series.id).await? {
+                let to = MailRecipient { email: invitee.email.clone(), language: invitee.language };
+                let dedupe = format!("meeting-reminder:{}:{}", meeting.id, invitee.user_id);
+                if self.queue_mail_with(&mut tx, &to, "meeting_reminder", &params, Some(dedupe), None).await? {
+                    queued += 1;
+                }
+            }
+            tx.commit().await?;
+        }
+        if queued > 0 {
+            self.wake_mail_worker();
+        }
+        Ok(queued)
+    }
+
     /// Moves a meeting (the chair's organisation): everybody gets an update with a higher SEQUENCE.
     pub async fn move_meeting(
         &self,
@@ -227,18 +255,9 @@ impl Services {
             MeetingStatus::Cancelled => ("meeting_cancelled", Method::Cancel),
         };
         let link = self.link(&format!("/meetings/{}", meeting.id));
-        let local = meeting.starts_at.with_timezone(&chrono_tz::Europe::Amsterdam);
-        let end = meeting.ends_at.with_timezone(&chrono_tz::Europe::Amsterdam);
-        let params = json!({
-            "title": series.title,
-            "date_nl": dutch_date(local.date_naive()),
-            "date_en": local.format("%A %-d %B %Y").to_string(),
-            "time": format!("{}–{}", local.format("%H:%M"), end.format("%H:%M")),
-            "location": meeting.location,
-            "link": link,
-            "change_nl": if meeting.sequence == 0 { "Uitnodiging" } else { "Gewijzigd" },
-            "change_en": if meeting.sequence == 0 { "Invitation" } else { "Updated" },
-        });
+        let mut params = meeting_params(series, meeting, link.clone());
+        params["change_nl"] = json!(if meeting.sequence == 0 { "Uitnodiging" } else { "Gewijzigd" });
+        params["change_en"] = json!(if meeting.sequence == 0 { "Invitation" } else { "Updated" });
         let uid = format!("{}@ketenaanpak", meeting.id);
         for invitee in meetings::invitees(tx, series.id).await? {
             let ics = calendar::render(&Invitation {
@@ -266,6 +285,20 @@ impl Services {
         }
         Ok(())
     }
+}
+
+/// What every meeting mail says: title, date in Dutch and English, times, place and link.
+fn meeting_params(series: &MeetingSeries, meeting: &Meeting, link: String) -> serde_json::Value {
+    let local = meeting.starts_at.with_timezone(&chrono_tz::Europe::Amsterdam);
+    let end = meeting.ends_at.with_timezone(&chrono_tz::Europe::Amsterdam);
+    json!({
+        "title": series.title,
+        "date_nl": dutch_date(local.date_naive()),
+        "date_en": local.format("%A %-d %B %Y").to_string(),
+        "time": format!("{}–{}", local.format("%H:%M"), end.format("%H:%M")),
+        "location": meeting.location,
+        "link": link,
+    })
 }
 
 /// "dinsdag 9 februari 2027".

@@ -157,6 +157,22 @@ pub async fn find(conn: &mut AnyConnection, id: MeetingId) -> sqlx::Result<Optio
     row.as_ref().map(decode_meeting).transpose()
 }
 
+/// Planned meetings of every series starting in [from, to).
+pub async fn planned_between(
+    conn: &mut AnyConnection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> sqlx::Result<Vec<Meeting>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {MEETING} FROM meetings WHERE status = 'planned' AND starts_at >= $1 AND starts_at < $2 ORDER BY starts_at, id"
+    ))
+    .bind(sql::micros(from))
+    .bind(sql::micros(to))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(decode_meeting).collect()
+}
+
 /// Meetings of the chain's series starting in [from, to), in order.
 pub async fn in_chain(
     conn: &mut AnyConnection,

@@ -5,14 +5,14 @@ use ketenaanpak::clock::Clock;
 use ketenaanpak::domain::calendar::local_date;
 use ketenaanpak::domain::meeting::Cadence;
 use ketenaanpak::domain::role::Role;
-use ketenaanpak::jobs::{run, Job, RunOutcome};
+use ketenaanpak::jobs::{run, run_now, Job, RunOutcome};
 use ketenaanpak::service::demo::DEMO_PASSWORD;
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_with, Engine, SmtpServer, TestApp, COC, MDD};
+use crate::helpers::{spawn, spawn_with, Engine, SmtpServer, TestApp, COC, MDD};
 use crate::on_both_engines;
 
-on_both_engines!(meetings_are_planned_invited_moved_and_cancelled);
+on_both_engines!(meetings_are_planned_invited_moved_and_cancelled, invitees_are_reminded_once_a_week_before);
 
 const EDN: &str = "Expertisecentrum Diversiteit Noord";
 
@@ -162,4 +162,61 @@ async fn meetings_are_planned_invited_moved_and_cancelled(engine: Engine) {
     assert_eq!((history[1].0.as_str(), history[1].1), ("REQUEST", 1));
     assert!(history[1].2.ends_with("10:30") && history[1].2.starts_with(&expected[0].succ_opt().unwrap().to_string()));
     assert_eq!((history[2].0.as_str(), history[2].1), ("CANCEL", 2));
+}
+
+async fn invitees_are_reminded_once_a_week_before(engine: Engine) {
+    let app = spawn(engine).await;
+    let analyst = app.login_demo(EDN, Role::Analyst).await;
+    let chains = app.query(&analyst, "{ chains { edges { node { id name members { id name } } } } }").await;
+    let drenthe = chains.data()["chains"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["name"] == "Casuïstiekoverleg Drenthe")
+        .unwrap()["node"]
+        .clone();
+    let edn = drenthe["members"].as_array().unwrap().iter().find(|m| m["name"] == EDN).unwrap()["id"].clone();
+    let today = local_date(app.clock.now());
+    let dates = [today + chrono::Duration::days(7), today + chrono::Duration::days(20)];
+    let invitees = json!([{ "userId": user_id(&app, "caseworker@mdd.example").await }, { "userId": user_id(&app, "prosecutor@om-noord.example").await }]);
+    let input = json!({ "chainId": drenthe["id"], "title": "Extra overleg", "startTime": "10:00", "location": "Online",
+        "chairOrganisationId": edn, "cadence": { "dates": dates.iter().map(|d| d.to_string()).collect::<Vec<_>>() }, "invitees": invitees });
+    app.graphql(
+        Some(&analyst),
+        "mutation($input: CreateMeetingSeriesInput!) { createMeetingSeries(input: $input) { id } }",
+        json!({ "input": input }),
+    )
+    .await
+    .data();
+    assert_eq!(run(&app.services, Job::PlanMeetings).await.unwrap(), RunOutcome::Ran("2 meetings planned".into()));
+
+    assert_eq!(
+        run(&app.services, Job::MeetingReminders).await.unwrap(),
+        RunOutcome::Ran("2 meeting reminders queued".into())
+    );
+    assert_eq!(
+        run_now(&app.services, Job::MeetingReminders).await.unwrap(),
+        RunOutcome::Ran("0 meeting reminders queued".into()),
+        "once"
+    );
+    app.clock.advance(chrono::Duration::days(1));
+    assert_eq!(
+        run(&app.services, Job::MeetingReminders).await.unwrap(),
+        RunOutcome::Ran("0 meeting reminders queued".into())
+    );
+    app.clock.advance(chrono::Duration::days(12));
+    assert_eq!(
+        run(&app.services, Job::MeetingReminders).await.unwrap(),
+        RunOutcome::Ran("2 meeting reminders queued".into()),
+        "the second meeting"
+    );
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
+    let subjects: Vec<String> =
+        sqlx::query_scalar("SELECT subject FROM mail_outbox WHERE template = 'meeting_reminder' ORDER BY subject")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(subjects.len(), 4);
+    assert!(subjects.iter().all(|s| s.starts_with("Herinnering: Extra overleg op ")), "{subjects:?}");
 }
