@@ -62,8 +62,9 @@ impl MailWorker {
                         report.sent += 1;
                     }
                     Err(error) => {
-                        // The id, not the address: addresses are personal data.
-                        tracing::warn!(mail = %mail.id, attempt = mail.attempts, error = %format!("{error:#}"), "mail delivery failed");
+                        // The id only: an SMTP server's answer can quote the address, which is
+                        // personal data. The full error is kept in the outbox row (last_error).
+                        tracing::warn!(mail = %mail.id, attempt = mail.attempts, "mail delivery failed; see mail_outbox.last_error");
                         let give_up = mail.attempts >= self.max_attempts;
                         let retry_at = (!give_up).then(|| sql::micros(now + backoff(mail.attempts)));
                         outbox::mark_failed(&mut tx, &mail.id, retry_at, sql::micros(now), &format!("{error:#}"))
