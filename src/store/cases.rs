@@ -49,8 +49,7 @@ pub async fn insert(
     identity: Option<&SealedIdentity>,
     created_by: Option<UserId>,
 ) -> sqlx::Result<()> {
-    let r = &case.registration;
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO cases (id, public_id, organisation_id, case_number, police_registration_number, domain, channel,
              handling, status, residence_municipality, incident_municipality, incident_date, incident_month, reported_on,
              shared_summary, counterparty_kind, counterparty_pseudonym, identity_ciphertext, identity_key_id,
@@ -60,34 +59,21 @@ pub async fn insert(
     .bind(case.id.to_string())
     .bind(&case.public_id)
     .bind(case.organisation_id.to_string())
-    .bind(&case.case_number)
-    .bind(&r.police_registration_number)
-    .bind(&r.domain)
-    .bind(&r.channel)
-    .bind(&r.handling)
-    .bind(r.status.as_str())
-    .bind(&r.residence_municipality)
-    .bind(&r.incident_municipality)
-    .bind(r.incident_date.map(|d| d.to_string()))
-    .bind(r.incident_month())
-    .bind(r.reported_on.to_string())
-    .bind(&case.shared_summary)
-    .bind(case.counterparty_kind.map(CounterpartyKind::as_str))
-    .bind(&case.counterparty_pseudonym)
-    .bind(identity.map(|i| i.ciphertext.clone()))
-    .bind(identity.map(|i| i.key_id.to_string()))
-    .bind(&case.taxonomy_version)
-    .bind(created_by.map(|id| id.to_string()))
-    .bind(sql::micros(case.created_at))
-    .execute(&mut *conn)
-    .await?;
+    .bind(&case.case_number);
+    bind_registration(query, case)
+        .bind(identity.map(|i| i.ciphertext.clone()))
+        .bind(identity.map(|i| i.key_id.to_string()))
+        .bind(&case.taxonomy_version)
+        .bind(created_by.map(|id| id.to_string()))
+        .bind(sql::micros(case.created_at))
+        .execute(&mut *conn)
+        .await?;
     replace_codes(conn, case).await
 }
 
 /// Writes the registration fields, summary and pseudonym of an existing case of `owner`.
 pub async fn update(conn: &mut AnyConnection, owner: OrganisationId, case: &Case) -> sqlx::Result<bool> {
-    let r = &case.registration;
-    let result = sqlx::query(
+    let query = sqlx::query(
         "UPDATE cases SET police_registration_number = $3, domain = $4, channel = $5, handling = $6, status = $7,
              residence_municipality = $8, incident_municipality = $9, incident_date = $10, incident_month = $11,
              reported_on = $12, shared_summary = $13, counterparty_kind = $14, counterparty_pseudonym = $15,
@@ -95,29 +81,39 @@ pub async fn update(conn: &mut AnyConnection, owner: OrganisationId, case: &Case
          WHERE id = $1 AND organisation_id = $2",
     )
     .bind(case.id.to_string())
-    .bind(owner.to_string())
-    .bind(&r.police_registration_number)
-    .bind(&r.domain)
-    .bind(&r.channel)
-    .bind(&r.handling)
-    .bind(r.status.as_str())
-    .bind(&r.residence_municipality)
-    .bind(&r.incident_municipality)
-    .bind(r.incident_date.map(|d| d.to_string()))
-    .bind(r.incident_month())
-    .bind(r.reported_on.to_string())
-    .bind(&case.shared_summary)
-    .bind(case.counterparty_kind.map(CounterpartyKind::as_str))
-    .bind(&case.counterparty_pseudonym)
-    .bind(&case.taxonomy_version)
-    .bind(sql::micros(case.updated_at))
-    .execute(&mut *conn)
-    .await?;
+    .bind(owner.to_string());
+    let result = bind_registration(query, case)
+        .bind(&case.taxonomy_version)
+        .bind(sql::micros(case.updated_at))
+        .execute(&mut *conn)
+        .await?;
     if result.rows_affected() == 0 {
         return Ok(false);
     }
     replace_codes(conn, case).await?;
     Ok(true)
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// The registration columns, from police_registration_number to counterparty_pseudonym, in
+/// the order both the insert and the update list them.
+fn bind_registration<'q>(query: AnyQuery<'q>, case: &'q Case) -> AnyQuery<'q> {
+    let r = &case.registration;
+    query
+        .bind(&r.police_registration_number)
+        .bind(&r.domain)
+        .bind(&r.channel)
+        .bind(&r.handling)
+        .bind(r.status.as_str())
+        .bind(&r.residence_municipality)
+        .bind(&r.incident_municipality)
+        .bind(r.incident_date.map(|d| d.to_string()))
+        .bind(r.incident_month())
+        .bind(r.reported_on.to_string())
+        .bind(&case.shared_summary)
+        .bind(case.counterparty_kind.map(CounterpartyKind::as_str))
+        .bind(&case.counterparty_pseudonym)
 }
 
 async fn replace_codes(conn: &mut AnyConnection, case: &Case) -> sqlx::Result<()> {

@@ -26,8 +26,7 @@ pub async fn upload_attachment(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    REQUEST_ID
-        .scope(request_id.0, async move {
+    respond(request_id, async move {
             let actor = authenticate(&state, &headers).await?;
             let id = parse::<ReferralId>(&id)?;
             let name = header_text(&headers, "x-file-name").map(|n| percent_decode_str(&n).decode_utf8_lossy().to_string());
@@ -38,9 +37,8 @@ pub async fn upload_attachment(
             let info = state.services.add_attachment(&actor, id, meta, body.into_data_stream()).await?;
             let answer = json!({ "id": info.id.to_string(), "name": info.meta.name, "contentType": info.meta.content_type, "sizeBytes": info.size_bytes });
             Ok((StatusCode::CREATED, axum::Json(answer)).into_response())
-        })
-        .await
-        .unwrap_or_else(error_response)
+    })
+    .await
 }
 
 /// `PUT /referrals/{id}/dossier` with an age file the sender sealed to the receiver itself.
@@ -51,14 +49,12 @@ pub async fn upload_dossier(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    REQUEST_ID
-        .scope(request_id.0, async move {
-            let actor = authenticate(&state, &headers).await?;
-            state.services.upload_sealed_dossier(&actor, parse(&id)?, body.into_data_stream()).await?;
-            Ok(StatusCode::NO_CONTENT.into_response())
-        })
-        .await
-        .unwrap_or_else(error_response)
+    respond(request_id, async move {
+        let actor = authenticate(&state, &headers).await?;
+        state.services.upload_sealed_dossier(&actor, parse(&id)?, body.into_data_stream()).await?;
+        Ok(StatusCode::NO_CONTENT.into_response())
+    })
+    .await
 }
 
 /// `GET /referrals/{id}/files/{file}`: an attachment, decrypted.
@@ -68,17 +64,14 @@ pub async fn download(
     Path((id, file)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    REQUEST_ID
-        .scope(request_id.0, async move {
-            let actor = authenticate(&state, &headers).await?;
-            let (meta, size, stream) =
-                state.services.attachment(&actor, parse(&id)?, parse::<ReferralFileId>(&file)?).await?;
-            let disposition =
-                format!("attachment; filename*=UTF-8''{}", utf8_percent_encode(&meta.name, NON_ALPHANUMERIC));
-            Ok(file_response(Body::from_stream(stream), &meta.content_type, size, &disposition))
-        })
-        .await
-        .unwrap_or_else(error_response)
+    respond(request_id, async move {
+        let actor = authenticate(&state, &headers).await?;
+        let (meta, size, stream) =
+            state.services.attachment(&actor, parse(&id)?, parse::<ReferralFileId>(&file)?).await?;
+        let disposition = format!("attachment; filename*=UTF-8''{}", utf8_percent_encode(&meta.name, NON_ALPHANUMERIC));
+        Ok(file_response(Body::from_stream(stream), &meta.content_type, size, &disposition))
+    })
+    .await
 }
 
 /// `GET /referrals/{id}/files/{file}/sealed`: the age file as stored.
@@ -88,17 +81,15 @@ pub async fn download_sealed(
     Path((id, file)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    REQUEST_ID
-        .scope(request_id.0, async move {
-            let actor = authenticate(&state, &headers).await?;
-            let file = parse::<ReferralFileId>(&file)?;
-            let (size, handle) = state.services.sealed_file(&actor, parse(&id)?, file).await?;
-            let body = Body::from_stream(futures_util::stream::unfold(handle, read_chunk));
-            let disposition = format!("attachment; filename=\"{file}.age\"");
-            Ok(file_response(body, "application/octet-stream", size, &disposition))
-        })
-        .await
-        .unwrap_or_else(error_response)
+    respond(request_id, async move {
+        let actor = authenticate(&state, &headers).await?;
+        let file = parse::<ReferralFileId>(&file)?;
+        let (size, handle) = state.services.sealed_file(&actor, parse(&id)?, file).await?;
+        let body = Body::from_stream(futures_util::stream::unfold(handle, read_chunk));
+        let disposition = format!("attachment; filename=\"{file}.age\"");
+        Ok(file_response(body, "application/octet-stream", size, &disposition))
+    })
+    .await
 }
 
 /// A file download that no cache keeps.
@@ -110,6 +101,15 @@ fn file_response(body: Body, content_type: &str, size: u64, disposition: &str) -
     headers.insert(header::CONTENT_DISPOSITION, value(disposition, "attachment"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// Runs a handler's work inside its request (so an internal error names the request id) and
+/// turns a refusal into the matching HTTP answer.
+async fn respond(
+    request_id: RequestId,
+    work: impl std::future::Future<Output = Result<Response, ServiceError>>,
+) -> Response {
+    REQUEST_ID.scope(request_id.0, work).await.unwrap_or_else(error_response)
 }
 
 async fn read_chunk(mut file: tokio::fs::File) -> Option<(std::io::Result<bytes::Bytes>, tokio::fs::File)> {
