@@ -34,6 +34,9 @@ pub struct Config {
 pub struct MeetingsConfig {
     pub action_reminder_days: i64,
     pub reminder_days_before: i64,
+    pub agenda_freeze_hours: i64,
+    pub pattern_threshold: i64,
+    pub confidentiality_statement: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -236,6 +239,19 @@ impl Config {
         }
         if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(ConfigError::Invalid("mail.from is not an e-mail address like \"Name <a@b.nl>\"".into()));
+        }
+        let m = &self.meetings;
+        if m.pattern_threshold < 2
+            || m.agenda_freeze_hours < 0
+            || m.reminder_days_before < 0
+            || m.action_reminder_days < 0
+        {
+            return Err(ConfigError::Invalid(
+                "meetings: pattern_threshold at least 2; agenda_freeze_hours, reminder_days_before and action_reminder_days not negative".into(),
+            ));
+        }
+        if m.confidentiality_statement.trim().is_empty() {
+            return Err(ConfigError::Invalid("meetings.confidentiality_statement may not be empty".into()));
         }
         if self.database.max_connections < 1 {
             return Err(ConfigError::Invalid("database.max_connections must be at least 1".into()));

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod actor;
+pub mod agenda;
 pub mod api_token;
 pub mod audit;
 pub mod calendar;
@@ -12,7 +13,9 @@ pub mod consent;
 pub mod identity;
 pub mod ids;
 pub mod meeting;
+pub mod minutes;
 pub mod organisation;
+pub mod overview;
 pub mod pseudonym;
 pub mod referral;
 pub mod role;

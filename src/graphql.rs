@@ -2,6 +2,7 @@
 //! `service`. Limits and the schema's printed form (SDL) are set here.
 
 mod actions;
+mod agendas;
 mod api_tokens;
 mod audit;
 mod auth;
@@ -15,6 +16,7 @@ pub mod limits;
 pub mod loaders;
 mod meetings;
 mod organisations;
+mod overview;
 mod paging;
 mod referrals;
 mod subscriptions;
@@ -41,6 +43,7 @@ pub struct Query(
     referrals::ReferralQuery,
     meetings::MeetingQuery,
     actions::ActionQuery,
+    overview::OverviewQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -51,6 +54,7 @@ pub struct Mutation(
     case_mutations::CaseMutation,
     referrals::ReferralMutation,
     meetings::MeetingMutation,
+    agendas::AgendaMutation,
     actions::ActionMutation,
 );
 

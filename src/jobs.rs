@@ -21,10 +21,21 @@ pub enum Job {
     ActionReminders,
     /// Reminds invitees a configured number of days before a meeting.
     MeetingReminders,
+    /// Keeps the next meeting's agenda up to date and freezes agendas before their meeting.
+    PrepareAgendas,
+    /// Mails expertise centres' analysts last month's overview on the first working day.
+    MonthlyOverview,
 }
 
 impl Job {
-    pub const ALL: [Job; 4] = [Job::EscalateReferrals, Job::PlanMeetings, Job::ActionReminders, Job::MeetingReminders];
+    pub const ALL: [Job; 6] = [
+        Job::EscalateReferrals,
+        Job::PlanMeetings,
+        Job::ActionReminders,
+        Job::MeetingReminders,
+        Job::PrepareAgendas,
+        Job::MonthlyOverview,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -32,6 +43,8 @@ impl Job {
             Job::PlanMeetings => "plan-meetings",
             Job::ActionReminders => "action-reminders",
             Job::MeetingReminders => "meeting-reminders",
+            Job::PrepareAgendas => "prepare-agendas",
+            Job::MonthlyOverview => "monthly-overview",
         }
     }
 
@@ -45,6 +58,10 @@ impl Job {
             // Daily at 07:00, before the working day.
             Job::ActionReminders => "0 0 7 * * *",
             Job::MeetingReminders => "0 15 7 * * *",
+            // Hourly, so an agenda freezes within the hour it is due.
+            Job::PrepareAgendas => "0 20 * * * *",
+            // Daily at 07:30; it acts on the first working day of the month only.
+            Job::MonthlyOverview => "0 30 7 * * *",
         }
     }
 
@@ -53,8 +70,8 @@ impl Job {
     pub fn slot(self, services: &Services) -> String {
         let now = services.clock().now();
         match self {
-            Job::EscalateReferrals => now.format("%Y-%m-%dT%H").to_string(),
-            Job::PlanMeetings | Job::ActionReminders | Job::MeetingReminders => {
+            Job::EscalateReferrals | Job::PrepareAgendas => now.format("%Y-%m-%dT%H").to_string(),
+            Job::PlanMeetings | Job::ActionReminders | Job::MeetingReminders | Job::MonthlyOverview => {
                 crate::domain::calendar::local_date(now).to_string()
             }
         }
@@ -126,6 +143,14 @@ async fn run_in_slot(services: &Arc<Services>, job: Job, slot: String) -> anyhow
         Job::MeetingReminders => {
             let count = services.remind_meeting_invitees(&Operator::command_line()).await?;
             format!("{count} meeting reminders queued")
+        }
+        Job::PrepareAgendas => {
+            let count = services.prepare_agendas(&Operator::command_line()).await?;
+            format!("{count} agendas frozen")
+        }
+        Job::MonthlyOverview => {
+            let count = services.mail_monthly_overviews(&Operator::command_line()).await?;
+            format!("{count} overview mails queued")
         }
     };
     let mut tx = services.store().write().await?;

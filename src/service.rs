@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod actions;
+pub mod agendas;
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
@@ -16,8 +17,10 @@ pub mod escalation;
 pub mod keys;
 pub mod mail;
 pub mod meetings;
+pub mod minutes;
 pub mod notices;
 pub mod organisations;
+pub mod overview;
 pub mod referral_files;
 pub mod referral_open;
 pub mod referrals;
@@ -96,5 +99,9 @@ impl Services {
 
     pub fn clock(&self) -> &SharedClock {
         &self.clock
+    }
+
+    pub fn meetings_config(&self) -> &MeetingsConfig {
+        &self.meetings
     }
 }

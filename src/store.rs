@@ -3,6 +3,7 @@
 //! here (connection set-up, write transactions), never at a call site.
 
 pub mod actions;
+pub mod agendas;
 pub mod api_tokens;
 pub mod audit;
 pub mod blobs;
@@ -12,6 +13,7 @@ pub mod consents;
 pub mod jobs;
 pub mod login_throttle;
 pub mod meetings;
+pub mod minutes;
 pub mod notes;
 pub mod notify;
 pub mod organisation_keys;

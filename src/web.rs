@@ -1,8 +1,12 @@
 //! HTTP: the router, the GraphQL endpoint and operational endpoints. The web pages of later
 //! issues join here, as thin as the GraphQL resolvers.
 
+mod agenda_page;
 mod graphql;
 mod health;
+mod login;
+mod overview_page;
+mod page;
 mod referral_files;
 mod request_log;
 mod subscriptions;
@@ -10,15 +14,31 @@ mod subscriptions;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::config::GraphqlConfig;
 use crate::graphql::AppSchema;
-use crate::service::Services;
+use crate::service::{ServiceError, Services};
 
 pub use request_log::RequestId;
+
+/// The HTTP status that answers a service error, for every door but GraphQL.
+fn status_of(error: &ServiceError) -> StatusCode {
+    match error {
+        ServiceError::Unauthenticated | ServiceError::LoginFailed => StatusCode::UNAUTHORIZED,
+        ServiceError::Forbidden => StatusCode::FORBIDDEN,
+        ServiceError::NotFound => StatusCode::NOT_FOUND,
+        ServiceError::BadInput { .. } => StatusCode::BAD_REQUEST,
+        ServiceError::Conflict(_) | ServiceError::KeyOffline => StatusCode::CONFLICT,
+        ServiceError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+        ServiceError::Damaged => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+        ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
 
 #[derive(Clone)]
 pub struct AppState {
@@ -40,6 +60,10 @@ pub fn router(state: AppState) -> Router {
         .route("/referrals/{id}/dossier", put(referral_files::upload_dossier))
         .route("/referrals/{id}/files/{file}", get(referral_files::download))
         .route("/referrals/{id}/files/{file}/sealed", get(referral_files::download_sealed))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/meetings/{id}/agenda", get(agenda_page::show))
+        .route("/overviews/{month}", get(overview_page::show))
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .layer(CatchPanicLayer::custom(request_log::panic_response))

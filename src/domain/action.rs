@@ -4,7 +4,7 @@
 use async_graphql::Enum;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::ids::{ActionId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
+use super::ids::{ActionId, AgendaItemId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 pub enum ActionStatus {
@@ -41,6 +41,8 @@ pub struct Action {
     pub id: ActionId,
     pub chain_id: ChainId,
     pub meeting_id: Option<MeetingId>,
+    /// The agenda item it was agreed on, when agreed in a meeting.
+    pub agenda_item_id: Option<AgendaItemId>,
     pub case_id: Option<CaseId>,
     pub owner_organisation_id: OrganisationId,
     pub owner_user_id: Option<UserId>,

@@ -35,6 +35,9 @@ pub enum AuditAction {
     ReferralWithdrawn,
     ReferralFileRead,
     ReferralEscalated,
+    CaseFlagged,
+    MinutesApproved,
+    MinutesAmended,
 }
 
 impl AuditAction {
@@ -67,6 +70,9 @@ impl AuditAction {
             AuditAction::ReferralWithdrawn => "referral_withdrawn",
             AuditAction::ReferralFileRead => "referral_file_read",
             AuditAction::ReferralEscalated => "referral_escalated",
+            AuditAction::CaseFlagged => "case_flagged",
+            AuditAction::MinutesApproved => "minutes_approved",
+            AuditAction::MinutesAmended => "minutes_amended",
         }
     }
 }

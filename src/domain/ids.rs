@@ -29,6 +29,7 @@ pub enum ReferralFileKey {}
 pub enum MeetingSeriesKey {}
 pub enum MeetingKey {}
 pub enum ActionKey {}
+pub enum AgendaItemKey {}
 
 pub type OrganisationId = Id<OrganisationKey>;
 pub type UserId = Id<UserKey>;
@@ -46,6 +47,7 @@ pub type ReferralFileId = Id<ReferralFileKey>;
 pub type MeetingSeriesId = Id<MeetingSeriesKey>;
 pub type MeetingId = Id<MeetingKey>;
 pub type ActionId = Id<ActionKey>;
+pub type AgendaItemId = Id<AgendaItemKey>;
 
 impl<T> Id<T> {
     pub fn random() -> Self {

@@ -161,6 +161,8 @@ pub struct Meeting {
     pub status: MeetingStatus,
     /// Raised on every change; calendars take the highest.
     pub sequence: i64,
+    /// When the agenda was frozen; it no longer changes after.
+    pub agenda_frozen_at: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

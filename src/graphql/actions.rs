@@ -24,6 +24,9 @@ impl ActionNode {
     async fn meeting_id(&self) -> Option<ID> {
         self.0.meeting_id.map(|m| ID(m.to_string()))
     }
+    async fn agenda_item_id(&self) -> Option<ID> {
+        self.0.agenda_item_id.map(|i| ID(i.to_string()))
+    }
     async fn case_id(&self) -> Option<ID> {
         self.0.case_id.map(|c| ID(c.to_string()))
     }
@@ -69,6 +72,8 @@ pub struct ProgressNode {
 pub struct CreateActionInput {
     chain_id: ID,
     meeting_id: Option<ID>,
+    /// The agenda item it was agreed on (its meeting then need not be given).
+    agenda_item_id: Option<ID>,
     case_id: Option<ID>,
     owner_organisation_id: ID,
     owner_user_id: Option<ID>,
@@ -118,6 +123,7 @@ impl ActionMutation {
         let new = NewAction {
             chain: parse_id(&input.chain_id)?,
             meeting: input.meeting_id.as_ref().map(parse_id).transpose()?,
+            agenda_item: input.agenda_item_id.as_ref().map(parse_id).transpose()?,
             case: input.case_id.as_ref().map(parse_id).transpose()?,
             owner: parse_id(&input.owner_organisation_id)?,
             owner_user: input.owner_user_id.as_ref().map(parse_id).transpose()?,

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Enum, InputObject, Object, ID};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 
+use super::agendas::{AgendaItemNode, MinutesNode};
 use super::context::{actor, services};
 use super::error::{code_error, GqlResult};
 use super::organisations::{self, parse_id, OrganisationNode};
@@ -70,6 +71,23 @@ impl MeetingNode {
     /// Raised on every change, as in the calendar invitations.
     async fn sequence(&self) -> i64 {
         self.0.sequence
+    }
+    /// When the agenda was frozen; until then the chair edits it.
+    async fn agenda_frozen_at(&self) -> Option<DateTime<Utc>> {
+        self.0.agenda_frozen_at
+    }
+    /// The agenda, in order.
+    async fn agenda(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AgendaItemNode>> {
+        let entries = services(ctx).agenda(actor(ctx)?, self.0.id).await.gql()?;
+        Ok(entries.into_iter().map(AgendaItemNode).collect())
+    }
+    /// The minutes with attendance; draft minutes only for the chair's organisation.
+    async fn minutes(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<MinutesNode>> {
+        Ok(services(ctx).minutes(actor(ctx)?, self.0.id).await.gql()?.map(MinutesNode))
+    }
+    /// The printable agenda page.
+    async fn agenda_url(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(services(ctx).link(&format!("/meetings/{}/agenda", self.0.id)))
     }
 }
 
@@ -165,6 +183,12 @@ impl MeetingQuery {
     async fn meeting_series(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SeriesNode>> {
         let found = services(ctx).meeting_series(actor(ctx)?).await.gql()?;
         Ok(found.into_iter().map(SeriesNode).collect())
+    }
+
+    /// One meeting of a chain the caller's organisation is a member of.
+    async fn meeting(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<MeetingNode> {
+        let access = services(ctx).meeting(actor(ctx)?, parse_id(&id)?).await.gql()?;
+        Ok(MeetingNode(access.meeting))
     }
 
     async fn meetings(

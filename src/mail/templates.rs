@@ -30,7 +30,8 @@ macro_rules! template {
     };
 }
 
-const TEMPLATES: [Template; 7] = [
+const TEMPLATES: [Template; 8] = [
+    template!("casework_overview"),
     template!("meeting_reminder"),
     template!("action_reminder"),
     template!("referral_received"),

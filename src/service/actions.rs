@@ -12,15 +12,17 @@ use super::{ServiceError, ServiceResult, Services};
 use crate::domain::action::{urgency, Action, ActionStatus, Progress, Urgency};
 use crate::domain::actor::Actor;
 use crate::domain::calendar::local_date;
-use crate::domain::ids::{ActionId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
+use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
 use crate::domain::role::Role;
 use crate::domain::shareable_text;
 use crate::store::actions::{self, ActionFilter};
-use crate::store::{cases, chains, meetings, users};
+use crate::store::{agendas, cases, chains, meetings, users};
 
 pub struct NewAction {
     pub chain: ChainId,
     pub meeting: Option<MeetingId>,
+    /// The agenda item it was agreed on; its meeting is then the action's meeting.
+    pub agenda_item: Option<AgendaItemId>,
     pub case: Option<CaseId>,
     pub owner: OrganisationId,
     pub owner_user: Option<UserId>,
@@ -49,7 +51,15 @@ impl Services {
                 ));
             }
         }
-        if let Some(meeting) = new.meeting {
+        let mut meeting = new.meeting;
+        if let Some(item) = new.agenda_item {
+            let found = agendas::find(&mut conn, item).await?.filter(|i| i.removed_at.is_none());
+            match found {
+                Some(found) if meeting.is_none_or(|m| m == found.meeting_id) => meeting = Some(found.meeting_id),
+                _ => return Err(ServiceError::NotFound),
+            }
+        }
+        if let Some(meeting) = meeting {
             let series = match meetings::find(&mut conn, meeting).await? {
                 Some(found) => meetings::find_series(&mut conn, found.series_id).await?,
                 None => None,
@@ -71,7 +81,8 @@ impl Services {
         let action = Action {
             id: ActionId::random(),
             chain_id: new.chain,
-            meeting_id: new.meeting,
+            meeting_id: meeting,
+            agenda_item_id: new.agenda_item,
             case_id: new.case,
             owner_organisation_id: new.owner,
             owner_user_id: new.owner_user,

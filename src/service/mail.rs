@@ -77,6 +77,11 @@ impl Services {
     }
 
     /// A link into the service, for mail. Paths carry random ids only, never personal data.
+    /// The address users reach the service at.
+    pub fn public_url(&self) -> &str {
+        &self.mail.public_url
+    }
+
     pub(crate) fn link(&self, path: &str) -> String {
         format!("{}{}", self.mail.public_url.trim_end_matches('/'), path)
     }

@@ -1,14 +1,14 @@
 //! Case meetings: series per chain, planning by a job, and invitations that keep everybody's
 //! calendar right when a meeting moves or is cancelled.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveTime};
 use serde_json::json;
 
 use super::access::Operator;
 use super::mail::MailRecipient;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
-use crate::domain::calendar::local_date;
+use crate::domain::calendar::{dutch_date, local_date};
 use crate::domain::ids::{ChainId, MeetingId, MeetingSeriesId, OrganisationId, UserId};
 use crate::domain::meeting::{local_instant, Cadence, Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::role::Role;
@@ -28,6 +28,13 @@ pub struct NewSeries {
     pub horizon_days: i64,
     /// Users of member organisations: a core representative (`false`) or a deputy (`true`).
     pub invitees: Vec<(UserId, bool)>,
+}
+
+/// A meeting the caller may see, and whether the caller's organisation chairs it.
+pub struct MeetingAccess {
+    pub series: MeetingSeries,
+    pub meeting: Meeting,
+    pub chairs: bool,
 }
 
 /// The roles that take part in case meetings on behalf of their organisation.
@@ -111,6 +118,7 @@ impl Services {
                     location: series.location.clone(),
                     status: MeetingStatus::Planned,
                     sequence: 0,
+                    agenda_frozen_at: None,
                 };
                 let mut tx = self.store.write().await?;
                 if meetings::plan(&mut tx, &meeting, self.clock.now()).await? {
@@ -137,7 +145,7 @@ impl Services {
         for meeting in due {
             let mut tx = self.store.write().await?;
             let series = meetings::find_series(&mut tx, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
-            let mut params = meeting_params(&series, &meeting, self.link(&format!("/meetings/{}", meeting.id)));
+            let mut params = meeting_params(&series, &meeting, self.link(&format!("/meetings/{}/agenda", meeting.id)));
             params["days"] = json!(days);
             for invitee in meetings::invitees(&mut tx, series.id).await? {
                 let to = MailRecipient { email: invitee.email.clone(), language: invitee.language };
@@ -217,21 +225,31 @@ impl Services {
         Ok(meetings::in_chain(&mut conn, chain, from, to).await?)
     }
 
-    /// A meeting and its series, for the chair organisation's meeting roles; members of the
-    /// chain who are not the chair may not change it, everyone else does not see it.
-    async fn chaired_meeting(&self, actor: &Actor, id: MeetingId) -> ServiceResult<(MeetingSeries, Meeting)> {
+    /// One meeting, for the meeting roles of the chain's member organisations.
+    pub async fn meeting(&self, actor: &Actor, id: MeetingId) -> ServiceResult<MeetingAccess> {
         let mut conn = self.store.read().await?;
         let meeting = meetings::find(&mut conn, id).await?.ok_or(ServiceError::NotFound)?;
         let series = meetings::find_series(&mut conn, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
-        if !chains::is_member(&mut conn, series.chain_id, actor.organisation_id).await? {
+        let takes_part = MEETING_ROLES.iter().any(|r| actor.has_role(*r));
+        if !takes_part || !chains::is_member(&mut conn, series.chain_id, actor.organisation_id).await? {
             return Err(ServiceError::NotFound);
         }
-        let chairs =
-            series.chair_organisation_id == actor.organisation_id && MEETING_ROLES.iter().any(|r| actor.has_role(*r));
-        if !chairs {
+        let chairs = series.chair_organisation_id == actor.organisation_id;
+        Ok(MeetingAccess { series, meeting, chairs })
+    }
+
+    /// A meeting and its series, for the chair organisation's meeting roles; members of the
+    /// chain who are not the chair may not change it, everyone else does not see it.
+    pub(crate) async fn chaired_meeting(
+        &self,
+        actor: &Actor,
+        id: MeetingId,
+    ) -> ServiceResult<(MeetingSeries, Meeting)> {
+        let access = self.meeting(actor, id).await?;
+        if !access.chairs {
             return Err(ServiceError::Forbidden);
         }
-        Ok((series, meeting))
+        Ok((access.series, access.meeting))
     }
 
     async fn save_and_tell(&self, series: &MeetingSeries, meeting: &Meeting, previous: i64) -> ServiceResult<()> {
@@ -254,7 +272,7 @@ impl Services {
             MeetingStatus::Planned => ("meeting_invitation", Method::Request),
             MeetingStatus::Cancelled => ("meeting_cancelled", Method::Cancel),
         };
-        let link = self.link(&format!("/meetings/{}", meeting.id));
+        let link = self.link(&format!("/meetings/{}/agenda", meeting.id));
         let mut params = meeting_params(series, meeting, link.clone());
         params["change_nl"] = json!(if meeting.sequence == 0 { "Uitnodiging" } else { "Gewijzigd" });
         params["change_en"] = json!(if meeting.sequence == 0 { "Invitation" } else { "Updated" });
@@ -299,25 +317,4 @@ fn meeting_params(series: &MeetingSeries, meeting: &Meeting, link: String) -> se
         "location": meeting.location,
         "link": link,
     })
-}
-
-/// "dinsdag 9 februari 2027".
-fn dutch_date(date: NaiveDate) -> String {
-    const DAYS: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let day = DAYS[date.weekday().num_days_from_monday() as usize];
-    format!("{day} {} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
 }

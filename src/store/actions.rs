@@ -12,7 +12,7 @@ use crate::domain::ids::{ActionId, ChainId, MeetingId, OrganisationId, UserId};
 
 const COLUMNS: &str =
     "id, chain_id, meeting_id, case_id, owner_organisation_id, owner_user_id, description, due_on, status, \
-    not_possible_reason, created_at, updated_at";
+    not_possible_reason, created_at, updated_at, agenda_item_id";
 
 #[derive(Debug, Default, Clone)]
 pub struct ActionFilter {
@@ -24,7 +24,7 @@ pub struct ActionFilter {
 
 pub async fn insert(conn: &mut AnyConnection, action: &Action, by: Option<UserId>) -> sqlx::Result<()> {
     sqlx::query(&format!(
-        "INSERT INTO actions ({COLUMNS}, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        "INSERT INTO actions ({COLUMNS}, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     ))
     .bind(action.id.to_string())
     .bind(action.chain_id.to_string())
@@ -38,6 +38,7 @@ pub async fn insert(conn: &mut AnyConnection, action: &Action, by: Option<UserId
     .bind(&action.not_possible_reason)
     .bind(sql::micros(action.created_at))
     .bind(sql::micros(action.updated_at))
+    .bind(action.agenda_item_id.map(|i| i.to_string()))
     .bind(by.map(|u| u.to_string()))
     .execute(&mut *conn)
     .await
@@ -178,6 +179,7 @@ fn decode(row: &AnyRow) -> sqlx::Result<Action> {
         id: sql::id(row, "id")?,
         chain_id: sql::id(row, "chain_id")?,
         meeting_id: optional("meeting_id")?.and_then(|v| v.parse().ok()),
+        agenda_item_id: optional("agenda_item_id")?.and_then(|v| v.parse().ok()),
         case_id: optional("case_id")?.and_then(|v| v.parse().ok()),
         owner_organisation_id: sql::id(row, "owner_organisation_id")?,
         owner_user_id: optional("owner_user_id")?.and_then(|v| v.parse().ok()),

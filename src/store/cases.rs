@@ -296,6 +296,38 @@ pub async fn with_pseudonym(
     with_codes(conn, cases).await
 }
 
+/// Cases and when each was first shared (under a share still active) to any of `chains`,
+/// for those first shared before `before`; the monthly overview reads the month from it.
+pub async fn first_shared(
+    conn: &mut AnyConnection,
+    chains: &[ChainId],
+    before: DateTime<Utc>,
+) -> sqlx::Result<Vec<(Case, DateTime<Utc>)>> {
+    if chains.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS}, f.first_shared FROM cases c JOIN (
+             SELECT s.case_id, MIN(s.shared_at) AS first_shared FROM case_shares s JOIN consents k ON k.id = s.consent_id
+             WHERE s.unshared_at IS NULL AND k.withdrawn_at IS NULL AND k.scope = 'share_pseudonymised'
+               AND s.chain_id IN ({}) GROUP BY s.case_id) f ON f.case_id = c.id
+         WHERE f.first_shared < $1 ORDER BY f.first_shared, c.id",
+        sql::placeholders(2, chains.len())
+    );
+    let mut query = sqlx::query(&sql).bind(sql::micros(before));
+    for chain in chains {
+        query = query.bind(chain.to_string());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let mut firsts = Vec::new();
+    let mut found = Vec::new();
+    for row in &rows {
+        found.push(decode(row)?);
+        firsts.push(sql::time(row, "first_shared")?);
+    }
+    Ok(with_codes(conn, found).await?.into_iter().zip(firsts).collect())
+}
+
 /// Something of `owner` sealed to its key: an identity block or an internal note.
 pub enum SealedRow {
     Identity { case: String, ciphertext: Vec<u8> },

@@ -13,6 +13,8 @@ use crate::domain::user::Language;
 const SERIES: &str =
     "id, chain_id, title, cadence, start_time, duration_minutes, location, chair_organisation_id, horizon_days";
 const MEETING: &str = "id, series_id, slot_date, starts_at, ends_at, location, status, sequence";
+/// What a read returns: the planned columns and the agenda's freeze.
+const MEETING_READ: &str = "id, series_id, slot_date, starts_at, ends_at, location, status, sequence, agenda_frozen_at";
 
 pub struct Invitee {
     pub user_id: UserId,
@@ -150,7 +152,7 @@ pub async fn update(
 }
 
 pub async fn find(conn: &mut AnyConnection, id: MeetingId) -> sqlx::Result<Option<Meeting>> {
-    let row = sqlx::query(&format!("SELECT {MEETING} FROM meetings WHERE id = $1"))
+    let row = sqlx::query(&format!("SELECT {MEETING_READ} FROM meetings WHERE id = $1"))
         .bind(id.to_string())
         .fetch_optional(&mut *conn)
         .await?;
@@ -164,10 +166,22 @@ pub async fn planned_between(
     to: DateTime<Utc>,
 ) -> sqlx::Result<Vec<Meeting>> {
     let rows = sqlx::query(&format!(
-        "SELECT {MEETING} FROM meetings WHERE status = 'planned' AND starts_at >= $1 AND starts_at < $2 ORDER BY starts_at, id"
+        "SELECT {MEETING_READ} FROM meetings WHERE status = 'planned' AND starts_at >= $1 AND starts_at < $2 ORDER BY starts_at, id"
     ))
     .bind(sql::micros(from))
     .bind(sql::micros(to))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(decode_meeting).collect()
+}
+
+/// Planned meetings whose agenda is not frozen, starting before `before`, in order.
+pub async fn unfrozen_before(conn: &mut AnyConnection, before: DateTime<Utc>) -> sqlx::Result<Vec<Meeting>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {MEETING_READ} FROM meetings WHERE status = 'planned' AND agenda_frozen_at IS NULL AND starts_at < $1
+         ORDER BY starts_at, id"
+    ))
+    .bind(sql::micros(before))
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(decode_meeting).collect()
@@ -183,7 +197,7 @@ pub async fn in_chain(
     let rows = sqlx::query(&format!(
         "SELECT {} FROM meetings m JOIN meeting_series s ON s.id = m.series_id
          WHERE s.chain_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3 ORDER BY m.starts_at, m.id",
-        MEETING.split(", ").map(|c| format!("m.{c}")).collect::<Vec<_>>().join(", ")
+        MEETING_READ.split(", ").map(|c| format!("m.{c}")).collect::<Vec<_>>().join(", ")
     ))
     .bind(chain.to_string())
     .bind(sql::micros(from))
@@ -220,5 +234,6 @@ fn decode_meeting(row: &AnyRow) -> sqlx::Result<Meeting> {
         location: row.try_get("location")?,
         status: sql::code(row, "status", MeetingStatus::parse)?,
         sequence: row.try_get("sequence")?,
+        agenda_frozen_at: sql::optional_time(row, "agenda_frozen_at")?,
     })
 }

@@ -62,6 +62,16 @@ pub async fn list(conn: &mut AnyConnection, page: &PageRequest) -> sqlx::Result<
     Ok(Page::from_rows(with_municipalities(conn, orgs).await?, page))
 }
 
+/// Every organisation of a kind, by name.
+pub async fn of_kind(conn: &mut AnyConnection, kind: OrganisationKind) -> sqlx::Result<Vec<Organisation>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM organisations WHERE kind = $1 ORDER BY name"))
+        .bind(kind.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    let orgs = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
+    with_municipalities(conn, orgs).await
+}
+
 pub async fn by_ids(conn: &mut AnyConnection, ids: &[OrganisationId]) -> sqlx::Result<Vec<Organisation>> {
     if ids.is_empty() {
         return Ok(Vec::new());

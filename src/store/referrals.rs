@@ -153,6 +153,28 @@ pub async fn unopened_since(conn: &mut AnyConnection, sent_before: DateTime<Utc>
     rows.iter().map(decode).collect()
 }
 
+/// Referrals to any of `receivers` sent before `sent_before` and still waiting for a decision.
+pub async fn waiting_since(
+    conn: &mut AnyConnection,
+    receivers: &[OrganisationId],
+    sent_before: DateTime<Utc>,
+) -> sqlx::Result<Vec<Referral>> {
+    if receivers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM referrals WHERE status IN ('sent', 'opened') AND sent_at < $1
+           AND receiver_organisation_id IN ({}) ORDER BY sent_at",
+        sql::placeholders(2, receivers.len())
+    );
+    let mut query = sqlx::query(&sql).bind(sql::micros(sent_before));
+    for receiver in receivers {
+        query = query.bind(receiver.to_string());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    rows.iter().map(decode).collect()
+}
+
 /// Marks a referral escalated; false when another run did so first.
 pub async fn mark_escalated(conn: &mut AnyConnection, id: ReferralId, now: DateTime<Utc>) -> sqlx::Result<bool> {
     let result = sqlx::query("UPDATE referrals SET escalated_at = $2 WHERE id = $1 AND escalated_at IS NULL")

@@ -144,17 +144,7 @@ fn value(text: &str, fallback: &'static str) -> HeaderValue {
 
 /// The same codes as GraphQL's `extensions.code`, with the matching HTTP status.
 fn error_response(error: ServiceError) -> Response {
-    let status = match &error {
-        ServiceError::Unauthenticated | ServiceError::LoginFailed => StatusCode::UNAUTHORIZED,
-        ServiceError::Forbidden => StatusCode::FORBIDDEN,
-        ServiceError::NotFound => StatusCode::NOT_FOUND,
-        ServiceError::BadInput { .. } => StatusCode::BAD_REQUEST,
-        ServiceError::Conflict(_) | ServiceError::KeyOffline => StatusCode::CONFLICT,
-        ServiceError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-        ServiceError::Damaged => StatusCode::UNPROCESSABLE_ENTITY,
-        ServiceError::Throttled => StatusCode::TOO_MANY_REQUESTS,
-        ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    };
+    let status = super::status_of(&error);
     let gql = crate::graphql::error::to_graphql(&error);
     let code = gql.extensions.as_ref().and_then(|e| e.get("code")).map(|c| c.to_string().trim_matches('"').to_string());
     let body = json!({ "errors": [{ "message": gql.message, "extensions": { "code": code } }] });

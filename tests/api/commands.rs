@@ -122,9 +122,11 @@ async fn admin_commands_set_up_an_organisation_that_can_sign_in(engine: Engine) 
 }
 
 /// The tables, on either engine.
-const TABLES: [&str; 30] = [
+const TABLES: [&str; 35] = [
+    "_sqlx_migrations",
     "action_progress",
     "actions",
+    "agenda_items",
     "api_token_roles",
     "api_tokens",
     "audit_events",
@@ -135,15 +137,19 @@ const TABLES: [&str; 30] = [
     "case_notes",
     "case_shares",
     "cases",
-    "consents",
-    "job_runs",
-    "organisation_keys",
     "chain_members",
     "chains",
+    "consents",
+    "job_runs",
     "login_throttle",
     "mail_outbox",
+    "meeting_attendance",
     "meeting_series",
     "meetings",
+    "minute_amendments",
+    "minute_items",
+    "minutes",
+    "organisation_keys",
     "organisation_municipalities",
     "organisations",
     "referral_files",
@@ -152,7 +158,6 @@ const TABLES: [&str; 30] = [
     "sessions",
     "user_roles",
     "users",
-    "_sqlx_migrations",
 ];
 
 async fn migrate_builds_the_same_tables_from_empty(engine: Engine) {

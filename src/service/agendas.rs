@@ -1,0 +1,307 @@
+//! Agendas: compiled from what the chain shared, flagged and agreed; edited by the chair;
+//! frozen a configured time before the meeting. Everything on an agenda comes from the
+//! chain's shared data, so every invited organisation may see all of it.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::access::Operator;
+use super::audit::AuditObject;
+use super::meetings::MeetingAccess;
+use super::{ServiceError, ServiceResult, Services};
+use crate::domain::action::{Action, Progress};
+use crate::domain::actor::Actor;
+use crate::domain::agenda::{self, AgendaItem, AgendaItemKind, Candidate};
+use crate::domain::audit::{AuditAction, AuditResult};
+use crate::domain::case::Case;
+use crate::domain::ids::{ActionId, AgendaItemId, CaseId, MeetingId};
+use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
+use crate::domain::shareable_text;
+use crate::store::{actions, agendas, cases, meetings, WriteTx};
+
+/// An agenda item with what it is about, as every invited organisation may see it.
+pub struct AgendaEntry {
+    pub item: AgendaItem,
+    pub subject: AgendaSubject,
+}
+
+pub enum AgendaSubject {
+    /// The pseudonymised case; `None` once it is no longer shared in the chain.
+    Case(Option<Case>),
+    Pattern(PatternSummary),
+    /// The action with its history; `None` if it is gone.
+    Action(Option<(Action, Vec<Progress>)>),
+    Topic,
+}
+
+/// A counterparty reported several times in the chain, by the cases shared there only.
+pub struct PatternSummary {
+    pub reports: usize,
+    pub organisations: usize,
+    pub public_ids: Vec<String>,
+}
+
+fn frozen() -> ServiceError {
+    ServiceError::Conflict("De agenda is vastgesteld / The agenda is frozen".into())
+}
+
+impl Services {
+    /// The meeting's agenda in order, without the items the chair removed.
+    pub async fn agenda(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Vec<AgendaEntry>> {
+        let access = self.meeting(actor, id).await?;
+        self.agenda_of(&access.series, &access.meeting).await
+    }
+
+    pub(crate) async fn agenda_of(&self, series: &MeetingSeries, meeting: &Meeting) -> ServiceResult<Vec<AgendaEntry>> {
+        let mut conn = self.store.read().await?;
+        let chain = [series.chain_id];
+        let items = agendas::items(&mut conn, meeting.id).await?;
+        let action_ids: Vec<ActionId> = items
+            .iter()
+            .filter(|i| i.kind == AgendaItemKind::Action && i.removed_at.is_none())
+            .filter_map(|i| i.subject.as_deref()?.parse().ok())
+            .collect();
+        let mut progress = actions::progress_of(&mut conn, &action_ids).await?;
+        let mut entries = Vec::new();
+        for item in items.into_iter().filter(|i| i.removed_at.is_none()) {
+            let subject = item.subject.clone().unwrap_or_default();
+            let subject = match item.kind {
+                AgendaItemKind::SharedCase | AgendaItemKind::FlaggedCase => {
+                    let case = match subject.parse::<CaseId>() {
+                        Ok(id) => cases::find_shared(&mut conn, &chain, id).await?,
+                        Err(_) => None,
+                    };
+                    AgendaSubject::Case(case)
+                }
+                AgendaItemKind::Pattern => {
+                    let found = cases::with_pseudonym(&mut conn, None, &chain, &subject).await?;
+                    let organisations: HashSet<_> = found.iter().map(|c| c.organisation_id).collect();
+                    AgendaSubject::Pattern(PatternSummary {
+                        reports: found.len(),
+                        organisations: organisations.len(),
+                        public_ids: found.into_iter().map(|c| c.public_id).collect(),
+                    })
+                }
+                AgendaItemKind::Action => {
+                    let action = match subject.parse::<ActionId>() {
+                        Ok(id) => actions::find(&mut conn, id).await?.filter(|a| a.chain_id == series.chain_id),
+                        Err(_) => None,
+                    };
+                    AgendaSubject::Action(action.map(|a| {
+                        let history = progress.remove(&a.id).unwrap_or_default();
+                        (a, history)
+                    }))
+                }
+                AgendaItemKind::Topic => AgendaSubject::Topic,
+            };
+            entries.push(AgendaEntry { item, subject });
+        }
+        Ok(entries)
+    }
+
+    /// The chair brings the agenda up to date now (it also happens every hour).
+    pub async fn compile_agenda(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Vec<AgendaEntry>> {
+        let (series, meeting) = self.open_agenda(actor, id).await?;
+        let mut tx = self.store.write().await?;
+        self.compile_in(&mut tx, &series, &meeting).await?;
+        tx.commit().await?;
+        self.agenda_of(&series, &meeting).await
+    }
+
+    pub async fn add_agenda_topic(&self, actor: &Actor, id: MeetingId, title: &str) -> ServiceResult<AgendaItem> {
+        let (_, meeting) = self.open_agenda(actor, id).await?;
+        let title = checked_line("title", title, 200)?;
+        let item = new_item(meeting.id, AgendaItemKind::Topic, None, Some(title), actor);
+        let mut tx = self.store.write().await?;
+        agendas::insert(&mut tx, &item, actor.user_id(), self.clock.now()).await?;
+        tx.commit().await?;
+        agendas::find(&mut *self.store.read().await?, item.id).await?.ok_or(ServiceError::NotFound)
+    }
+
+    /// Takes an item off the agenda; compiling will not bring it back.
+    pub async fn remove_agenda_item(&self, actor: &Actor, item: AgendaItemId) -> ServiceResult<MeetingId> {
+        let found = agendas::find(&mut *self.store.read().await?, item).await?.ok_or(ServiceError::NotFound)?;
+        self.open_agenda(actor, found.meeting_id).await?;
+        let mut tx = self.store.write().await?;
+        if !agendas::remove(&mut tx, item, self.clock.now()).await? {
+            return Err(ServiceError::NotFound);
+        }
+        tx.commit().await?;
+        Ok(found.meeting_id)
+    }
+
+    /// Puts the agenda in the given order; every item on it must be named once.
+    pub async fn order_agenda(&self, actor: &Actor, id: MeetingId, order: &[AgendaItemId]) -> ServiceResult<()> {
+        self.open_agenda(actor, id).await?;
+        let mut tx = self.store.write().await?;
+        let current: HashSet<AgendaItemId> =
+            agendas::items(&mut tx, id).await?.into_iter().filter(|i| i.removed_at.is_none()).map(|i| i.id).collect();
+        let given: HashSet<AgendaItemId> = order.iter().copied().collect();
+        if given.len() != order.len() || given != current {
+            return Err(ServiceError::bad_input(
+                "itemIds",
+                "noem elk agendapunt precies één keer / name every agenda item exactly once",
+            ));
+        }
+        for (position, item) in order.iter().enumerate() {
+            agendas::set_position(&mut tx, *item, position as i64 + 1).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A member asks to discuss a case shared in the chain at this meeting.
+    pub async fn flag_case_for_discussion(
+        &self,
+        actor: &Actor,
+        id: MeetingId,
+        case: CaseId,
+        reason: &str,
+    ) -> ServiceResult<AgendaItem> {
+        let access = self.meeting(actor, id).await?;
+        writable(&access.meeting)?;
+        let shared = cases::find_shared(&mut *self.store.read().await?, &[access.series.chain_id], case).await?;
+        if shared.is_none() {
+            return self.not_found(actor, case).await;
+        }
+        let reason = checked_line("reason", reason, 300)?;
+        let item = new_item(id, AgendaItemKind::FlaggedCase, Some(case.to_string()), Some(reason), actor);
+        let mut tx = self.store.write().await?;
+        if !agendas::insert(&mut tx, &item, actor.user_id(), self.clock.now()).await? {
+            return Err(ServiceError::Conflict(
+                "Deze casus staat al als agendapunt / This case is already on the agenda".into(),
+            ));
+        }
+        let object = AuditObject { kind: "case", id: &case.to_string() };
+        self.audit(&mut tx, Some(actor), None, AuditAction::CaseFlagged, Some(object), AuditResult::Ok).await?;
+        tx.commit().await?;
+        agendas::find(&mut *self.store.read().await?, item.id).await?.ok_or(ServiceError::NotFound)
+    }
+
+    /// Hourly: keeps the next meeting's agenda of every chain up to date and freezes those
+    /// within `agenda_freeze_hours` of their start. Returns how many were frozen now.
+    pub async fn prepare_agendas(&self, _operator: &Operator) -> ServiceResult<usize> {
+        let now = self.clock.now();
+        let freeze_before = now + Duration::hours(self.meetings.agenda_freeze_hours);
+        let open = meetings::unfrozen_before(&mut *self.store.read().await?, now + Duration::days(366)).await?;
+        let mut frozen = 0;
+        for meeting in open {
+            let mut tx = self.store.write().await?;
+            let series = meetings::find_series(&mut tx, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
+            let previous = agendas::previous_meeting_start(&mut tx, series.chain_id, meeting.starts_at).await?;
+            let is_next = previous.is_none_or(|at| at <= now);
+            if is_next || meeting.starts_at <= freeze_before {
+                self.compile_in(&mut tx, &series, &meeting).await?;
+            }
+            if meeting.starts_at <= freeze_before && agendas::freeze(&mut tx, meeting.id, now).await? {
+                frozen += 1;
+            }
+            tx.commit().await?;
+        }
+        Ok(frozen)
+    }
+
+    /// Freezes a meeting's agenda now if the job has not yet (minutes need a fixed agenda).
+    pub(crate) async fn freeze_now(
+        &self,
+        tx: &mut WriteTx,
+        series: &MeetingSeries,
+        meeting: &Meeting,
+    ) -> ServiceResult<()> {
+        if meeting.agenda_frozen_at.is_none() {
+            self.compile_in(tx, series, meeting).await?;
+            agendas::freeze(tx, meeting.id, self.clock.now()).await?;
+        }
+        Ok(())
+    }
+
+    /// Adds what newly qualifies and drops compiled items that no longer do.
+    async fn compile_in(&self, tx: &mut WriteTx, series: &MeetingSeries, meeting: &Meeting) -> ServiceResult<()> {
+        let chain = series.chain_id;
+        let existing = agendas::items(tx, meeting.id).await?;
+        let previous = agendas::previous_meeting_start(tx, chain, meeting.starts_at).await?;
+        let until: DateTime<Utc> = self.clock.now().min(meeting.starts_at);
+        let mut candidates = Vec::new();
+        for case in agendas::cases_shared_between(tx, chain, previous, until).await? {
+            candidates.push(Candidate { kind: AgendaItemKind::SharedCase, subject: case.to_string() });
+        }
+        for pseudonym in agendas::patterns(tx, chain, self.meetings.pattern_threshold).await? {
+            candidates.push(Candidate { kind: AgendaItemKind::Pattern, subject: pseudonym });
+        }
+        for action in agendas::open_actions(tx, chain).await? {
+            candidates.push(Candidate { kind: AgendaItemKind::Action, subject: action.to_string() });
+        }
+        let change = agenda::compile(&existing, candidates);
+        agendas::delete(tx, &change.drop).await?;
+        for candidate in change.add {
+            let item = AgendaItem {
+                id: AgendaItemId::random(),
+                meeting_id: meeting.id,
+                kind: candidate.kind,
+                subject: Some(candidate.subject),
+                title: None,
+                position: 0,
+                added_by_organisation_id: None,
+                removed_at: None,
+            };
+            agendas::insert(tx, &item, None, self.clock.now()).await?;
+        }
+        Ok(())
+    }
+
+    /// A meeting whose agenda the caller's organisation chairs and may still change.
+    async fn open_agenda(&self, actor: &Actor, id: MeetingId) -> ServiceResult<(MeetingSeries, Meeting)> {
+        let (series, meeting) = self.chaired_meeting(actor, id).await?;
+        writable(&meeting)?;
+        Ok((series, meeting))
+    }
+}
+
+impl MeetingAccess {
+    pub fn agenda_frozen(&self) -> bool {
+        self.meeting.agenda_frozen_at.is_some()
+    }
+}
+
+fn writable(meeting: &Meeting) -> ServiceResult<()> {
+    if meeting.status == MeetingStatus::Cancelled {
+        return Err(ServiceError::Conflict("Dit overleg is geannuleerd / This meeting was cancelled".into()));
+    }
+    if meeting.agenda_frozen_at.is_some() {
+        return Err(frozen());
+    }
+    Ok(())
+}
+
+fn new_item(
+    meeting: MeetingId,
+    kind: AgendaItemKind,
+    subject: Option<String>,
+    title: Option<String>,
+    actor: &Actor,
+) -> AgendaItem {
+    AgendaItem {
+        id: AgendaItemId::random(),
+        meeting_id: meeting,
+        kind,
+        subject,
+        title,
+        position: 0,
+        added_by_organisation_id: Some(actor.organisation_id),
+        removed_at: None,
+    }
+}
+
+/// A line the whole chain reads: not empty, not too long, free of identifying data.
+fn checked_line(field: &'static str, text: &str, max: usize) -> ServiceResult<String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > max || text.contains('\n') {
+        return Err(ServiceError::bad_input(
+            field,
+            format!("1 regel, 1 tot {max} tekens / one line, 1 to {max} characters"),
+        ));
+    }
+    shareable_text::check(field, text, &[]).map_err(|e| ServiceError::bad_input(field, e))?;
+    Ok(text.to_string())
+}

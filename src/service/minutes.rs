@@ -1,0 +1,185 @@
+//! Minutes: recorded by the chair per agenda item, with attendance per organisation and the
+//! confidentiality statement; visible to the chair's organisation until approved, then to
+//! every member; after approval changed only by an amendment that keeps the earlier text.
+
+use super::{ServiceError, ServiceResult, Services};
+use crate::domain::actor::Actor;
+use crate::domain::audit::{AuditAction, AuditResult};
+use crate::domain::ids::{AgendaItemId, MeetingId, OrganisationId};
+use crate::domain::meeting::MeetingStatus;
+use crate::domain::minutes::{Amendment, MinuteItem, Minutes, Presence};
+use crate::domain::shareable_text;
+use crate::store::{agendas, chains, minutes};
+
+use super::audit::AuditObject;
+
+/// What the chair records: notes and decisions per agenda item.
+pub struct MinutesEntry {
+    pub agenda_item: AgendaItemId,
+    pub notes: String,
+    pub decisions: String,
+}
+
+impl Services {
+    /// The minutes, if recorded and visible: approved ones to every member, draft ones to the
+    /// chair's organisation only.
+    pub async fn minutes(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Option<Minutes>> {
+        let access = self.meeting(actor, id).await?;
+        let found = minutes::find(&mut *self.store.read().await?, id).await?;
+        Ok(found.filter(|m| m.is_approved() || access.chairs))
+    }
+
+    /// Records notes and decisions (the chair). After approval every change needs a reason
+    /// and is kept as an amendment beside the earlier text.
+    pub async fn record_minutes(
+        &self,
+        actor: &Actor,
+        id: MeetingId,
+        confidentiality: Option<String>,
+        entries: Vec<MinutesEntry>,
+        amendment_reason: Option<String>,
+    ) -> ServiceResult<Minutes> {
+        let (series, meeting) = self.chaired_meeting(actor, id).await?;
+        if meeting.status == MeetingStatus::Cancelled {
+            return Err(ServiceError::Conflict("Dit overleg is geannuleerd / This meeting was cancelled".into()));
+        }
+        let mut checked = Vec::new();
+        for entry in entries {
+            checked.push(MinuteItem {
+                agenda_item_id: entry.agenda_item,
+                notes: checked_text("notes", &entry.notes)?,
+                decisions: checked_text("decisions", &entry.decisions)?,
+            });
+        }
+        let confidentiality = confidentiality.map(|c| checked_text("confidentiality", &c)).transpose()?;
+        let now = self.clock.now();
+        let mut tx = self.store.write().await?;
+        self.freeze_now(&mut tx, &series, &meeting).await?;
+        let items = agendas::items(&mut tx, id).await?;
+        let on_agenda = |e: &MinuteItem| items.iter().any(|i| i.id == e.agenda_item_id && i.removed_at.is_none());
+        if !checked.iter().all(on_agenda) {
+            return Err(ServiceError::bad_input(
+                "agendaItemId",
+                "geen agendapunt van dit overleg / not an item of this meeting's agenda",
+            ));
+        }
+        let current = minutes::find(&mut tx, id).await?;
+        let approved = current.as_ref().is_some_and(Minutes::is_approved);
+        let reason = match approved {
+            true => {
+                amendment_reason.map(|r| checked_text("amendmentReason", &r)).transpose()?.filter(|r| !r.is_empty())
+            }
+            false => None,
+        };
+        if approved && reason.is_none() {
+            return Err(ServiceError::bad_input(
+                "amendmentReason",
+                "goedgekeurde notulen wijzigen alleen met een reden / approved minutes change only with a reason",
+            ));
+        }
+        if approved && confidentiality.is_some() {
+            return Err(ServiceError::Conflict(
+                "De vertrouwelijkheidsverklaring ligt vast na goedkeuring / The confidentiality statement is fixed after approval".into(),
+            ));
+        }
+        if current.is_none() || confidentiality.is_some() {
+            let statement = confidentiality
+                .or(current.as_ref().map(|m| m.confidentiality.clone()))
+                .unwrap_or_else(|| self.meetings.confidentiality_statement.clone());
+            minutes::upsert(&mut tx, id, &statement, now).await?;
+        }
+        for entry in &checked {
+            if let Some(reason) = &reason {
+                let before =
+                    current.as_ref().and_then(|m| m.items.iter().find(|i| i.agenda_item_id == entry.agenda_item_id));
+                minutes::add_amendment(
+                    &mut tx,
+                    id,
+                    &Amendment {
+                        agenda_item_id: entry.agenda_item_id,
+                        previous_notes: before.map(|b| b.notes.clone()).unwrap_or_default(),
+                        previous_decisions: before.map(|b| b.decisions.clone()).unwrap_or_default(),
+                        notes: entry.notes.clone(),
+                        decisions: entry.decisions.clone(),
+                        reason: reason.clone(),
+                        amended_by: actor.user_id(),
+                        amended_at: now,
+                    },
+                )
+                .await?;
+            }
+            minutes::set_item(&mut tx, id, entry, actor.user_id(), now).await?;
+        }
+        if reason.is_some() {
+            let object = AuditObject { kind: "meeting", id: &id.to_string() };
+            self.audit(&mut tx, Some(actor), None, AuditAction::MinutesAmended, Some(object), AuditResult::Ok).await?;
+        }
+        let saved = minutes::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// Who came, who sent apologies, per member organisation (the chair, before approval).
+    pub async fn record_attendance(
+        &self,
+        actor: &Actor,
+        id: MeetingId,
+        attendance: &[(OrganisationId, Presence)],
+    ) -> ServiceResult<Minutes> {
+        let (series, meeting) = self.chaired_meeting(actor, id).await?;
+        let mut tx = self.store.write().await?;
+        for (organisation, _) in attendance {
+            if !chains::is_member(&mut tx, series.chain_id, *organisation).await? {
+                return Err(ServiceError::bad_input(
+                    "organisationId",
+                    "alleen leden van de keten / only member organisations of the chain",
+                ));
+            }
+        }
+        let current = minutes::find(&mut tx, id).await?;
+        if current.as_ref().is_some_and(Minutes::is_approved) {
+            return Err(ServiceError::Conflict("De notulen zijn goedgekeurd / The minutes are approved".into()));
+        }
+        self.freeze_now(&mut tx, &series, &meeting).await?;
+        let now = self.clock.now();
+        if current.is_none() {
+            minutes::upsert(&mut tx, id, &self.meetings.confidentiality_statement, now).await?;
+        }
+        for (organisation, presence) in attendance {
+            minutes::set_attendance(&mut tx, id, *organisation, *presence, now).await?;
+        }
+        let saved = minutes::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// The chair approves the minutes; from then on every member reads them.
+    pub async fn approve_minutes(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Minutes> {
+        self.chaired_meeting(actor, id).await?;
+        let mut tx = self.store.write().await?;
+        if minutes::find(&mut tx, id).await?.is_none() {
+            return Err(ServiceError::Conflict("Er zijn nog geen notulen / There are no minutes yet".into()));
+        }
+        if !minutes::approve(&mut tx, id, actor.user_id(), self.clock.now()).await? {
+            return Err(ServiceError::Conflict(
+                "De notulen zijn al goedgekeurd / The minutes were already approved".into(),
+            ));
+        }
+        let object = AuditObject { kind: "meeting", id: &id.to_string() };
+        self.audit(&mut tx, Some(actor), None, AuditAction::MinutesApproved, Some(object), AuditResult::Ok).await?;
+        let saved = minutes::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+}
+
+/// Minutes are read by the whole chain: checked like shared case notes (no contact data,
+/// numbers or addresses). May be empty (an item without decisions).
+fn checked_text(field: &'static str, text: &str) -> ServiceResult<String> {
+    let text = text.trim();
+    if text.chars().count() > 8000 {
+        return Err(ServiceError::bad_input(field, "hoogstens 8000 tekens / at most 8000 characters"));
+    }
+    shareable_text::check(field, text, &[]).map_err(|e| ServiceError::bad_input(field, e))?;
+    Ok(text.to_string())
+}

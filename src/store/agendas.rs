@@ -1,0 +1,179 @@
+//! Agenda items, and what compiling an agenda reads: the cases shared in a chain since a
+//! moment, counterparty patterns within a chain, and the chain's open actions.
+
+use chrono::{DateTime, Utc};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::sql;
+use crate::domain::agenda::{AgendaItem, AgendaItemKind};
+use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
+
+const COLUMNS: &str = "id, meeting_id, kind, subject, title, position, added_by_organisation_id, removed_at";
+
+/// A case counts for a chain while its share is active under a consent not withdrawn; the
+/// same rule as the shared case list (`cases::VISIBLE_IN`).
+const ACTIVE_SHARE: &str = "s.unshared_at IS NULL AND k.withdrawn_at IS NULL AND k.scope = 'share_pseudonymised'";
+
+/// Every item of a meeting's agenda, the removed ones too, in agenda order.
+pub async fn items(conn: &mut AnyConnection, meeting: MeetingId) -> sqlx::Result<Vec<AgendaItem>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM agenda_items WHERE meeting_id = $1 ORDER BY position, created_at, id"
+    ))
+    .bind(meeting.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(decode).collect()
+}
+
+pub async fn find(conn: &mut AnyConnection, id: AgendaItemId) -> sqlx::Result<Option<AgendaItem>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agenda_items WHERE id = $1"))
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(decode).transpose()
+}
+
+/// Adds an item at the end; false when the meeting already has one for this subject.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    item: &AgendaItem,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "INSERT INTO agenda_items (id, meeting_id, kind, subject, title, position, added_by_organisation_id, added_by, removed_at, created_at)
+         VALUES ($1, $2, $3, $4, $5,
+                 (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $2), $6, $7, NULL, $8)
+         ON CONFLICT (meeting_id, kind, subject) DO NOTHING",
+    )
+    .bind(item.id.to_string())
+    .bind(item.meeting_id.to_string())
+    .bind(item.kind.as_str())
+    .bind(&item.subject)
+    .bind(&item.title)
+    .bind(item.added_by_organisation_id.map(|o| o.to_string()))
+    .bind(by.map(|u| u.to_string()))
+    .bind(sql::micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Drops compiled items that no longer qualify. Only before the freeze, so no minutes refer
+/// to them.
+pub async fn delete(conn: &mut AnyConnection, ids: &[AgendaItemId]) -> sqlx::Result<()> {
+    for id in ids {
+        sqlx::query("DELETE FROM agenda_items WHERE id = $1").bind(id.to_string()).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Takes an item off the agenda; its row stays, so compiling does not bring it back.
+pub async fn remove(conn: &mut AnyConnection, id: AgendaItemId, now: DateTime<Utc>) -> sqlx::Result<bool> {
+    let result = sqlx::query("UPDATE agenda_items SET removed_at = $2 WHERE id = $1 AND removed_at IS NULL")
+        .bind(id.to_string())
+        .bind(sql::micros(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub async fn set_position(conn: &mut AnyConnection, id: AgendaItemId, position: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE agenda_items SET position = $2 WHERE id = $1")
+        .bind(id.to_string())
+        .bind(position)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+/// Freezes the agenda once; false when it already was.
+pub async fn freeze(conn: &mut AnyConnection, meeting: MeetingId, now: DateTime<Utc>) -> sqlx::Result<bool> {
+    let result = sqlx::query("UPDATE meetings SET agenda_frozen_at = $2 WHERE id = $1 AND agenda_frozen_at IS NULL")
+        .bind(meeting.to_string())
+        .bind(sql::micros(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// When the chain last met before `before` (cancelled meetings do not count).
+pub async fn previous_meeting_start(
+    conn: &mut AnyConnection,
+    chain: ChainId,
+    before: DateTime<Utc>,
+) -> sqlx::Result<Option<DateTime<Utc>>> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(m.starts_at) FROM meetings m JOIN meeting_series s ON s.id = m.series_id
+         WHERE s.chain_id = $1 AND m.status = 'planned' AND m.starts_at < $2",
+    )
+    .bind(chain.to_string())
+    .bind(sql::micros(before))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(found.map(sql::from_micros))
+}
+
+/// Cases shared to the chain in (after, until], whose share is still active.
+pub async fn cases_shared_between(
+    conn: &mut AnyConnection,
+    chain: ChainId,
+    after: Option<DateTime<Utc>>,
+    until: DateTime<Utc>,
+) -> sqlx::Result<Vec<CaseId>> {
+    let rows = sqlx::query(&format!(
+        "SELECT DISTINCT s.case_id FROM case_shares s JOIN consents k ON k.id = s.consent_id
+         WHERE s.chain_id = $1 AND {ACTIVE_SHARE} AND s.shared_at > $2 AND s.shared_at <= $3 ORDER BY s.case_id"
+    ))
+    .bind(chain.to_string())
+    .bind(after.map(sql::micros).unwrap_or(i64::MIN))
+    .bind(sql::micros(until))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|row| sql::id(row, "case_id")).collect()
+}
+
+/// Counterparty pseudonyms with at least `threshold` cases shared to the chain.
+pub async fn patterns(conn: &mut AnyConnection, chain: ChainId, threshold: i64) -> sqlx::Result<Vec<String>> {
+    let rows = sqlx::query(&format!(
+        "SELECT c.counterparty_pseudonym AS pseudonym FROM cases c
+         WHERE c.counterparty_pseudonym IS NOT NULL AND EXISTS (
+             SELECT 1 FROM case_shares s JOIN consents k ON k.id = s.consent_id
+             WHERE s.case_id = c.id AND s.chain_id = $1 AND {ACTIVE_SHARE})
+         GROUP BY c.counterparty_pseudonym HAVING COUNT(*) >= $2 ORDER BY c.counterparty_pseudonym"
+    ))
+    .bind(chain.to_string())
+    .bind(threshold)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|row| row.try_get("pseudonym")).collect()
+}
+
+/// The chain's actions that are still open or in progress.
+pub async fn open_actions(conn: &mut AnyConnection, chain: ChainId) -> sqlx::Result<Vec<ActionId>> {
+    let rows = sqlx::query(
+        "SELECT id FROM actions WHERE chain_id = $1 AND status IN ('open', 'in_progress') ORDER BY due_on, id",
+    )
+    .bind(chain.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|row| sql::id(row, "id")).collect()
+}
+
+fn decode(row: &AnyRow) -> sqlx::Result<AgendaItem> {
+    let organisation: Option<String> = row.try_get("added_by_organisation_id")?;
+    Ok(AgendaItem {
+        id: sql::id(row, "id")?,
+        meeting_id: sql::id(row, "meeting_id")?,
+        kind: sql::code(row, "kind", AgendaItemKind::parse)?,
+        subject: row.try_get("subject")?,
+        title: row.try_get("title")?,
+        position: row.try_get("position")?,
+        added_by_organisation_id: organisation
+            .map(|o| o.parse::<OrganisationId>())
+            .transpose()
+            .map_err(|e| sqlx::Error::Decode(e.into()))?,
+        removed_at: sql::optional_time(row, "removed_at")?,
+    })
+}

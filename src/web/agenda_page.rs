@@ -1,0 +1,200 @@
+//! The printable agenda of a meeting. It shows only what every invited organisation may see:
+//! the items come from the chain's shared data, and minutes only once the chair approved them.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Extension;
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Europe::Amsterdam;
+use serde_json::{json, Value};
+
+use super::page::{error_page, page_actor, render};
+use super::{AppState, RequestId};
+use crate::domain::action::{ActionStatus, Urgency};
+use crate::domain::agenda::AgendaItemKind;
+use crate::domain::calendar::{dutch_date, local_date};
+use crate::domain::case::{Case, CaseStatus};
+use crate::domain::ids::{MeetingId, OrganisationId};
+use crate::domain::meeting::MeetingStatus;
+use crate::domain::minutes::Presence;
+use crate::domain::taxonomy::Taxonomy;
+use crate::request_context::REQUEST_ID;
+use crate::service::agendas::AgendaSubject;
+use crate::service::{ServiceError, ServiceResult, Services};
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(request_id): Extension<RequestId>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let here = format!("/meetings/{id}/agenda");
+    let actor = match page_actor(&state, &headers, &here).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let work = async {
+        let id: MeetingId = id.parse().map_err(|_| ServiceError::NotFound)?;
+        page_data(&state.services, &actor, id).await
+    };
+    match REQUEST_ID.scope(request_id.0, work).await {
+        Ok(data) => render(StatusCode::OK, "agenda", &data),
+        Err(error) => error_page(&error),
+    }
+}
+
+async fn page_data(services: &Services, actor: &crate::domain::actor::Actor, id: MeetingId) -> ServiceResult<Value> {
+    let access = services.meeting(actor, id).await?;
+    let agenda = services.agenda(actor, id).await?;
+    // Draft minutes are the chair's; the printed agenda shows approved minutes only.
+    let minutes = services.minutes(actor, id).await?.filter(|m| m.is_approved());
+    let taxonomy = services.taxonomy();
+    let mut organisations: Vec<OrganisationId> = vec![access.series.chair_organisation_id];
+    for entry in &agenda {
+        organisations.extend(entry.item.added_by_organisation_id);
+        match &entry.subject {
+            AgendaSubject::Case(Some(case)) => organisations.push(case.organisation_id),
+            AgendaSubject::Action(Some((action, _))) => organisations.push(action.owner_organisation_id),
+            _ => {}
+        }
+    }
+    if let Some(m) = &minutes {
+        organisations.extend(m.attendance.iter().map(|a| a.organisation_id));
+    }
+    let names: HashMap<OrganisationId, String> =
+        services.organisations_by_ids(&organisations).await?.into_iter().map(|o| (o.id, o.name)).collect();
+    let name = |id: OrganisationId| names.get(&id).cloned().unwrap_or_default();
+    let today = local_date(services.clock().now());
+    let meeting = &access.meeting;
+    let items: Vec<Value> = agenda
+        .iter()
+        .map(|entry| {
+            let notes = minutes.as_ref().and_then(|m| m.items.iter().find(|i| i.agenda_item_id == entry.item.id));
+            let mut item = json!({
+                "kind": entry.item.kind.as_str(),
+                "kind_label": kind_label(entry.item.kind),
+                "title": entry.item.title,
+                "added_by": entry.item.added_by_organisation_id.filter(|_| entry.item.kind == AgendaItemKind::FlaggedCase).map(name),
+                "case": null, "gone": false, "pattern": null, "action": null,
+                "minutes": notes.map(|n| json!({ "notes": n.notes, "decisions": n.decisions })),
+            });
+            match &entry.subject {
+                AgendaSubject::Case(Some(case)) => item["case"] = case_view(case, taxonomy, name(case.organisation_id)),
+                AgendaSubject::Case(None) | AgendaSubject::Action(None) => item["gone"] = json!(true),
+                AgendaSubject::Pattern(p) => {
+                    item["pattern"] = json!({ "reports": p.reports, "organisations": p.organisations, "public_ids": p.public_ids.join(", ") })
+                }
+                AgendaSubject::Action(Some((action, history))) => {
+                    let overdue = crate::domain::action::urgency(action.due_on, today, 0) == Urgency::Overdue;
+                    item["action"] = json!({
+                        "description": action.description,
+                        "owner": name(action.owner_organisation_id),
+                        "due": dutch_date(action.due_on),
+                        "overdue": overdue && action.status.is_open(),
+                        "status": action_status(action.status),
+                        "history": history.iter().map(|p| json!({
+                            "date": dutch_date(local_date(p.recorded_at)),
+                            "status": action_status(p.status),
+                            "note": p.note,
+                        })).collect::<Vec<_>>(),
+                    })
+                }
+                AgendaSubject::Topic => {}
+            }
+            item
+        })
+        .collect();
+    let local = meeting.starts_at.with_timezone(&Amsterdam);
+    let freeze_at = meeting.starts_at - Duration::hours(services.meetings_config().agenda_freeze_hours);
+    Ok(json!({
+        "title": format!("Agenda {}", access.series.title),
+        "signed_in": true,
+        "series": access.series.title,
+        "date_nl": dutch_date(local.date_naive()),
+        "date_en": local.format("%A %-d %B %Y").to_string(),
+        "time": format!("{}–{}", local.format("%H:%M"), meeting.ends_at.with_timezone(&Amsterdam).format("%H:%M")),
+        "location": meeting.location,
+        "cancelled": meeting.status == MeetingStatus::Cancelled,
+        "frozen": meeting.agenda_frozen_at.map(when),
+        "freeze_at": when(freeze_at),
+        "confidentiality": minutes.as_ref().map(|m| m.confidentiality.clone())
+            .unwrap_or_else(|| services.meetings_config().confidentiality_statement.clone()),
+        "chair": name(access.series.chair_organisation_id),
+        "items": items,
+        "approved": minutes.as_ref().and_then(|m| m.approved_at).map(when),
+        "attendance": minutes.as_ref().map(|m| m.attendance.iter().map(|a| json!({
+            "organisation": name(a.organisation_id),
+            "presence": presence(a.presence),
+        })).collect::<Vec<_>>()).unwrap_or_default(),
+        "printed": when(services.clock().now()),
+    }))
+}
+
+fn case_view(case: &Case, taxonomy: &Taxonomy, organisation: String) -> Value {
+    let grounds: Vec<String> = case
+        .registration
+        .grounds
+        .iter()
+        .map(|g| taxonomy.ground(g).map(|t| format!("{} ({})", t.term.nl, t.term.en)).unwrap_or_else(|| g.clone()))
+        .collect();
+    let domain = taxonomy
+        .domains
+        .iter()
+        .find(|d| d.code == case.registration.domain)
+        .map(|d| format!("{} ({})", d.nl, d.en))
+        .unwrap_or_else(|| case.registration.domain.clone());
+    let place =
+        case.registration.incident_municipality.as_deref().or(case.registration.residence_municipality.as_deref());
+    let municipality =
+        place.map(|code| taxonomy.municipality(code).map(|m| m.name.clone()).unwrap_or_else(|| code.to_string()));
+    json!({
+        "public_id": case.public_id,
+        "organisation": organisation,
+        "grounds": grounds.join(", "),
+        "domain": domain,
+        "municipality": municipality.unwrap_or_else(|| "onbekend / unknown".into()),
+        "month": case.registration.incident_month().unwrap_or_else(|| "onbekend / unknown".into()),
+        "status": match case.registration.status {
+            CaseStatus::Open => "open",
+            CaseStatus::InProgress => "in behandeling / in progress",
+            CaseStatus::Closed => "afgesloten / closed",
+        },
+        "summary": case.shared_summary,
+    })
+}
+
+fn kind_label(kind: AgendaItemKind) -> &'static str {
+    match kind {
+        AgendaItemKind::Action => "Afspraak, doorlopend / Action carried over",
+        AgendaItemKind::SharedCase => "Nieuw gedeelde melding / Newly shared case",
+        AgendaItemKind::FlaggedCase => "Ter bespreking ingebracht / Flagged for discussion",
+        AgendaItemKind::Pattern => "Patroon / Pattern",
+        AgendaItemKind::Topic => "Onderwerp / Topic",
+    }
+}
+
+fn action_status(status: ActionStatus) -> &'static str {
+    match status {
+        ActionStatus::Open => "open",
+        ActionStatus::InProgress => "bezig / in progress",
+        ActionStatus::Done => "gedaan / done",
+        ActionStatus::NotPossible => "niet mogelijk / not possible",
+    }
+}
+
+fn presence(presence: Presence) -> &'static str {
+    match presence {
+        Presence::Present => "aanwezig / present",
+        Presence::Apologies => "afgemeld / apologies",
+        Presence::Absent => "afwezig / absent",
+    }
+}
+
+/// "12 november 2026 14:00" in Amsterdam.
+fn when(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&Amsterdam);
+    format!("{} {}", dutch_date(local.date_naive()), local.format("%H:%M"))
+}

@@ -1,0 +1,104 @@
+//! Signing in and out in a browser. The session is the same as the API's; the token travels
+//! in a cookie that scripts cannot read and other sites cannot send.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Form, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::page::{local_path, page_actor, render, session_cookie, SESSION_COOKIE};
+use super::{AppState, RequestId};
+use crate::request_context::REQUEST_ID;
+use crate::service::ServiceError;
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn form(Query(query): Query<NextQuery>) -> Response {
+    let next = local_path(&query.next);
+    render(
+        StatusCode::OK,
+        "login",
+        &json!({ "title": "Inloggen", "next": next, "email": "", "error": null, "signed_in": false }),
+    )
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(request_id): Extension<RequestId>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    if !same_origin(&headers) {
+        return (StatusCode::FORBIDDEN, "cross-site form refused").into_response();
+    }
+    let next = local_path(&form.next).to_string();
+    let login = state.services.login(&form.email, &form.password, client.ip());
+    match REQUEST_ID.scope(request_id.0, login).await {
+        Ok(session) => {
+            let secure = if state.services.public_url().starts_with("https://") { "; Secure" } else { "" };
+            let max_age = (session.expires_at - state.services.clock().now()).num_seconds().max(0);
+            let cookie = format!(
+                "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+                session.token
+            );
+            let mut response = Redirect::to(&next).into_response();
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Err(error) => {
+            let status = match error {
+                ServiceError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+                ServiceError::LoginFailed => StatusCode::UNAUTHORIZED,
+                _ => super::status_of(&error),
+            };
+            let message = crate::graphql::error::to_graphql(&error).message;
+            // The address typed is shown back to its typist only; never the password.
+            let data =
+                json!({ "title": "Inloggen", "next": next, "email": form.email, "error": message, "signed_in": false });
+            render(status, "login", &data)
+        }
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !same_origin(&headers) {
+        return (StatusCode::FORBIDDEN, "cross-site form refused").into_response();
+    }
+    if session_cookie(&headers).is_some() {
+        if let Ok(actor) = page_actor(&state, &headers, "/login").await {
+            let _ = state.services.logout(&actor).await;
+        }
+    }
+    let mut response = Redirect::to("/login").into_response();
+    let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    if let Ok(value) = HeaderValue::from_str(&expired) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// A form posted from another site carries its own Origin; browsers send one with every POST.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return true };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    origin.split_once("://").is_some_and(|(_, rest)| rest == host)
+}

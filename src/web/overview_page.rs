@@ -1,0 +1,72 @@
+//! The monthly casework overview as a page, for the expertise centre's analysts.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Extension;
+use serde_json::{json, Value};
+
+use super::page::{error_page, page_actor, render};
+use super::{AppState, RequestId};
+use crate::domain::overview::{Count, Month};
+use crate::request_context::REQUEST_ID;
+use crate::service::ServiceError;
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(request_id): Extension<RequestId>,
+    Path(month): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let here = format!("/overviews/{month}");
+    let actor = match page_actor(&state, &headers, &here).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let services = &state.services;
+    let work = async {
+        let month = Month::parse(&month).ok_or(ServiceError::NotFound)?;
+        let overview = services.casework_overview(&actor, month).await?;
+        let ids: Vec<_> = overview.referrals_waiting.iter().map(|(id, _)| *id).collect();
+        let names: HashMap<_, _> =
+            services.organisations_by_ids(&ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
+        let taxonomy = services.taxonomy();
+        let labelled = |counts: &[Count], label: &dyn Fn(&str) -> Option<String>| -> Vec<Value> {
+            counts
+                .iter()
+                .map(|c| {
+                    let text = if c.code.is_empty() { None } else { label(&c.code) };
+                    json!({ "label": text.unwrap_or_else(|| if c.code.is_empty() { "onbekend / unknown".into() } else { c.code.clone() }), "cases": c.cases })
+                })
+                .collect()
+        };
+        let summary = &overview.summary;
+        Ok::<Value, ServiceError>(json!({
+            "title": format!("Maandoverzicht {month}"),
+            "signed_in": true,
+            "organisation": overview.organisation.name,
+            "month": month.to_string(),
+            "confidentiality": services.meetings_config().confidentiality_statement,
+            "shared": summary.shared,
+            "chains": overview.chains.len(),
+            "by_ground": labelled(&summary.by_ground, &|code| taxonomy.ground(code).map(|g| format!("{} ({})", g.term.nl, g.term.en))),
+            "by_domain": labelled(&summary.by_domain, &|code| taxonomy.domains.iter().find(|d| d.code == code).map(|d| format!("{} ({})", d.nl, d.en))),
+            "by_municipality": labelled(&summary.by_municipality, &|code| taxonomy.municipality(code).map(|m| m.name.clone())),
+            "new_patterns": summary.new_patterns.iter().map(|p| json!({
+                "short": p.pseudonym.chars().take(12).collect::<String>(),
+                "reports": p.reports,
+                "organisations": p.organisations,
+            })).collect::<Vec<_>>(),
+            "waiting": overview.referrals_waiting.iter().map(|(id, count)| json!({
+                "organisation": names.get(id).cloned().unwrap_or_default(),
+                "count": count,
+            })).collect::<Vec<_>>(),
+        }))
+    };
+    match REQUEST_ID.scope(request_id.0, work).await {
+        Ok(data) => render(StatusCode::OK, "overview", &data),
+        Err(error) => error_page(&error),
+    }
+}

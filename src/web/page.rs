@@ -1,0 +1,142 @@
+//! What every web page shares: the templates (compiled into the binary, HTML-escaped), the
+//! session cookie, safe response headers, and error pages that say no more than GraphQL does.
+
+use std::sync::OnceLock;
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use handlebars::Handlebars;
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use serde_json::{json, Value};
+
+use super::AppState;
+use crate::domain::actor::Actor;
+use crate::service::ServiceError;
+
+/// The session cookie: HttpOnly, SameSite=Strict, Secure behind https. It is accepted by the
+/// pages only, never by /graphql, so no other site can make a browser call the API.
+pub const SESSION_COOKIE: &str = "ketenaanpak_session";
+
+const PAGES: [(&str, &str); 4] = [
+    ("layout", include_str!("../../templates/web/_layout.html")),
+    ("login", include_str!("../../templates/web/login.html")),
+    ("agenda", include_str!("../../templates/web/agenda.html")),
+    ("overview", include_str!("../../templates/web/overview.html")),
+];
+const MESSAGE: &str = "{{#> layout}}<h1>{{title}}</h1><p>{{message}}</p>{{/layout}}";
+
+fn templates() -> &'static Handlebars<'static> {
+    static TEMPLATES: OnceLock<Handlebars<'static>> = OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        for (name, text) in PAGES {
+            registry.register_template_string(name, text).expect("the page templates compile");
+        }
+        registry.register_template_string("message", MESSAGE).expect("the message template compiles");
+        registry
+    })
+}
+
+/// Renders a page with the headers every page carries: no scripts, no framing, no caching
+/// (agendas hold casework), no referrer.
+pub fn render(status: StatusCode, name: &str, data: &Value) -> Response {
+    match templates().render(name, data) {
+        Ok(html) => (status, secure_headers(), html).into_response(),
+        Err(error) => {
+            tracing::error!(template = name, error = %error, "a page did not render");
+            (StatusCode::INTERNAL_SERVER_ERROR, secure_headers(), "internal error").into_response()
+        }
+    }
+}
+
+fn secure_headers() -> [(header::HeaderName, HeaderValue); 6] {
+    [
+        (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ]
+}
+
+/// A service error as a page: the same words and status as the other doors.
+pub fn error_page(error: &ServiceError) -> Response {
+    let status = super::status_of(error);
+    let message = crate::graphql::error::to_graphql(error).message;
+    let title = match status {
+        StatusCode::NOT_FOUND => "Niet gevonden / Not found",
+        StatusCode::FORBIDDEN => "Geen toegang / Forbidden",
+        StatusCode::INTERNAL_SERVER_ERROR => "Er ging iets mis / Something went wrong",
+        _ => "Dat lukte niet / That did not work",
+    };
+    render(status, "message", &json!({ "title": title, "message": message, "signed_in": true }))
+}
+
+/// The signed-in caller of a page, or a redirect to the login page that comes back here.
+pub async fn page_actor(state: &AppState, headers: &HeaderMap, here: &str) -> Result<Actor, Response> {
+    let to_login =
+        || Redirect::to(&format!("/login?next={}", utf8_percent_encode(here, NON_ALPHANUMERIC))).into_response();
+    let Some(token) = session_cookie(headers) else { return Err(to_login()) };
+    match state.services.authenticate(token).await {
+        Ok(actor) => Ok(actor),
+        Err(ServiceError::Unauthenticated) => Err(to_login()),
+        Err(error) => Err(error_page(&error)),
+    }
+}
+
+pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value)
+}
+
+/// A path on this site to return to after login; anything else (another host, `//x`, a
+/// scheme) goes to the start.
+pub fn local_path(next: &str) -> &str {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    if local {
+        next
+    } else {
+        "/"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_come_back_after_login() {
+        assert_eq!(local_path("/meetings/1/agenda"), "/meetings/1/agenda");
+        for outside in ["//evil.example/x", "https://evil.example", "/\\evil.example", "evil", ""] {
+            assert_eq!(local_path(outside), "/", "{outside}");
+        }
+    }
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; ketenaanpak_session=kts_x; b=2"));
+        assert_eq!(session_cookie(&headers), Some("kts_x"));
+    }
+
+    #[test]
+    fn pages_escape_what_they_show() {
+        let html = templates()
+            .render("message", &json!({ "title": "<b>", "message": "<script>", "signed_in": false }))
+            .unwrap();
+        assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"));
+    }
+}
