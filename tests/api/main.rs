@@ -4,13 +4,17 @@
 mod helpers;
 
 mod actions;
+mod agendas;
 mod auth;
 mod binary;
 mod cases;
 mod commands;
 mod http;
+mod jobs;
 mod limits;
 mod meetings;
+mod minutes;
+mod overview;
 mod process;
 mod referrals;
 mod schema;

@@ -24,14 +24,13 @@ on_both_engines!(
     mail_reaches_a_real_smtp_server_without_dossier_text,
     mail_queued_before_a_crash_is_delivered_once_after_restart,
     unopened_referrals_are_escalated_once_after_three_working_days,
-    a_job_slot_runs_once_across_instances,
     an_organisation_with_an_offline_key_gets_the_age_files,
 );
 
 const REPORTER: &str = "Sanne Bakker";
 const SUMMARY: &str = "Jonge vrouw werd na een zoen uitgescholden in een café; wil een melding doen.";
 
-fn intake(receiver: &str) -> Value {
+pub fn intake(receiver: &str) -> Value {
     json!({
         "receiverId": receiver,
         "urgency": "URGENT",
@@ -46,20 +45,20 @@ fn intake(receiver: &str) -> Value {
     })
 }
 
-async fn org_id(app: &TestApp, token: &str, name: &str) -> String {
+pub async fn org_id(app: &TestApp, token: &str, name: &str) -> String {
     let orgs = app.query(token, "{ organisations { edges { node { id name } } } }").await;
     let edges = orgs.data()["organisations"]["edges"].as_array().unwrap().clone();
     edges.iter().find(|e| e["node"]["name"] == name).unwrap()["node"]["id"].as_str().unwrap().to_string()
 }
 
-async fn create(app: &TestApp, token: &str, input: Value) -> String {
+pub async fn create(app: &TestApp, token: &str, input: Value) -> String {
     let create = "mutation($input: CreateReferralInput!) { createReferral(input: $input) { id status } }";
     let answer = app.graphql(Some(token), create, json!({ "input": input })).await;
     assert_eq!(answer.data()["createReferral"]["status"], "DRAFT");
     answer.data()["createReferral"]["id"].as_str().unwrap().to_string()
 }
 
-async fn step(app: &TestApp, token: &str, mutation: &str, id: &str) -> crate::helpers::Answer {
+pub async fn step(app: &TestApp, token: &str, mutation: &str, id: &str) -> crate::helpers::Answer {
     let selection = match mutation {
         "openReferral" | "acceptReferral" => "referral { status }",
         _ => "status",
@@ -480,17 +479,6 @@ async fn unopened_referrals_are_escalated_once_after_three_working_days(engine: 
     assert!(escalated_on.is_some_and(|day| (3..=5).contains(&day)), "{escalated_on:?}");
     // The receiver's admin and the sender, once each.
     assert_eq!(escalation_mails(&app).await, ["intake@coc-noord.example", "org_admin@mdd.example"]);
-}
-
-async fn a_job_slot_runs_once_across_instances(engine: Engine) {
-    use ketenaanpak::jobs::{run, Job, RunOutcome};
-    let first = spawn(engine).await;
-    let second = spawn_beside(&first, |_| {}, false).await;
-    second.clock.set(first.clock.now());
-    let (a, b) =
-        tokio::join!(run(&first.services, Job::EscalateReferrals), run(&second.services, Job::EscalateReferrals));
-    let outcomes = [a.unwrap(), b.unwrap()];
-    assert_eq!(outcomes.iter().filter(|o| **o == RunOutcome::AlreadyRan).count(), 1, "{outcomes:?}");
 }
 
 /// An organisation that keeps its identity offline receives the age files and opens them with

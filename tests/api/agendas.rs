@@ -1,0 +1,317 @@
+//! Agendas: compiled from exactly what the chain shared since its previous meeting, what
+//! members flagged, counterparty patterns and open actions (carried over until done); never
+//! from another chain; edited by the chair until the freeze.
+
+use std::collections::BTreeSet;
+
+use chrono::{Duration, NaiveDate};
+use ketenaanpak::clock::Clock;
+use ketenaanpak::domain::calendar::local_date;
+use ketenaanpak::domain::role::Role;
+use ketenaanpak::jobs::{run, Job, RunOutcome};
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn, Engine, TestApp, COC, MDD, MDE, POLICE};
+use crate::on_both_engines;
+
+on_both_engines!(
+    the_agenda_holds_exactly_what_the_chain_shared_flagged_and_left_open,
+    the_chair_edits_the_agenda_until_it_is_frozen
+);
+
+pub const EDN: &str = "Expertisecentrum Diversiteit Noord";
+pub const OM: &str = "OM Noord-Nederland";
+pub const DRENTHE: &str = "Casuïstiekoverleg Drenthe";
+pub const THEME: &str = "Noordelijk overleg homofoob geweld";
+
+pub const AGENDA: &str = "query($id: ID!) { meeting(id: $id) { id agendaFrozenAt agenda { id kind title position addedBy { name }
+    case { id publicId } pattern { reports organisations publicIds } action { id status progress { note status } } } } }";
+
+/// A chain's id and its members' ids by name, as the caller sees them.
+pub async fn chain(app: &TestApp, token: &str, name: &str) -> (String, Value) {
+    let chains = app.query(token, "{ chains { edges { node { id name members { id name } } } } }").await;
+    let node = chains.data()["chains"]["edges"].as_array().unwrap().iter().find(|e| e["node"]["name"] == name).unwrap()
+        ["node"]
+        .clone();
+    let members =
+        node["members"].as_array().unwrap().iter().map(|m| (m["name"].as_str().unwrap().to_string(), m["id"].clone()));
+    (node["id"].as_str().unwrap().to_string(), Value::Object(members.collect()))
+}
+
+/// A Drenthe series chaired by the expertise centre, meeting on `dates`; planned at once.
+/// Returns the meeting ids in date order.
+pub async fn series_on(app: &TestApp, chair: &str, dates: &[NaiveDate]) -> Vec<String> {
+    let (chain_id, members) = chain(app, chair, DRENTHE).await;
+    let input = json!({ "chainId": chain_id, "title": "Casuïstiekoverleg Drenthe", "startTime": "14:00", "location": "Politiebureau Assen",
+        "chairOrganisationId": members[EDN], "cadence": { "dates": dates.iter().map(|d| d.to_string()).collect::<Vec<_>>() } });
+    app.graphql(
+        Some(chair),
+        "mutation($input: CreateMeetingSeriesInput!) { createMeetingSeries(input: $input) { id } }",
+        json!({ "input": input }),
+    )
+    .await
+    .data();
+    run(&app.services, Job::PlanMeetings).await.unwrap();
+    let to = dates.iter().max().unwrap().to_string();
+    let listed = app
+        .graphql(
+            Some(chair),
+            "query($c: ID!, $to: NaiveDate!) { meetings(chainId: $c, from: \"2000-01-01\", to: $to) { id } }",
+            json!({ "c": chain_id, "to": to }),
+        )
+        .await;
+    listed.data()["meetings"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_string()).collect()
+}
+
+pub async fn agenda(app: &TestApp, token: &str, meeting: &str) -> Vec<Value> {
+    let answer = app.graphql(Some(token), AGENDA, json!({ "id": meeting })).await;
+    answer.data()["meeting"]["agenda"].as_array().unwrap().clone()
+}
+
+/// The subjects of one kind of item: case ids, action ids, or pattern sizes.
+pub fn of_kind(items: &[Value], kind: &str) -> BTreeSet<String> {
+    items
+        .iter()
+        .filter(|i| i["kind"] == kind)
+        .map(|i| match kind {
+            "SHARED_CASE" | "FLAGGED_CASE" => i["case"]["id"].as_str().unwrap_or("gone").to_string(),
+            "ACTION" => i["action"]["id"].as_str().unwrap_or("gone").to_string(),
+            "PATTERN" => format!("{}/{}", i["pattern"]["reports"], i["pattern"]["organisations"]),
+            _ => i["title"].as_str().unwrap_or_default().to_string(),
+        })
+        .collect()
+}
+
+/// A new anonymous case of the caller's organisation, shared to `chain` under consent.
+pub async fn share_new_case(app: &TestApp, token: &str, chain: &str, ground: &str) -> String {
+    let input = json!({ "grounds": [ground], "domain": "housing", "manifestations": ["remarks"], "channel": "phone",
+        "handling": "advice", "incidentMunicipality": "GM0106", "reportedOn": "2026-11-01",
+        "sharedSummary": "Buurman maakte herhaaldelijk opmerkingen.", "consentMethod": "VERBAL", "consentGivenOn": "2026-11-01" });
+    let created = app
+        .graphql(
+            Some(token),
+            "mutation($input: CreateCaseInput!) { createCase(input: $input) { id } }",
+            json!({ "input": input }),
+        )
+        .await;
+    let case = created.data()["createCase"]["id"].as_str().unwrap().to_string();
+    let consent = "mutation($case: ID!, $chain: ID!) { recordConsent(caseId: $case, input: { scope: SHARE_PSEUDONYMISED, chainId: $chain, method: WRITTEN, givenOn: \"2026-11-01\" }) { id } }";
+    app.graphql(Some(token), consent, json!({ "case": case, "chain": chain })).await.data();
+    let share = "mutation($case: ID!, $chain: ID!) { shareCase(caseId: $case, chainId: $chain) { chainId } }";
+    app.graphql(Some(token), share, json!({ "case": case, "chain": chain })).await.data();
+    case
+}
+
+pub async fn shared_ids(app: &TestApp, token: &str, chain: &str) -> BTreeSet<String> {
+    let answer = app
+        .graphql(
+            Some(token),
+            "query($c: ID) { sharedCases(chainId: $c, first: 100) { edges { node { id } } } }",
+            json!({ "c": chain }),
+        )
+        .await;
+    answer.data()["sharedCases"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+pub const CREATE_ACTION: &str =
+    "mutation($input: CreateActionInput!) { createAction(input: $input) { id meetingId agendaItemId } }";
+pub const UPDATE_ACTION: &str =
+    "mutation($id: ID!, $status: ActionStatus!, $note: String) { updateAction(id: $id, status: $status, note: $note) { status } }";
+
+async fn prepare(app: &TestApp) -> String {
+    match run(&app.services, Job::PrepareAgendas).await.unwrap() {
+        RunOutcome::Ran(outcome) => outcome,
+        RunOutcome::AlreadyRan => panic!("a new hour is a new slot"),
+    }
+}
+
+async fn the_agenda_holds_exactly_what_the_chain_shared_flagged_and_left_open(engine: Engine) {
+    let app = spawn(engine).await;
+    let today = local_date(app.clock.now());
+    let dates = [today + Duration::days(10), today + Duration::days(40), today + Duration::days(70)];
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let meetings = series_on(&app, &chair, &dates).await;
+    assert_eq!(meetings.len(), 3);
+    let (drenthe, members) = chain(&app, &chair, DRENTHE).await;
+    let (theme, _) = chain(&app, &app.login_demo(COC, Role::Intake).await, THEME).await;
+
+    // The first meeting: every case shared in the chain so far (OM's view of the chain),
+    // the landlord three organisations reported, no actions yet. The second waits its turn.
+    let prosecutor = app.login_demo(OM, Role::Prosecutor).await;
+    let shared_before = shared_ids(&app, &prosecutor, &drenthe).await;
+    assert_eq!(shared_before.len(), 3);
+    assert_eq!(prepare(&app).await, "0 agendas frozen");
+    let first = agenda(&app, &chair, &meetings[0]).await;
+    assert_eq!(of_kind(&first, "SHARED_CASE"), shared_before);
+    assert_eq!(of_kind(&first, "PATTERN"), BTreeSet::from(["3/3".to_string()]));
+    assert!(of_kind(&first, "ACTION").is_empty());
+    assert!(agenda(&app, &chair, &meetings[1]).await.is_empty(), "not the next meeting yet");
+
+    // A member flags a case of the chain: it is listed once, as flagged, with the reason.
+    // A case shared only to the theme chain cannot be flagged here: it is not found.
+    let mde = app.login_demo(MDE, Role::Caseworker).await;
+    let flagged = shared_before.iter().next().unwrap().clone();
+    let flag =
+        "mutation($m: ID!, $c: ID!, $r: String!) { flagCaseForDiscussion(meetingId: $m, caseId: $c, reason: $r) }";
+    let reason = "Graag bespreken: herhaling bij dezelfde verhuurder";
+    app.graphql(Some(&mde), flag, json!({ "m": meetings[0], "c": flagged, "r": reason })).await.data();
+    let coc = app.login_demo(COC, Role::Intake).await;
+    let theme_case = shared_ids(&app, &coc, &theme).await.into_iter().next().unwrap();
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    assert_eq!(
+        app.graphql(Some(&mdd), flag, json!({ "m": meetings[0], "c": theme_case, "r": "bespreken" })).await.code(),
+        "NOT_FOUND"
+    );
+    assert_eq!(
+        app.graphql(Some(&mde), flag, json!({ "m": meetings[0], "c": flagged, "r": "mail j.jansen@example.nl" }))
+            .await
+            .code(),
+        "BAD_USER_INPUT",
+        "a reason is read by the chain and checked like shared text"
+    );
+    app.clock.advance(Duration::hours(1));
+    prepare(&app).await;
+    let first = agenda(&app, &chair, &meetings[0]).await;
+    assert_eq!(of_kind(&first, "FLAGGED_CASE"), BTreeSet::from([flagged.clone()]));
+    assert_eq!(of_kind(&first, "SHARED_CASE").len(), 2, "the flagged case is not listed twice");
+    let flagged_item = first.iter().find(|i| i["kind"] == "FLAGGED_CASE").unwrap();
+    assert_eq!((flagged_item["title"].as_str(), flagged_item["addedBy"]["name"].as_str()), (Some(reason), Some(MDE)));
+
+    // Two actions agreed at the first meeting, on the pattern's item.
+    let pattern_item = first.iter().find(|i| i["kind"] == "PATTERN").unwrap()["id"].clone();
+    let action = |owner: &str, description: &str, due: i64| {
+        json!({ "input": { "chainId": drenthe, "agendaItemId": pattern_item, "ownerOrganisationId": members[owner],
+            "description": description, "dueOn": (today + Duration::days(due)).to_string() } })
+    };
+    let talk = app.graphql(Some(&chair), CREATE_ACTION, action(MDE, "Gesprek met de verhuurder voeren", 30)).await;
+    assert_eq!(talk.data()["createAction"]["meetingId"], meetings[0].as_str(), "the item's meeting");
+    let talk = talk.data()["createAction"]["id"].as_str().unwrap().to_string();
+    let check = app.graphql(Some(&chair), CREATE_ACTION, action(POLICE, "Nagaan of er aangiftes lopen", 20)).await;
+    let check = check.data()["createAction"]["id"].as_str().unwrap().to_string();
+
+    // After the first meeting: one more case shared in the chain, one in the theme chain.
+    // (Sessions last hours, not days: everyone signs in again after the clock moves.)
+    app.clock.advance(Duration::days(11));
+    let (chair, mdd, coc) = (
+        app.login_demo(EDN, Role::Analyst).await,
+        app.login_demo(MDD, Role::Caseworker).await,
+        app.login_demo(COC, Role::Intake).await,
+    );
+    let new_case = share_new_case(&app, &mdd, &drenthe, "origin").await;
+    share_new_case(&app, &coc, &theme, "sexual_orientation").await;
+    prepare(&app).await;
+    let second = agenda(&app, &chair, &meetings[1]).await;
+    assert_eq!(of_kind(&second, "SHARED_CASE"), BTreeSet::from([new_case.clone()]), "only what was shared since");
+    assert!(of_kind(&second, "FLAGGED_CASE").is_empty());
+    assert_eq!(of_kind(&second, "ACTION"), BTreeSet::from([talk.clone(), check.clone()]), "carried over");
+    assert_eq!(of_kind(&second, "PATTERN"), BTreeSet::from(["3/3".to_string()]));
+
+    // The police finish theirs; Emmen reports progress. The freeze comes 48 hours before.
+    let police = app.login_demo(POLICE, Role::PoliceOfficer).await;
+    app.graphql(
+        Some(&police),
+        UPDATE_ACTION,
+        json!({ "id": check, "status": "DONE", "note": "Geen lopende aangiftes" }),
+    )
+    .await
+    .data();
+    let mde = app.login_demo(MDE, Role::Caseworker).await;
+    let progress = json!({ "id": talk, "status": "IN_PROGRESS", "note": "Afspraak gemaakt voor volgende week" });
+    app.graphql(Some(&mde), UPDATE_ACTION, progress).await.data();
+    app.clock.set(
+        ketenaanpak::domain::meeting::local_instant(dates[1], chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap())
+            - Duration::days(1),
+    );
+    assert_eq!(prepare(&app).await, "1 agendas frozen");
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let second = agenda(&app, &chair, &meetings[1]).await;
+    assert_eq!(of_kind(&second, "ACTION"), BTreeSet::from([talk.clone()]), "done before the freeze: off");
+    let carried = second.iter().find(|i| i["kind"] == "ACTION").unwrap();
+    assert_eq!(carried["action"]["progress"][0]["note"], "Afspraak gemaakt voor volgende week", "with its history");
+    let frozen = app.graphql(Some(&chair), AGENDA, json!({ "id": meetings[1] })).await;
+    assert!(frozen.data()["meeting"]["agendaFrozenAt"].is_string());
+    let topic = "mutation($m: ID!) { addAgendaTopic(meetingId: $m, title: \"Rondvraag\") }";
+    assert_eq!(app.graphql(Some(&chair), topic, json!({ "m": meetings[1] })).await.code(), "CONFLICT");
+
+    // Emmen finishes after the second meeting: the third meeting does not carry it.
+    app.clock.advance(Duration::days(3));
+    let (chair, mde) = (app.login_demo(EDN, Role::Analyst).await, app.login_demo(MDE, Role::Caseworker).await);
+    app.graphql(Some(&mde), UPDATE_ACTION, json!({ "id": talk, "status": "DONE" })).await.data();
+    prepare(&app).await;
+    let third = agenda(&app, &chair, &meetings[2]).await;
+    assert!(of_kind(&third, "ACTION").is_empty(), "{third:?}");
+    assert!(of_kind(&third, "SHARED_CASE").is_empty(), "nothing new shared since the second meeting");
+    assert_eq!(of_kind(&agenda(&app, &chair, &meetings[1]).await, "ACTION"), BTreeSet::from([talk]), "frozen stays");
+}
+
+async fn the_chair_edits_the_agenda_until_it_is_frozen(engine: Engine) {
+    let app = spawn(engine).await;
+    let today = local_date(app.clock.now());
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let meetings = series_on(&app, &chair, &[today + Duration::days(10)]).await;
+    let meeting = &meetings[0];
+    let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id kind } }";
+    let compiled = app.graphql(Some(&chair), compile, json!({ "m": meeting })).await;
+    assert_eq!(compiled.data()["compileAgenda"].as_array().unwrap().len(), 4, "three cases and a pattern");
+
+    let topic = "mutation($m: ID!, $t: String!) { addAgendaTopic(meetingId: $m, title: $t) }";
+    let opening = app.graphql(Some(&chair), topic, json!({ "m": meeting, "t": "Opening en mededelingen" })).await;
+    let opening = opening.data()["addAgendaTopic"].as_str().unwrap().to_string();
+    app.graphql(Some(&chair), topic, json!({ "m": meeting, "t": "Rondvraag" })).await.data();
+    assert_eq!(
+        app.graphql(Some(&chair), topic, json!({ "m": meeting, "t": "Bellen met 06-12345678" })).await.code(),
+        "BAD_USER_INPUT"
+    );
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    assert_eq!(
+        app.graphql(Some(&mdd), topic, json!({ "m": meeting, "t": "Iets" })).await.code(),
+        "FORBIDDEN",
+        "not the chair"
+    );
+    let coc = app.login_demo(COC, Role::Intake).await;
+    assert_eq!(app.graphql(Some(&coc), AGENDA, json!({ "id": meeting })).await.code(), "NOT_FOUND", "not a member");
+    let admin = app.login_demo(EDN, Role::OrgAdmin).await;
+    assert_eq!(
+        app.graphql(Some(&admin), AGENDA, json!({ "id": meeting })).await.code(),
+        "NOT_FOUND",
+        "no meeting role"
+    );
+
+    // Order: the opening first; every item named once.
+    let items = agenda(&app, &chair, meeting).await;
+    let mut order: Vec<String> = items.iter().map(|i| i["id"].as_str().unwrap().to_string()).collect();
+    order.retain(|id| *id != opening);
+    order.insert(0, opening.clone());
+    let reorder = "mutation($m: ID!, $ids: [ID!]!) { orderAgenda(meetingId: $m, itemIds: $ids) }";
+    assert_eq!(
+        app.graphql(Some(&chair), reorder, json!({ "m": meeting, "ids": order[1..] })).await.code(),
+        "BAD_USER_INPUT"
+    );
+    app.graphql(Some(&chair), reorder, json!({ "m": meeting, "ids": order })).await.data();
+    let items = agenda(&app, &chair, meeting).await;
+    assert_eq!(items[0]["id"], opening.as_str());
+    assert_eq!(items.iter().map(|i| i["id"].as_str().unwrap().to_string()).collect::<Vec<_>>(), order);
+
+    // Removing a compiled item: compiling does not bring it back.
+    let pattern = items.iter().find(|i| i["kind"] == "PATTERN").unwrap()["id"].clone();
+    let remove = "mutation($id: ID!) { removeAgendaItem(id: $id) }";
+    app.graphql(Some(&chair), remove, json!({ "id": pattern })).await.data();
+    app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
+    let items = agenda(&app, &chair, meeting).await;
+    assert_eq!(items.len(), 5);
+    assert!(of_kind(&items, "PATTERN").is_empty());
+
+    // Frozen: no more edits, by any route.
+    app.clock.advance(Duration::days(9));
+    assert_eq!(run(&app.services, Job::PrepareAgendas).await.unwrap(), RunOutcome::Ran("1 agendas frozen".into()));
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    assert_eq!(app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.code(), "CONFLICT");
+    assert_eq!(app.graphql(Some(&chair), remove, json!({ "id": opening })).await.code(), "CONFLICT");
+    assert_eq!(app.graphql(Some(&chair), reorder, json!({ "m": meeting, "ids": order })).await.code(), "CONFLICT");
+    assert_eq!(agenda(&app, &chair, meeting).await.len(), 5);
+}

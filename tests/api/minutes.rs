@@ -1,0 +1,95 @@
+//! Minutes: the chair's organisation alone sees them until it approves them; after approval
+//! a change needs a reason and the earlier text is kept, in a table that refuses changes.
+
+use chrono::Duration;
+use ketenaanpak::clock::Clock;
+use ketenaanpak::domain::calendar::local_date;
+use ketenaanpak::domain::role::Role;
+use serde_json::json;
+
+use crate::agendas::{agenda, chain, series_on, DRENTHE, EDN, OM};
+use crate::helpers::{spawn, Engine, MDD};
+use crate::on_both_engines;
+
+on_both_engines!(minutes_are_the_chairs_until_approved_and_then_amended_openly);
+
+const MINUTES: &str =
+    "query($id: ID!) { meeting(id: $id) { minutes { approved confidentiality items { agendaItemId notes decisions }
+    attendance { organisation { name } presence } amendments { agendaItemId previousNotes notes reason } } } }";
+const RECORD: &str = "mutation($m: ID!, $items: [MinutesItemInput!]!, $reason: String) {
+    recordMinutes(meetingId: $m, items: $items, amendmentReason: $reason) { approved items { notes decisions } } }";
+const ATTENDANCE: &str =
+    "mutation($m: ID!, $a: [AttendanceInput!]!) { recordAttendance(meetingId: $m, attendance: $a) { attendance { presence } } }";
+const APPROVE: &str = "mutation($m: ID!) { approveMinutes(meetingId: $m) { approved } }";
+
+async fn minutes_are_the_chairs_until_approved_and_then_amended_openly(engine: Engine) {
+    let app = spawn(engine).await;
+    let today = local_date(app.clock.now());
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let meetings = series_on(&app, &chair, &[today + Duration::days(3)]).await;
+    let meeting = meetings[0].clone();
+    let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id } }";
+    app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
+    let items = agenda(&app, &chair, &meeting).await;
+    let pattern = items.iter().find(|i| i["kind"] == "PATTERN").unwrap()["id"].as_str().unwrap().to_string();
+    let (_, members) = chain(&app, &chair, DRENTHE).await;
+
+    let notes = |text: &str, decision: &str| json!([{ "agendaItemId": pattern, "notes": text, "decisions": decision }]);
+    let vars =
+        |items: serde_json::Value, reason: Option<&str>| json!({ "m": meeting, "items": items, "reason": reason });
+    let leaky = app.graphql(Some(&chair), RECORD, vars(notes("Melder bereikbaar op 06-12345678", ""), None)).await;
+    assert_eq!(leaky.code(), "BAD_USER_INPUT", "minutes are checked like shared notes");
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    let first = vars(notes("Drie meldingen over dezelfde verhuurder.", "Emmen voert een gesprek."), None);
+    assert_eq!(app.graphql(Some(&mdd), RECORD, first.clone()).await.code(), "FORBIDDEN", "not the chair");
+    let recorded = app.graphql(Some(&chair), RECORD, first).await;
+    assert_eq!(recorded.data()["recordMinutes"]["approved"], false);
+    let presence = json!([
+        { "organisationId": members[EDN], "presence": "PRESENT" },
+        { "organisationId": members[MDD], "presence": "PRESENT" },
+        { "organisationId": members[OM], "presence": "APOLOGIES" },
+    ]);
+    app.graphql(Some(&chair), ATTENDANCE, json!({ "m": meeting, "a": presence })).await.data();
+    let (_, coc_chain_members) = chain(&app, &mdd, "Noordelijk overleg homofoob geweld").await;
+    let outsider = json!([{ "organisationId": coc_chain_members["COC Noord"], "presence": "PRESENT" }]);
+    assert_eq!(
+        app.graphql(Some(&chair), ATTENDANCE, json!({ "m": meeting, "a": outsider })).await.code(),
+        "BAD_USER_INPUT"
+    );
+
+    // Unapproved: the chair's organisation sees them, other members see nothing yet.
+    assert!(app.graphql(Some(&mdd), MINUTES, json!({ "id": meeting })).await.data()["meeting"]["minutes"].is_null());
+    let draft = app.graphql(Some(&chair), MINUTES, json!({ "id": meeting })).await;
+    let draft = draft.data()["meeting"]["minutes"].clone();
+    assert_eq!(draft["attendance"].as_array().unwrap().len(), 3);
+    assert!(draft["confidentiality"].as_str().unwrap().starts_with("Vertrouwelijk"));
+    assert_eq!(app.graphql(Some(&mdd), APPROVE, json!({ "m": meeting })).await.code(), "FORBIDDEN");
+    assert_eq!(
+        app.graphql(Some(&chair), APPROVE, json!({ "m": meeting })).await.data()["approveMinutes"]["approved"],
+        true
+    );
+    assert_eq!(app.graphql(Some(&chair), APPROVE, json!({ "m": meeting })).await.code(), "CONFLICT", "once");
+
+    // Approved: every member reads them; a change needs a reason and keeps the old text.
+    let read = app.graphql(Some(&mdd), MINUTES, json!({ "id": meeting })).await;
+    assert_eq!(read.data()["meeting"]["minutes"]["items"][0]["decisions"], "Emmen voert een gesprek.");
+    let change = notes("Drie meldingen over dezelfde verhuurder, bij drie organisaties.", "Emmen voert een gesprek.");
+    assert_eq!(app.graphql(Some(&chair), RECORD, vars(change.clone(), None)).await.code(), "BAD_USER_INPUT");
+    app.graphql(Some(&chair), RECORD, vars(change, Some("Aantal organisaties aangevuld"))).await.data();
+    assert_eq!(app.graphql(Some(&chair), ATTENDANCE, json!({ "m": meeting, "a": presence })).await.code(), "CONFLICT");
+    let read = app.graphql(Some(&mdd), MINUTES, json!({ "id": meeting })).await;
+    let minutes = read.data()["meeting"]["minutes"].clone();
+    assert_eq!(minutes["items"][0]["notes"], "Drie meldingen over dezelfde verhuurder, bij drie organisaties.");
+    let amendment = &minutes["amendments"][0];
+    assert_eq!(amendment["previousNotes"], "Drie meldingen over dezelfde verhuurder.");
+    assert_eq!(amendment["reason"], "Aantal organisaties aangevuld");
+    assert_eq!(minutes["amendments"].as_array().unwrap().len(), 1);
+
+    // The store itself refuses to rewrite or delete an amendment.
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
+    for statement in ["UPDATE minute_amendments SET reason = 'x'", "DELETE FROM minute_amendments"] {
+        let refused = sqlx::query(statement).execute(&mut conn).await;
+        assert!(refused.is_err_and(|e| e.to_string().contains("append-only")), "{statement}");
+    }
+}
