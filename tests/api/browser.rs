@@ -1,0 +1,103 @@
+//! The web pages in a real browser (headless Chromium): signing in through the form, the
+//! printable agenda with only what every invited organisation may see, its print stylesheet,
+//! and the monthly overview.
+
+use chrono::Duration;
+use ketenaanpak::clock::Clock;
+use ketenaanpak::domain::calendar::local_date;
+use ketenaanpak::domain::role::Role;
+use ketenaanpak::service::demo::DEMO_PASSWORD;
+use serde_json::json;
+
+use crate::agendas::{agenda, chain, series_on, shared_ids, EDN, THEME};
+use crate::helpers::{spawn, Engine, TestApp, COC};
+use crate::on_both_engines;
+use crate::webdriver::Browser;
+
+on_both_engines!(a_member_signs_in_and_prints_the_agenda);
+
+/// Opens `path`, is sent to the login form, signs in and comes back to `path`.
+async fn sign_in(browser: &Browser, app: &TestApp, path: &str, email: &str) {
+    browser.open(&app.url(path)).await;
+    assert!(browser.url().await.contains("/login?next="), "a page needs a session first");
+    browser.type_into("#email", email).await;
+    browser.type_into("#password", DEMO_PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for_url(|url| url.ends_with(path)).await;
+}
+
+async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
+    let Some(browser) = Browser::start().await else { return };
+    let app = spawn(engine).await;
+    let today = local_date(app.clock.now());
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let meeting = series_on(&app, &chair, &[today + Duration::days(10)]).await.remove(0);
+    let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id } }";
+    app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
+    let topic = "mutation($m: ID!) { addAgendaTopic(meetingId: $m, title: \"Rondvraag <b>en</b> sluiting\") }";
+    app.graphql(Some(&chair), topic, json!({ "m": meeting })).await.data();
+    let items = agenda(&app, &chair, &meeting).await;
+    let coc = app.login_demo(COC, Role::Intake).await;
+    let (theme, _) = chain(&app, &coc, THEME).await;
+    let theme_only = shared_ids(&app, &coc, &theme).await;
+
+    // A police officer of a member organisation signs in through the form.
+    let path = format!("/meetings/{meeting}/agenda");
+    sign_in(&browser, &app, &path, "police_officer@politie-drenthe.example").await;
+    assert_eq!(browser.script("return document.cookie").await, "", "the session cookie is HttpOnly");
+    let listed = browser.script("return document.querySelectorAll('ol.agenda > li').length").await;
+    assert_eq!(listed, json!(items.len()));
+    let text = browser.script("return document.body.innerText").await.as_str().unwrap().to_string();
+    assert!(text.contains("Casuïstiekoverleg Drenthe") && text.contains("Vertrouwelijk"), "{text}");
+    for item in items.iter().filter(|i| i["case"].is_object()) {
+        assert!(text.contains(item["case"]["publicId"].as_str().unwrap()), "each case by its public id");
+    }
+    assert!(text.contains("Wederpartij in 3 meldingen van 3 organisaties"));
+    assert!(text.contains("Rondvraag <b>en</b> sluiting"), "shown as text, not markup");
+    for theme_case in &theme_only {
+        let public = app
+            .graphql(
+                Some(&coc),
+                "query($id: ID!) { case(id: $id) { ... on SharedCase { publicId } ... on OwnCase { publicId } } }",
+                json!({ "id": theme_case }),
+            )
+            .await;
+        let public = public.data()["case"]["publicId"].as_str().unwrap().to_string();
+        assert!(!text.contains(&public), "a case of another chain is never on this agenda");
+    }
+    for secret in ["Miriam Levi", "Woonstede", "MDD-20"] {
+        assert!(!text.contains(secret), "no identity and no own case numbers: {secret}");
+    }
+
+    // Printing: the site header goes, the confidentiality statement stays, A4 pages come out.
+    let header = "return getComputedStyle(document.querySelector('header.site')).display";
+    assert_ne!(browser.script(header).await, "none");
+    browser.emulate_print(true).await;
+    assert_eq!(browser.script(header).await, "none");
+    assert_ne!(
+        browser.script("return getComputedStyle(document.querySelector('.confidential')).display").await,
+        "none"
+    );
+    let pdf = browser.print_pdf().await;
+    assert!(pdf.starts_with(b"%PDF") && pdf.len() > 5_000, "{} bytes", pdf.len());
+    browser.emulate_print(false).await;
+
+    // Signing out ends the session; someone outside the chain gets "not found".
+    browser.click("header.site button").await;
+    browser.wait_for_url(|url| url.ends_with("/login")).await;
+    browser.open(&app.url(&path)).await;
+    assert!(browser.url().await.contains("/login?next="), "signed out: the session is gone");
+    sign_in(&browser, &app, &path, "intake@coc-noord.example").await;
+    let text = browser.script("return document.body.innerText").await.as_str().unwrap().to_string();
+    assert!(text.contains("Niet gevonden"), "{text}");
+    assert!(!text.contains("Casuïstiekoverleg Drenthe"));
+
+    // The analyst's monthly overview.
+    browser.click("header.site button").await;
+    browser.wait_for_url(|url| url.ends_with("/login")).await;
+    let month = today.format("%Y-%m").to_string();
+    sign_in(&browser, &app, &format!("/overviews/{month}"), "analyst@edn.example").await;
+    let text = browser.script("return document.body.innerText").await.as_str().unwrap().to_string();
+    assert!(text.contains("Maandoverzicht") && text.contains(&month), "{text}");
+    assert!(text.contains("Antisemitisme"), "grounds by their Dutch names: {text}");
+}

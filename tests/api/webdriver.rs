@@ -1,0 +1,129 @@
+//! A small WebDriver client (W3C protocol over HTTP) driving the distribution's headless
+//! Chromium through chromedriver. Thirty lines of requests rather than a client crate: the
+//! tests need to open pages, fill a form, run a line of script and print.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::helpers::tool;
+
+pub struct Browser {
+    driver: Child,
+    base: String,
+    client: reqwest::Client,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Browser {
+    /// Headless Chromium; `None` (the test is skipped) when it is not installed, except
+    /// under `CI=true`, where that fails.
+    pub async fn start() -> Option<Browser> {
+        let driver = tool("chromedriver")?;
+        let chromium = tool("chromium")?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let client = reqwest::Client::new();
+        let status = format!("http://127.0.0.1:{port}/status");
+        for _ in 0..100 {
+            if client.get(&status).send().await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let capabilities = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": {
+            "binary": chromium,
+            // No sandbox: the suite may run as root in a container, where Chromium's sandbox cannot start.
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=nl"],
+        } } } });
+        let created: Value = client
+            .post(format!("http://127.0.0.1:{port}/session"))
+            .json(&capabilities)
+            .send()
+            .await
+            .expect("a session")
+            .json()
+            .await
+            .unwrap();
+        let session = created["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {created}"));
+        Some(Browser { driver: child, base: format!("http://127.0.0.1:{port}/session/{session}"), client })
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let request = self.client.request(method, format!("{}{path}", self.base));
+        let request = if body.is_null() { request } else { request.json(&body) };
+        let answer: Value = request.send().await.expect("webdriver answers").json().await.unwrap();
+        assert!(answer["value"].get("error").is_none(), "webdriver {path}: {answer}");
+        answer["value"].clone()
+    }
+
+    pub async fn open(&self, url: &str) {
+        self.call(reqwest::Method::POST, "/url", json!({ "url": url })).await;
+    }
+
+    pub async fn url(&self) -> String {
+        self.call(reqwest::Method::GET, "/url", Value::Null).await.as_str().unwrap().to_string()
+    }
+
+    /// Waits (up to ten seconds) for a navigation a click started to arrive where `arrived`
+    /// says, and returns the address.
+    pub async fn wait_for_url(&self, arrived: impl Fn(&str) -> bool) -> String {
+        for _ in 0..100 {
+            let url = self.url().await;
+            let loaded = self.script("return document.readyState").await == "complete";
+            if loaded && arrived(&url) {
+                return url;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the browser stayed at {}", self.url().await)
+    }
+
+    async fn element(&self, css: &str) -> String {
+        let found =
+            self.call(reqwest::Method::POST, "/element", json!({ "using": "css selector", "value": css })).await;
+        found.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).unwrap().to_string()
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self.element(css).await;
+        self.call(reqwest::Method::POST, &format!("/element/{element}/value"), json!({ "text": text })).await;
+    }
+
+    pub async fn click(&self, css: &str) {
+        let element = self.element(css).await;
+        self.call(reqwest::Method::POST, &format!("/element/{element}/click"), json!({})).await;
+    }
+
+    /// Runs a script in the page and returns what it returns.
+    pub async fn script(&self, script: &str) -> Value {
+        self.call(reqwest::Method::POST, "/execute/sync", json!({ "script": script, "args": [] })).await
+    }
+
+    /// Switches the page to the print media type, as printing does (Chrome DevTools), or
+    /// back to the screen with `false`.
+    pub async fn emulate_print(&self, print: bool) {
+        let media = if print { "print" } else { "" };
+        let command = json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": media } });
+        self.call(reqwest::Method::POST, "/goog/cdp/execute", command).await;
+    }
+
+    /// Prints the page to PDF, as the browser's print does.
+    pub async fn print_pdf(&self) -> Vec<u8> {
+        use base64::Engine;
+        let printed = self.call(reqwest::Method::POST, "/print", json!({})).await;
+        base64::engine::general_purpose::STANDARD.decode(printed.as_str().unwrap()).unwrap()
+    }
+}
