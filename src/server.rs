@@ -103,6 +103,7 @@ impl Application {
         };
         if options.demo {
             services.seed_demo(&Operator::command_line()).await?;
+            services.seed_demo_meetings(&Operator::command_line()).await?;
         }
         let schema = crate::graphql::build_schema(services.clone(), &config.graphql);
         let router =

@@ -12,6 +12,7 @@ pub mod cases;
 pub mod chains;
 pub mod demo;
 pub mod demo_cases;
+pub mod demo_meetings;
 pub mod error;
 pub mod escalation;
 pub mod keys;

@@ -153,7 +153,7 @@ impl Services {
     }
 
     /// The demo user with that address, acting as if signed in.
-    async fn demo_actor(&self, email: &str) -> ServiceResult<Actor> {
+    pub(super) async fn demo_actor(&self, email: &str) -> ServiceResult<Actor> {
         let mut conn = self.store.read().await?;
         let email = EmailAddress::parse(email)?;
         let credentials = users::credentials_by_email(&mut conn, &email).await?.ok_or(super::ServiceError::NotFound)?;

@@ -15,6 +15,7 @@ use crate::helpers::{spawn, Engine, TestApp, COC, MDD, MDE, POLICE};
 use crate::on_both_engines;
 
 on_both_engines!(
+    the_demo_has_a_past_meeting_with_minutes_and_the_next_agenda,
     the_agenda_holds_exactly_what_the_chain_shared_flagged_and_left_open,
     the_chair_edits_the_agenda_until_it_is_frozen
 );
@@ -314,4 +315,52 @@ async fn the_chair_edits_the_agenda_until_it_is_frozen(engine: Engine) {
     assert_eq!(app.graphql(Some(&chair), remove, json!({ "id": opening })).await.code(), "CONFLICT");
     assert_eq!(app.graphql(Some(&chair), reorder, json!({ "m": meeting, "ids": order })).await.code(), "CONFLICT");
     assert_eq!(agenda(&app, &chair, meeting).await.len(), 5);
+}
+
+async fn the_demo_has_a_past_meeting_with_minutes_and_the_next_agenda(engine: Engine) {
+    let app = spawn(engine).await;
+    let operator = ketenaanpak::service::access::Operator::command_line();
+    app.services.seed_demo_meetings(&operator).await.unwrap();
+    app.services.seed_demo_meetings(&operator).await.unwrap();
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    let (drenthe, _) = chain(&app, &mdd, DRENTHE).await;
+    let series = app.query(&mdd, "{ meetingSeries { title chain: chainId } }").await;
+    assert_eq!(series.data()["meetingSeries"].as_array().unwrap().len(), 1, "seeded once");
+    let today = local_date(app.clock.now());
+    let range = json!({ "c": drenthe, "from": (today - Duration::days(200)).to_string(), "to": (today + Duration::days(200)).to_string() });
+    let listed = app
+        .graphql(Some(&mdd), "query($c: ID!, $from: NaiveDate!, $to: NaiveDate!) { meetings(chainId: $c, from: $from, to: $to) { id startsAt minutes { approved attendance { presence } items { decisions } } } }", range)
+        .await;
+    let meetings = listed.data()["meetings"].as_array().unwrap().clone();
+    let now = app.clock.now().to_rfc3339();
+    let past: Vec<_> = meetings.iter().filter(|m| m["startsAt"].as_str().unwrap() < now.as_str()).collect();
+    assert_eq!(past.len(), 1);
+    assert_eq!(past[0]["minutes"]["approved"], true, "approved minutes, read by a member");
+    assert_eq!(past[0]["minutes"]["attendance"].as_array().unwrap().len(), 5);
+    let next = meetings.iter().find(|m| m["startsAt"].as_str().unwrap() > now.as_str()).unwrap();
+
+    // The past agenda: opening, the flagged case, the pattern, the round; actions agreed on it.
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let before = agenda(&app, &chair, past[0]["id"].as_str().unwrap()).await;
+    let kinds: Vec<_> = before.iter().map(|i| i["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["TOPIC", "FLAGGED_CASE", "PATTERN", "TOPIC"]);
+    let actions = app
+        .graphql(
+            Some(&mdd),
+            "query($c: ID!, $m: ID) { actions(chainId: $c, meetingId: $m) { id status } }",
+            json!({ "c": drenthe, "m": past[0]["id"] }),
+        )
+        .await;
+    let actions = actions.data()["actions"].as_array().unwrap().clone();
+    assert_eq!(actions.len(), 3);
+    let open: BTreeSet<String> =
+        actions.iter().filter(|a| a["status"] != "DONE").map(|a| a["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(open.len(), 2);
+
+    // The next agenda: what the chain shared since, the pattern, the open actions carried over.
+    let upcoming = agenda(&app, &chair, next["id"].as_str().unwrap()).await;
+    let prosecutor = app.login_demo(OM, Role::Prosecutor).await;
+    assert_eq!(of_kind(&upcoming, "SHARED_CASE"), shared_ids(&app, &prosecutor, &drenthe).await);
+    assert_eq!(of_kind(&upcoming, "ACTION"), open, "the two open actions, carried over");
+    assert_eq!(of_kind(&upcoming, "PATTERN").len(), 1);
 }

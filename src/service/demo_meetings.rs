@@ -1,0 +1,178 @@
+//! The demo's case meetings: the Drenthe series (five a year), a past meeting with its
+//! agenda, approved minutes and the actions agreed there (one done, two carried over), and
+//! the next meeting planned with its compiled agenda. Made through the same service calls as
+//! a chair and the officers make, as the demo users; only the past meeting itself is put in
+//! the past directly, as planning looks ahead only.
+
+use chrono::{Duration, NaiveTime};
+
+use super::access::Operator;
+use super::actions::NewAction;
+use super::meetings::NewSeries;
+use super::minutes::MinutesEntry;
+use super::{ServiceError, ServiceResult, Services};
+use crate::domain::action::ActionStatus;
+use crate::domain::agenda::AgendaItemKind;
+use crate::domain::calendar::local_date;
+use crate::domain::ids::{MeetingId, OrganisationId};
+use crate::domain::meeting::{local_instant, Cadence, Meeting, MeetingStatus};
+use crate::domain::minutes::Presence;
+use crate::store::{chains, meetings, organisations, users};
+
+const CHAIN: &str = "Casuïstiekoverleg Drenthe";
+const CHAIR: &str = "analyst@edn.example";
+
+impl Services {
+    /// Seeds the demo meetings once, after the demo data; a database that has a series for
+    /// the Drenthe chain is left as it is.
+    pub async fn seed_demo_meetings(&self, operator: &Operator) -> ServiceResult<()> {
+        let mut conn = self.store.read().await?;
+        let chain = chains::find_by_name(&mut conn, CHAIN).await?.ok_or(ServiceError::NotFound)?;
+        if !meetings::series_of(&mut conn, Some(&[chain.id])).await?.is_empty() {
+            return Ok(());
+        }
+        let org = |name: &'static str| async move {
+            let mut conn = self.store.read().await?;
+            let found = organisations::find_by_name(&mut conn, name).await?.ok_or(ServiceError::NotFound)?;
+            Ok::<OrganisationId, ServiceError>(found.id)
+        };
+        let (edn, mdd, mde, police, om) = (
+            org("Expertisecentrum Diversiteit Noord").await?,
+            org("Meldpunt Discriminatie Drenthe").await?,
+            org("Meldpunt Discriminatie Emmen").await?,
+            org("Politie Drenthe").await?,
+            org("OM Noord-Nederland").await?,
+        );
+        let mut invitees = Vec::new();
+        for (email, deputy) in [
+            ("caseworker@mdd.example", false),
+            ("caseworker@mde.example", false),
+            ("police_officer@politie-drenthe.example", false),
+            ("prosecutor@om-noord.example", false),
+            (CHAIR, false),
+            ("intake@mdd.example", true),
+        ] {
+            let address = crate::domain::user::EmailAddress::parse(email)?;
+            if let Some(found) = users::credentials_by_email(&mut conn, &address).await? {
+                invitees.push((found.user_id, deputy));
+            }
+        }
+        drop(conn);
+        let chair = self.demo_actor(CHAIR).await?;
+        let series = self
+            .create_meeting_series(
+                &chair,
+                NewSeries {
+                    chain: chain.id,
+                    title: CHAIN.to_string(),
+                    cadence: Cadence::default(),
+                    start_time: NaiveTime::from_hms_opt(14, 0, 0).expect("a time"),
+                    duration_minutes: 150,
+                    location: "Gemeentehuis Assen, vergaderzaal 2".to_string(),
+                    chair: edn,
+                    horizon_days: 400,
+                    invitees,
+                },
+            )
+            .await?;
+
+        // The last meeting before today, as it went.
+        let today = local_date(self.clock.now());
+        let past = Cadence::default().dates_between(today - Duration::days(200), today - Duration::days(1));
+        let date = past.ok().and_then(|d| d.last().copied()).unwrap_or(today - Duration::days(60));
+        let starts_at = local_instant(date, series.start_time);
+        let meeting = Meeting {
+            id: MeetingId::random(),
+            series_id: series.id,
+            slot_date: date,
+            starts_at,
+            ends_at: starts_at + Duration::minutes(series.duration_minutes),
+            location: series.location.clone(),
+            status: MeetingStatus::Planned,
+            sequence: 0,
+            agenda_frozen_at: None,
+        };
+        let mut tx = self.store.write().await?;
+        meetings::plan(&mut tx, &meeting, self.clock.now()).await?;
+        tx.commit().await?;
+        let id = meeting.id;
+        self.add_agenda_topic(&chair, id, "Opening, mededelingen en verslag vorige keer").await?;
+        let mdd_worker = self.demo_actor("caseworker@mdd.example").await?;
+        let flagged_case = self.own_demo_case_in(&mdd_worker, chain.id).await?;
+        self.flag_case_for_discussion(&mdd_worker, id, flagged_case, "Dreigende toon; graag afstemmen met politie")
+            .await?;
+        self.compile_agenda(&chair, id).await?;
+        self.add_agenda_topic(&chair, id, "Rondvraag en sluiting").await?;
+        let agenda = self.agenda(&chair, id).await?;
+        let item = |kind: AgendaItemKind| agenda.iter().find(|e| e.item.kind == kind).map(|e| e.item.id);
+        let flagged = item(AgendaItemKind::FlaggedCase).ok_or(ServiceError::NotFound)?;
+        let pattern = item(AgendaItemKind::Pattern).ok_or(ServiceError::NotFound)?;
+
+        let attendance = [
+            (edn, Presence::Present),
+            (mdd, Presence::Present),
+            (mde, Presence::Present),
+            (police, Presence::Present),
+            (om, Presence::Apologies),
+        ];
+        self.record_attendance(&chair, id, &attendance).await?;
+        let entries = vec![
+            MinutesEntry {
+                agenda_item: flagged,
+                notes: "Meldpunt Drenthe licht de melding toe; de politie kent de situatie.".into(),
+                decisions: "Politie en meldpunt stemmen de aanpak af.".into(),
+            },
+            MinutesEntry {
+                agenda_item: pattern,
+                notes: "Drie organisaties kregen meldingen over dezelfde verhuurder.".into(),
+                decisions: "Meldpunt Emmen gaat in gesprek met de verhuurder; de politie gaat na of er aangiftes lopen; het OM beoordeelt daarna.".into(),
+            },
+        ];
+        self.record_minutes(&chair, id, None, entries, None).await?;
+
+        let agreed = |owner, description: &str, due| NewAction {
+            chain: chain.id,
+            meeting: None,
+            agenda_item: Some(pattern),
+            case: None,
+            owner,
+            owner_user: None,
+            description: description.to_string(),
+            due_on: date + Duration::days(due),
+        };
+        let check =
+            self.create_action(&chair, agreed(police, "Nagaan of er aangiftes lopen tegen de verhuurder", 14)).await?;
+        let talk = self.create_action(&chair, agreed(mde, "Gesprek met de verhuurder over de meldingen", 30)).await?;
+        self.create_action(&chair, agreed(om, "Beoordelen of strafrechtelijke vervolging mogelijk is", 90)).await?;
+        self.approve_minutes(&chair, id).await?;
+
+        let officer = self.demo_actor("police_officer@politie-drenthe.example").await?;
+        let done = Some("Twee aangiftes bekend; doorgezet naar het OM.".to_string());
+        self.update_action(&officer, check.id, ActionStatus::Done, done, None).await?;
+        let emmen = self.demo_actor("caseworker@mde.example").await?;
+        let planned = Some("Eerste gesprek gevoerd; vervolgafspraak staat.".to_string());
+        self.update_action(&emmen, talk.id, ActionStatus::InProgress, planned, None).await?;
+
+        // The next meetings, invited, and the next one's agenda compiled.
+        self.plan_meetings(operator).await?;
+        self.prepare_agendas(operator).await?;
+        tracing::info!("demo meetings created");
+        Ok(())
+    }
+
+    /// One of the caller's own cases shared in the chain.
+    async fn own_demo_case_in(
+        &self,
+        actor: &crate::domain::actor::Actor,
+        chain: crate::domain::ids::ChainId,
+    ) -> ServiceResult<crate::domain::ids::CaseId> {
+        let mut conn = self.store.read().await?;
+        let shared = crate::store::agendas::cases_shared_between(&mut conn, chain, None, self.clock.now()).await?;
+        for case in shared {
+            if crate::store::cases::find_owned(&mut conn, actor.organisation_id, case).await?.is_some() {
+                return Ok(case);
+            }
+        }
+        Err(ServiceError::NotFound)
+    }
+}
