@@ -17,6 +17,7 @@ pub mod error;
 pub mod escalation;
 pub mod keys;
 pub mod mail;
+pub mod meeting_series;
 pub mod meetings;
 pub mod minutes;
 pub mod notices;

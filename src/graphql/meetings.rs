@@ -8,7 +8,7 @@ use super::context::{actor, services};
 use super::error::{code_error, GqlResult};
 use super::organisations::{self, parse_id, OrganisationNode};
 use crate::domain::meeting::{Cadence, Meeting, MeetingSeries, MeetingStatus, FIVE_A_YEAR};
-use crate::service::meetings::NewSeries;
+use crate::service::meeting_series::{NewSeries, SeriesChanges};
 
 pub struct SeriesNode(pub MeetingSeries);
 
@@ -43,6 +43,44 @@ impl SeriesNode {
     }
     async fn horizon_days(&self) -> i64 {
         self.0.horizon_days
+    }
+    /// Who is invited: a core representative or a deputy per member organisation.
+    async fn invitees(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ParticipantNode>> {
+        let found = services(ctx).series_invitees(actor(ctx)?, self.0.id).await.gql()?;
+        Ok(found
+            .into_iter()
+            .map(|i| ParticipantNode {
+                id: i.user_id,
+                name: i.display_name,
+                organisation_id: i.organisation_id,
+                deputy: i.deputy,
+            })
+            .collect())
+    }
+}
+
+/// A person who takes part in a chain's meetings (name and organisation; no contact data).
+pub struct ParticipantNode {
+    id: crate::domain::ids::UserId,
+    name: String,
+    organisation_id: crate::domain::ids::OrganisationId,
+    deputy: bool,
+}
+
+#[Object(name = "MeetingParticipant")]
+impl ParticipantNode {
+    async fn id(&self) -> ID {
+        ID(self.id.to_string())
+    }
+    async fn name(&self) -> &str {
+        &self.name
+    }
+    async fn organisation(&self, ctx: &Context<'_>) -> async_graphql::Result<OrganisationNode> {
+        organisations::load(ctx, self.organisation_id).await
+    }
+    /// On a series' list: a deputy rather than the core representative.
+    async fn deputy(&self) -> bool {
+        self.deputy
     }
 }
 
@@ -155,6 +193,31 @@ pub struct CreateMeetingSeriesInput {
     invitees: Vec<InviteeInput>,
 }
 
+/// What to change; leave out what stays. `invitees` replaces the whole list.
+#[derive(InputObject)]
+pub struct UpdateMeetingSeriesInput {
+    title: Option<String>,
+    cadence: Option<CadenceInput>,
+    /// HH:MM in Europe/Amsterdam.
+    start_time: Option<String>,
+    duration_minutes: Option<i64>,
+    location: Option<String>,
+    horizon_days: Option<i64>,
+    chair_organisation_id: Option<ID>,
+    invitees: Option<Vec<InviteeInput>>,
+}
+
+fn invitee_ids(invitees: Vec<InviteeInput>) -> async_graphql::Result<Vec<(crate::domain::ids::UserId, bool)>> {
+    let mut out = Vec::new();
+    for invitee in invitees {
+        out.push((
+            parse_id(&invitee.user_id).map_err(|_| code_error("BAD_USER_INPUT", "invitees: unknown user"))?,
+            invitee.deputy,
+        ));
+    }
+    Ok(out)
+}
+
 fn time(value: &str) -> async_graphql::Result<NaiveTime> {
     NaiveTime::parse_from_str(value, "%H:%M").map_err(|_| code_error("BAD_USER_INPUT", "startTime: HH:MM"))
 }
@@ -185,6 +248,20 @@ impl MeetingQuery {
         Ok(found.into_iter().map(SeriesNode).collect())
     }
 
+    /// The people of the chain's member organisations who take part in meetings: whom to
+    /// invite and to whom an action can be given.
+    async fn meeting_participants(
+        &self,
+        ctx: &Context<'_>,
+        chain_id: ID,
+    ) -> async_graphql::Result<Vec<ParticipantNode>> {
+        let found = services(ctx).meeting_participants(actor(ctx)?, parse_id(&chain_id)?).await.gql()?;
+        Ok(found
+            .into_iter()
+            .map(|(id, name, organisation_id)| ParticipantNode { id, name, organisation_id, deputy: false })
+            .collect())
+    }
+
     /// One meeting of a chain the caller's organisation is a member of.
     async fn meeting(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<MeetingNode> {
         let access = services(ctx).meeting(actor(ctx)?, parse_id(&id)?).await.gql()?;
@@ -213,13 +290,7 @@ impl MeetingMutation {
         ctx: &Context<'_>,
         input: CreateMeetingSeriesInput,
     ) -> async_graphql::Result<SeriesNode> {
-        let mut invitees = Vec::new();
-        for invitee in input.invitees {
-            invitees.push((
-                parse_id(&invitee.user_id).map_err(|_| code_error("BAD_USER_INPUT", "invitees: unknown user"))?,
-                invitee.deputy,
-            ));
-        }
+        let invitees = invitee_ids(input.invitees)?;
         let new = NewSeries {
             chain: parse_id(&input.chain_id)?,
             title: input.title,
@@ -233,6 +304,32 @@ impl MeetingMutation {
             invitees,
         };
         services(ctx).create_meeting_series(actor(ctx)?, new).await.gql().map(SeriesNode)
+    }
+
+    /// Changes a series (the chair's organisation). Planned meetings to come follow: new times
+    /// and places go out as updates, dates the cadence no longer has as cancellations;
+    /// people taken off the list get a cancellation, people added an invitation.
+    async fn update_meeting_series(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateMeetingSeriesInput,
+    ) -> async_graphql::Result<SeriesNode> {
+        let changes = SeriesChanges {
+            title: input.title,
+            cadence: input.cadence.map(cadence).transpose()?,
+            start_time: input.start_time.as_deref().map(time).transpose()?,
+            duration_minutes: input.duration_minutes,
+            location: input.location,
+            horizon_days: input.horizon_days,
+            chair: input
+                .chair_organisation_id
+                .as_ref()
+                .map(|c| parse_id(c).map_err(|_| code_error("BAD_USER_INPUT", "chairOrganisationId: unknown")))
+                .transpose()?,
+            invitees: input.invitees.map(invitee_ids).transpose()?,
+        };
+        services(ctx).update_meeting_series(actor(ctx)?, parse_id(&id)?, changes).await.gql().map(SeriesNode)
     }
 
     /// Moves a meeting (the chair's organisation); every invitee gets an updated invitation.

@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveTime};
 
 use super::access::Operator;
 use super::actions::NewAction;
-use super::meetings::NewSeries;
+use super::meeting_series::NewSeries;
 use super::minutes::MinutesEntry;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::action::ActionStatus;

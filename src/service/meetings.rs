@@ -9,26 +9,13 @@ use super::mail::MailRecipient;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::calendar::{dutch_date, local_date};
-use crate::domain::ids::{ChainId, MeetingId, MeetingSeriesId, OrganisationId, UserId};
-use crate::domain::meeting::{local_instant, Cadence, Meeting, MeetingSeries, MeetingStatus};
+use crate::domain::ids::{ChainId, MeetingId};
+use crate::domain::meeting::{local_instant, Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::mail::calendar::{self, Invitation, Method};
 use crate::store::outbox::MailAttachment;
-use crate::store::{chains, meetings, users, WriteTx};
-
-pub struct NewSeries {
-    pub chain: ChainId,
-    pub title: String,
-    pub cadence: Cadence,
-    pub start_time: NaiveTime,
-    pub duration_minutes: i64,
-    pub location: String,
-    pub chair: OrganisationId,
-    pub horizon_days: i64,
-    /// Users of member organisations: a core representative (`false`) or a deputy (`true`).
-    pub invitees: Vec<(UserId, bool)>,
-}
+use crate::store::{chains, meetings, WriteTx};
 
 /// A meeting the caller may see, and whether the caller's organisation chairs it.
 pub struct MeetingAccess {
@@ -38,64 +25,10 @@ pub struct MeetingAccess {
 }
 
 /// The roles that take part in case meetings on behalf of their organisation.
-const MEETING_ROLES: [Role; 5] = [Role::Caseworker, Role::PoliceOfficer, Role::Prosecutor, Role::Intake, Role::Analyst];
+pub(crate) const MEETING_ROLES: [Role; 5] =
+    [Role::Caseworker, Role::PoliceOfficer, Role::Prosecutor, Role::Intake, Role::Analyst];
 
 impl Services {
-    pub async fn create_meeting_series(&self, actor: &Actor, new: NewSeries) -> ServiceResult<MeetingSeries> {
-        if !MEETING_ROLES.iter().any(|r| actor.has_role(*r)) {
-            return Err(ServiceError::Forbidden);
-        }
-        let mut conn = self.store.read().await?;
-        if !chains::is_member(&mut conn, new.chain, actor.organisation_id).await? {
-            return Err(ServiceError::NotFound);
-        }
-        if !chains::is_member(&mut conn, new.chain, new.chair).await? {
-            return Err(ServiceError::bad_input(
-                "chairOrganisationId",
-                "de voorzitter komt uit een lid van de keten / the chair comes from a member of the chain",
-            ));
-        }
-        new.cadence.check().map_err(|e| ServiceError::bad_input("cadence", e))?;
-        if !(15..=600).contains(&new.duration_minutes) || !(1..=730).contains(&new.horizon_days) {
-            return Err(ServiceError::bad_input(
-                "durationMinutes",
-                "15 tot 600 minuten, 1 tot 730 dagen vooruit / 15 to 600 minutes, 1 to 730 days ahead",
-            ));
-        }
-        for (user, _) in &new.invitees {
-            let organisation = users::organisation_of(&mut conn, *user).await?;
-            let member = match organisation {
-                Some(org) => chains::is_member(&mut conn, new.chain, org).await?,
-                None => false,
-            };
-            if !member {
-                return Err(ServiceError::bad_input(
-                    "invitees",
-                    "alleen mensen van leden van de keten / only people of member organisations",
-                ));
-            }
-        }
-        drop(conn);
-        let series = MeetingSeries {
-            id: MeetingSeriesId::random(),
-            chain_id: new.chain,
-            title: text::single_line(&new.title, 120).map_err(|e| ServiceError::bad_input("title", e))?,
-            cadence: new.cadence,
-            start_time: new.start_time,
-            duration_minutes: new.duration_minutes,
-            location: text::single_line(&new.location, 300).map_err(|e| ServiceError::bad_input("location", e))?,
-            chair_organisation_id: new.chair,
-            horizon_days: new.horizon_days,
-        };
-        let mut tx = self.store.write().await?;
-        meetings::insert_series(&mut tx, &series, self.clock.now()).await?;
-        for (user, deputy) in &new.invitees {
-            meetings::add_invitee(&mut tx, series.id, *user, *deputy).await?;
-        }
-        tx.commit().await?;
-        Ok(series)
-    }
-
     /// Plans every series' meetings up to its horizon and invites for each new one. Running it
     /// again plans nothing twice. Returns how many meetings were planned now.
     pub async fn plan_meetings(&self, _operator: &Operator) -> ServiceResult<usize> {
@@ -267,40 +200,84 @@ impl Services {
 
     /// Mails every invitee the meeting as it now stands, with a calendar file: REQUEST for a
     /// planned meeting, CANCEL for a cancelled one; once per invitee and sequence.
-    async fn send_invitations(&self, tx: &mut WriteTx, series: &MeetingSeries, meeting: &Meeting) -> ServiceResult<()> {
-        let (template, method) = match meeting.status {
-            MeetingStatus::Planned => ("meeting_invitation", Method::Request),
-            MeetingStatus::Cancelled => ("meeting_cancelled", Method::Cancel),
+    pub(crate) async fn send_invitations(
+        &self,
+        tx: &mut WriteTx,
+        series: &MeetingSeries,
+        meeting: &Meeting,
+    ) -> ServiceResult<()> {
+        for invitee in meetings::invitees(tx, series.id).await? {
+            let dedupe = format!("meeting:{}:{}:{}", meeting.id, meeting.sequence, invitee.user_id);
+            self.send_invitation(tx, series, meeting, &invitee, meeting.status, dedupe).await?;
+        }
+        Ok(())
+    }
+
+    /// Cancels a meeting in the calendars of `invitees` (those who had it), once per sequence.
+    pub(crate) async fn send_cancellations(
+        &self,
+        tx: &mut WriteTx,
+        series: &MeetingSeries,
+        meeting: &Meeting,
+        invitees: &[meetings::Invitee],
+    ) -> ServiceResult<()> {
+        for invitee in invitees {
+            let dedupe = format!("meeting:{}:{}:{}", meeting.id, meeting.sequence, invitee.user_id);
+            self.send_invitation(tx, series, meeting, invitee, MeetingStatus::Cancelled, dedupe).await?;
+        }
+        Ok(())
+    }
+
+    /// Tells someone taken off the series' list that a meeting no longer concerns them.
+    pub(crate) async fn withdraw_invitation(
+        &self,
+        tx: &mut WriteTx,
+        series: &MeetingSeries,
+        meeting: &Meeting,
+        invitee: &meetings::Invitee,
+    ) -> ServiceResult<()> {
+        let dedupe = format!("meeting-withdrawn:{}:{}", meeting.id, invitee.user_id);
+        self.send_invitation(tx, series, meeting, invitee, MeetingStatus::Cancelled, dedupe).await
+    }
+
+    async fn send_invitation(
+        &self,
+        tx: &mut WriteTx,
+        series: &MeetingSeries,
+        meeting: &Meeting,
+        invitee: &meetings::Invitee,
+        status: MeetingStatus,
+        dedupe: String,
+    ) -> ServiceResult<()> {
+        let (template, method, method_name) = match status {
+            MeetingStatus::Planned => ("meeting_invitation", Method::Request, "REQUEST"),
+            MeetingStatus::Cancelled => ("meeting_cancelled", Method::Cancel, "CANCEL"),
         };
         let link = self.link(&format!("/meetings/{}/agenda", meeting.id));
         let mut params = meeting_params(series, meeting, link.clone());
         params["change_nl"] = json!(if meeting.sequence == 0 { "Uitnodiging" } else { "Gewijzigd" });
         params["change_en"] = json!(if meeting.sequence == 0 { "Invitation" } else { "Updated" });
         let uid = format!("{}@ketenaanpak", meeting.id);
-        for invitee in meetings::invitees(tx, series.id).await? {
-            let ics = calendar::render(&Invitation {
-                method,
-                uid: &uid,
-                sequence: meeting.sequence,
-                title: &series.title,
-                location: &meeting.location,
-                description: &link,
-                starts_at: meeting.starts_at,
-                ends_at: meeting.ends_at,
-                organizer: &self.mail.from_address,
-                attendee: &invitee.email,
-                stamp: self.clock.now(),
-            });
-            let method_name = if method == Method::Cancel { "CANCEL" } else { "REQUEST" };
-            let attachment = MailAttachment {
-                name: "overleg.ics".into(),
-                content_type: format!("text/calendar; method={method_name}; charset=UTF-8"),
-                body: ics,
-            };
-            let to = MailRecipient { email: invitee.email.clone(), language: invitee.language };
-            let dedupe = format!("meeting:{}:{}:{}", meeting.id, meeting.sequence, invitee.user_id);
-            self.queue_mail_with(tx, &to, template, &params, Some(dedupe), Some(attachment)).await?;
-        }
+        let ics = calendar::render(&Invitation {
+            method,
+            uid: &uid,
+            sequence: meeting.sequence,
+            title: &series.title,
+            location: &meeting.location,
+            description: &link,
+            starts_at: meeting.starts_at,
+            ends_at: meeting.ends_at,
+            organizer: &self.mail.from_address,
+            attendee: &invitee.email,
+            stamp: self.clock.now(),
+        });
+        let attachment = MailAttachment {
+            name: "overleg.ics".into(),
+            content_type: format!("text/calendar; method={method_name}; charset=UTF-8"),
+            body: ics,
+        };
+        let to = MailRecipient { email: invitee.email.clone(), language: invitee.language };
+        self.queue_mail_with(tx, &to, template, &params, Some(dedupe), Some(attachment)).await?;
         Ok(())
     }
 }

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::sql;
-use crate::domain::ids::{ChainId, MeetingId, MeetingSeriesId, UserId};
+use crate::domain::ids::{ChainId, MeetingId, MeetingSeriesId, OrganisationId, UserId};
 use crate::domain::meeting::{Cadence, Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::user::Language;
 
@@ -16,8 +16,11 @@ const MEETING: &str = "id, series_id, slot_date, starts_at, ends_at, location, s
 /// What a read returns: the planned columns and the agenda's freeze.
 const MEETING_READ: &str = "id, series_id, slot_date, starts_at, ends_at, location, status, sequence, agenda_frozen_at";
 
+#[derive(Debug, Clone)]
 pub struct Invitee {
     pub user_id: UserId,
+    pub display_name: String,
+    pub organisation_id: OrganisationId,
     pub email: String,
     pub language: Language,
     pub deputy: bool,
@@ -58,10 +61,62 @@ pub async fn add_invitee(
         .map(|_| ())
 }
 
+/// Writes a series' changeable fields (not its chain).
+pub async fn update_series(conn: &mut AnyConnection, series: &MeetingSeries) -> sqlx::Result<()> {
+    let cadence = serde_json::to_string(&series.cadence).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query(
+        "UPDATE meeting_series SET title = $2, cadence = $3, start_time = $4, duration_minutes = $5, location = $6,
+                chair_organisation_id = $7, horizon_days = $8 WHERE id = $1",
+    )
+    .bind(series.id.to_string())
+    .bind(&series.title)
+    .bind(cadence)
+    .bind(series.start_time.format("%H:%M").to_string())
+    .bind(series.duration_minutes)
+    .bind(&series.location)
+    .bind(series.chair_organisation_id.to_string())
+    .bind(series.horizon_days)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
+}
+
+/// Replaces the list of people invited to a series.
+pub async fn replace_invitees(
+    conn: &mut AnyConnection,
+    series: MeetingSeriesId,
+    invitees: &[(UserId, bool)],
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM series_invitees WHERE series_id = $1")
+        .bind(series.to_string())
+        .execute(&mut *conn)
+        .await?;
+    for (user, deputy) in invitees {
+        add_invitee(conn, series, *user, *deputy).await?;
+    }
+    Ok(())
+}
+
+/// A series' planned meetings that start after `after`, in order.
+pub async fn planned_of_series_after(
+    conn: &mut AnyConnection,
+    series: MeetingSeriesId,
+    after: DateTime<Utc>,
+) -> sqlx::Result<Vec<Meeting>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {MEETING_READ} FROM meetings WHERE series_id = $1 AND status = 'planned' AND starts_at > $2 ORDER BY starts_at, id"
+    ))
+    .bind(series.to_string())
+    .bind(sql::micros(after))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(decode_meeting).collect()
+}
+
 /// The invitees who can still be reached (active users).
 pub async fn invitees(conn: &mut AnyConnection, series: MeetingSeriesId) -> sqlx::Result<Vec<Invitee>> {
     let rows = sqlx::query(
-        "SELECT u.id, u.email, u.language, i.deputy FROM series_invitees i JOIN users u ON u.id = i.user_id
+        "SELECT u.id, u.display_name, u.organisation_id, u.email, u.language, i.deputy FROM series_invitees i JOIN users u ON u.id = i.user_id
          WHERE i.series_id = $1 AND u.disabled_at IS NULL ORDER BY i.deputy, u.email",
     )
     .bind(series.to_string())
@@ -71,11 +126,39 @@ pub async fn invitees(conn: &mut AnyConnection, series: MeetingSeriesId) -> sqlx
         .map(|row| {
             Ok(Invitee {
                 user_id: sql::id(row, "id")?,
+                display_name: row.try_get("display_name")?,
+                organisation_id: sql::id(row, "organisation_id")?,
                 email: row.try_get("email")?,
                 language: sql::code(row, "language", Language::parse)?,
                 deputy: row.try_get::<i64, _>("deputy")? != 0,
             })
         })
+        .collect()
+}
+
+/// People of the chain's member organisations with one of `roles`, active, by organisation
+/// and name: (user, name, organisation).
+pub async fn participants(
+    conn: &mut AnyConnection,
+    chain: ChainId,
+    roles: &[crate::domain::role::Role],
+) -> sqlx::Result<Vec<(UserId, String, OrganisationId)>> {
+    let sql = format!(
+        "SELECT DISTINCT u.id, u.display_name, u.organisation_id, o.name FROM users u
+           JOIN chain_members m ON m.organisation_id = u.organisation_id
+           JOIN organisations o ON o.id = u.organisation_id
+           JOIN user_roles r ON r.user_id = u.id
+         WHERE m.chain_id = $1 AND u.disabled_at IS NULL AND r.role IN ({})
+         ORDER BY o.name, u.display_name, u.id",
+        sql::placeholders(2, roles.len())
+    );
+    let mut query = sqlx::query(&sql).bind(chain.to_string());
+    for role in roles {
+        query = query.bind(role.as_str());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|row| Ok((sql::id(row, "id")?, row.try_get("display_name")?, sql::id(row, "organisation_id")?)))
         .collect()
 }
 

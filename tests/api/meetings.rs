@@ -12,7 +12,11 @@ use serde_json::{json, Value};
 use crate::helpers::{spawn, spawn_with, Engine, SmtpServer, TestApp, COC, MDD};
 use crate::on_both_engines;
 
-on_both_engines!(meetings_are_planned_invited_moved_and_cancelled, invitees_are_reminded_once_a_week_before);
+on_both_engines!(
+    meetings_are_planned_invited_moved_and_cancelled,
+    invitees_are_reminded_once_a_week_before,
+    changing_a_series_reaches_every_calendar_concerned
+);
 
 const EDN: &str = "Expertisecentrum Diversiteit Noord";
 
@@ -219,4 +223,111 @@ async fn invitees_are_reminded_once_a_week_before(engine: Engine) {
             .unwrap();
     assert_eq!(subjects.len(), 4);
     assert!(subjects.iter().all(|s| s.starts_with("Herinnering: Extra overleg op ")), "{subjects:?}");
+}
+
+async fn changing_a_series_reaches_every_calendar_concerned(engine: Engine) {
+    let Some(smtp) = SmtpServer::start().await else { return };
+    let app = spawn_with(engine, |c| smtp.configure(c)).await;
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let (chain, members) = crate::agendas::chain(&app, &chair, "Casuïstiekoverleg Drenthe").await;
+    // The chair picks invitees from the chain's participants: people of member organisations.
+    let people = app
+        .graphql(
+            Some(&chair),
+            "query($c: ID!) { meetingParticipants(chainId: $c) { id name organisation { name } } }",
+            json!({ "c": chain }),
+        )
+        .await;
+    let people = people.data()["meetingParticipants"].as_array().unwrap().clone();
+    assert!(people.iter().all(|p| p["organisation"]["name"] != "COC Noord"), "not a member");
+    let person = |org: &str| people.iter().find(|p| p["organisation"]["name"] == org).unwrap()["id"].clone();
+    let (mdd, police, om) = (person(MDD), person("Politie Drenthe"), person("OM Noord-Nederland"));
+    let coc = app.login_demo(COC, Role::Intake).await;
+    let refused = app
+        .graphql(Some(&coc), "query($c: ID!) { meetingParticipants(chainId: $c) { id } }", json!({ "c": chain }))
+        .await;
+    assert_eq!(refused.code(), "NOT_FOUND");
+
+    let today = local_date(app.clock.now());
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let input = json!({ "chainId": chain, "title": "Overleg Drenthe", "startTime": "14:00", "location": "Assen",
+        "chairOrganisationId": members[EDN], "cadence": { "dates": [day(10), day(20), day(30)] },
+        "invitees": [{ "userId": mdd }, { "userId": police, "deputy": true }] });
+    let created = app
+        .graphql(
+            Some(&chair),
+            "mutation($input: CreateMeetingSeriesInput!) { createMeetingSeries(input: $input) { id } }",
+            json!({ "input": input }),
+        )
+        .await;
+    let series = created.data()["createMeetingSeries"]["id"].clone();
+    run(&app.services, Job::PlanMeetings).await.unwrap();
+    let listed = app
+        .graphql(
+            Some(&chair),
+            "query($c: ID!, $to: NaiveDate!) { meetings(chainId: $c, from: \"2000-01-01\", to: $to) { id } }",
+            json!({ "c": chain, "to": day(60) }),
+        )
+        .await;
+    let ids: Vec<String> =
+        listed.data()["meetings"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_string()).collect();
+    let mov = "mutation($id: ID!, $date: NaiveDate!) { moveMeeting(id: $id, date: $date, startTime: \"10:30\") { sequence } }";
+    app.graphql(Some(&chair), mov, json!({ "id": ids[0], "date": day(11) })).await.data();
+    smtp.wait_for(8).await;
+
+    // New time, one date swapped for another, the police's deputy replaced by the OM.
+    let update = "mutation($id: ID!, $input: UpdateMeetingSeriesInput!) { updateMeetingSeries(id: $id, input: $input) { startTime invitees { name deputy organisation { name } } } }";
+    let change = json!({ "startTime": "15:00", "cadence": { "dates": [day(10), day(30), day(40)] },
+        "invitees": [{ "userId": mdd }, { "userId": om }] });
+    let mdd_token = app.login_demo(MDD, Role::Caseworker).await;
+    assert_eq!(
+        app.graphql(Some(&mdd_token), update, json!({ "id": series, "input": change.clone() })).await.code(),
+        "FORBIDDEN"
+    );
+    let changed = app.graphql(Some(&chair), update, json!({ "id": series, "input": change })).await;
+    assert_eq!(changed.data()["updateMeetingSeries"]["invitees"].as_array().unwrap().len(), 2);
+    // Per person and meeting, the last word: method and sequence. The moved meeting is
+    // unchanged (the OM is invited, the police withdrawn); the dropped date is cancelled for
+    // those who had it; the third moves to 15:00 (an update for both, the police withdrawn).
+    let expected = [
+        ("police_officer@politie-drenthe.example", 0, "CANCEL", 1),
+        ("police_officer@politie-drenthe.example", 1, "CANCEL", 1),
+        ("police_officer@politie-drenthe.example", 2, "CANCEL", 1),
+        ("caseworker@mdd.example", 0, "REQUEST", 1),
+        ("caseworker@mdd.example", 1, "CANCEL", 1),
+        ("caseworker@mdd.example", 2, "REQUEST", 1),
+        ("prosecutor@om-noord.example", 0, "REQUEST", 1),
+        ("prosecutor@om-noord.example", 2, "REQUEST", 1),
+    ];
+    // 6 invitations and 2 updates before; now 9 more: meeting 0 two (the OM invited, the
+    // police withdrawn), meeting 1 two cancellations, meeting 2 three (two updates, one
+    // withdrawal), the new date two invitations.
+    smtp.wait_for(17).await;
+    let sent = invitations(&smtp);
+    assert_eq!(sent.len(), 17, "nothing twice: {sent:?}");
+    let last = |to: &str, meeting: &str| {
+        let uid = format!("{meeting}@ketenaanpak");
+        sent.iter()
+            .filter(|i| i["to"] == to && i["uid"] == uid.as_str())
+            .max_by_key(|i| i["sequence"].as_i64())
+            .cloned()
+    };
+    for (to, index, method, sequence) in expected {
+        let found = last(to, &ids[index]).unwrap_or_else(|| panic!("{to} heard nothing of meeting {index}: {sent:?}"));
+        assert_eq!(
+            (found["method"].as_str().unwrap(), found["sequence"].as_i64().unwrap()),
+            (method, sequence),
+            "{to}, meeting {index}"
+        );
+    }
+    assert!(last("prosecutor@om-noord.example", &ids[1]).is_none(), "never had the dropped date");
+    assert!(
+        last("caseworker@mdd.example", &ids[0]).unwrap()["local"].as_str().unwrap().ends_with("10:30"),
+        "moved by hand: kept"
+    );
+    assert!(last("caseworker@mdd.example", &ids[2]).unwrap()["local"].as_str().unwrap().ends_with("15:00"));
+    // The added date is planned and invited at once, at the new time.
+    let fourth: Vec<_> = sent.iter().filter(|i| i["local"].as_str().unwrap().starts_with(&day(40))).collect();
+    assert_eq!(fourth.len(), 2, "{fourth:?}");
+    assert!(fourth.iter().all(|i| i["method"] == "REQUEST" && i["local"].as_str().unwrap().ends_with("15:00")));
 }

@@ -1,0 +1,241 @@
+//! Meeting series: set up by a member of the chain, changed by the chair's organisation.
+//! A change reaches every planned meeting still to come and everybody's calendar: new times
+//! and places as updates, dates the cadence no longer has as cancellations, removed invitees
+//! a cancellation, new invitees an invitation.
+
+use std::collections::HashSet;
+
+use chrono::{Duration, NaiveTime};
+
+use super::access::Operator;
+use super::meetings::MEETING_ROLES;
+use super::{ServiceError, ServiceResult, Services};
+use crate::domain::actor::Actor;
+use crate::domain::calendar::local_date;
+use crate::domain::ids::{ChainId, MeetingSeriesId, OrganisationId, UserId};
+use crate::domain::meeting::{local_instant, Cadence, MeetingSeries, MeetingStatus};
+use crate::domain::text;
+use crate::store::{chains, meetings, users};
+
+pub struct NewSeries {
+    pub chain: ChainId,
+    pub title: String,
+    pub cadence: Cadence,
+    pub start_time: NaiveTime,
+    pub duration_minutes: i64,
+    pub location: String,
+    pub chair: OrganisationId,
+    pub horizon_days: i64,
+    /// Users of member organisations: a core representative (`false`) or a deputy (`true`).
+    pub invitees: Vec<(UserId, bool)>,
+}
+
+/// What the chair changes; `None` leaves it as it is. `invitees` replaces the whole list.
+#[derive(Default)]
+pub struct SeriesChanges {
+    pub title: Option<String>,
+    pub cadence: Option<Cadence>,
+    pub start_time: Option<NaiveTime>,
+    pub duration_minutes: Option<i64>,
+    pub location: Option<String>,
+    pub horizon_days: Option<i64>,
+    /// Hands the chair to another member organisation.
+    pub chair: Option<OrganisationId>,
+    pub invitees: Option<Vec<(UserId, bool)>>,
+}
+
+impl Services {
+    pub async fn create_meeting_series(&self, actor: &Actor, new: NewSeries) -> ServiceResult<MeetingSeries> {
+        if !MEETING_ROLES.iter().any(|r| actor.has_role(*r)) {
+            return Err(ServiceError::Forbidden);
+        }
+        if !chains::is_member(&mut *self.store.read().await?, new.chain, actor.organisation_id).await? {
+            return Err(ServiceError::NotFound);
+        }
+        let series = MeetingSeries {
+            id: MeetingSeriesId::random(),
+            chain_id: new.chain,
+            title: new.title,
+            cadence: new.cadence,
+            start_time: new.start_time,
+            duration_minutes: new.duration_minutes,
+            location: new.location,
+            chair_organisation_id: new.chair,
+            horizon_days: new.horizon_days,
+        };
+        let series = self.checked_series(series, &new.invitees).await?;
+        let mut tx = self.store.write().await?;
+        meetings::insert_series(&mut tx, &series, self.clock.now()).await?;
+        for (user, deputy) in &new.invitees {
+            meetings::add_invitee(&mut tx, series.id, *user, *deputy).await?;
+        }
+        tx.commit().await?;
+        Ok(series)
+    }
+
+    /// The chair's organisation changes a series; planned meetings to come follow, and every
+    /// calendar concerned gets an update, a cancellation or an invitation.
+    pub async fn update_meeting_series(
+        &self,
+        actor: &Actor,
+        id: MeetingSeriesId,
+        changes: SeriesChanges,
+    ) -> ServiceResult<MeetingSeries> {
+        let old = self.chaired_series(actor, id).await?;
+        let new = MeetingSeries {
+            title: changes.title.unwrap_or_else(|| old.title.clone()),
+            cadence: changes.cadence.unwrap_or_else(|| old.cadence.clone()),
+            start_time: changes.start_time.unwrap_or(old.start_time),
+            duration_minutes: changes.duration_minutes.unwrap_or(old.duration_minutes),
+            location: changes.location.unwrap_or_else(|| old.location.clone()),
+            horizon_days: changes.horizon_days.unwrap_or(old.horizon_days),
+            chair_organisation_id: changes.chair.unwrap_or(old.chair_organisation_id),
+            ..old.clone()
+        };
+        let now = self.clock.now();
+        let mut tx = self.store.write().await?;
+        let before = meetings::invitees(&mut tx, id).await?;
+        drop(tx);
+        let invitees = match &changes.invitees {
+            Some(list) => list.clone(),
+            None => before.iter().map(|i| (i.user_id, i.deputy)).collect(),
+        };
+        let new = self.checked_series(new, &invitees).await?;
+        let today = local_date(now);
+        let dates: HashSet<_> = new
+            .cadence
+            .dates_between(today, today + Duration::days(new.horizon_days.max(old.horizon_days)))
+            .map_err(|e| ServiceError::bad_input("cadence", e))?
+            .into_iter()
+            .collect();
+
+        let mut tx = self.store.write().await?;
+        meetings::update_series(&mut tx, &new).await?;
+        if changes.invitees.is_some() {
+            meetings::replace_invitees(&mut tx, id, &invitees).await?;
+        }
+        let kept: HashSet<UserId> = invitees.iter().map(|(u, _)| *u).collect();
+        let removed: Vec<_> = before.iter().filter(|i| !kept.contains(&i.user_id)).cloned().collect();
+        let all_before = before;
+        for mut meeting in meetings::planned_of_series_after(&mut tx, id, now).await? {
+            let previous = meeting.sequence;
+            if !dates.contains(&meeting.slot_date) {
+                meeting.status = MeetingStatus::Cancelled;
+            } else {
+                // A meeting the chair moved by hand keeps its own date and time.
+                if meeting.starts_at == local_instant(meeting.slot_date, old.start_time) {
+                    meeting.starts_at = local_instant(meeting.slot_date, new.start_time);
+                }
+                meeting.ends_at = meeting.starts_at + Duration::minutes(new.duration_minutes);
+                if meeting.location == old.location {
+                    meeting.location = new.location.clone();
+                }
+            }
+            let changed = meeting.status == MeetingStatus::Cancelled
+                || new.title != old.title
+                || meetings::find(&mut tx, meeting.id).await?.is_some_and(|stored| stored != meeting);
+            if changed {
+                meeting.sequence += 1;
+                if !meetings::update(&mut tx, &meeting, previous, now).await? {
+                    return Err(ServiceError::Conflict(
+                        "Een overleg is intussen gewijzigd / A meeting changed meanwhile".into(),
+                    ));
+                }
+            }
+            if meeting.status == MeetingStatus::Cancelled {
+                // A cancellation goes to those who had the meeting in their calendar.
+                self.send_cancellations(&mut tx, &new, &meeting, &all_before).await?;
+                continue;
+            }
+            // Everyone on the list gets the meeting as it now stands (once per sequence, so
+            // those who already have it get nothing new); whoever left the list, a cancellation.
+            self.send_invitations(&mut tx, &new, &meeting).await?;
+            for invitee in &removed {
+                self.withdraw_invitation(&mut tx, &new, &meeting, invitee).await?;
+            }
+        }
+        tx.commit().await?;
+        // Dates the new cadence adds are planned and invited now, not at the next night's run.
+        self.plan_meetings(&Operator::command_line()).await?;
+        self.wake_mail_worker();
+        Ok(new)
+    }
+
+    /// The people of the chain's member organisations who take part in meetings: whom a chair
+    /// invites and to whom an action is given. Members of the chain only.
+    pub async fn meeting_participants(
+        &self,
+        actor: &Actor,
+        chain: ChainId,
+    ) -> ServiceResult<Vec<(UserId, String, OrganisationId)>> {
+        let mut conn = self.store.read().await?;
+        let takes_part = MEETING_ROLES.iter().any(|r| actor.has_role(*r));
+        if !takes_part || !chains::is_member(&mut conn, chain, actor.organisation_id).await? {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(meetings::participants(&mut conn, chain, &MEETING_ROLES).await?)
+    }
+
+    /// Who is invited to a series, for the members of its chain.
+    pub async fn series_invitees(&self, actor: &Actor, id: MeetingSeriesId) -> ServiceResult<Vec<meetings::Invitee>> {
+        let mut conn = self.store.read().await?;
+        let series = meetings::find_series(&mut conn, id).await?.ok_or(ServiceError::NotFound)?;
+        if !chains::is_member(&mut conn, series.chain_id, actor.organisation_id).await? {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(meetings::invitees(&mut conn, id).await?)
+    }
+
+    /// A series the caller's organisation chairs (as `chaired_meeting` for one meeting).
+    async fn chaired_series(&self, actor: &Actor, id: MeetingSeriesId) -> ServiceResult<MeetingSeries> {
+        let mut conn = self.store.read().await?;
+        let series = meetings::find_series(&mut conn, id).await?.ok_or(ServiceError::NotFound)?;
+        let takes_part = MEETING_ROLES.iter().any(|r| actor.has_role(*r));
+        if !takes_part || !chains::is_member(&mut conn, series.chain_id, actor.organisation_id).await? {
+            return Err(ServiceError::NotFound);
+        }
+        if series.chair_organisation_id != actor.organisation_id {
+            return Err(ServiceError::Forbidden);
+        }
+        Ok(series)
+    }
+
+    /// Checks a series as it will be stored: the chair and every invitee from members of the
+    /// chain, a valid cadence, sensible bounds; returns it with its texts trimmed.
+    async fn checked_series(
+        &self,
+        mut series: MeetingSeries,
+        invitees: &[(UserId, bool)],
+    ) -> ServiceResult<MeetingSeries> {
+        let mut conn = self.store.read().await?;
+        if !chains::is_member(&mut conn, series.chain_id, series.chair_organisation_id).await? {
+            return Err(ServiceError::bad_input(
+                "chairOrganisationId",
+                "de voorzitter komt uit een lid van de keten / the chair comes from a member of the chain",
+            ));
+        }
+        series.cadence.check().map_err(|e| ServiceError::bad_input("cadence", e))?;
+        if !(15..=600).contains(&series.duration_minutes) || !(1..=730).contains(&series.horizon_days) {
+            return Err(ServiceError::bad_input(
+                "durationMinutes",
+                "15 tot 600 minuten, 1 tot 730 dagen vooruit / 15 to 600 minutes, 1 to 730 days ahead",
+            ));
+        }
+        for (user, _) in invitees {
+            let member = match users::organisation_of(&mut conn, *user).await? {
+                Some(org) => chains::is_member(&mut conn, series.chain_id, org).await?,
+                None => false,
+            };
+            if !member {
+                return Err(ServiceError::bad_input(
+                    "invitees",
+                    "alleen mensen van leden van de keten / only people of member organisations",
+                ));
+            }
+        }
+        series.title = text::single_line(&series.title, 120).map_err(|e| ServiceError::bad_input("title", e))?;
+        series.location =
+            text::single_line(&series.location, 300).map_err(|e| ServiceError::bad_input("location", e))?;
+        Ok(series)
+    }
+}
