@@ -49,7 +49,10 @@ async fn statements_for_page(app: &TestApp, token: &str, first: usize) -> (usize
     (count, rows)
 }
 
-on_both_engines!(a_page_of_cases_costs_the_same_statements_whatever_its_size);
+on_both_engines!(
+    a_page_of_cases_costs_the_same_statements_whatever_its_size,
+    an_agenda_costs_the_same_statements_whatever_its_length
+);
 
 async fn a_page_of_cases_costs_the_same_statements_whatever_its_size(engine: Engine) {
     install_counter();
@@ -89,4 +92,90 @@ async fn a_page_of_cases_costs_the_same_statements_whatever_its_size(engine: Eng
     assert!(small > 5, "statements were counted: {small}");
     assert_eq!(small, large, "5 cases took {small} statements, 50 took {large}");
     eprintln!("{engine:?}: a page of cases with consents, shares and notes took {large} statements");
+}
+
+const AGENDA: &str = "query($id: ID!) { meeting(id: $id) { agenda { id kind title case { publicId grounds domain }
+    pattern { reports publicIds } action { description progress { note } } } } }";
+
+async fn statements_for_agenda(app: &TestApp, token: &str, meeting: &str) -> (usize, usize) {
+    let before = STATEMENTS.load(Ordering::SeqCst);
+    let answer = app.graphql(Some(token), AGENDA, json!({ "id": meeting })).await;
+    let count = STATEMENTS.load(Ordering::SeqCst) - before;
+    (count, answer.data()["meeting"]["agenda"].as_array().unwrap().len())
+}
+
+async fn an_agenda_costs_the_same_statements_whatever_its_length(engine: Engine) {
+    install_counter();
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let app = spawn(engine).await;
+    let chair = app.login_demo("Expertisecentrum Diversiteit Noord", Role::Analyst).await;
+    let caseworker = app.login_demo(MDD, Role::Caseworker).await;
+    let chains = app.query(&chair, "{ chains { edges { node { id name members { id name } } } } }").await;
+    let drenthe = chains.data()["chains"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["name"] == "Casuïstiekoverleg Drenthe")
+        .unwrap()["node"]
+        .clone();
+    let edn = drenthe["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "Expertisecentrum Diversiteit Noord")
+        .unwrap()["id"]
+        .clone();
+    let date = (chrono::Utc::now().date_naive() + chrono::Duration::days(20)).to_string();
+    let series = json!({ "chainId": drenthe["id"], "title": "Overleg", "startTime": "14:00", "location": "Assen",
+        "chairOrganisationId": edn, "cadence": { "dates": [date] } });
+    app.graphql(
+        Some(&chair),
+        "mutation($i: CreateMeetingSeriesInput!) { createMeetingSeries(input: $i) { id } }",
+        json!({ "i": series }),
+    )
+    .await
+    .data();
+    ketenaanpak::jobs::run(&app.services, ketenaanpak::jobs::Job::PlanMeetings).await.unwrap();
+    let meetings = app
+        .graphql(
+            Some(&chair),
+            "query($c: ID!, $to: NaiveDate!) { meetings(chainId: $c, from: \"2000-01-01\", to: $to) { id } }",
+            json!({ "c": drenthe["id"], "to": date }),
+        )
+        .await;
+    let meeting = meetings.data()["meetings"][0]["id"].as_str().unwrap().to_string();
+    let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id } }";
+    let action = json!({ "input": { "chainId": drenthe["id"], "ownerOrganisationId": edn, "description": "Terugkoppelen", "dueOn": date } });
+    let create_action = "mutation($input: CreateActionInput!) { createAction(input: $input) { id } }";
+    app.graphql(Some(&chair), create_action, action.clone()).await.data();
+    app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
+    statements_for_agenda(&app, &chair, &meeting).await;
+    let (short, short_items) = statements_for_agenda(&app, &chair, &meeting).await;
+
+    // Twenty more shared cases and five more actions.
+    for _ in 0..20 {
+        let input = json!({ "grounds": ["age"], "domain": "sport", "manifestations": ["remarks"], "channel": "app",
+            "handling": "advice", "reportedOn": "2026-05-01", "consentMethod": "VERBAL", "consentGivenOn": "2026-05-01" });
+        let created = app
+            .graphql(
+                Some(&caseworker),
+                "mutation($input: CreateCaseInput!) { createCase(input: $input) { id } }",
+                json!({ "input": input }),
+            )
+            .await;
+        let case = created.data()["createCase"]["id"].clone();
+        let consent = "mutation($c: ID!, $k: ID!) { recordConsent(caseId: $c, input: { scope: SHARE_PSEUDONYMISED, chainId: $k, method: VERBAL, givenOn: \"2026-05-01\" }) { id } }";
+        app.graphql(Some(&caseworker), consent, json!({ "c": case, "k": drenthe["id"] })).await.data();
+        let share = "mutation($c: ID!, $k: ID!) { shareCase(caseId: $c, chainId: $k) { chainId } }";
+        app.graphql(Some(&caseworker), share, json!({ "c": case, "k": drenthe["id"] })).await.data();
+    }
+    for _ in 0..5 {
+        app.graphql(Some(&chair), create_action, action.clone()).await.data();
+    }
+    app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
+    let (long, long_items) = statements_for_agenda(&app, &chair, &meeting).await;
+    assert_eq!((short_items, long_items), (5, 30), "3 cases, a pattern, an action; then 25 more");
+    assert!(short > 5, "statements were counted: {short}");
+    assert_eq!(short, long, "{short_items} items took {short} statements, {long_items} took {long}");
+    eprintln!("{engine:?}: an agenda took {long} statements");
 }

@@ -2,7 +2,7 @@
 //! frozen a configured time before the meeting. Everything on an agenda comes from the
 //! chain's shared data, so every invited organisation may see all of it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -53,29 +53,45 @@ impl Services {
         self.agenda_of(&access.series, &access.meeting).await
     }
 
+    /// The agenda with what each item is about, in a fixed number of statements however long
+    /// it is: the cases, patterns, actions and progress are each read in one go.
     pub(crate) async fn agenda_of(&self, series: &MeetingSeries, meeting: &Meeting) -> ServiceResult<Vec<AgendaEntry>> {
         let mut conn = self.store.read().await?;
         let chain = [series.chain_id];
-        let items = agendas::items(&mut conn, meeting.id).await?;
-        let action_ids: Vec<ActionId> = items
+        let items: Vec<AgendaItem> =
+            agendas::items(&mut conn, meeting.id).await?.into_iter().filter(|i| i.removed_at.is_none()).collect();
+        let subjects = |kinds: &[AgendaItemKind]| -> Vec<String> {
+            items.iter().filter(|i| kinds.contains(&i.kind)).filter_map(|i| i.subject.clone()).collect()
+        };
+        let case_ids: Vec<CaseId> = subjects(&[AgendaItemKind::SharedCase, AgendaItemKind::FlaggedCase])
             .iter()
-            .filter(|i| i.kind == AgendaItemKind::Action && i.removed_at.is_none())
-            .filter_map(|i| i.subject.as_deref()?.parse().ok())
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        let action_ids: Vec<ActionId> =
+            subjects(&[AgendaItemKind::Action]).iter().filter_map(|s| s.parse().ok()).collect();
+        let pseudonyms = subjects(&[AgendaItemKind::Pattern]);
+        let shared: HashMap<CaseId, Case> =
+            cases::shared_by_ids(&mut conn, &chain, &case_ids).await?.into_iter().map(|c| (c.id, c)).collect();
+        let mut by_pseudonym: HashMap<String, Vec<Case>> = HashMap::new();
+        for case in cases::shared_with_pseudonyms(&mut conn, &chain, &pseudonyms).await? {
+            by_pseudonym.entry(case.counterparty_pseudonym.clone().unwrap_or_default()).or_default().push(case);
+        }
+        let mut found_actions: HashMap<ActionId, Action> = actions::by_ids(&mut conn, &action_ids)
+            .await?
+            .into_iter()
+            .filter(|a| a.chain_id == series.chain_id)
+            .map(|a| (a.id, a))
             .collect();
         let mut progress = actions::progress_of(&mut conn, &action_ids).await?;
         let mut entries = Vec::new();
-        for item in items.into_iter().filter(|i| i.removed_at.is_none()) {
+        for item in items {
             let subject = item.subject.clone().unwrap_or_default();
             let subject = match item.kind {
                 AgendaItemKind::SharedCase | AgendaItemKind::FlaggedCase => {
-                    let case = match subject.parse::<CaseId>() {
-                        Ok(id) => cases::find_shared(&mut conn, &chain, id).await?,
-                        Err(_) => None,
-                    };
-                    AgendaSubject::Case(case)
+                    AgendaSubject::Case(subject.parse::<CaseId>().ok().and_then(|id| shared.get(&id).cloned()))
                 }
                 AgendaItemKind::Pattern => {
-                    let found = cases::with_pseudonym(&mut conn, None, &chain, &subject).await?;
+                    let found = by_pseudonym.remove(&subject).unwrap_or_default();
                     let organisations: HashSet<_> = found.iter().map(|c| c.organisation_id).collect();
                     AgendaSubject::Pattern(PatternSummary {
                         reports: found.len(),
@@ -84,10 +100,7 @@ impl Services {
                     })
                 }
                 AgendaItemKind::Action => {
-                    let action = match subject.parse::<ActionId>() {
-                        Ok(id) => actions::find(&mut conn, id).await?.filter(|a| a.chain_id == series.chain_id),
-                        Err(_) => None,
-                    };
+                    let action = subject.parse::<ActionId>().ok().and_then(|id| found_actions.remove(&id));
                     AgendaSubject::Action(action.map(|a| {
                         let history = progress.remove(&a.id).unwrap_or_default();
                         (a, history)

@@ -109,6 +109,20 @@ pub async fn progress_of(
     Ok(out)
 }
 
+/// The actions with these ids; one statement.
+pub async fn by_ids(conn: &mut AnyConnection, ids: &[ActionId]) -> sqlx::Result<Vec<Action>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT {COLUMNS} FROM actions WHERE id IN ({})", sql::placeholders(1, ids.len()));
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(id.to_string());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    rows.iter().map(decode).collect()
+}
+
 /// The actions of the given chains, by due date.
 pub async fn in_chains(
     conn: &mut AnyConnection,

@@ -270,6 +270,55 @@ pub async fn find_shared(conn: &mut AnyConnection, chains: &[ChainId], id: CaseI
     }
 }
 
+/// The cases among `ids` shared to any of `chains`; one statement and the codes' two.
+pub async fn shared_by_ids(conn: &mut AnyConnection, chains: &[ChainId], ids: &[CaseId]) -> sqlx::Result<Vec<Case>> {
+    if chains.is_empty() || ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM cases c WHERE c.id IN ({}) AND {VISIBLE_IN} ({}))",
+        sql::placeholders(1, ids.len()),
+        sql::placeholders(ids.len() + 1, chains.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(id.to_string());
+    }
+    for chain in chains {
+        query = query.bind(chain.to_string());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let cases = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
+    with_codes(conn, cases).await
+}
+
+/// The cases shared to any of `chains` about any of `pseudonyms`, oldest first.
+pub async fn shared_with_pseudonyms(
+    conn: &mut AnyConnection,
+    chains: &[ChainId],
+    pseudonyms: &[String],
+) -> sqlx::Result<Vec<Case>> {
+    if chains.is_empty() || pseudonyms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM cases c WHERE c.counterparty_pseudonym IN ({}) AND {VISIBLE_IN} ({}))
+         ORDER BY c.created_at, c.id",
+        sql::placeholders(1, pseudonyms.len()),
+        sql::placeholders(pseudonyms.len() + 1, chains.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for pseudonym in pseudonyms {
+        query = query.bind(pseudonym);
+    }
+    for chain in chains {
+        query = query.bind(chain.to_string());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let cases = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
+    with_codes(conn, cases).await
+}
+
 /// Cases about one counterparty pseudonym: the owner's own and those shared to `chains`.
 pub async fn with_pseudonym(
     conn: &mut AnyConnection,
