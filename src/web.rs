@@ -4,6 +4,7 @@
 mod agenda_page;
 mod graphql;
 mod health;
+mod home;
 mod login;
 mod overview_page;
 mod page;
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/referrals/{id}/dossier", put(referral_files::upload_dossier))
         .route("/referrals/{id}/files/{file}", get(referral_files::download))
         .route("/referrals/{id}/files/{file}/sealed", get(referral_files::download_sealed))
+        .route("/", get(home::show))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/meetings/{id}/agenda", get(agenda_page::show))

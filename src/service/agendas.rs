@@ -200,14 +200,18 @@ impl Services {
         let open = meetings::unfrozen_before(&mut *self.store.read().await?, now + Duration::days(366)).await?;
         let mut frozen = 0;
         for meeting in open {
-            let mut tx = self.store.write().await?;
-            let series = meetings::find_series(&mut tx, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
-            let previous = agendas::previous_meeting_start(&mut tx, series.chain_id, meeting.starts_at).await?;
+            let mut conn = self.store.read().await?;
+            let series = meetings::find_series(&mut conn, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
+            let previous = agendas::previous_meeting_start(&mut conn, series.chain_id, meeting.starts_at).await?;
+            drop(conn);
             let is_next = previous.is_none_or(|at| at <= now);
-            if is_next || meeting.starts_at <= freeze_before {
-                self.compile_in(&mut tx, &series, &meeting).await?;
+            let freezes = meeting.starts_at <= freeze_before;
+            if !is_next && !freezes {
+                continue;
             }
-            if meeting.starts_at <= freeze_before && agendas::freeze(&mut tx, meeting.id, now).await? {
+            let mut tx = self.store.write().await?;
+            self.compile_in(&mut tx, &series, &meeting).await?;
+            if freezes && agendas::freeze(&mut tx, meeting.id, now).await? {
                 frozen += 1;
             }
             tx.commit().await?;

@@ -17,8 +17,9 @@ use crate::service::ServiceError;
 /// pages only, never by /graphql, so no other site can make a browser call the API.
 pub const SESSION_COOKIE: &str = "ketenaanpak_session";
 
-const PAGES: [(&str, &str); 4] = [
+const PAGES: [(&str, &str); 5] = [
     ("layout", include_str!("../../templates/web/_layout.html")),
+    ("home", include_str!("../../templates/web/home.html")),
     ("login", include_str!("../../templates/web/login.html")),
     ("agenda", include_str!("../../templates/web/agenda.html")),
     ("overview", include_str!("../../templates/web/overview.html")),

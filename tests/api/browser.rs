@@ -92,6 +92,15 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     assert!(text.contains("Niet gevonden"), "{text}");
     assert!(!text.contains("Casuïstiekoverleg Drenthe"));
 
+    // Signing in without a destination: the start page lists the coming meeting.
+    browser.open(&app.url("/login")).await;
+    browser.type_into("#email", "caseworker@mdd.example").await;
+    browser.type_into("#password", DEMO_PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for_url(|url| url.ends_with('/')).await;
+    let start = browser.script("return document.querySelector('main ul a').getAttribute('href')").await;
+    assert_eq!(start, json!(path), "the start page links the agenda");
+
     // The analyst's monthly overview.
     browser.click("header.site button").await;
     browser.wait_for_url(|url| url.ends_with("/login")).await;
