@@ -165,6 +165,24 @@ pub struct Meeting {
     pub agenda_frozen_at: Option<DateTime<Utc>>,
 }
 
+impl Meeting {
+    /// A meeting of `series` on a date of its cadence, at the series' time and place.
+    pub fn planned(series: &MeetingSeries, date: NaiveDate) -> Meeting {
+        let starts_at = local_instant(date, series.start_time);
+        Meeting {
+            id: MeetingId::random(),
+            series_id: series.id,
+            slot_date: date,
+            starts_at,
+            ends_at: starts_at + Duration::minutes(series.duration_minutes),
+            location: series.location.clone(),
+            status: MeetingStatus::Planned,
+            sequence: 0,
+            agenda_frozen_at: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,8 +14,8 @@ use super::{ServiceError, ServiceResult, Services};
 use crate::domain::action::ActionStatus;
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::calendar::local_date;
-use crate::domain::ids::{MeetingId, OrganisationId};
-use crate::domain::meeting::{local_instant, Cadence, Meeting, MeetingStatus};
+use crate::domain::ids::OrganisationId;
+use crate::domain::meeting::{Cadence, Meeting};
 use crate::domain::minutes::Presence;
 use crate::store::{chains, meetings, organisations, users};
 
@@ -80,18 +80,7 @@ impl Services {
         let today = local_date(self.clock.now());
         let past = Cadence::default().dates_between(today - Duration::days(200), today - Duration::days(1));
         let date = past.ok().and_then(|d| d.last().copied()).unwrap_or(today - Duration::days(60));
-        let starts_at = local_instant(date, series.start_time);
-        let meeting = Meeting {
-            id: MeetingId::random(),
-            series_id: series.id,
-            slot_date: date,
-            starts_at,
-            ends_at: starts_at + Duration::minutes(series.duration_minutes),
-            location: series.location.clone(),
-            status: MeetingStatus::Planned,
-            sequence: 0,
-            agenda_frozen_at: None,
-        };
+        let meeting = Meeting::planned(&series, date);
         let mut tx = self.store.write().await?;
         meetings::plan(&mut tx, &meeting, self.clock.now()).await?;
         tx.commit().await?;

@@ -41,18 +41,7 @@ impl Services {
                 .dates_between(today, today + Duration::days(series.horizon_days))
                 .map_err(|e| ServiceError::bad_input("cadence", e))?;
             for date in dates {
-                let starts_at = local_instant(date, series.start_time);
-                let meeting = Meeting {
-                    id: MeetingId::random(),
-                    series_id: series.id,
-                    slot_date: date,
-                    starts_at,
-                    ends_at: starts_at + Duration::minutes(series.duration_minutes),
-                    location: series.location.clone(),
-                    status: MeetingStatus::Planned,
-                    sequence: 0,
-                    agenda_frozen_at: None,
-                };
+                let meeting = Meeting::planned(&series, date);
                 let mut tx = self.store.write().await?;
                 if meetings::plan(&mut tx, &meeting, self.clock.now()).await? {
                     self.send_invitations(&mut tx, &series, &meeting).await?;

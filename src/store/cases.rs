@@ -272,22 +272,7 @@ pub async fn find_shared(conn: &mut AnyConnection, chains: &[ChainId], id: CaseI
 
 /// The cases among `ids` shared to any of `chains`; one statement and the codes' two.
 pub async fn shared_by_ids(conn: &mut AnyConnection, chains: &[ChainId], ids: &[CaseId]) -> sqlx::Result<Vec<Case>> {
-    if chains.is_empty() || ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM cases c WHERE c.id IN ({}) AND {VISIBLE_IN} ({}))",
-        sql::placeholders(1, ids.len()),
-        sql::placeholders(ids.len() + 1, chains.len())
-    );
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(id.to_string());
-    }
-    for chain in chains {
-        query = query.bind(chain.to_string());
-    }
-    let rows = query.fetch_all(&mut *conn).await?;
+    let rows = select_shared_among(conn, COLUMNS, chains, ids).await?;
     let cases = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
     with_codes(conn, cases).await
 }
@@ -517,11 +502,22 @@ pub async fn owned_among(conn: &mut AnyConnection, owner: OrganisationId, ids: &
 
 /// Which of `ids` are shared to any of `chains`.
 pub async fn shared_among(conn: &mut AnyConnection, chains: &[ChainId], ids: &[CaseId]) -> sqlx::Result<Vec<CaseId>> {
+    let rows = select_shared_among(conn, "c.id", chains, ids).await?;
+    rows.iter().map(|row| sql::id(row, "id")).collect()
+}
+
+/// `columns` of the cases among `ids` that are shared to any of `chains`.
+async fn select_shared_among(
+    conn: &mut AnyConnection,
+    columns: &str,
+    chains: &[ChainId],
+    ids: &[CaseId],
+) -> sqlx::Result<Vec<AnyRow>> {
     if ids.is_empty() || chains.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT c.id FROM cases c WHERE c.id IN ({}) AND {VISIBLE_IN} ({}))",
+        "SELECT {columns} FROM cases c WHERE c.id IN ({}) AND {VISIBLE_IN} ({}))",
         sql::placeholders(1, ids.len()),
         sql::placeholders(ids.len() + 1, chains.len())
     );
@@ -532,8 +528,7 @@ pub async fn shared_among(conn: &mut AnyConnection, chains: &[ChainId], ids: &[C
     for chain in chains {
         query = query.bind(chain.to_string());
     }
-    let rows = query.fetch_all(&mut *conn).await?;
-    rows.iter().map(|row| sql::id(row, "id")).collect()
+    query.fetch_all(&mut *conn).await
 }
 
 /// Records that a case came from a referral, by the keyed hash both sides hold.
