@@ -8,7 +8,6 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::access::Operator;
 use super::audit::AuditObject;
-use super::meetings::MeetingAccess;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::action::{Action, Progress};
 use crate::domain::actor::Actor;
@@ -116,7 +115,7 @@ impl Services {
     /// The chair brings the agenda up to date now (it also happens every hour).
     pub async fn compile_agenda(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Vec<AgendaEntry>> {
         let (series, meeting) = self.open_agenda(actor, id).await?;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.agenda_tx(id).await?;
         self.compile_in(&mut tx, &series, &meeting).await?;
         tx.commit().await?;
         self.agenda_of(&series, &meeting).await
@@ -126,7 +125,7 @@ impl Services {
         let (_, meeting) = self.open_agenda(actor, id).await?;
         let title = checked_line("title", title, 200)?;
         let item = new_item(meeting.id, AgendaItemKind::Topic, None, Some(title), actor);
-        let mut tx = self.store.write().await?;
+        let mut tx = self.agenda_tx(id).await?;
         agendas::insert(&mut tx, &item, actor.user_id(), self.clock.now()).await?;
         tx.commit().await?;
         agendas::find(&mut *self.store.read().await?, item.id).await?.ok_or(ServiceError::NotFound)
@@ -136,7 +135,7 @@ impl Services {
     pub async fn remove_agenda_item(&self, actor: &Actor, item: AgendaItemId) -> ServiceResult<MeetingId> {
         let found = agendas::find(&mut *self.store.read().await?, item).await?.ok_or(ServiceError::NotFound)?;
         self.open_agenda(actor, found.meeting_id).await?;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.agenda_tx(found.meeting_id).await?;
         if !agendas::remove(&mut tx, item, self.clock.now()).await? {
             return Err(ServiceError::NotFound);
         }
@@ -147,7 +146,7 @@ impl Services {
     /// Puts the agenda in the given order; every item on it must be named once.
     pub async fn order_agenda(&self, actor: &Actor, id: MeetingId, order: &[AgendaItemId]) -> ServiceResult<()> {
         self.open_agenda(actor, id).await?;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.agenda_tx(id).await?;
         let current: HashSet<AgendaItemId> =
             agendas::items(&mut tx, id).await?.into_iter().filter(|i| i.removed_at.is_none()).map(|i| i.id).collect();
         let given: HashSet<AgendaItemId> = order.iter().copied().collect();
@@ -180,7 +179,7 @@ impl Services {
         }
         let reason = checked_line("reason", reason, 300)?;
         let item = new_item(id, AgendaItemKind::FlaggedCase, Some(case.to_string()), Some(reason), actor);
-        let mut tx = self.store.write().await?;
+        let mut tx = self.agenda_tx(id).await?;
         if !agendas::insert(&mut tx, &item, actor.user_id(), self.clock.now()).await? {
             return Err(ServiceError::Conflict(
                 "Deze casus staat al als agendapunt / This case is already on the agenda".into(),
@@ -267,17 +266,21 @@ impl Services {
         Ok(())
     }
 
+    /// A write transaction that holds the meeting's agenda open, or CONFLICT when it was
+    /// frozen (or the meeting cancelled) since the caller looked.
+    async fn agenda_tx(&self, meeting: MeetingId) -> ServiceResult<WriteTx> {
+        let mut tx = self.store.write().await?;
+        if !agendas::hold_open(&mut tx, meeting).await? {
+            return Err(frozen());
+        }
+        Ok(tx)
+    }
+
     /// A meeting whose agenda the caller's organisation chairs and may still change.
     async fn open_agenda(&self, actor: &Actor, id: MeetingId) -> ServiceResult<(MeetingSeries, Meeting)> {
         let (series, meeting) = self.chaired_meeting(actor, id).await?;
         writable(&meeting)?;
         Ok((series, meeting))
-    }
-}
-
-impl MeetingAccess {
-    pub fn agenda_frozen(&self) -> bool {
-        self.meeting.agenda_frozen_at.is_some()
     }
 }
 

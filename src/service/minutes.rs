@@ -55,6 +55,7 @@ impl Services {
         let now = self.clock.now();
         let mut tx = self.store.write().await?;
         self.freeze_now(&mut tx, &series, &meeting).await?;
+        minutes::hold(&mut tx, id).await?;
         let items = agendas::items(&mut tx, id).await?;
         let on_agenda = |e: &MinuteItem| items.iter().any(|i| i.id == e.agenda_item_id && i.removed_at.is_none());
         if !checked.iter().all(on_agenda) {
@@ -136,6 +137,7 @@ impl Services {
                 ));
             }
         }
+        minutes::hold(&mut tx, id).await?;
         let current = minutes::find(&mut tx, id).await?;
         if current.as_ref().is_some_and(Minutes::is_approved) {
             return Err(ServiceError::Conflict("De notulen zijn goedgekeurd / The minutes are approved".into()));

@@ -88,6 +88,19 @@ pub async fn set_position(conn: &mut AnyConnection, id: AgendaItemId, position: 
         .map(|_| ())
 }
 
+/// Holds the meeting's row for this transaction if its agenda is still open (planned, not
+/// frozen); false when it is not. PostgreSQL waits here for a freeze in flight and then sees
+/// it; SQLite has one writer anyway. Every edit of an agenda starts with it.
+pub async fn hold_open(conn: &mut AnyConnection, meeting: MeetingId) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "UPDATE meetings SET updated_at = updated_at WHERE id = $1 AND status = 'planned' AND agenda_frozen_at IS NULL",
+    )
+    .bind(meeting.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
 /// Freezes the agenda once; false when it already was.
 pub async fn freeze(conn: &mut AnyConnection, meeting: MeetingId, now: DateTime<Utc>) -> sqlx::Result<bool> {
     let result = sqlx::query("UPDATE meetings SET agenda_frozen_at = $2 WHERE id = $1 AND agenda_frozen_at IS NULL")

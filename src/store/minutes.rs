@@ -75,6 +75,16 @@ pub async fn find(conn: &mut AnyConnection, meeting: MeetingId) -> sqlx::Result<
     Ok(Some(minutes))
 }
 
+/// Holds the minutes' row for this transaction (if there is one), so that an approval and a
+/// change cannot cross: what the transaction then reads is what it changes.
+pub async fn hold(conn: &mut AnyConnection, meeting: MeetingId) -> sqlx::Result<()> {
+    sqlx::query("UPDATE minutes SET updated_at = updated_at WHERE meeting_id = $1")
+        .bind(meeting.to_string())
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
 /// Starts the minutes of a meeting, or sets their confidentiality statement.
 pub async fn upsert(
     conn: &mut AnyConnection,
