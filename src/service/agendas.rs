@@ -225,7 +225,7 @@ impl Services {
         series: &MeetingSeries,
         meeting: &Meeting,
     ) -> ServiceResult<()> {
-        if meeting.agenda_frozen_at.is_none() {
+        if agendas::hold_open(tx, meeting.id).await? {
             self.compile_in(tx, series, meeting).await?;
             agendas::freeze(tx, meeting.id, self.clock.now()).await?;
         }

@@ -2,16 +2,17 @@
 //! confidentiality statement; visible to the chair's organisation until approved, then to
 //! every member; after approval changed only by an amendment that keeps the earlier text.
 
+use chrono::{DateTime, Utc};
+
+use super::audit::AuditObject;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{AgendaItemId, MeetingId, OrganisationId};
-use crate::domain::meeting::MeetingStatus;
+use crate::domain::meeting::{Meeting, MeetingStatus};
 use crate::domain::minutes::{Amendment, MinuteItem, Minutes, Presence};
 use crate::domain::shareable_text;
 use crate::store::{agendas, chains, minutes};
-
-use super::audit::AuditObject;
 
 /// What the chair records: notes and decisions per agenda item.
 pub struct MinutesEntry {
@@ -40,9 +41,7 @@ impl Services {
         amendment_reason: Option<String>,
     ) -> ServiceResult<Minutes> {
         let (series, meeting) = self.chaired_meeting(actor, id).await?;
-        if meeting.status == MeetingStatus::Cancelled {
-            return Err(ServiceError::Conflict("Dit overleg is geannuleerd / This meeting was cancelled".into()));
-        }
+        has_taken_place(&meeting, self.clock.now())?;
         let mut checked = Vec::new();
         for entry in entries {
             checked.push(MinuteItem {
@@ -89,10 +88,15 @@ impl Services {
                 .unwrap_or_else(|| self.meetings.confidentiality_statement.clone());
             minutes::upsert(&mut tx, id, &statement, now).await?;
         }
+        let mut amended = false;
         for entry in &checked {
+            let before =
+                current.as_ref().and_then(|m| m.items.iter().find(|i| i.agenda_item_id == entry.agenda_item_id));
+            if before.is_some_and(|b| b.notes == entry.notes && b.decisions == entry.decisions) {
+                continue;
+            }
             if let Some(reason) = &reason {
-                let before =
-                    current.as_ref().and_then(|m| m.items.iter().find(|i| i.agenda_item_id == entry.agenda_item_id));
+                amended = true;
                 minutes::add_amendment(
                     &mut tx,
                     id,
@@ -111,7 +115,7 @@ impl Services {
             }
             minutes::set_item(&mut tx, id, entry, actor.user_id(), now).await?;
         }
-        if reason.is_some() {
+        if amended {
             let object = AuditObject { kind: "meeting", id: &id.to_string() };
             self.audit(&mut tx, Some(actor), None, AuditAction::MinutesAmended, Some(object), AuditResult::Ok).await?;
         }
@@ -128,6 +132,7 @@ impl Services {
         attendance: &[(OrganisationId, Presence)],
     ) -> ServiceResult<Minutes> {
         let (series, meeting) = self.chaired_meeting(actor, id).await?;
+        has_taken_place(&meeting, self.clock.now())?;
         let mut tx = self.store.write().await?;
         for (organisation, _) in attendance {
             if !chains::is_member(&mut tx, series.chain_id, *organisation).await? {
@@ -173,6 +178,17 @@ impl Services {
         tx.commit().await?;
         Ok(saved)
     }
+}
+
+/// Minutes are of a meeting that took place: not of a cancelled one, nor before it began.
+fn has_taken_place(meeting: &Meeting, now: DateTime<Utc>) -> ServiceResult<()> {
+    if meeting.status == MeetingStatus::Cancelled {
+        return Err(ServiceError::Conflict("Dit overleg is geannuleerd / This meeting was cancelled".into()));
+    }
+    if now < meeting.starts_at {
+        return Err(ServiceError::Conflict("Het overleg is nog niet begonnen / The meeting has not begun yet".into()));
+    }
+    Ok(())
 }
 
 /// Minutes are read by the whole chain: checked like shared case notes (no contact data,

@@ -31,6 +31,11 @@ async fn minutes_are_the_chairs_until_approved_and_then_amended_openly(engine: E
     let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id } }";
     app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
     let items = agenda(&app, &chair, &meeting).await;
+    let early = json!({ "m": meeting, "a": [] });
+    assert_eq!(app.graphql(Some(&chair), ATTENDANCE, early).await.code(), "CONFLICT", "the meeting has not begun");
+    // The meeting takes place; afterwards the chair writes the minutes.
+    app.clock.advance(Duration::days(3) + Duration::hours(20));
+    let chair = app.login_demo(EDN, Role::Analyst).await;
     let pattern = items.iter().find(|i| i["kind"] == "PATTERN").unwrap()["id"].as_str().unwrap().to_string();
     let (_, members) = chain(&app, &chair, DRENTHE).await;
 
