@@ -110,6 +110,10 @@ impl MeetingNode {
     async fn sequence(&self) -> i64 {
         self.0.sequence
     }
+    /// The series it belongs to: title, chair, invitees.
+    async fn series(&self, ctx: &Context<'_>) -> async_graphql::Result<SeriesNode> {
+        Ok(SeriesNode(services(ctx).meeting(actor(ctx)?, self.0.id).await.gql()?.series))
+    }
     /// When the agenda was frozen; until then the chair edits it.
     async fn agenda_frozen_at(&self) -> Option<DateTime<Utc>> {
         self.0.agenda_frozen_at
