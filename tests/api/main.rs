@@ -16,6 +16,7 @@ mod limits;
 mod meetings;
 mod minutes;
 mod overview;
+mod pages;
 mod process;
 mod referrals;
 mod schema;
