@@ -236,10 +236,10 @@ impl Services {
     async fn compile_in(&self, tx: &mut WriteTx, series: &MeetingSeries, meeting: &Meeting) -> ServiceResult<()> {
         let chain = series.chain_id;
         let existing = agendas::items(tx, meeting.id).await?;
-        let previous = agendas::previous_meeting_start(tx, chain, meeting.starts_at).await?;
+        let since = agendas::previous_cutoff(tx, chain, meeting.starts_at).await?;
         let until: DateTime<Utc> = self.clock.now().min(meeting.starts_at);
         let mut candidates = Vec::new();
-        for case in agendas::cases_shared_between(tx, chain, previous, until).await? {
+        for case in agendas::cases_shared_between(tx, chain, since, until).await? {
             candidates.push(Candidate { kind: AgendaItemKind::SharedCase, subject: case.to_string() });
         }
         for pseudonym in agendas::patterns(tx, chain, self.meetings.pattern_threshold).await? {

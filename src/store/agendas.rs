@@ -128,6 +128,27 @@ pub async fn previous_meeting_start(
     Ok(found.map(sql::from_micros))
 }
 
+/// Where the previous meeting's agenda stopped taking newly shared cases: its freeze, or its
+/// start if it was frozen only later. The next agenda takes what was shared after that, so a
+/// case shared while an agenda is frozen goes on the next one.
+pub async fn previous_cutoff(
+    conn: &mut AnyConnection,
+    chain: ChainId,
+    before: DateTime<Utc>,
+) -> sqlx::Result<Option<DateTime<Utc>>> {
+    let row = sqlx::query(
+        "SELECT m.starts_at, m.agenda_frozen_at FROM meetings m JOIN meeting_series s ON s.id = m.series_id
+         WHERE s.chain_id = $1 AND m.status = 'planned' AND m.starts_at < $2 ORDER BY m.starts_at DESC LIMIT 1",
+    )
+    .bind(chain.to_string())
+    .bind(sql::micros(before))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let starts_at = sql::time(&row, "starts_at")?;
+    Ok(Some(sql::optional_time(&row, "agenda_frozen_at")?.map_or(starts_at, |frozen| frozen.min(starts_at))))
+}
+
 /// Cases shared to the chain in (after, until], whose share is still active.
 pub async fn cases_shared_between(
     conn: &mut AnyConnection,
