@@ -15,7 +15,8 @@ pub enum AgendaItemKind {
     SharedCase,
     /// A case a member asked to discuss.
     FlaggedCase,
-    /// A counterparty reported at least the configured number of times in the chain.
+    /// A counterparty reported at least the configured number of times in the chain, new or
+    /// with a new report since the previous agenda.
     Pattern,
     /// A free topic the chair added.
     Topic,

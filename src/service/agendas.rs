@@ -242,7 +242,7 @@ impl Services {
         for case in agendas::cases_shared_between(tx, chain, since, until).await? {
             candidates.push(Candidate { kind: AgendaItemKind::SharedCase, subject: case.to_string() });
         }
-        for pseudonym in agendas::patterns(tx, chain, self.meetings.pattern_threshold).await? {
+        for pseudonym in agendas::patterns(tx, chain, self.meetings.pattern_threshold, since, until).await? {
             candidates.push(Candidate { kind: AgendaItemKind::Pattern, subject: pseudonym });
         }
         for action in agendas::open_actions(tx, chain).await? {

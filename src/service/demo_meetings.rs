@@ -90,8 +90,30 @@ impl Services {
         let flagged_case = self.own_demo_case_in(&mdd_worker, chain.id).await?;
         self.flag_case_for_discussion(&mdd_worker, id, flagged_case, "Dreigende toon; graag afstemmen met politie")
             .await?;
-        self.compile_agenda(&chair, id).await?;
+        // The landlord's pattern was discussed; its cases are shared "now" in the demo, after
+        // this meeting, so compiling would not find it: it is put on the agenda directly.
+        let mut tx = self.store.write().await?;
+        let threshold = self.meetings.pattern_threshold;
+        for pseudonym in crate::store::agendas::patterns(&mut tx, chain.id, threshold, None, self.clock.now()).await? {
+            let item = crate::domain::agenda::AgendaItem {
+                id: crate::domain::ids::AgendaItemId::random(),
+                meeting_id: id,
+                kind: AgendaItemKind::Pattern,
+                subject: Some(pseudonym),
+                title: None,
+                position: 0,
+                added_by_organisation_id: None,
+                removed_at: None,
+            };
+            crate::store::agendas::insert(&mut tx, &item, None, self.clock.now()).await?;
+        }
+        tx.commit().await?;
         self.add_agenda_topic(&chair, id, "Rondvraag en sluiting").await?;
+        // Frozen as it stood, so that writing the minutes does not compile it again.
+        let mut tx = self.store.write().await?;
+        let frozen_at = meeting.starts_at - Duration::hours(self.meetings.agenda_freeze_hours);
+        crate::store::agendas::freeze(&mut tx, id, frozen_at).await?;
+        tx.commit().await?;
         let agenda = self.agenda(&chair, id).await?;
         let item = |kind: AgendaItemKind| agenda.iter().find(|e| e.item.kind == kind).map(|e| e.item.id);
         let flagged = item(AgendaItemKind::FlaggedCase).ok_or(ServiceError::NotFound)?;

@@ -131,7 +131,10 @@ impl Services {
                     meeting.location = new.location.clone();
                 }
             }
+            // Taking someone off the list changes the event too: their cancellation must
+            // carry a higher SEQUENCE than the invitation they have.
             let changed = meeting.status == MeetingStatus::Cancelled
+                || !removed.is_empty()
                 || new.title != old.title
                 || meetings::find(&mut tx, meeting.id).await?.is_some_and(|stored| stored != meeting);
             if changed {

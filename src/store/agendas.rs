@@ -168,17 +168,26 @@ pub async fn cases_shared_between(
     rows.iter().map(|row| sql::id(row, "case_id")).collect()
 }
 
-/// Counterparty pseudonyms with at least `threshold` cases shared to the chain.
-pub async fn patterns(conn: &mut AnyConnection, chain: ChainId, threshold: i64) -> sqlx::Result<Vec<String>> {
+/// Counterparty pseudonyms with at least `threshold` cases shared to the chain by `until`,
+/// one of them shared after `after`: a pattern that is new or has grown since the last agenda.
+pub async fn patterns(
+    conn: &mut AnyConnection,
+    chain: ChainId,
+    threshold: i64,
+    after: Option<DateTime<Utc>>,
+    until: DateTime<Utc>,
+) -> sqlx::Result<Vec<String>> {
     let rows = sqlx::query(&format!(
         "SELECT c.counterparty_pseudonym AS pseudonym FROM cases c
-         WHERE c.counterparty_pseudonym IS NOT NULL AND EXISTS (
-             SELECT 1 FROM case_shares s JOIN consents k ON k.id = s.consent_id
-             WHERE s.case_id = c.id AND s.chain_id = $1 AND {ACTIVE_SHARE})
-         GROUP BY c.counterparty_pseudonym HAVING COUNT(*) >= $2 ORDER BY c.counterparty_pseudonym"
+           JOIN case_shares s ON s.case_id = c.id JOIN consents k ON k.id = s.consent_id
+         WHERE c.counterparty_pseudonym IS NOT NULL AND s.chain_id = $1 AND {ACTIVE_SHARE} AND s.shared_at <= $4
+         GROUP BY c.counterparty_pseudonym HAVING COUNT(DISTINCT c.id) >= $2 AND MAX(s.shared_at) > $3
+         ORDER BY c.counterparty_pseudonym"
     ))
     .bind(chain.to_string())
     .bind(threshold)
+    .bind(after.map(sql::micros).unwrap_or(i64::MIN))
+    .bind(sql::micros(until))
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(|row| row.try_get("pseudonym")).collect()
