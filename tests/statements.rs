@@ -9,7 +9,7 @@ mod helpers;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Once;
 
-use helpers::{spawn, Engine, TestApp, MDD};
+use helpers::{spawn_without_mail_worker, Engine, TestApp, MDD};
 use ketenaanpak::domain::role::Role;
 use serde_json::json;
 use tracing_subscriber::layer::{Context, SubscriberExt};
@@ -19,6 +19,12 @@ static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
 static INSTALL: Once = Once::new();
 /// The engines' runs take turns, so that one's statements never count for the other.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The service without its mail worker: the worker polls the outbox on its own clock, and a
+/// poll inside a measurement would count for it (CI once saw 22 statements for 17).
+async fn quiet_service(engine: Engine) -> TestApp {
+    spawn_without_mail_worker(engine, |_| {}).await
+}
 
 struct CountStatements;
 
@@ -41,23 +47,28 @@ fn install_counter() {
 const PAGE: &str = "query($first: Int!) { cases(first: $first) { edges { node { id grounds manifestations
     consents { scope withdrawnAt } shares { chainId } notes { shared text } organisation { name } } } } }";
 
+/// The fewest statements of three reads (see `statements_for_agenda`).
 async fn statements_for_page(app: &TestApp, token: &str, first: usize) -> (usize, usize) {
-    let before = STATEMENTS.load(Ordering::SeqCst);
-    let answer = app.graphql(Some(token), PAGE, json!({ "first": first })).await;
-    let count = STATEMENTS.load(Ordering::SeqCst) - before;
-    let rows = answer.data()["cases"]["edges"].as_array().unwrap().len();
-    (count, rows)
+    let mut fewest = (usize::MAX, 0);
+    for _ in 0..3 {
+        let before = STATEMENTS.load(Ordering::SeqCst);
+        let answer = app.graphql(Some(token), PAGE, json!({ "first": first })).await;
+        let count = STATEMENTS.load(Ordering::SeqCst) - before;
+        fewest = fewest.min((count, answer.data()["cases"]["edges"].as_array().unwrap().len()));
+    }
+    fewest
 }
 
 on_both_engines!(
     a_page_of_cases_costs_the_same_statements_whatever_its_size,
-    an_agenda_costs_the_same_statements_whatever_its_length
+    an_agenda_costs_the_same_statements_whatever_its_length,
+    a_list_of_meetings_with_minutes_costs_the_same_statements_whatever_its_length
 );
 
 async fn a_page_of_cases_costs_the_same_statements_whatever_its_size(engine: Engine) {
     install_counter();
     let _turn = ONE_AT_A_TIME.lock().await;
-    let app = spawn(engine).await;
+    let app = quiet_service(engine).await;
     let token = app.login_demo(MDD, Role::Caseworker).await;
     let chains = app.query(&token, "{ chains { edges { node { id } } } }").await;
     let chain = chains.data()["chains"]["edges"][0]["node"]["id"].as_str().unwrap().to_string();
@@ -84,8 +95,6 @@ async fn a_page_of_cases_costs_the_same_statements_whatever_its_size(engine: Eng
         let note = "mutation($c: ID!) { a: addCaseNote(caseId: $c, text: \"intern\", shared: false) { id } b: addCaseNote(caseId: $c, text: \"gedeeld\", shared: true) { id } }";
         app.graphql(Some(&token), note, json!({ "c": case })).await.data();
     }
-    // Warm the pools so that connection set-up is not counted.
-    statements_for_page(&app, &token, 1).await;
     let (small, small_rows) = statements_for_page(&app, &token, 5).await;
     let (large, large_rows) = statements_for_page(&app, &token, 50).await;
     assert_eq!((small_rows, large_rows), (5, 50));
@@ -97,17 +106,23 @@ async fn a_page_of_cases_costs_the_same_statements_whatever_its_size(engine: Eng
 const AGENDA: &str = "query($id: ID!) { meeting(id: $id) { agenda { id kind title case { publicId grounds domain }
     pattern { reports publicIds } action { description progress { note } } } } }";
 
+/// The fewest statements of three reads: a read that makes the pool open one more connection
+/// also counts that connection's set-up (its PRAGMAs on SQLite), which is not the read's cost.
 async fn statements_for_agenda(app: &TestApp, token: &str, meeting: &str) -> (usize, usize) {
-    let before = STATEMENTS.load(Ordering::SeqCst);
-    let answer = app.graphql(Some(token), AGENDA, json!({ "id": meeting })).await;
-    let count = STATEMENTS.load(Ordering::SeqCst) - before;
-    (count, answer.data()["meeting"]["agenda"].as_array().unwrap().len())
+    let mut fewest = (usize::MAX, 0);
+    for _ in 0..3 {
+        let before = STATEMENTS.load(Ordering::SeqCst);
+        let answer = app.graphql(Some(token), AGENDA, json!({ "id": meeting })).await;
+        let count = STATEMENTS.load(Ordering::SeqCst) - before;
+        fewest = fewest.min((count, answer.data()["meeting"]["agenda"].as_array().unwrap().len()));
+    }
+    fewest
 }
 
 async fn an_agenda_costs_the_same_statements_whatever_its_length(engine: Engine) {
     install_counter();
     let _turn = ONE_AT_A_TIME.lock().await;
-    let app = spawn(engine).await;
+    let app = quiet_service(engine).await;
     let chair = app.login_demo("Expertisecentrum Diversiteit Noord", Role::Analyst).await;
     let caseworker = app.login_demo(MDD, Role::Caseworker).await;
     let chains = app.query(&chair, "{ chains { edges { node { id name members { id name } } } } }").await;
@@ -149,7 +164,6 @@ async fn an_agenda_costs_the_same_statements_whatever_its_length(engine: Engine)
     let create_action = "mutation($input: CreateActionInput!) { createAction(input: $input) { id } }";
     app.graphql(Some(&chair), create_action, action.clone()).await.data();
     app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
-    statements_for_agenda(&app, &chair, &meeting).await;
     let (short, short_items) = statements_for_agenda(&app, &chair, &meeting).await;
 
     // Twenty more shared cases and five more actions.
@@ -178,4 +192,70 @@ async fn an_agenda_costs_the_same_statements_whatever_its_length(engine: Engine)
     assert!(short > 5, "statements were counted: {short}");
     assert_eq!(short, long, "{short_items} items took {short} statements, {long_items} took {long}");
     eprintln!("{engine:?}: an agenda took {long} statements");
+}
+
+const MEETINGS: &str =
+    "query($c: ID!, $from: NaiveDate!, $to: NaiveDate!) { meetings(chainId: $c, from: $from, to: $to) {
+    id series { title chair { name } } minutes { approved attendance { presence } items { notes } } } }";
+
+async fn a_list_of_meetings_with_minutes_costs_the_same_statements_whatever_its_length(engine: Engine) {
+    install_counter();
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let app = quiet_service(engine).await;
+    let chair = app.login_demo("Expertisecentrum Diversiteit Noord", Role::Analyst).await;
+    let chains = app.query(&chair, "{ chains { edges { node { id name members { id name } } } } }").await;
+    let drenthe = chains.data()["chains"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["name"] == "Casuïstiekoverleg Drenthe")
+        .unwrap()["node"]
+        .clone();
+    let edn = drenthe["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "Expertisecentrum Diversiteit Noord")
+        .unwrap()["id"]
+        .clone();
+    let today = ketenaanpak::domain::calendar::local_date(ketenaanpak::clock::Clock::now(&*app.clock));
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let series = json!({ "chainId": drenthe["id"], "title": "Overleg", "startTime": "09:00", "location": "Assen",
+        "chairOrganisationId": edn, "cadence": { "dates": (1..=6).map(day).collect::<Vec<_>>() } });
+    app.graphql(
+        Some(&chair),
+        "mutation($i: CreateMeetingSeriesInput!) { createMeetingSeries(input: $i) { id } }",
+        json!({ "i": series }),
+    )
+    .await
+    .data();
+    ketenaanpak::jobs::run(&app.services, ketenaanpak::jobs::Job::PlanMeetings).await.unwrap();
+    app.clock.advance(chrono::Duration::days(7));
+    let chair = app.login_demo("Expertisecentrum Diversiteit Noord", Role::Analyst).await;
+    let range = |to: i64| json!({ "c": drenthe["id"], "from": day(0), "to": day(to) });
+    let all = app.graphql(Some(&chair), MEETINGS, range(6)).await;
+    let attendance = "mutation($m: ID!, $o: ID!) { recordAttendance(meetingId: $m, attendance: [{ organisationId: $o, presence: PRESENT }]) { attendance { presence } } }";
+    for meeting in all.data()["meetings"].as_array().unwrap() {
+        app.graphql(Some(&chair), attendance, json!({ "m": meeting["id"], "o": edn })).await.data();
+    }
+    // The fewest of three reads, as for the agenda.
+    let count = |to: i64| {
+        let (app, chair) = (&app, &chair);
+        async move {
+            let mut fewest = (usize::MAX, 0);
+            for _ in 0..3 {
+                let before = STATEMENTS.load(Ordering::SeqCst);
+                let answer = app.graphql(Some(chair), MEETINGS, range(to)).await;
+                let listed = answer.data()["meetings"].as_array().unwrap().clone();
+                assert!(listed.iter().all(|m| m["minutes"]["attendance"][0]["presence"] == "PRESENT"), "{listed:?}");
+                fewest = fewest.min((STATEMENTS.load(Ordering::SeqCst) - before, listed.len()));
+            }
+            fewest
+        }
+    };
+    let (short, two) = count(2).await;
+    let (long, six) = count(6).await;
+    assert_eq!((two, six), (2, 6));
+    assert_eq!(short, long, "2 meetings took {short} statements, 6 took {long}");
+    eprintln!("{engine:?}: a list of meetings with series and minutes took {long} statements");
 }

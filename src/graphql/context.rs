@@ -40,8 +40,11 @@ pub fn prepare_request(
 ) -> async_graphql::Request {
     let mut request = request.data(ClientAddress(client)).data(super::loaders::organisations(services));
     if let Some(actor) = &actor {
-        request =
-            request.data(super::loaders::chain_members(services, actor)).data(super::loaders::cases(services, actor));
+        request = request
+            .data(super::loaders::chain_members(services, actor))
+            .data(super::loaders::cases(services, actor))
+            .data(super::loaders::minutes(services, actor))
+            .data(super::loaders::series(services, actor));
     }
     request.data(RequestAuth(actor))
 }

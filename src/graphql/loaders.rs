@@ -8,7 +8,9 @@ use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 
 use crate::domain::actor::Actor;
 use crate::domain::consent::Consent;
-use crate::domain::ids::{CaseId, ChainId, OrganisationId};
+use crate::domain::ids::{CaseId, ChainId, MeetingId, MeetingSeriesId, OrganisationId};
+use crate::domain::meeting::MeetingSeries;
+use crate::domain::minutes::Minutes;
 use crate::domain::organisation::Organisation;
 use crate::domain::sharing::Share;
 use crate::service::sharing::NoteView;
@@ -118,6 +120,45 @@ fn every_key<K: Copy + Eq + std::hash::Hash, V>(ids: &[K], mut found: HashMap<K,
         found.entry(*id).or_default();
     }
     found
+}
+
+/// The minutes of a list of meetings, as the caller may see them.
+pub struct MinutesLoader {
+    services: Arc<Services>,
+    actor: Actor,
+}
+
+impl Loader<MeetingId> for MinutesLoader {
+    type Value = Minutes;
+    type Error = Arc<ServiceError>;
+
+    async fn load(&self, ids: &[MeetingId]) -> Result<HashMap<MeetingId, Minutes>, Self::Error> {
+        self.services.minutes_of(&self.actor, ids).await.map_err(Arc::new)
+    }
+}
+
+pub fn minutes(services: &Arc<Services>, actor: &Actor) -> Cached<MinutesLoader> {
+    cached(MinutesLoader { services: services.clone(), actor: actor.clone() })
+}
+
+/// The series of a list of meetings: those of the caller's chains, read once.
+pub struct SeriesLoader {
+    services: Arc<Services>,
+    actor: Actor,
+}
+
+impl Loader<MeetingSeriesId> for SeriesLoader {
+    type Value = MeetingSeries;
+    type Error = Arc<ServiceError>;
+
+    async fn load(&self, ids: &[MeetingSeriesId]) -> Result<HashMap<MeetingSeriesId, MeetingSeries>, Self::Error> {
+        let all = self.services.meeting_series(&self.actor).await.map_err(Arc::new)?;
+        Ok(all.into_iter().filter(|s| ids.contains(&s.id)).map(|s| (s.id, s)).collect())
+    }
+}
+
+pub fn series(services: &Arc<Services>, actor: &Actor) -> Cached<SeriesLoader> {
+    cached(SeriesLoader { services: services.clone(), actor: actor.clone() })
 }
 
 /// The loaders of the own and the shared view of cases.

@@ -112,7 +112,9 @@ impl MeetingNode {
     }
     /// The series it belongs to: title, chair, invitees.
     async fn series(&self, ctx: &Context<'_>) -> async_graphql::Result<SeriesNode> {
-        Ok(SeriesNode(services(ctx).meeting(actor(ctx)?, self.0.id).await.gql()?.series))
+        let loader = ctx.data::<super::loaders::Cached<super::loaders::SeriesLoader>>()?;
+        let found = loader.load_one(self.0.series_id).await.gql()?;
+        found.map(SeriesNode).ok_or_else(|| code_error("NOT_FOUND", "Niet gevonden / Not found"))
     }
     /// When the agenda was frozen; until then the chair edits it.
     async fn agenda_frozen_at(&self) -> Option<DateTime<Utc>> {
@@ -123,9 +125,11 @@ impl MeetingNode {
         let entries = services(ctx).agenda(actor(ctx)?, self.0.id).await.gql()?;
         Ok(entries.into_iter().map(AgendaItemNode).collect())
     }
-    /// The minutes with attendance; draft minutes only for the chair's organisation.
+    /// The minutes with attendance; draft minutes only for the chair's organisation. (Loaded
+    /// for a whole list of meetings at once.)
     async fn minutes(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<MinutesNode>> {
-        Ok(services(ctx).minutes(actor(ctx)?, self.0.id).await.gql()?.map(MinutesNode))
+        let loader = ctx.data::<super::loaders::Cached<super::loaders::MinutesLoader>>()?;
+        Ok(loader.load_one(self.0.id).await.gql()?.map(MinutesNode))
     }
     /// The printable agenda page.
     async fn agenda_url(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {

@@ -2,17 +2,20 @@
 //! confidentiality statement; visible to the chair's organisation until approved, then to
 //! every member; after approval changed only by an amendment that keeps the earlier text.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 
 use super::audit::AuditObject;
+use super::meetings::MEETING_ROLES;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::audit::{AuditAction, AuditResult};
-use crate::domain::ids::{AgendaItemId, MeetingId, OrganisationId};
-use crate::domain::meeting::{Meeting, MeetingStatus};
+use crate::domain::ids::{AgendaItemId, ChainId, MeetingId, MeetingSeriesId, OrganisationId};
+use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::minutes::{Amendment, MinuteItem, Minutes, Presence};
 use crate::domain::shareable_text;
-use crate::store::{agendas, chains, minutes};
+use crate::store::{agendas, chains, meetings, minutes};
 
 /// What the chair records: notes and decisions per agenda item.
 pub struct MinutesEntry {
@@ -28,6 +31,32 @@ impl Services {
         let access = self.meeting(actor, id).await?;
         let found = minutes::find(&mut *self.store.read().await?, id).await?;
         Ok(found.filter(|m| m.is_approved() || access.chairs))
+    }
+
+    /// The visible minutes of several meetings at once (for a list of meetings): those of
+    /// meetings in the caller's chains, approved or chaired by the caller's organisation.
+    pub async fn minutes_of(&self, actor: &Actor, ids: &[MeetingId]) -> ServiceResult<HashMap<MeetingId, Minutes>> {
+        if !MEETING_ROLES.iter().any(|r| actor.has_role(*r)) {
+            return Ok(HashMap::new());
+        }
+        let mut conn = self.store.read().await?;
+        let member_of: HashSet<ChainId> =
+            chains::visible_ids(&mut conn, actor.organisation_id, &[]).await?.into_iter().collect();
+        let series: HashMap<MeetingSeriesId, MeetingSeries> =
+            meetings::series_of(&mut conn, Some(&member_of.iter().copied().collect::<Vec<_>>()))
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s))
+                .collect();
+        let visible: HashMap<MeetingId, bool> = meetings::by_ids(&mut conn, ids)
+            .await?
+            .into_iter()
+            .filter_map(|m| series.get(&m.series_id).map(|s| (m.id, s.chair_organisation_id == actor.organisation_id)))
+            .collect();
+        let ids: Vec<MeetingId> = visible.keys().copied().collect();
+        let mut found = minutes::find_many(&mut conn, &ids).await?;
+        found.retain(|id, m| m.is_approved() || visible.get(id).copied().unwrap_or(false));
+        Ok(found)
     }
 
     /// Records notes and decisions (the chair). After approval every change needs a reason

@@ -234,6 +234,20 @@ pub async fn update(
     Ok(result.rows_affected() == 1)
 }
 
+/// The meetings with these ids; one statement.
+pub async fn by_ids(conn: &mut AnyConnection, ids: &[MeetingId]) -> sqlx::Result<Vec<Meeting>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT {MEETING_READ} FROM meetings WHERE id IN ({})", sql::placeholders(1, ids.len()));
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(id.to_string());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    rows.iter().map(decode_meeting).collect()
+}
+
 pub async fn find(conn: &mut AnyConnection, id: MeetingId) -> sqlx::Result<Option<Meeting>> {
     let row = sqlx::query(&format!("SELECT {MEETING_READ} FROM meetings WHERE id = $1"))
         .bind(id.to_string())

@@ -1,6 +1,8 @@
 //! Minutes: one row per meeting, notes and decisions per agenda item, attendance per
 //! organisation, and the append-only amendments (a trigger refuses changing them).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 
@@ -11,68 +13,113 @@ use crate::domain::minutes::{Amendment, Attendance, MinuteItem, Minutes, Presenc
 /// The minutes of a meeting with their items, attendance and amendments; `None` before any
 /// were recorded.
 pub async fn find(conn: &mut AnyConnection, meeting: MeetingId) -> sqlx::Result<Option<Minutes>> {
-    let Some(row) = sqlx::query("SELECT confidentiality, approved_at, approved_by FROM minutes WHERE meeting_id = $1")
-        .bind(meeting.to_string())
-        .fetch_optional(&mut *conn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let approved_by: Option<String> = row.try_get("approved_by")?;
-    let mut minutes = Minutes {
-        meeting_id: meeting,
-        confidentiality: row.try_get("confidentiality")?,
-        approved_at: sql::optional_time(&row, "approved_at")?,
-        approved_by: approved_by.and_then(|u| u.parse().ok()),
-        items: Vec::new(),
-        attendance: Vec::new(),
-        amendments: Vec::new(),
-    };
-    let items = sqlx::query("SELECT agenda_item_id, notes, decisions FROM minute_items WHERE meeting_id = $1")
-        .bind(meeting.to_string())
-        .fetch_all(&mut *conn)
-        .await?;
-    for row in &items {
-        minutes.items.push(MinuteItem {
-            agenda_item_id: sql::id(row, "agenda_item_id")?,
-            notes: row.try_get("notes")?,
-            decisions: row.try_get("decisions")?,
-        });
+    Ok(find_many(conn, &[meeting]).await?.remove(&meeting))
+}
+
+/// The minutes of several meetings, in four statements however many.
+pub async fn find_many(conn: &mut AnyConnection, meetings: &[MeetingId]) -> sqlx::Result<HashMap<MeetingId, Minutes>> {
+    let mut found = HashMap::new();
+    if meetings.is_empty() {
+        return Ok(found);
     }
-    let attendance = sqlx::query(
-        "SELECT a.organisation_id, a.presence FROM meeting_attendance a JOIN organisations o ON o.id = a.organisation_id
-         WHERE a.meeting_id = $1 ORDER BY o.name",
+    let ids = sql::placeholders(1, meetings.len());
+    let rows = bind_all(
+        sqlx::query(&format!(
+            "SELECT meeting_id, confidentiality, approved_at, approved_by FROM minutes WHERE meeting_id IN ({ids})"
+        )),
+        meetings,
     )
-    .bind(meeting.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in &rows {
+        let meeting: MeetingId = sql::id(row, "meeting_id")?;
+        let approved_by: Option<String> = row.try_get("approved_by")?;
+        found.insert(
+            meeting,
+            Minutes {
+                meeting_id: meeting,
+                confidentiality: row.try_get("confidentiality")?,
+                approved_at: sql::optional_time(row, "approved_at")?,
+                approved_by: approved_by.and_then(|u| u.parse().ok()),
+                items: Vec::new(),
+                attendance: Vec::new(),
+                amendments: Vec::new(),
+            },
+        );
+    }
+    if found.is_empty() {
+        return Ok(found);
+    }
+    let items = bind_all(
+        sqlx::query(&format!(
+            "SELECT meeting_id, agenda_item_id, notes, decisions FROM minute_items WHERE meeting_id IN ({ids})"
+        )),
+        meetings,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in &items {
+        if let Some(minutes) = found.get_mut(&sql::id(row, "meeting_id")?) {
+            minutes.items.push(MinuteItem {
+                agenda_item_id: sql::id(row, "agenda_item_id")?,
+                notes: row.try_get("notes")?,
+                decisions: row.try_get("decisions")?,
+            });
+        }
+    }
+    let attendance = bind_all(
+        sqlx::query(&format!(
+            "SELECT a.meeting_id, a.organisation_id, a.presence FROM meeting_attendance a
+               JOIN organisations o ON o.id = a.organisation_id
+             WHERE a.meeting_id IN ({ids}) ORDER BY o.name"
+        )),
+        meetings,
+    )
     .fetch_all(&mut *conn)
     .await?;
     for row in &attendance {
-        minutes.attendance.push(Attendance {
-            organisation_id: sql::id(row, "organisation_id")?,
-            presence: sql::code(row, "presence", Presence::parse)?,
-        });
+        if let Some(minutes) = found.get_mut(&sql::id(row, "meeting_id")?) {
+            minutes.attendance.push(Attendance {
+                organisation_id: sql::id(row, "organisation_id")?,
+                presence: sql::code(row, "presence", Presence::parse)?,
+            });
+        }
     }
-    let amendments = sqlx::query(
-        "SELECT agenda_item_id, previous_notes, previous_decisions, notes, decisions, reason, amended_by, amended_at
-         FROM minute_amendments WHERE meeting_id = $1 ORDER BY amended_at, id",
+    let amendments = bind_all(
+        sqlx::query(&format!(
+            "SELECT meeting_id, agenda_item_id, previous_notes, previous_decisions, notes, decisions, reason, amended_by, amended_at
+             FROM minute_amendments WHERE meeting_id IN ({ids}) ORDER BY amended_at, id"
+        )),
+        meetings,
     )
-    .bind(meeting.to_string())
     .fetch_all(&mut *conn)
     .await?;
     for row in &amendments {
         let by: Option<String> = row.try_get("amended_by")?;
-        minutes.amendments.push(Amendment {
-            agenda_item_id: sql::id(row, "agenda_item_id")?,
-            previous_notes: row.try_get("previous_notes")?,
-            previous_decisions: row.try_get("previous_decisions")?,
-            notes: row.try_get("notes")?,
-            decisions: row.try_get("decisions")?,
-            reason: row.try_get("reason")?,
-            amended_by: by.and_then(|u| u.parse().ok()),
-            amended_at: sql::time(row, "amended_at")?,
-        });
+        if let Some(minutes) = found.get_mut(&sql::id(row, "meeting_id")?) {
+            minutes.amendments.push(Amendment {
+                agenda_item_id: sql::id(row, "agenda_item_id")?,
+                previous_notes: row.try_get("previous_notes")?,
+                previous_decisions: row.try_get("previous_decisions")?,
+                notes: row.try_get("notes")?,
+                decisions: row.try_get("decisions")?,
+                reason: row.try_get("reason")?,
+                amended_by: by.and_then(|u| u.parse().ok()),
+                amended_at: sql::time(row, "amended_at")?,
+            });
+        }
     }
-    Ok(Some(minutes))
+    Ok(found)
+}
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    meetings: &[MeetingId],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for meeting in meetings {
+        query = query.bind(meeting.to_string());
+    }
+    query
 }
 
 /// Holds the minutes' row for this transaction (if there is one), so that an approval and a
