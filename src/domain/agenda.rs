@@ -11,7 +11,7 @@ use super::ids::{AgendaItemId, MeetingId, OrganisationId};
 pub enum AgendaItemKind {
     /// An open action, carried over until it is done or not possible.
     Action,
-    /// A case shared in the chain since the previous meeting.
+    /// A case shared in the chain since the previous meeting's agenda was frozen.
     SharedCase,
     /// A case a member asked to discuss.
     FlaggedCase,

@@ -59,7 +59,6 @@ impl SeriesNode {
     }
 }
 
-/// A person who takes part in a chain's meetings (name and organisation; no contact data).
 pub struct ParticipantNode {
     id: crate::domain::ids::UserId,
     name: String,
@@ -67,6 +66,7 @@ pub struct ParticipantNode {
     deputy: bool,
 }
 
+/// A person who takes part in a chain's meetings (name and organisation; no contact data).
 #[Object(name = "MeetingParticipant")]
 impl ParticipantNode {
     async fn id(&self) -> ID {
