@@ -125,23 +125,10 @@ async fn an_agenda_costs_the_same_statements_whatever_its_length(engine: Engine)
     let app = quiet_service(engine).await;
     let chair = app.login_demo("Expertisecentrum Diversiteit Noord", Role::Analyst).await;
     let caseworker = app.login_demo(MDD, Role::Caseworker).await;
-    let chains = app.query(&chair, "{ chains { edges { node { id name members { id name } } } } }").await;
-    let drenthe = chains.data()["chains"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["name"] == "Casuïstiekoverleg Drenthe")
-        .unwrap()["node"]
-        .clone();
-    let edn = drenthe["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "Expertisecentrum Diversiteit Noord")
-        .unwrap()["id"]
-        .clone();
+    let (drenthe, members) = app.chain(&chair, "Casuïstiekoverleg Drenthe").await;
+    let edn = members["Expertisecentrum Diversiteit Noord"].clone();
     let date = (chrono::Utc::now().date_naive() + chrono::Duration::days(20)).to_string();
-    let series = json!({ "chainId": drenthe["id"], "title": "Overleg", "startTime": "14:00", "location": "Assen",
+    let series = json!({ "chainId": drenthe, "title": "Overleg", "startTime": "14:00", "location": "Assen",
         "chairOrganisationId": edn, "cadence": { "dates": [date] } });
     app.graphql(
         Some(&chair),
@@ -155,12 +142,12 @@ async fn an_agenda_costs_the_same_statements_whatever_its_length(engine: Engine)
         .graphql(
             Some(&chair),
             "query($c: ID!, $to: NaiveDate!) { meetings(chainId: $c, from: \"2000-01-01\", to: $to) { id } }",
-            json!({ "c": drenthe["id"], "to": date }),
+            json!({ "c": drenthe, "to": date }),
         )
         .await;
     let meeting = meetings.data()["meetings"][0]["id"].as_str().unwrap().to_string();
     let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id } }";
-    let action = json!({ "input": { "chainId": drenthe["id"], "ownerOrganisationId": edn, "description": "Terugkoppelen", "dueOn": date } });
+    let action = json!({ "input": { "chainId": drenthe, "ownerOrganisationId": edn, "description": "Terugkoppelen", "dueOn": date } });
     let create_action = "mutation($input: CreateActionInput!) { createAction(input: $input) { id } }";
     app.graphql(Some(&chair), create_action, action.clone()).await.data();
     app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
@@ -179,9 +166,9 @@ async fn an_agenda_costs_the_same_statements_whatever_its_length(engine: Engine)
             .await;
         let case = created.data()["createCase"]["id"].clone();
         let consent = "mutation($c: ID!, $k: ID!) { recordConsent(caseId: $c, input: { scope: SHARE_PSEUDONYMISED, chainId: $k, method: VERBAL, givenOn: \"2026-05-01\" }) { id } }";
-        app.graphql(Some(&caseworker), consent, json!({ "c": case, "k": drenthe["id"] })).await.data();
+        app.graphql(Some(&caseworker), consent, json!({ "c": case, "k": drenthe })).await.data();
         let share = "mutation($c: ID!, $k: ID!) { shareCase(caseId: $c, chainId: $k) { chainId } }";
-        app.graphql(Some(&caseworker), share, json!({ "c": case, "k": drenthe["id"] })).await.data();
+        app.graphql(Some(&caseworker), share, json!({ "c": case, "k": drenthe })).await.data();
     }
     for _ in 0..5 {
         app.graphql(Some(&chair), create_action, action.clone()).await.data();
@@ -203,24 +190,11 @@ async fn a_list_of_meetings_with_minutes_costs_the_same_statements_whatever_its_
     let _turn = ONE_AT_A_TIME.lock().await;
     let app = quiet_service(engine).await;
     let chair = app.login_demo("Expertisecentrum Diversiteit Noord", Role::Analyst).await;
-    let chains = app.query(&chair, "{ chains { edges { node { id name members { id name } } } } }").await;
-    let drenthe = chains.data()["chains"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["name"] == "Casuïstiekoverleg Drenthe")
-        .unwrap()["node"]
-        .clone();
-    let edn = drenthe["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "Expertisecentrum Diversiteit Noord")
-        .unwrap()["id"]
-        .clone();
+    let (drenthe, members) = app.chain(&chair, "Casuïstiekoverleg Drenthe").await;
+    let edn = members["Expertisecentrum Diversiteit Noord"].clone();
     let today = ketenaanpak::domain::calendar::local_date(ketenaanpak::clock::Clock::now(&*app.clock));
     let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
-    let series = json!({ "chainId": drenthe["id"], "title": "Overleg", "startTime": "09:00", "location": "Assen",
+    let series = json!({ "chainId": drenthe, "title": "Overleg", "startTime": "09:00", "location": "Assen",
         "chairOrganisationId": edn, "cadence": { "dates": (1..=6).map(day).collect::<Vec<_>>() } });
     app.graphql(
         Some(&chair),
@@ -232,7 +206,7 @@ async fn a_list_of_meetings_with_minutes_costs_the_same_statements_whatever_its_
     ketenaanpak::jobs::run(&app.services, ketenaanpak::jobs::Job::PlanMeetings).await.unwrap();
     app.clock.advance(chrono::Duration::days(7));
     let chair = app.login_demo("Expertisecentrum Diversiteit Noord", Role::Analyst).await;
-    let range = |to: i64| json!({ "c": drenthe["id"], "from": day(0), "to": day(to) });
+    let range = |to: i64| json!({ "c": drenthe, "from": day(0), "to": day(to) });
     let all = app.graphql(Some(&chair), MEETINGS, range(6)).await;
     let attendance = "mutation($m: ID!, $o: ID!) { recordAttendance(meetingId: $m, attendance: [{ organisationId: $o, presence: PRESENT }]) { attendance { presence } } }";
     for meeting in all.data()["meetings"].as_array().unwrap() {

@@ -29,16 +29,8 @@ async fn reminders(app: &TestApp) -> Vec<String> {
 async fn actions_are_owned_updated_and_remembered(engine: Engine) {
     let app = spawn(engine).await;
     let analyst = app.login_demo(EDN, Role::Analyst).await;
-    let chains = app.query(&analyst, "{ chains { edges { node { id name members { id name } } } } }").await;
-    let drenthe = chains.data()["chains"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["name"] == "Casuïstiekoverleg Drenthe")
-        .unwrap()["node"]
-        .clone();
-    let member =
-        |name: &str| drenthe["members"].as_array().unwrap().iter().find(|m| m["name"] == name).unwrap()["id"].clone();
+    let (drenthe, members) = app.chain(&analyst, "Casuïstiekoverleg Drenthe").await;
+    let member = |name: &str| members[name].clone();
     let officer_id =
         app.try_login("police_officer@politie-drenthe.example", ketenaanpak::service::demo::DEMO_PASSWORD).await.data()
             ["login"]["user"]["id"]
@@ -47,7 +39,7 @@ async fn actions_are_owned_updated_and_remembered(engine: Engine) {
     let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
     let input = |owner: &str, user: Value, description: &str, due: String| {
         json!({ "input": {
-        "chainId": drenthe["id"], "ownerOrganisationId": member(owner), "ownerUserId": user, "description": description, "dueOn": due } })
+        "chainId": drenthe, "ownerOrganisationId": member(owner), "ownerUserId": user, "description": description, "dueOn": due } })
     };
 
     let leaky = app
@@ -76,9 +68,7 @@ async fn actions_are_owned_updated_and_remembered(engine: Engine) {
     // Outside the chain it is not there; inside, only the owner updates.
     let coc = app.login_demo(COC, Role::Intake).await;
     assert_eq!(
-        app.graphql(Some(&coc), "query($c: ID!) { actions(chainId: $c) { id } }", json!({ "c": drenthe["id"] }))
-            .await
-            .code(),
+        app.graphql(Some(&coc), "query($c: ID!) { actions(chainId: $c) { id } }", json!({ "c": drenthe })).await.code(),
         "NOT_FOUND"
     );
     let caseworker = app.login_demo(MDD, Role::Caseworker).await;
@@ -109,7 +99,7 @@ async fn actions_are_owned_updated_and_remembered(engine: Engine) {
         .graphql(
             Some(&caseworker),
             "query($c: ID!, $o: ID!) { actions(chainId: $c, ownerOrganisationId: $o, status: OPEN) { id } }",
-            json!({ "c": drenthe["id"], "o": member(POLICE) }),
+            json!({ "c": drenthe, "o": member(POLICE) }),
         )
         .await;
     assert_eq!(

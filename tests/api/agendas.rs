@@ -28,21 +28,10 @@ pub const THEME: &str = "Noordelijk overleg homofoob geweld";
 pub const AGENDA: &str = "query($id: ID!) { meeting(id: $id) { id agendaFrozenAt agenda { id kind title position addedBy { name }
     case { id publicId } pattern { reports organisations publicIds } action { id status progress { note status } } } } }";
 
-/// A chain's id and its members' ids by name, as the caller sees them.
-pub async fn chain(app: &TestApp, token: &str, name: &str) -> (String, Value) {
-    let chains = app.query(token, "{ chains { edges { node { id name members { id name } } } } }").await;
-    let node = chains.data()["chains"]["edges"].as_array().unwrap().iter().find(|e| e["node"]["name"] == name).unwrap()
-        ["node"]
-        .clone();
-    let members =
-        node["members"].as_array().unwrap().iter().map(|m| (m["name"].as_str().unwrap().to_string(), m["id"].clone()));
-    (node["id"].as_str().unwrap().to_string(), Value::Object(members.collect()))
-}
-
 /// A Drenthe series chaired by the expertise centre, meeting on `dates`; planned at once.
 /// Returns the meeting ids in date order.
 pub async fn series_on(app: &TestApp, chair: &str, dates: &[NaiveDate]) -> Vec<String> {
-    let (chain_id, members) = chain(app, chair, DRENTHE).await;
+    let (chain_id, members) = app.chain(chair, DRENTHE).await;
     let input = json!({ "chainId": chain_id, "title": "Casuïstiekoverleg Drenthe", "startTime": "14:00", "location": "Politiebureau Assen",
         "chairOrganisationId": members[EDN], "cadence": { "dates": dates.iter().map(|d| d.to_string()).collect::<Vec<_>>() } });
     app.graphql(
@@ -138,8 +127,8 @@ async fn the_agenda_holds_exactly_what_the_chain_shared_flagged_and_left_open(en
     let chair = app.login_demo(EDN, Role::Analyst).await;
     let meetings = series_on(&app, &chair, &dates).await;
     assert_eq!(meetings.len(), 3);
-    let (drenthe, members) = chain(&app, &chair, DRENTHE).await;
-    let (theme, _) = chain(&app, &app.login_demo(COC, Role::Intake).await, THEME).await;
+    let (drenthe, members) = app.chain(&chair, DRENTHE).await;
+    let (theme, _) = app.chain(&app.login_demo(COC, Role::Intake).await, THEME).await;
 
     // The first meeting: every case shared in the chain so far (OM's view of the chain),
     // the landlord three organisations reported, no actions yet. The second waits its turn.
@@ -327,7 +316,7 @@ async fn the_demo_has_a_past_meeting_with_minutes_and_the_next_agenda(engine: En
     app.services.seed_demo_meetings(&operator).await.unwrap();
     app.services.seed_demo_meetings(&operator).await.unwrap();
     let mdd = app.login_demo(MDD, Role::Caseworker).await;
-    let (drenthe, _) = chain(&app, &mdd, DRENTHE).await;
+    let (drenthe, _) = app.chain(&mdd, DRENTHE).await;
     let series = app.query(&mdd, "{ meetingSeries { title chain: chainId } }").await;
     assert_eq!(series.data()["meetingSeries"].as_array().unwrap().len(), 1, "seeded once");
     let today = local_date(app.clock.now());

@@ -9,7 +9,7 @@ use ketenaanpak::domain::role::Role;
 use ketenaanpak::service::demo::DEMO_PASSWORD;
 use serde_json::json;
 
-use crate::agendas::{agenda, chain, series_on, shared_ids, EDN, THEME};
+use crate::agendas::{agenda, series_on, shared_ids, EDN, THEME};
 use crate::helpers::{spawn, Engine, TestApp, COC};
 use crate::on_both_engines;
 use crate::webdriver::Browser;
@@ -38,7 +38,7 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     app.graphql(Some(&chair), topic, json!({ "m": meeting })).await.data();
     let items = agenda(&app, &chair, &meeting).await;
     let coc = app.login_demo(COC, Role::Intake).await;
-    let (theme, _) = chain(&app, &coc, THEME).await;
+    let (theme, _) = app.chain(&coc, THEME).await;
     let theme_only = shared_ids(&app, &coc, &theme).await;
 
     // A police officer of a member organisation signs in through the form.

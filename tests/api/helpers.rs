@@ -198,6 +198,20 @@ impl TestApp {
         answer.data()["login"]["token"].as_str().expect("a token").to_string()
     }
 
+    /// A chain the caller's organisation is a member of, by name: its id, and its members'
+    /// ids by organisation name.
+    pub async fn chain(&self, token: &str, name: &str) -> (String, Value) {
+        let chains = self.query(token, "{ chains { edges { node { id name members { id name } } } } }").await;
+        let edges = chains.data()["chains"]["edges"].as_array().expect("chains").clone();
+        let node = edges.iter().find(|e| e["node"]["name"] == name).expect("a chain of the caller")["node"].clone();
+        let members = node["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["name"].as_str().unwrap().to_string(), m["id"].clone()));
+        (node["id"].as_str().unwrap().to_string(), Value::Object(members.collect()))
+    }
+
     /// Logs in as the demo user with `role` in the demo organisation named `org`.
     pub async fn login_demo(&self, org: &str, role: Role) -> String {
         let demo = DEMO_ORGANISATIONS.iter().find(|o| o.name == org).expect("a demo organisation");

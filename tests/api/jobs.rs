@@ -8,7 +8,7 @@ use ketenaanpak::domain::role::Role;
 use ketenaanpak::jobs::{run, run_now, Job, RunOutcome};
 use serde_json::json;
 
-use crate::agendas::{chain, series_on, CREATE_ACTION, DRENTHE, EDN};
+use crate::agendas::{series_on, CREATE_ACTION, DRENTHE, EDN};
 use crate::helpers::{spawn, spawn_beside, Engine, MDE};
 use crate::on_both_engines;
 
@@ -21,7 +21,7 @@ async fn every_job_slot_runs_once_across_instances(engine: Engine) {
     // Something for each job to do: a meeting a week ahead and an action due tomorrow.
     let today = local_date(first.clock.now());
     let chair = first.login_demo(EDN, Role::Analyst).await;
-    let (chain_id, members) = chain(&first, &chair, DRENTHE).await;
+    let (chain_id, members) = first.chain(&chair, DRENTHE).await;
     let input = json!({ "input": { "chainId": chain_id, "ownerOrganisationId": members[MDE],
         "description": "Terugkoppeling aan de keten", "dueOn": (today + Duration::days(1)).to_string() } });
     first.graphql(Some(&chair), CREATE_ACTION, input).await.data();

@@ -58,21 +58,14 @@ async fn meetings_are_planned_invited_moved_and_cancelled(engine: Engine) {
     let Some(smtp) = SmtpServer::start().await else { return };
     let app = spawn_with(engine, |c| smtp.configure(c)).await;
     let analyst = app.login_demo(EDN, Role::Analyst).await;
-    let chains = app.query(&analyst, "{ chains { edges { node { id name members { id name } } } } }").await;
-    let drenthe = chains.data()["chains"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["name"] == "Casuïstiekoverleg Drenthe")
-        .unwrap()["node"]
-        .clone();
-    let edn = drenthe["members"].as_array().unwrap().iter().find(|m| m["name"] == EDN).unwrap()["id"].clone();
+    let (drenthe, members) = app.chain(&analyst, "Casuïstiekoverleg Drenthe").await;
+    let edn = members[EDN].clone();
     let invitees = json!([
         { "userId": user_id(&app, "caseworker@mdd.example").await },
         { "userId": user_id(&app, "police_officer@politie-drenthe.example").await, "deputy": true },
     ]);
     let create = "mutation($input: CreateMeetingSeriesInput!) { createMeetingSeries(input: $input) { id title startTime chair { name } } }";
-    let input = json!({ "chainId": drenthe["id"], "title": "Casuïstiekoverleg Drenthe", "startTime": "14:00", "location": "Politiebureau Assen", "chairOrganisationId": edn, "horizonDays": 400, "invitees": invitees });
+    let input = json!({ "chainId": drenthe, "title": "Casuïstiekoverleg Drenthe", "startTime": "14:00", "location": "Politiebureau Assen", "chairOrganisationId": edn, "horizonDays": 400, "invitees": invitees });
     let series = app.graphql(Some(&analyst), create, json!({ "input": input.clone() })).await;
     assert_eq!(series.data()["createMeetingSeries"]["chair"]["name"], EDN);
 
@@ -110,7 +103,7 @@ async fn meetings_are_planned_invited_moved_and_cancelled(engine: Engine) {
 
     // Moving: an update with the same UID and a higher SEQUENCE; cancelling: CANCEL.
     let to = (today + chrono::Duration::days(400)).to_string();
-    let listed = app.graphql(Some(&analyst), "query($c: ID!, $to: NaiveDate!) { meetings(chainId: $c, from: \"2000-01-01\", to: $to) { id startsAt sequence } }", json!({ "c": drenthe["id"], "to": to })).await;
+    let listed = app.graphql(Some(&analyst), "query($c: ID!, $to: NaiveDate!) { meetings(chainId: $c, from: \"2000-01-01\", to: $to) { id startsAt sequence } }", json!({ "c": drenthe, "to": to })).await;
     let first = listed.data()["meetings"][0].clone();
     let mov = "mutation($id: ID!, $date: NaiveDate!) { moveMeeting(id: $id, date: $date, startTime: \"10:30\") { sequence status } }";
     let caseworker = app.login_demo(MDD, Role::Caseworker).await;
@@ -171,19 +164,12 @@ async fn meetings_are_planned_invited_moved_and_cancelled(engine: Engine) {
 async fn invitees_are_reminded_once_a_week_before(engine: Engine) {
     let app = spawn(engine).await;
     let analyst = app.login_demo(EDN, Role::Analyst).await;
-    let chains = app.query(&analyst, "{ chains { edges { node { id name members { id name } } } } }").await;
-    let drenthe = chains.data()["chains"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["name"] == "Casuïstiekoverleg Drenthe")
-        .unwrap()["node"]
-        .clone();
-    let edn = drenthe["members"].as_array().unwrap().iter().find(|m| m["name"] == EDN).unwrap()["id"].clone();
+    let (drenthe, members) = app.chain(&analyst, "Casuïstiekoverleg Drenthe").await;
+    let edn = members[EDN].clone();
     let today = local_date(app.clock.now());
     let dates = [today + chrono::Duration::days(7), today + chrono::Duration::days(20)];
     let invitees = json!([{ "userId": user_id(&app, "caseworker@mdd.example").await }, { "userId": user_id(&app, "prosecutor@om-noord.example").await }]);
-    let input = json!({ "chainId": drenthe["id"], "title": "Extra overleg", "startTime": "10:00", "location": "Online",
+    let input = json!({ "chainId": drenthe, "title": "Extra overleg", "startTime": "10:00", "location": "Online",
         "chairOrganisationId": edn, "cadence": { "dates": dates.iter().map(|d| d.to_string()).collect::<Vec<_>>() }, "invitees": invitees });
     app.graphql(
         Some(&analyst),
@@ -229,7 +215,7 @@ async fn changing_a_series_reaches_every_calendar_concerned(engine: Engine) {
     let Some(smtp) = SmtpServer::start().await else { return };
     let app = spawn_with(engine, |c| smtp.configure(c)).await;
     let chair = app.login_demo(EDN, Role::Analyst).await;
-    let (chain, members) = crate::agendas::chain(&app, &chair, "Casuïstiekoverleg Drenthe").await;
+    let (chain, members) = app.chain(&chair, "Casuïstiekoverleg Drenthe").await;
     // The chair picks invitees from the chain's participants: people of member organisations.
     let people = app
         .graphql(

@@ -7,7 +7,7 @@ use ketenaanpak::domain::calendar::local_date;
 use ketenaanpak::domain::role::Role;
 use serde_json::json;
 
-use crate::agendas::{agenda, chain, series_on, DRENTHE, EDN, OM};
+use crate::agendas::{agenda, series_on, DRENTHE, EDN, OM};
 use crate::helpers::{spawn, Engine, MDD};
 use crate::on_both_engines;
 
@@ -37,7 +37,7 @@ async fn minutes_are_the_chairs_until_approved_and_then_amended_openly(engine: E
     app.clock.advance(Duration::days(3) + Duration::hours(20));
     let chair = app.login_demo(EDN, Role::Analyst).await;
     let pattern = items.iter().find(|i| i["kind"] == "PATTERN").unwrap()["id"].as_str().unwrap().to_string();
-    let (_, members) = chain(&app, &chair, DRENTHE).await;
+    let (_, members) = app.chain(&chair, DRENTHE).await;
 
     let notes = |text: &str, decision: &str| json!([{ "agendaItemId": pattern, "notes": text, "decisions": decision }]);
     let vars =
@@ -55,7 +55,7 @@ async fn minutes_are_the_chairs_until_approved_and_then_amended_openly(engine: E
         { "organisationId": members[OM], "presence": "APOLOGIES" },
     ]);
     app.graphql(Some(&chair), ATTENDANCE, json!({ "m": meeting, "a": presence })).await.data();
-    let (_, coc_chain_members) = chain(&app, &mdd, "Noordelijk overleg homofoob geweld").await;
+    let (_, coc_chain_members) = app.chain(&mdd, "Noordelijk overleg homofoob geweld").await;
     let outsider = json!([{ "organisationId": coc_chain_members["COC Noord"], "presence": "PRESENT" }]);
     assert_eq!(
         app.graphql(Some(&chair), ATTENDANCE, json!({ "m": meeting, "a": outsider })).await.code(),
