@@ -47,16 +47,26 @@ fn install_counter() {
 const PAGE: &str = "query($first: Int!) { cases(first: $first) { edges { node { id grounds manifestations
     consents { scope withdrawnAt } shares { chainId } notes { shared text } organisation { name } } } } }";
 
-/// The fewest statements of three reads (see `statements_for_agenda`).
-async fn statements_for_page(app: &TestApp, token: &str, first: usize) -> (usize, usize) {
+/// Runs `read` (which answers how many items it got) three times and returns the fewest
+/// statements one run took, with the items: a read that makes the pool open one more
+/// connection also counts that connection's set-up (its PRAGMAs on SQLite), which is not the
+/// read's cost.
+async fn fewest_statements<F: std::future::Future<Output = usize>>(read: impl Fn() -> F) -> (usize, usize) {
     let mut fewest = (usize::MAX, 0);
     for _ in 0..3 {
         let before = STATEMENTS.load(Ordering::SeqCst);
-        let answer = app.graphql(Some(token), PAGE, json!({ "first": first })).await;
-        let count = STATEMENTS.load(Ordering::SeqCst) - before;
-        fewest = fewest.min((count, answer.data()["cases"]["edges"].as_array().unwrap().len()));
+        let items = read().await;
+        fewest = fewest.min((STATEMENTS.load(Ordering::SeqCst) - before, items));
     }
     fewest
+}
+
+async fn statements_for_page(app: &TestApp, token: &str, first: usize) -> (usize, usize) {
+    fewest_statements(|| async move {
+        let answer = app.graphql(Some(token), PAGE, json!({ "first": first })).await;
+        answer.data()["cases"]["edges"].as_array().unwrap().len()
+    })
+    .await
 }
 
 on_both_engines!(
@@ -106,17 +116,12 @@ async fn a_page_of_cases_costs_the_same_statements_whatever_its_size(engine: Eng
 const AGENDA: &str = "query($id: ID!) { meeting(id: $id) { agenda { id kind title case { publicId grounds domain }
     pattern { reports publicIds } action { description progress { note } } } } }";
 
-/// The fewest statements of three reads: a read that makes the pool open one more connection
-/// also counts that connection's set-up (its PRAGMAs on SQLite), which is not the read's cost.
 async fn statements_for_agenda(app: &TestApp, token: &str, meeting: &str) -> (usize, usize) {
-    let mut fewest = (usize::MAX, 0);
-    for _ in 0..3 {
-        let before = STATEMENTS.load(Ordering::SeqCst);
+    fewest_statements(|| async move {
         let answer = app.graphql(Some(token), AGENDA, json!({ "id": meeting })).await;
-        let count = STATEMENTS.load(Ordering::SeqCst) - before;
-        fewest = fewest.min((count, answer.data()["meeting"]["agenda"].as_array().unwrap().len()));
-    }
-    fewest
+        answer.data()["meeting"]["agenda"].as_array().unwrap().len()
+    })
+    .await
 }
 
 async fn an_agenda_costs_the_same_statements_whatever_its_length(engine: Engine) {
@@ -212,20 +217,14 @@ async fn a_list_of_meetings_with_minutes_costs_the_same_statements_whatever_its_
     for meeting in all.data()["meetings"].as_array().unwrap() {
         app.graphql(Some(&chair), attendance, json!({ "m": meeting["id"], "o": edn })).await.data();
     }
-    // The fewest of three reads, as for the agenda.
     let count = |to: i64| {
-        let (app, chair) = (&app, &chair);
-        async move {
-            let mut fewest = (usize::MAX, 0);
-            for _ in 0..3 {
-                let before = STATEMENTS.load(Ordering::SeqCst);
-                let answer = app.graphql(Some(chair), MEETINGS, range(to)).await;
-                let listed = answer.data()["meetings"].as_array().unwrap().clone();
-                assert!(listed.iter().all(|m| m["minutes"]["attendance"][0]["presence"] == "PRESENT"), "{listed:?}");
-                fewest = fewest.min((STATEMENTS.load(Ordering::SeqCst) - before, listed.len()));
-            }
-            fewest
-        }
+        let (app, chair, range) = (&app, &chair, &range);
+        fewest_statements(move || async move {
+            let answer = app.graphql(Some(chair), MEETINGS, range(to)).await;
+            let listed = answer.data()["meetings"].as_array().unwrap().clone();
+            assert!(listed.iter().all(|m| m["minutes"]["attendance"][0]["presence"] == "PRESENT"), "{listed:?}");
+            listed.len()
+        })
     };
     let (short, two) = count(2).await;
     let (long, six) = count(6).await;
