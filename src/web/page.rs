@@ -46,7 +46,8 @@ pub fn render(status: StatusCode, name: &str, data: &Value) -> Response {
     match templates().render(name, data) {
         Ok(html) => (status, secure_headers(), html).into_response(),
         Err(error) => {
-            tracing::error!(template = name, error = %error, "a page did not render");
+            // The template and line only: a render error's text can quote the data.
+            tracing::error!(template = name, line = ?error.line_no, "a page did not render");
             (StatusCode::INTERNAL_SERVER_ERROR, secure_headers(), "internal error").into_response()
         }
     }
