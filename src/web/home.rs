@@ -39,6 +39,7 @@ pub async fn show(
         })?;
         let titles: HashMap<_, _> = series.iter().map(|s| (s.id, s.title.clone())).collect();
         let mut chains: Vec<_> = series.iter().map(|s| s.chain_id).collect();
+        chains.sort();
         chains.dedup();
         let mut coming = Vec::new();
         for chain in chains {
