@@ -162,6 +162,8 @@ pub struct GraphqlConfig {
     pub max_depth: usize,
     pub max_complexity: usize,
     pub max_aliases: usize,
+    pub max_nesting: usize,
+    pub subscription_check_seconds: u64,
     pub max_body_bytes: usize,
 }
 

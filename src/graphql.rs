@@ -10,11 +10,15 @@ mod case_mutations;
 mod cases;
 mod chains;
 pub mod context;
+mod date;
 pub mod error;
+mod extent;
+mod guard;
 mod identity;
 pub mod limits;
 pub mod loaders;
 mod meetings;
+pub mod nesting;
 mod organisations;
 mod overview;
 mod paging;
@@ -65,7 +69,13 @@ fn builder() -> SchemaBuilder<Query, Mutation, subscriptions::SubscriptionRoot> 
 }
 
 pub fn build_schema(services: Arc<Services>, config: &GraphqlConfig) -> AppSchema {
-    let mut builder = builder().data(services).limit_depth(config.max_depth).limit_complexity(config.max_complexity);
+    // Depth is the guard's (it leaves introspection out); async-graphql's own recursion check
+    // runs on the document the guard has already bounded.
+    let mut builder = builder()
+        .data(services)
+        .extension(guard::DocumentGuard::new(Arc::new(config.clone())))
+        .limit_complexity(config.max_complexity)
+        .limit_recursive_depth(config.max_nesting);
     if !config.introspection {
         builder = builder.disable_introspection();
     }

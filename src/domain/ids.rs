@@ -101,9 +101,42 @@ impl<T> fmt::Debug for Id<T> {
         write!(f, "Id({})", self.uuid.hyphenated())
     }
 }
+/// Not an id in its one spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not an id: a UUID in lower case with hyphens")]
+pub struct InvalidId;
+
+/// Only the canonical spelling (lower case, hyphenated, as the service writes ids): an id in
+/// upper case, in braces or as a URN is another string, and names nothing.
 impl<T> FromStr for Id<T> {
-    type Err = uuid::Error;
+    type Err = InvalidId;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Uuid::parse_str(s).map(Self::from_uuid)
+        let uuid = Uuid::try_parse(s).map_err(|_| InvalidId)?;
+        let mut canonical = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        if uuid.hyphenated().encode_lower(&mut canonical) != s {
+            return Err(InvalidId);
+        }
+        Ok(Self::from_uuid(uuid))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_have_one_spelling() {
+        let id = CaseId::random();
+        let canonical = id.to_string();
+        assert_eq!(canonical.parse::<CaseId>(), Ok(id));
+        for other in [
+            canonical.to_uppercase(),
+            format!("{{{canonical}}}"),
+            format!("urn:uuid:{canonical}"),
+            canonical.replace('-', ""),
+            format!(" {canonical}"),
+        ] {
+            assert_eq!(other.parse::<CaseId>(), Err(InvalidId), "{other}");
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Actions in GraphQL: the chain's action list, "my actions", creating and updating.
 
+use super::date::Date;
 use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::context::{actor, services};
 use super::error::GqlResult;
@@ -39,8 +40,8 @@ impl ActionNode {
     async fn description(&self) -> &str {
         &self.0.description
     }
-    async fn due_on(&self) -> NaiveDate {
-        self.0.due_on
+    async fn due_on(&self) -> Date {
+        Date(self.0.due_on)
     }
     async fn status(&self) -> ActionStatus {
         self.0.status
@@ -79,7 +80,7 @@ pub struct CreateActionInput {
     owner_user_id: Option<ID>,
     /// Read by the whole chain; checked for identifying data.
     description: String,
-    due_on: NaiveDate,
+    due_on: Date,
 }
 
 #[derive(Default)]
@@ -94,13 +95,13 @@ impl ActionQuery {
         chain_id: ID,
         owner_organisation_id: Option<ID>,
         status: Option<ActionStatus>,
-        due_before: Option<NaiveDate>,
+        due_before: Option<Date>,
         meeting_id: Option<ID>,
     ) -> async_graphql::Result<Vec<ActionNode>> {
         let filter = ActionFilter {
             owner: owner_organisation_id.as_ref().map(parse_id).transpose()?,
             status,
-            due_before,
+            due_before: due_before.map(|d| d.0),
             meeting: meeting_id.as_ref().map(parse_id).transpose()?,
         };
         let found = services(ctx).actions(actor(ctx)?, parse_id(&chain_id)?, &filter).await.gql()?;
@@ -128,7 +129,7 @@ impl ActionMutation {
             owner: parse_id(&input.owner_organisation_id)?,
             owner_user: input.owner_user_id.as_ref().map(parse_id).transpose()?,
             description: input.description,
-            due_on: input.due_on,
+            due_on: input.due_on.0,
         };
         services(ctx).create_action(actor(ctx)?, new).await.gql().map(|a| ActionNode(a, Vec::new()))
     }

@@ -41,7 +41,7 @@ pub struct ApiTokenQuery;
 #[Object]
 impl ApiTokenQuery {
     /// The API tokens of the caller's organisation (org admins).
-    #[graphql(complexity = "first.unwrap_or(paging::DEFAULT_PAGE) as usize * child_complexity")]
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn api_tokens(
         &self,
         ctx: &Context<'_>,

@@ -1,4 +1,4 @@
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, ErrorExtensions, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::context::{actor, services};
@@ -44,7 +44,8 @@ impl AuditQuery {
         let scope = PrivacyScope::of(actor(ctx)?).gql()?;
         let first = first.unwrap_or(50);
         if !(1..=200).contains(&first) {
-            return Err(code_error("BAD_USER_INPUT", "first: tussen 1 en 200 / between 1 and 200"));
+            return Err(code_error("BAD_USER_INPUT", "first: tussen 1 en 200 / between 1 and 200")
+                .extend_with(|_, e| e.set("field", "first")));
         }
         let page = services(ctx).audit_events(&scope, before, first as usize).await.gql()?;
         let next_before = if page.has_next_page { page.items.last().map(|e| e.seq) } else { None };

@@ -1,5 +1,5 @@
+use super::date::Date;
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, ID};
-use chrono::NaiveDate;
 
 use super::cases::{ConsentNode, NoteNode, OwnCase, ShareNode};
 use super::context::{actor, services};
@@ -23,8 +23,8 @@ pub struct CreateCaseInput {
     /// CBS code; leave out when unknown.
     residence_municipality: Option<String>,
     incident_municipality: Option<String>,
-    incident_date: Option<NaiveDate>,
-    reported_on: NaiveDate,
+    incident_date: Option<Date>,
+    reported_on: Date,
     police_registration_number: Option<String>,
     /// Written for sharing; checked for identifying data.
     shared_summary: Option<String>,
@@ -32,7 +32,7 @@ pub struct CreateCaseInput {
     identity: Option<IdentityFields>,
     /// How the reporter consented to registration, and when.
     consent_method: ConsentMethod,
-    consent_given_on: NaiveDate,
+    consent_given_on: Date,
 }
 
 #[derive(InputObject)]
@@ -45,8 +45,8 @@ pub struct UpdateCaseInput {
     status: Option<CaseStatus>,
     residence_municipality: MaybeUndefined<String>,
     incident_municipality: MaybeUndefined<String>,
-    incident_date: MaybeUndefined<NaiveDate>,
-    reported_on: Option<NaiveDate>,
+    incident_date: MaybeUndefined<Date>,
+    reported_on: Option<Date>,
     police_registration_number: MaybeUndefined<String>,
     shared_summary: MaybeUndefined<String>,
     /// Replaces the identity block; `null` erases it.
@@ -61,7 +61,7 @@ pub struct ConsentInput {
     /// For REFER: the organisation.
     organisation_id: Option<ID>,
     method: ConsentMethod,
-    given_on: NaiveDate,
+    given_on: Date,
 }
 
 impl CreateCaseInput {
@@ -76,14 +76,14 @@ impl CreateCaseInput {
                 status: self.status,
                 residence_municipality: self.residence_municipality,
                 incident_municipality: self.incident_municipality,
-                incident_date: self.incident_date,
-                reported_on: self.reported_on,
+                incident_date: self.incident_date.map(|d| d.0),
+                reported_on: self.reported_on.0,
                 police_registration_number: self.police_registration_number,
             },
             shared_summary: self.shared_summary,
             identity: self.identity.map(Into::into),
             consent_method: self.consent_method,
-            consent_given_on: self.consent_given_on,
+            consent_given_on: self.consent_given_on.0,
         }
     }
 }
@@ -118,8 +118,8 @@ impl CaseMutation {
             status: input.status,
             residence_municipality: change(input.residence_municipality, |v| v),
             incident_municipality: change(input.incident_municipality, |v| v),
-            incident_date: change(input.incident_date, |v| v),
-            reported_on: input.reported_on,
+            incident_date: change(input.incident_date, |v| v.0),
+            reported_on: input.reported_on.map(|d| d.0),
             police_registration_number: change(input.police_registration_number, |v| v),
             shared_summary: change(input.shared_summary, |v| v),
             identity: change(input.identity, Into::into),
@@ -145,7 +145,7 @@ impl CaseMutation {
             }
         };
         let consent = services(ctx)
-            .record_consent(actor(ctx)?, parse_id(&case_id)?, input.scope, target, input.method, input.given_on)
+            .record_consent(actor(ctx)?, parse_id(&case_id)?, input.scope, target, input.method, input.given_on.0)
             .await
             .gql()?;
         Ok(ConsentNode(consent))

@@ -1,9 +1,10 @@
 //! Cases in GraphQL. The owner's view (`OwnCase`) and the partners' pseudonymised view
 //! (`SharedCase`) are different types, so a partner cannot even ask for identity fields.
 
+use super::date::Date;
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, SimpleObject, Union, ID};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::context::{actor, services};
 use super::error::GqlResult;
@@ -62,14 +63,14 @@ impl OwnCase {
     async fn incident_municipality(&self) -> Option<&str> {
         self.0.registration.incident_municipality.as_deref()
     }
-    async fn incident_date(&self) -> Option<NaiveDate> {
-        self.0.registration.incident_date
+    async fn incident_date(&self) -> Option<Date> {
+        self.0.registration.incident_date.map(Date)
     }
     async fn incident_month(&self) -> Option<String> {
         self.0.registration.incident_month()
     }
-    async fn reported_on(&self) -> NaiveDate {
-        self.0.registration.reported_on
+    async fn reported_on(&self) -> Date {
+        Date(self.0.registration.reported_on)
     }
     async fn shared_summary(&self) -> Option<&str> {
         self.0.shared_summary.as_deref()
@@ -206,8 +207,8 @@ impl ConsentNode {
     async fn method(&self) -> ConsentMethod {
         self.0.method
     }
-    async fn given_on(&self) -> NaiveDate {
-        self.0.given_on
+    async fn given_on(&self) -> Date {
+        Date(self.0.given_on)
     }
     async fn recorded_at(&self) -> DateTime<Utc> {
         self.0.recorded_at
@@ -295,7 +296,7 @@ pub struct CaseQuery;
 #[Object]
 impl CaseQuery {
     /// The cases of the caller's organisation, newest first.
-    #[graphql(complexity = "first.unwrap_or(paging::DEFAULT_PAGE) as usize * child_complexity")]
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn cases(
         &self,
         ctx: &Context<'_>,
@@ -313,7 +314,7 @@ impl CaseQuery {
     }
 
     /// Cases shared with the chains the caller's organisation sees, or with one of them.
-    #[graphql(complexity = "first.unwrap_or(paging::DEFAULT_PAGE) as usize * child_complexity")]
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn shared_cases(
         &self,
         ctx: &Context<'_>,

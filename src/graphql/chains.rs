@@ -41,7 +41,7 @@ pub struct ChainQuery;
 #[Object]
 impl ChainQuery {
     /// The chains the caller's organisation is a member of.
-    #[graphql(complexity = "first.unwrap_or(paging::DEFAULT_PAGE) as usize * child_complexity")]
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn chains(
         &self,
         ctx: &Context<'_>,

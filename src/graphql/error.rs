@@ -63,6 +63,27 @@ impl<T> GqlResult<T> for Result<T, Arc<ServiceError>> {
     }
 }
 
+/// The GraphQL type named by async-graphql's message for an argument it could not coerce
+/// at execution (such as an `Int` beyond 32 bits): the client's input, not our fault.
+fn coercion_failure(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("Failed to parse \"").or_else(|| message.strip_prefix("Expected input type \""))?;
+    rest.split_once('"').map(|(type_name, _)| type_name.to_owned())
+}
+
+/// Says which field and type were refused, without echoing the value that was given.
+fn refuse_coercion(error: &mut async_graphql::ServerError, type_name: &str) {
+    let field = error.path.last().map(|segment| match segment {
+        async_graphql::PathSegment::Field(name) => name.clone(),
+        async_graphql::PathSegment::Index(index) => index.to_string(),
+    });
+    error.message = format!("Ongeldige waarde voor {type_name} / Invalid value for {type_name}");
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    extensions.set("code", "BAD_USER_INPUT");
+    if let Some(field) = field {
+        extensions.set("field", field);
+    }
+}
+
 /// A safety net over a finished response: an error without a code that arose in a resolver
 /// (it has a path) is treated as internal, so that no unvetted message reaches a client;
 /// errors from parsing and validation (no path) are the client's and get `BAD_USER_INPUT`.
@@ -73,7 +94,14 @@ pub fn ensure_codes(response: &mut async_graphql::Response) {
             continue;
         }
         if error.path.is_empty() {
-            error.extensions.get_or_insert_with(Default::default).set("code", "BAD_USER_INPUT");
+            let argument = error.message.strip_prefix("Invalid value for argument \"").and_then(|r| r.split_once('"'));
+            let extensions = error.extensions.get_or_insert_with(Default::default);
+            extensions.set("code", "BAD_USER_INPUT");
+            if let Some((argument, _)) = argument {
+                extensions.set("field", argument);
+            }
+        } else if let Some(type_name) = coercion_failure(&error.message) {
+            refuse_coercion(error, &type_name);
         } else {
             let replacement = internal(&anyhow::anyhow!("resolver error without a code at {:?}", error.path))
                 .into_server_error(error.locations.first().copied().unwrap_or_default());

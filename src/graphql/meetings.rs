@@ -1,7 +1,8 @@
 //! Case meetings in GraphQL: series, planned meetings, moving and cancelling.
 
+use super::date::Date;
 use async_graphql::{Context, Enum, InputObject, Object, ID};
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, NaiveTime, Utc, Weekday};
 
 use super::agendas::{AgendaItemNode, MinutesNode};
 use super::context::{actor, services};
@@ -163,7 +164,7 @@ impl From<WeekdayInput> for Weekday {
 pub struct EveryWeeksInput {
     weeks: u32,
     weekday: WeekdayInput,
-    from: NaiveDate,
+    from: Date,
 }
 
 /// One of: a cron rule, explicit dates, or every N weeks on a weekday. Leave all out for five
@@ -171,7 +172,7 @@ pub struct EveryWeeksInput {
 #[derive(InputObject, Default)]
 pub struct CadenceInput {
     cron: Option<String>,
-    dates: Option<Vec<NaiveDate>>,
+    dates: Option<Vec<Date>>,
     every_weeks: Option<EveryWeeksInput>,
 }
 
@@ -234,9 +235,9 @@ fn cadence(input: CadenceInput) -> async_graphql::Result<Cadence> {
     match (input.cron, input.dates, input.every_weeks) {
         (None, None, None) => Ok(Cadence::Rule { cron: FIVE_A_YEAR.to_string() }),
         (Some(cron), None, None) => Ok(Cadence::Rule { cron }),
-        (None, Some(dates), None) => Ok(Cadence::Dates { dates }),
+        (None, Some(dates), None) => Ok(Cadence::Dates { dates: dates.into_iter().map(|d| d.0).collect() }),
         (None, None, Some(every)) => {
-            Ok(Cadence::EveryWeeks { weeks: every.weeks, weekday: every.weekday.into(), from: every.from })
+            Ok(Cadence::EveryWeeks { weeks: every.weeks, weekday: every.weekday.into(), from: every.from.0 })
         }
         _ => Err(code_error(
             "BAD_USER_INPUT",
@@ -280,10 +281,10 @@ impl MeetingQuery {
         &self,
         ctx: &Context<'_>,
         chain_id: ID,
-        from: NaiveDate,
-        to: NaiveDate,
+        from: Date,
+        to: Date,
     ) -> async_graphql::Result<Vec<MeetingNode>> {
-        let found = services(ctx).meetings(actor(ctx)?, parse_id(&chain_id)?, from, to).await.gql()?;
+        let found = services(ctx).meetings(actor(ctx)?, parse_id(&chain_id)?, from.0, to.0).await.gql()?;
         Ok(found.into_iter().map(MeetingNode).collect())
     }
 }
@@ -345,12 +346,12 @@ impl MeetingMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
-        date: NaiveDate,
+        date: Date,
         start_time: Option<String>,
         location: Option<String>,
     ) -> async_graphql::Result<MeetingNode> {
         let start = start_time.as_deref().map(time).transpose()?;
-        services(ctx).move_meeting(actor(ctx)?, parse_id(&id)?, date, start, location).await.gql().map(MeetingNode)
+        services(ctx).move_meeting(actor(ctx)?, parse_id(&id)?, date.0, start, location).await.gql().map(MeetingNode)
     }
 
     /// Cancels a meeting (the chair's organisation); every invitee gets a cancellation.

@@ -37,7 +37,7 @@ pub struct OrganisationQuery;
 #[Object]
 impl OrganisationQuery {
     /// All chain partners, by name.
-    #[graphql(complexity = "first.unwrap_or(paging::DEFAULT_PAGE) as usize * child_complexity")]
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,

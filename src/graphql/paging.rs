@@ -13,12 +13,18 @@ use crate::store::sql::{Page, PageRequest};
 pub const DEFAULT_PAGE: i32 = 50;
 pub const MAX_PAGE: i32 = 100;
 
+/// What a page of `first` items costs in complexity. Out-of-range values cost as much as the
+/// largest page; the resolver refuses them with a clear error.
+pub fn cost(first: Option<i32>, child_complexity: usize) -> usize {
+    let items = first.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE) as usize;
+    items.saturating_mul(child_complexity)
+}
+
 pub fn request(first: Option<i32>, after: Option<String>) -> async_graphql::Result<PageRequest> {
     let first = first.unwrap_or(DEFAULT_PAGE);
     if !(1..=MAX_PAGE).contains(&first) {
-        return Err(
-            code_error("BAD_USER_INPUT", format!("first: tussen 1 en {MAX_PAGE} / between 1 and {MAX_PAGE}")).extend()
-        );
+        let message = format!("first: tussen 1 en {MAX_PAGE} / between 1 and {MAX_PAGE}");
+        return Err(code_error("BAD_USER_INPUT", message).extend_with(|_, e| e.set("field", "first")));
     }
     let after = after.map(|cursor| decode(&cursor)).transpose()?;
     Ok(PageRequest { first: first as usize, after })
@@ -38,9 +44,8 @@ pub fn connection<T, N: OutputType>(
 }
 
 fn decode(cursor: &str) -> async_graphql::Result<Uuid> {
-    URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|bytes| Uuid::from_slice(&bytes).ok())
-        .ok_or_else(|| code_error("BAD_USER_INPUT", "after: ongeldige cursor / invalid cursor"))
+    URL_SAFE_NO_PAD.decode(cursor).ok().and_then(|bytes| Uuid::from_slice(&bytes).ok()).ok_or_else(|| {
+        code_error("BAD_USER_INPUT", "after: ongeldige cursor / invalid cursor")
+            .extend_with(|_, e| e.set("field", "after"))
+    })
 }

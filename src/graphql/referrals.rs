@@ -2,9 +2,10 @@
 //! (see `web/referral_files.rs`): GraphQL multipart uploads spool to temporary files, which
 //! plaintext must never reach.
 
+use super::date::Date;
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::case_mutations::CreateCaseInput;
 use super::cases::OwnCase;
@@ -74,7 +75,7 @@ impl ReferralNode {
 pub struct DossierConsentNode {
     scope: ConsentScope,
     method: ConsentMethod,
-    given_on: NaiveDate,
+    given_on: Date,
     withdrawn: bool,
 }
 
@@ -90,8 +91,8 @@ pub struct DossierNode {
     status: CaseStatus,
     residence_municipality: Option<String>,
     incident_municipality: Option<String>,
-    incident_date: Option<NaiveDate>,
-    reported_on: NaiveDate,
+    incident_date: Option<Date>,
+    reported_on: Date,
     shared_summary: Option<String>,
     identity: Option<IdentityFields>,
     consents: Vec<DossierConsentNode>,
@@ -109,8 +110,8 @@ impl From<Dossier> for DossierNode {
             status: r.status,
             residence_municipality: r.residence_municipality,
             incident_municipality: r.incident_municipality,
-            incident_date: r.incident_date,
-            reported_on: r.reported_on,
+            incident_date: r.incident_date.map(Date),
+            reported_on: Date(r.reported_on),
             shared_summary: d.shared_summary,
             identity: d.identity.map(Into::into),
             consents: d
@@ -119,7 +120,7 @@ impl From<Dossier> for DossierNode {
                 .map(|c| DossierConsentNode {
                     scope: c.scope,
                     method: c.method,
-                    given_on: c.given_on,
+                    given_on: Date(c.given_on),
                     withdrawn: c.withdrawn,
                 })
                 .collect(),
@@ -204,7 +205,7 @@ pub struct ReferralQuery;
 #[Object]
 impl ReferralQuery {
     /// The caller's organisation's inbox (received, never drafts) or outbox, newest first.
-    #[graphql(complexity = "first.unwrap_or(paging::DEFAULT_PAGE) as usize * child_complexity")]
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn referrals(
         &self,
         ctx: &Context<'_>,

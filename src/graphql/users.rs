@@ -48,7 +48,7 @@ pub struct UserQuery;
 #[Object]
 impl UserQuery {
     /// The users of the caller's own organisation; for its admins and privacy officers.
-    #[graphql(complexity = "first.unwrap_or(paging::DEFAULT_PAGE) as usize * child_complexity")]
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn users(
         &self,
         ctx: &Context<'_>,

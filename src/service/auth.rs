@@ -33,7 +33,7 @@ impl Services {
     pub async fn login(&self, email: &str, password: &str, client: IpAddr) -> ServiceResult<LoginSession> {
         let now = self.clock.now();
         let keys = self.throttle_keys(email, client);
-        self.refuse_if_throttled(&keys, now).await?;
+        self.count_attempt(&keys, now).await?;
 
         let email = EmailAddress::parse(email).ok();
         let credentials = match &email {
@@ -47,6 +47,7 @@ impl Services {
             Some(credentials) if password_ok && !credentials.disabled => {
                 let mut tx = self.store.write().await?;
                 login_throttle::clear(&mut tx, &keys.account).await?;
+                login_throttle::release_attempt(&mut tx, &keys.address).await?;
                 sessions::delete_expired(&mut tx, now).await?;
                 let session = self.start_session(&mut tx, credentials.user_id, now).await?;
                 self.audit_login(&mut tx, Some(&credentials), AuditAction::Login, AuditResult::Ok).await?;
@@ -55,7 +56,8 @@ impl Services {
                 Ok(session)
             }
             credentials => {
-                let mut tx = self.record_failure(&keys, now).await?;
+                // The attempt was counted before the check; it stays counted.
+                let mut tx = self.store.write().await?;
                 self.audit_login(&mut tx, credentials.as_ref(), AuditAction::LoginFailed, AuditResult::Denied).await?;
                 tx.commit().await?;
                 tracing::info!("login failed");
@@ -76,6 +78,18 @@ impl Services {
             None => None,
         };
         actor.ok_or(ServiceError::Unauthenticated)
+    }
+
+    /// Whether the session or API token behind `actor` still holds: not ended, expired,
+    /// revoked or disabled. Long-lived connections ask this before each thing they pass on.
+    pub async fn still_signed_in(&self, actor: &Actor) -> ServiceResult<bool> {
+        let now = self.clock.now();
+        let mut conn = self.store.read().await?;
+        let live = match actor.principal {
+            Principal::User { session_id, .. } => sessions::is_live(&mut conn, session_id, now).await?,
+            Principal::ApiToken { token_id } => api_tokens::is_live(&mut conn, token_id, now).await?,
+        };
+        Ok(live)
     }
 
     /// Ends the caller's session. An API token is not a session: it is revoked instead.
@@ -113,9 +127,8 @@ impl Services {
         drop(conn);
         let user = user.ok_or(ServiceError::Unauthenticated)?;
         let keys = self.throttle_keys(user.email.as_str(), client);
-        self.refuse_if_throttled(&keys, now).await?;
+        self.count_attempt(&keys, now).await?;
         if !self.passwords.verify(current, stored.as_deref()).await {
-            self.record_failure(&keys, now).await?.commit().await?;
             return Err(ServiceError::bad_input(
                 "currentPassword",
                 "het huidige wachtwoord klopt niet / the current password is wrong",
@@ -124,6 +137,8 @@ impl Services {
         check_password(new, &user.email, self.auth.password_min_length)?;
         let hash = self.passwords.hash(new).await?;
         let mut tx = self.store.write().await?;
+        login_throttle::clear(&mut tx, &keys.account).await?;
+        login_throttle::release_attempt(&mut tx, &keys.address).await?;
         users::set_password(&mut tx, user_id, &hash, now).await?;
         let ended = sessions::delete_for_user(&mut tx, user_id).await?;
         let session = self.start_session(&mut tx, user_id, now).await?;
@@ -145,26 +160,20 @@ impl Services {
         Ok(LoginSession { token: issued.plaintext, expires_at, user_id })
     }
 
-    async fn refuse_if_throttled(&self, keys: &ThrottleKeys, now: DateTime<Utc>) -> ServiceResult<()> {
+    /// Counts the attempt under both keys, committed before the password is checked, and
+    /// refuses it when either count is over its limit.
+    async fn count_attempt(&self, keys: &ThrottleKeys, now: DateTime<Utc>) -> ServiceResult<()> {
         let limits = self.auth.throttle;
         let window = self.throttle_window();
-        let mut conn = self.store.read().await?;
-        let account = login_throttle::failures(&mut conn, &keys.account, now, window).await?;
-        let address = login_throttle::failures(&mut conn, &keys.address, now, window).await?;
-        if account >= limits.account_max_failures || address >= limits.address_max_failures {
+        let mut tx = self.store.write().await?;
+        let account = login_throttle::count_attempt(&mut tx, &keys.account, now, window).await?;
+        let address = login_throttle::count_attempt(&mut tx, &keys.address, now, window).await?;
+        tx.commit().await?;
+        if account > limits.account_max_failures || address > limits.address_max_failures {
             tracing::warn!("login refused: too many failures");
             return Err(ServiceError::Throttled);
         }
         Ok(())
-    }
-
-    /// Counts a failure under both keys, in a transaction the caller commits.
-    async fn record_failure(&self, keys: &ThrottleKeys, now: DateTime<Utc>) -> ServiceResult<WriteTx> {
-        let window = self.throttle_window();
-        let mut tx = self.store.write().await?;
-        login_throttle::record_failure(&mut tx, &keys.account, now, window).await?;
-        login_throttle::record_failure(&mut tx, &keys.address, now, window).await?;
-        Ok(tx)
     }
 
     /// A login or failed login in the audit trail of the account's organisation. A failure for

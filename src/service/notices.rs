@@ -66,7 +66,7 @@ impl Services {
         .filter_map(move |notice| {
             let (services, actor) = (services.clone(), actor.clone());
             async move {
-                if notice.receiver != actor.organisation_id {
+                if notice.receiver != actor.organisation_id || !services.still_signed_in(&actor).await.ok()? {
                     return None;
                 }
                 let mut conn = services.store.read().await.ok()?;

@@ -115,3 +115,14 @@ fn decode(row: &AnyRow) -> sqlx::Result<ApiToken> {
         revoked_at: sql::optional_time(row, "revoked_at")?,
     })
 }
+
+/// Whether the token has neither expired nor been revoked.
+pub async fn is_live(conn: &mut AnyConnection, id: ApiTokenId, now: DateTime<Utc>) -> sqlx::Result<bool> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT id FROM api_tokens WHERE id = $1 AND expires_at > $2 AND revoked_at IS NULL")
+            .bind(id.to_string())
+            .bind(sql::micros(now))
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}

@@ -70,3 +70,16 @@ pub async fn delete_expired(conn: &mut AnyConnection, now: DateTime<Utc>) -> sql
         sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(sql::micros(now)).execute(&mut *conn).await?;
     Ok(result.rows_affected())
 }
+
+/// Whether the session still exists, has not expired and its user is not disabled.
+pub async fn is_live(conn: &mut AnyConnection, id: SessionId, now: DateTime<Utc>) -> sqlx::Result<bool> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.id = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
+    )
+    .bind(id.to_string())
+    .bind(sql::micros(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}

@@ -18,6 +18,7 @@ use super::{AppState, RequestId};
 use crate::graphql::context::prepare_request;
 use crate::graphql::error::{ensure_codes, REQUEST_ID};
 use crate::graphql::limits;
+use crate::graphql::nesting::text_nesting;
 use crate::service::ServiceError;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -52,10 +53,30 @@ pub async fn post_request(
             "Gebundelde verzoeken worden niet aanvaard / Batched requests are not accepted",
         );
     }
-    match serde_json::from_value::<async_graphql::Request>(value) {
+    match graphql_request(value) {
         Ok(request) => execute(state, request_id, client.ip(), &headers, request).await,
-        Err(_) => refuse(StatusCode::BAD_REQUEST, "Geen GraphQL-verzoek / Not a GraphQL request"),
+        Err(message) => refuse(StatusCode::BAD_REQUEST, message),
     }
+}
+
+/// A request body as GraphQL over HTTP defines it: `query` a string, `variables` and
+/// `extensions` objects, `operationName` a string, the last three optional (or null).
+fn graphql_request(value: serde_json::Value) -> Result<async_graphql::Request, &'static str> {
+    let Some(fields) = value.as_object() else {
+        return Err("Geen GraphQL-verzoek / Not a GraphQL request");
+    };
+    if !fields.get("query").is_some_and(|q| q.is_string()) {
+        return Err("Veld query ontbreekt of is geen tekst / Field query is missing or not a string");
+    }
+    let optional =
+        |name: &str, ok: fn(&serde_json::Value) -> bool| fields.get(name).is_none_or(|v| v.is_null() || ok(v));
+    if !optional("variables", serde_json::Value::is_object) || !optional("extensions", serde_json::Value::is_object) {
+        return Err("variables en extensions zijn objecten / variables and extensions must be objects");
+    }
+    if !optional("operationName", serde_json::Value::is_string) {
+        return Err("operationName is tekst / operationName must be a string");
+    }
+    serde_json::from_value(value).map_err(|_| "Geen GraphQL-verzoek / Not a GraphQL request")
 }
 
 #[derive(Deserialize)]
@@ -80,7 +101,9 @@ pub async fn get_request(
         }
         return refuse(StatusCode::BAD_REQUEST, "Parameter query ontbreekt / Parameter query is missing");
     };
-    if let Ok(document) = async_graphql::parser::parse_query(&query) {
+    // Parsed here only when the guard would let it through; otherwise the guard refuses it.
+    let parseable = query.len() <= state.graphql.max_body_bytes && text_nesting(&query) <= state.graphql.max_nesting;
+    if let Some(document) = parseable.then(|| async_graphql::parser::parse_query(&query).ok()).flatten() {
         let ty = limits::operation_type(&document, params.operation_name.as_deref());
         if matches!(ty, Some(OperationType::Mutation | OperationType::Subscription)) {
             let mut response =
@@ -91,8 +114,8 @@ pub async fn get_request(
     }
     let variables = match params.variables.as_deref().map(serde_json::from_str::<serde_json::Value>) {
         None => async_graphql::Variables::default(),
-        Some(Ok(value)) => async_graphql::Variables::from_json(value),
-        Some(Err(_)) => return refuse(StatusCode::BAD_REQUEST, "variables: geen geldige JSON / not valid JSON"),
+        Some(Ok(value)) if value.is_object() => async_graphql::Variables::from_json(value),
+        Some(_) => return refuse(StatusCode::BAD_REQUEST, "variables: geen geldige JSON / not valid JSON"),
     };
     let mut request = async_graphql::Request::new(query).variables(variables);
     if let Some(name) = params.operation_name {
@@ -108,17 +131,6 @@ async fn execute(
     headers: &HeaderMap,
     request: async_graphql::Request,
 ) -> Response {
-    if let Ok(document) = async_graphql::parser::parse_query(&request.query) {
-        if limits::alias_count(&document) > state.graphql.max_aliases {
-            let message =
-                format!("Te veel aliassen (hoogstens {0}) / Too many aliases (at most {0})", state.graphql.max_aliases);
-            return graphql_error(headers, "BAD_USER_INPUT", &message);
-        }
-        if !state.graphql.introspection && limits::uses_introspection(&document) {
-            let message = "Introspectie staat uit / Introspection is turned off";
-            return graphql_error(headers, "BAD_USER_INPUT", message);
-        }
-    }
     let actor = match bearer(headers) {
         None => None,
         Some(token) => match REQUEST_ID.scope(request_id.0.clone(), state.services.authenticate(token)).await {
@@ -133,7 +145,23 @@ async fn execute(
     let request = prepare_request(request, &state.services, actor, client);
     let mut response = REQUEST_ID.scope(request_id.0.clone(), state.schema.execute(request)).await;
     REQUEST_ID.sync_scope(request_id.0, || ensure_codes(&mut response));
-    json(headers, StatusCode::OK, serde_json::to_value(&response).unwrap_or_default())
+    respond(headers, &response)
+}
+
+/// A request error (refused before execution: no field ran, so no error has a path) carries
+/// no `data`; under `application/graphql-response+json` it is a 400, as GraphQL over HTTP asks.
+fn respond(headers: &HeaderMap, response: &async_graphql::Response) -> Response {
+    let mut body = serde_json::to_value(response).unwrap_or_default();
+    let request_error =
+        response.data == async_graphql::Value::Null && response.errors.iter().all(|e| e.path.is_empty());
+    if !request_error || response.errors.is_empty() {
+        return json(headers, StatusCode::OK, body);
+    }
+    if let Some(object) = body.as_object_mut() {
+        object.remove("data");
+    }
+    let status = if accepts_graphql_json(headers) { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    json(headers, status, body)
 }
 
 pub(super) fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -162,9 +190,11 @@ fn graphql_error(headers: &HeaderMap, code: &str, message: &str) -> Response {
     json(headers, StatusCode::OK, body)
 }
 
+fn accepts_graphql_json(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains(GRAPHQL_RESPONSE_JSON))
+}
+
 fn json(headers: &HeaderMap, status: StatusCode, body: serde_json::Value) -> Response {
-    let accepts_graphql_json =
-        headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains(GRAPHQL_RESPONSE_JSON));
-    let content_type = if accepts_graphql_json { GRAPHQL_RESPONSE_JSON } else { "application/json" };
+    let content_type = if accepts_graphql_json(headers) { GRAPHQL_RESPONSE_JSON } else { "application/json" };
     (status, [(header::CONTENT_TYPE, content_type)], body.to_string()).into_response()
 }

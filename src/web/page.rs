@@ -106,9 +106,12 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// A path on this site to return to after login; anything else (another host, `//x`, a
-/// scheme) goes to the start.
+/// scheme) goes to the start. Only printable ASCII: browsers drop tabs and newlines from a
+/// `Location`, so `/<tab>/evil.example` would become `//evil.example`; a backslash counts as
+/// a slash to them.
 pub fn local_path(next: &str) -> &str {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    let printable = next.bytes().all(|b| b.is_ascii_graphic());
+    let local = printable && next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
     if local {
         next
     } else {
@@ -123,7 +126,21 @@ mod tests {
     #[test]
     fn only_local_paths_come_back_after_login() {
         assert_eq!(local_path("/meetings/1/agenda"), "/meetings/1/agenda");
-        for outside in ["//evil.example/x", "https://evil.example", "/\\evil.example", "evil", ""] {
+        assert_eq!(local_path("/overviews/2026-10?x=%09"), "/overviews/2026-10?x=%09");
+        let outside = [
+            "//evil.example/x",
+            "https://evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n//evil.example",
+            "/ /evil.example",
+            "/\u{7f}/evil.example",
+            "/\u{3000}/evil.example",
+            "evil",
+            "",
+        ];
+        for outside in outside {
             assert_eq!(local_path(outside), "/", "{outside}");
         }
     }

@@ -1,17 +1,25 @@
 //! `GET /graphql/ws`: GraphQL subscriptions over WebSocket (graphql-transport-ws). The client
 //! authenticates in `connection_init` with `{"authorization": "Bearer <token>"}`; the token is
-//! never in the URL.
+//! never in the URL. The document limits are the schema's own (see `graphql::guard`), so they
+//! hold here as over POST; a message is no larger than a POST body; and the connection closes
+//! once the session or token behind it ends (logout, expiry, disabling, revocation).
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use async_graphql::Data;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::extract::ws::WebSocket;
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::response::Response;
+use tokio::sync::oneshot;
 
 use super::AppState;
+use crate::domain::actor::Actor;
 use crate::graphql::context::{ClientAddress, RequestAuth};
 use crate::graphql::error::code_error;
+use crate::service::Services;
 
 pub async fn websocket(
     State(state): State<AppState>,
@@ -19,27 +27,60 @@ pub async fn websocket(
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    upgrade.protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| {
-        let services = state.services.clone();
-        GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
-            .on_connection_init(move |payload| async move {
-                let token = payload
-                    .get("authorization")
-                    .and_then(|v| v.as_str())
-                    .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-                    .ok_or_else(|| code_error("UNAUTHENTICATED", "Niet ingelogd / Not signed in"))?;
-                let actor = services.authenticate(token).await.map_err(|_| {
-                    code_error(
-                        "UNAUTHENTICATED",
-                        "Niet ingelogd of sessie verlopen / Not signed in, or the session has expired",
-                    )
-                })?;
-                let mut data = Data::default();
-                data.insert(crate::graphql::loaders::organisations(&services));
-                data.insert(ClientAddress(client.ip()));
-                data.insert(RequestAuth(Some(actor)));
-                Ok(data)
-            })
-            .serve()
-    })
+    let max_message = state.graphql.max_body_bytes;
+    upgrade
+        .max_message_size(max_message)
+        .max_frame_size(max_message)
+        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| serve(state, client, protocol, socket))
+}
+
+async fn serve(state: AppState, client: SocketAddr, protocol: GraphQLProtocol, socket: WebSocket) {
+    let (signed_in, actor_known) = oneshot::channel::<Actor>();
+    let services = state.services.clone();
+    let connection = GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
+        .on_connection_init(move |payload| async move {
+            let (data, actor) = connection_data(&services, client, &payload).await?;
+            let _ = signed_in.send(actor);
+            Ok(data)
+        })
+        .serve();
+    let every = Duration::from_secs(state.graphql.subscription_check_seconds.max(1));
+    // Whichever ends first ends the connection: dropping it closes the socket.
+    tokio::select! {
+        () = connection => {}
+        () = until_signed_out(state.services.clone(), actor_known, every) => {}
+    }
+}
+
+async fn connection_data(
+    services: &Arc<Services>,
+    client: SocketAddr,
+    payload: &serde_json::Value,
+) -> async_graphql::Result<(Data, Actor)> {
+    let token = payload
+        .get("authorization")
+        .and_then(|v| v.as_str())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .ok_or_else(|| code_error("UNAUTHENTICATED", "Niet ingelogd / Not signed in"))?;
+    let actor = services.authenticate(token).await.map_err(|_| {
+        code_error("UNAUTHENTICATED", "Niet ingelogd of sessie verlopen / Not signed in, or the session has expired")
+    })?;
+    let mut data = Data::default();
+    data.insert(crate::graphql::loaders::organisations(services));
+    data.insert(ClientAddress(client.ip()));
+    data.insert(RequestAuth(Some(actor.clone())));
+    Ok((data, actor))
+}
+
+/// Returns once the connection's sign-in has ended; pending for ever before it has one.
+async fn until_signed_out(services: Arc<Services>, actor: oneshot::Receiver<Actor>, every: Duration) {
+    let Ok(actor) = actor.await else { return std::future::pending().await };
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        if !services.still_signed_in(&actor).await.unwrap_or(false) {
+            return;
+        }
+    }
 }

@@ -18,6 +18,7 @@ on_both_engines!(
     disabling_a_user_ends_their_sessions_at_once,
     repeated_failures_for_an_account_are_throttled,
     repeated_failures_from_an_address_are_throttled,
+    parallel_guesses_cannot_outrun_the_throttle,
     wrong_current_passwords_count_as_failed_logins,
 );
 
@@ -137,6 +138,20 @@ async fn repeated_failures_for_an_account_are_throttled(engine: Engine) {
     app.login_demo(MDD, Role::OrgAdmin).await;
     app.clock.advance(Duration::minutes(15));
     app.login(email, DEMO_PASSWORD).await;
+}
+
+/// Twelve wrong passwords at once against a limit of three: each attempt is counted before
+/// its password is checked, so no more than three are checked at all.
+async fn parallel_guesses_cannot_outrun_the_throttle(engine: Engine) {
+    let app = spawn_with(engine, |c| c.auth.throttle.account_max_failures = 3).await;
+    let guesses = (0..12).map(|n| {
+        let app = &app;
+        async move { app.try_login("caseworker@mdd.example", &format!("guess {n}")).await.code().to_string() }
+    });
+    let codes = futures_util::future::join_all(guesses).await;
+    let checked = codes.iter().filter(|code| *code == "UNAUTHENTICATED").count();
+    let refused = codes.iter().filter(|code| *code == "RATE_LIMITED").count();
+    assert_eq!((checked, refused), (3, 9), "{codes:?}");
 }
 
 async fn repeated_failures_from_an_address_are_throttled(engine: Engine) {

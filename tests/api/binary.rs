@@ -114,7 +114,7 @@ async fn canaries_in_identity_blocks_never_leave_the_owner() {
     let workdir = tempfile::tempdir().unwrap();
     let url = fresh_database(Engine::Sqlite, workdir.path()).await;
     let mut serve = args(workdir.path(), &url, &["serve", "--demo", "--listen", "127.0.0.1:0"]);
-    serve.env("RUST_LOG", "debug");
+    serve.env("RUST_LOG", "trace");
     let server = Server::start(serve);
     let address = server.address.clone();
     let login =
@@ -197,10 +197,13 @@ async fn canaries_in_identity_blocks_never_leave_the_owner() {
         }
     }
     assert!(partner_responses.iter().any(|r| r.contains(&pseudonym)), "partners do see the pseudonym");
+    let page_texts = pages_a_partner_reads(&address).await;
+
     // The files while the service runs (the WAL holds the recent writes) and after it stopped.
     let mut stored = database_files(workdir.path());
     server.terminate();
     assert!(server.log.lock().unwrap().contains("sqlx::query"), "the log ran at debug level");
+    assert!(server.log.lock().unwrap().contains(" TRACE "), "the log ran at trace level");
     let log = server.log.lock().unwrap().clone();
     assert!(server.wait().success());
 
@@ -208,6 +211,10 @@ async fn canaries_in_identity_blocks_never_leave_the_owner() {
     assert!(stored.iter().any(|(f, _)| *f == "test.db-wal"), "the WAL was read");
     // The scan sees what is stored in the clear: the summary written for sharing.
     assert!(stored.iter().any(|(_, text)| text.contains("huurder kreeg opmerkingen over zijn geloof")));
+    // What the pages showed (shared summaries, ground labels) is in no log line.
+    for shown in &page_texts {
+        assert!(!log.contains(shown.as_str()), "the log has page data: {shown:?}");
+    }
     for canary in canaries {
         let lower = canary.to_lowercase();
         for response in &partner_responses {
@@ -218,6 +225,30 @@ async fn canaries_in_identity_blocks_never_leave_the_owner() {
             assert!(!text.contains(&lower), "{file} holds {canary:?} in the clear");
         }
     }
+}
+
+/// The police officer signs in through the form and reads the start page and the next
+/// agenda; returns the case texts those pages showed (at least one, or the check is void).
+async fn pages_a_partner_reads(address: &str) -> Vec<String> {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let form = [("email", "police_officer@politie-drenthe.example"), ("password", "demo-ketenaanpak"), ("next", "/")];
+    let signed_in = client.post(format!("{address}/login")).header("origin", address).form(&form).send().await.unwrap();
+    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let page = |path: String| {
+        let request = client.get(format!("{address}{path}")).header("cookie", &cookie);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let home = page("/".into()).await;
+    let at = home.find("/meetings/").expect("the start page links an agenda");
+    let agenda = page(home[at..at + "/meetings/".len() + 36].to_string() + "/agenda").await;
+    let shown: Vec<String> =
+        ["Moslimdiscriminatie", "Antisemitisme", "antisemitische opmerkingen", "anti-islamitische leuzen"]
+            .iter()
+            .filter(|text| agenda.contains(*text) || home.contains(*text))
+            .map(|text| text.to_string())
+            .collect();
+    assert!(!shown.is_empty(), "the pages showed case data: {agenda}");
+    shown
 }
 
 /// A 100 MiB attachment goes through the service sealed on the way in and decrypted on the

@@ -47,8 +47,10 @@ async fn pages_keep_the_session_cookie_to_themselves(engine: Engine) {
         .unwrap();
     assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
 
-    let elsewhere = sign_in(&app, &client, DEMO_PASSWORD, "//elders.example/x").await;
-    assert_eq!(elsewhere.headers()[LOCATION], "/", "never off this site");
+    for outside in ["//elders.example/x", "/\t/elders.example", "/\\elders.example", "/\n/elders.example"] {
+        let elsewhere = sign_in(&app, &client, DEMO_PASSWORD, outside).await;
+        assert_eq!(elsewhere.headers()[LOCATION], "/", "never off this site: {outside:?}");
+    }
     let signed_in = sign_in(&app, &client, DEMO_PASSWORD, agenda).await;
     assert_eq!(signed_in.headers()[LOCATION], agenda);
     let cookie = signed_in.headers()[SET_COOKIE].to_str().unwrap().to_string();

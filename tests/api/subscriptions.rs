@@ -7,10 +7,10 @@ use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::helpers::{spawn, spawn_beside, Engine, TestApp, COC, MDD};
+use crate::helpers::{spawn, spawn_beside, spawn_with, Engine, TestApp, COC, MDD};
 use crate::on_both_engines;
 
-on_both_engines!(a_sent_referral_reaches_subscribers_of_the_receiver_only);
+on_both_engines!(a_sent_referral_reaches_subscribers_of_the_receiver_only, a_subscription_ends_with_its_session);
 
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
@@ -40,6 +40,49 @@ async fn next(socket: &mut Socket) -> Value {
     }
 }
 
+/// COC Noord refers a new intake to Meldpunt Discriminatie Drenthe; the referral's id.
+async fn send_referral_to_mdd(sending: &TestApp, coc: &str) -> String {
+    let orgs = sending.query(coc, "{ organisations { edges { node { id name } } } }").await;
+    let mdd_id =
+        orgs.data()["organisations"]["edges"].as_array().unwrap().iter().find(|e| e["node"]["name"] == MDD).unwrap()
+            ["node"]["id"]
+            .clone();
+    let input = json!({ "receiverId": mdd_id, "intake": {
+        "grounds": ["age"], "domain": "sport", "manifestations": ["remarks"], "channel": "walk_in", "handling": "referral",
+        "reportedOn": "2026-11-02", "consentMethod": "VERBAL", "consentGivenOn": "2026-11-02" } });
+    let created = sending
+        .graphql(
+            Some(coc),
+            "mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }",
+            json!({ "input": input }),
+        )
+        .await;
+    let id = created.data()["createReferral"]["id"].as_str().unwrap().to_string();
+    sending
+        .graphql(Some(coc), "mutation($id: ID!) { submitReferral(id: $id) { status } }", json!({ "id": id }))
+        .await
+        .data();
+    id
+}
+
+/// After logout nothing more reaches the subscriber, and the server closes the connection.
+async fn a_subscription_ends_with_its_session(engine: Engine) {
+    let app = spawn_with(engine, |c| c.graphql.subscription_check_seconds = 1).await;
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    let coc = app.login_demo(COC, Role::Intake).await;
+    let mut socket = subscribe(&app, &mdd).await;
+    assert!(app.query(&mdd, "mutation { logout }").await.data()["logout"].as_bool().unwrap());
+    let id = send_referral_to_mdd(&app, &coc).await;
+    loop {
+        let message = tokio::time::timeout(std::time::Duration::from_secs(20), socket.next()).await;
+        match message.expect("the server closes the connection in time") {
+            None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
+            Some(Ok(Message::Text(text))) => assert!(!text.contains(&id), "heard after logout: {text}"),
+            Some(Ok(_)) => {}
+        }
+    }
+}
+
 async fn a_sent_referral_reaches_subscribers_of_the_receiver_only(engine: Engine) {
     let sending = spawn(engine).await;
     // On PostgreSQL the subscriber is on another instance; SQLite runs one instance.
@@ -53,26 +96,7 @@ async fn a_sent_referral_reaches_subscribers_of_the_receiver_only(engine: Engine
     let mut receiver_socket = subscribe(receiving, &mdd).await;
     let mut sender_socket = subscribe(receiving, &coc).await;
 
-    let orgs = sending.query(&coc, "{ organisations { edges { node { id name } } } }").await;
-    let mdd_id =
-        orgs.data()["organisations"]["edges"].as_array().unwrap().iter().find(|e| e["node"]["name"] == MDD).unwrap()
-            ["node"]["id"]
-            .clone();
-    let input = json!({ "receiverId": mdd_id, "intake": {
-        "grounds": ["age"], "domain": "sport", "manifestations": ["remarks"], "channel": "walk_in", "handling": "referral",
-        "reportedOn": "2026-11-02", "consentMethod": "VERBAL", "consentGivenOn": "2026-11-02" } });
-    let created = sending
-        .graphql(
-            Some(&coc),
-            "mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }",
-            json!({ "input": input }),
-        )
-        .await;
-    let id = created.data()["createReferral"]["id"].as_str().unwrap().to_string();
-    sending
-        .graphql(Some(&coc), "mutation($id: ID!) { submitReferral(id: $id) { status } }", json!({ "id": id }))
-        .await
-        .data();
+    let id = send_referral_to_mdd(&sending, &coc).await;
 
     let event = next(&mut receiver_socket).await;
     assert_eq!(event["type"], "next", "{event}");

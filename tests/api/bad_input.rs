@@ -1,0 +1,112 @@
+//! Bad input is the client's: every invalid scalar is `BAD_USER_INPUT` naming its field, never
+//! `INTERNAL`; ids have one spelling; and a request refused before execution is answered as
+//! GraphQL over HTTP asks (400 without `data` under `application/graphql-response+json`).
+
+use ketenaanpak::domain::role::Role;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{answer, spawn, Engine, TestApp, MDD};
+use crate::on_both_engines;
+
+on_both_engines!(invalid_scalars_are_the_clients_error, ids_have_one_spelling, request_errors_as_the_spec_asks);
+
+const CASE_INPUT: &str = r#"grounds: ["anti_muslim"], domain: "labour_market", manifestations: ["unequal_treatment"],
+    channel: "phone", handling: "mediation", residenceMunicipality: "GM0106",
+    consentMethod: VERBAL, consentGivenOn: "2026-03-20""#;
+
+async fn refused(app: &TestApp, token: &str, document: &str, variables: Value, field: &str) {
+    let answer = app.graphql(Some(token), document, variables).await;
+    assert_eq!(answer.code(), "BAD_USER_INPUT", "{document}: {}", answer.body);
+    let named = answer.body["errors"][0]["extensions"]["field"].as_str().unwrap_or_default();
+    assert!(named.ends_with(field), "{document}: field {named:?}, wanted {field}: {}", answer.body);
+}
+
+async fn invalid_scalars_are_the_clients_error(engine: Engine) {
+    let app = spawn(engine).await;
+    let token = app.login_demo(MDD, Role::Caseworker).await;
+    let (chain, _) = app.chain(&token, "Casuïstiekoverleg Drenthe").await;
+    let none = json!({});
+    let create_case = |extra: &str| format!("mutation {{ createCase(input: {{ {CASE_INPUT}, {extra} }}) {{ id }} }}");
+    refused(
+        &app,
+        &token,
+        &create_case(r#"incidentDate: "2026-02-30", reportedOn: "2026-03-20""#),
+        none.clone(),
+        "incidentDate",
+    )
+    .await;
+    refused(&app, &token, &create_case(r#"reportedOn: "20-03-2026""#), none.clone(), "reportedOn").await;
+    let meetings = "query($from: NaiveDate!) { meetings(chainId: $chain, from: $from, to: \"2027-01-01\") { id } }";
+    let meetings = meetings.replace("$chain", &format!("\"{chain}\""));
+    refused(&app, &token, &meetings, json!({ "from": "$" }), "from").await;
+    refused(&app, &token, &meetings, json!({ "from": "2026-02-30" }), "from").await;
+    let due = format!(r#"{{ actions(chainId: "{chain}", dueBefore: "2026-13-01") {{ id }} }}"#);
+    refused(&app, &token, &due, none.clone(), "dueBefore").await;
+    let cadence = format!(
+        r#"mutation {{ createMeetingSeries(input: {{ chainId: "{chain}", title: "x", cadence: {{ dates: ["2027-01-01", "2027-02-31"] }} }}) {{ id }} }}"#
+    );
+    refused(&app, &token, &cadence, none.clone(), "dates.1").await;
+
+    // Beyond 32 bits: refused at execution, still the client's error, naming the field.
+    let privacy = app.login_demo(MDD, Role::PrivacyOfficer).await;
+    refused(&app, &privacy, "{ auditEvents(first: 2147483648) { events { id } } }", none.clone(), "auditEvents").await;
+    refused(&app, &token, "{ cases(first: -1) { edges { node { id } } } }", none.clone(), "first").await;
+    refused(&app, &token, "{ cases(first: 2147483647) { edges { node { id } } } }", none, "first").await;
+}
+
+async fn ids_have_one_spelling(engine: Engine) {
+    let app = spawn(engine).await;
+    let token = app.login_demo(MDD, Role::Caseworker).await;
+    let (chain, _) = app.chain(&token, "Casuïstiekoverleg Drenthe").await;
+    let series =
+        |id: &str| format!(r#"{{ meetings(chainId: "{id}", from: "2026-01-01", to: "2027-01-01") {{ id }} }}"#);
+    assert!(app.query(&token, &series(&chain)).await.data()["meetings"].is_array());
+    for other in [chain.to_uppercase(), format!("{{{chain}}}"), format!("urn:uuid:{chain}"), chain.replace('-', "")] {
+        assert_eq!(app.query(&token, &series(&other)).await.code(), "NOT_FOUND", "{other}");
+    }
+}
+
+async fn post_raw(app: &TestApp, body: String) -> (StatusCode, Value) {
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .header("content-type", "application/json")
+        .header("accept", "application/graphql-response+json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+async fn request_errors_as_the_spec_asks(engine: Engine) {
+    let app = spawn(engine).await;
+    let cases = [
+        ("parse failure", json!({ "query": "{ me { id }" })),
+        ("validation failure", json!({ "query": "{ noSuchField }" })),
+        (
+            "uncoercible variable",
+            json!({ "query": "query($n: Int!) { organisations(first: $n) { edges { cursor } } }", "variables": { "n": "x" } }),
+        ),
+        ("no query", json!({ "variables": {} })),
+        ("query not a string", json!({ "query": 1 })),
+        ("variables not an object", json!({ "query": "{ __typename }", "variables": [1] })),
+    ];
+    for (what, body) in cases {
+        let (status, refusal) = post_raw(&app, body.to_string()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{what}: {refusal}");
+        assert!(refusal.get("data").is_none(), "{what}: {refusal}");
+        assert!(!refusal["errors"][0]["message"].as_str().unwrap().is_empty(), "{what}");
+    }
+    // A field error is no request error: 200 with data.
+    let (status, field_error) = post_raw(&app, json!({ "query": "{ me { id } }" }).to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{field_error}");
+    assert_eq!(field_error["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    assert!(field_error.get("data").is_some(), "{field_error}");
+    let plain = app.client.post(app.url("/graphql")).json(&json!({ "query": "{ me { id }" })).send().await.unwrap();
+    let plain = answer(plain).await;
+    assert_eq!(plain.status, StatusCode::OK, "application/json keeps 200 for a well-formed request");
+    assert!(plain.body.get("data").is_none());
+}
