@@ -24,6 +24,16 @@ impl Actor {
         self.roles.contains(role)
     }
 
+    /// Works on the organisation's own cases (`Role::CASE_WORK`).
+    pub fn does_case_work(&self) -> bool {
+        self.roles.contains_any(&Role::CASE_WORK)
+    }
+
+    /// Works in the chain: shared casework, meetings, actions (`Role::CHAIN_WORK`).
+    pub fn does_chain_work(&self) -> bool {
+        self.roles.contains_any(&Role::CHAIN_WORK)
+    }
+
     pub fn user_id(&self) -> Option<UserId> {
         match self.principal {
             Principal::User { user_id, .. } => Some(user_id),

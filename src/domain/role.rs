@@ -30,6 +30,15 @@ impl Role {
         Role::PrivacyOfficer,
     ];
 
+    /// The roles that work on their own organisation's cases.
+    pub const CASE_WORK: [Role; 4] = [Role::Caseworker, Role::PoliceOfficer, Role::Intake, Role::Prosecutor];
+
+    /// The roles that work in the chain for their organisation: they read its shared
+    /// casework, take part in its meetings and own its actions. Admins, privacy officers and
+    /// policy viewers have none of that by role.
+    pub const CHAIN_WORK: [Role; 5] =
+        [Role::Caseworker, Role::PoliceOfficer, Role::Prosecutor, Role::Intake, Role::Analyst];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Caseworker => "caseworker",
@@ -98,6 +107,10 @@ impl RoleSet {
     /// Roles read back from storage, which were checked when they were written.
     pub fn from_stored(roles: impl IntoIterator<Item = Role>) -> Self {
         Self(roles.into_iter().collect())
+    }
+
+    pub fn contains_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|role| self.0.contains(role))
     }
 
     pub fn contains(&self, role: Role) -> bool {

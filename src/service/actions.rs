@@ -30,9 +30,6 @@ pub struct NewAction {
     pub due_on: NaiveDate,
 }
 
-/// Those who take part in meetings and own actions for their organisation.
-const ACTION_ROLES: [Role; 5] = [Role::Caseworker, Role::PoliceOfficer, Role::Prosecutor, Role::Intake, Role::Analyst];
-
 impl Services {
     pub async fn create_action(&self, actor: &Actor, new: NewAction) -> ServiceResult<Action> {
         self.action_member(actor, new.chain).await?;
@@ -138,10 +135,8 @@ impl Services {
         chain: ChainId,
         filter: &ActionFilter,
     ) -> ServiceResult<Vec<(Action, Vec<Progress>)>> {
+        self.chain_worker_in(actor, chain).await?;
         let mut conn = self.store.read().await?;
-        if !chains::is_member(&mut conn, chain, actor.organisation_id).await? {
-            return Err(ServiceError::NotFound);
-        }
         let found = actions::in_chains(&mut conn, &[chain], filter).await?;
         with_progress(&mut conn, found).await
     }
@@ -149,6 +144,9 @@ impl Services {
     /// The caller's open actions: their own and their organisation's unassigned ones.
     pub async fn my_actions(&self, actor: &Actor) -> ServiceResult<Vec<(Action, Vec<Progress>)>> {
         let user = actor.user_id().ok_or(ServiceError::NotFound)?;
+        if !actor.does_chain_work() {
+            return Ok(Vec::new());
+        }
         let mut conn = self.store.read().await?;
         let found = actions::open_for(&mut conn, actor.organisation_id, user).await?;
         with_progress(&mut conn, found).await
@@ -168,9 +166,9 @@ impl Services {
                     Some(found) if found.disabled_at.is_none() => {
                         vec![MailRecipient { email: found.email.as_str().to_string(), language: found.language }]
                     }
-                    _ => self.recipients(&mut tx, action.owner_organisation_id, &ACTION_ROLES).await?,
+                    _ => self.recipients(&mut tx, action.owner_organisation_id, &Role::CHAIN_WORK).await?,
                 },
-                None => self.recipients(&mut tx, action.owner_organisation_id, &ACTION_ROLES).await?,
+                None => self.recipients(&mut tx, action.owner_organisation_id, &Role::CHAIN_WORK).await?,
             };
             for person in people {
                 let entry = per_person.entry(person.email.clone()).or_insert((person, 0, 0));
@@ -195,16 +193,10 @@ impl Services {
         Ok(queued)
     }
 
-    /// Members of the chain with a meeting role may act on its actions; other members are
-    /// refused by role, everyone else does not see the chain.
+    /// The chain-work roles of the chain's members act on its actions; to everyone else the
+    /// chain has none.
     async fn action_member(&self, actor: &Actor, chain: ChainId) -> ServiceResult<()> {
-        if !chains::is_member(&mut *self.store.read().await?, chain, actor.organisation_id).await? {
-            return Err(ServiceError::NotFound);
-        }
-        if !ACTION_ROLES.iter().any(|r| actor.has_role(*r)) {
-            return Err(ServiceError::Forbidden);
-        }
-        Ok(())
+        self.chain_worker_in(actor, chain).await
     }
 }
 

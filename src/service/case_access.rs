@@ -7,14 +7,7 @@ use super::audit::AuditObject;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::ids::{CaseId, ChainId};
-use crate::domain::role::Role;
 use crate::store::{chains, organisations};
-
-/// The roles that register and handle their own organisation's cases.
-const CASE_WORK: [Role; 4] = [Role::Caseworker, Role::PoliceOfficer, Role::Intake, Role::Prosecutor];
-/// The roles that may read the shared, pseudonymised view.
-const SHARED_READING: [Role; 5] =
-    [Role::Caseworker, Role::PoliceOfficer, Role::Intake, Role::Prosecutor, Role::Analyst];
 
 /// Proof that the holder works the cases of one organisation.
 pub struct CaseWorker<'a> {
@@ -24,7 +17,7 @@ pub struct CaseWorker<'a> {
 impl Services {
     /// For the caller's own case list and new cases: a role check on own data, so `FORBIDDEN`.
     pub(crate) fn case_worker<'a>(&self, actor: &'a Actor) -> ServiceResult<CaseWorker<'a>> {
-        if CASE_WORK.iter().any(|r| actor.has_role(*r)) {
+        if actor.does_case_work() {
             Ok(CaseWorker { actor })
         } else {
             Err(ServiceError::Forbidden)
@@ -33,7 +26,7 @@ impl Services {
 
     /// For a case by id: without the role it is simply not found (and the attempt audited).
     pub(crate) async fn case_worker_for(&self, actor: &'_ Actor, case: CaseId) -> ServiceResult<()> {
-        if CASE_WORK.iter().any(|r| actor.has_role(*r)) {
+        if actor.does_case_work() {
             Ok(())
         } else {
             self.not_found(actor, case).await
@@ -41,7 +34,7 @@ impl Services {
     }
 
     pub(crate) fn reads_shared(&self, actor: &Actor) -> bool {
-        SHARED_READING.iter().any(|r| actor.has_role(*r))
+        actor.does_chain_work()
     }
 
     /// The chains whose shared casework the caller sees: none without a reading role.
@@ -65,5 +58,19 @@ impl Services {
     pub(crate) async fn not_found<T>(&self, actor: &Actor, case: CaseId) -> ServiceResult<T> {
         self.audit_denied(actor, AuditObject { kind: "case", id: &case.to_string() }).await?;
         Err(ServiceError::NotFound)
+    }
+}
+
+impl Services {
+    /// The chain's meetings, series, invitees and actions are for the chain-work roles of its
+    /// member organisations; to everyone else the chain has none (`NOT_FOUND`).
+    pub(crate) async fn chain_worker_in(&self, actor: &Actor, chain: ChainId) -> ServiceResult<()> {
+        if actor.does_chain_work()
+            && chains::is_member(&mut *self.store.read().await?, chain, actor.organisation_id).await?
+        {
+            Ok(())
+        } else {
+            Err(ServiceError::NotFound)
+        }
     }
 }

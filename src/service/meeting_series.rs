@@ -8,12 +8,12 @@ use std::collections::HashSet;
 use chrono::{Duration, NaiveTime};
 
 use super::access::Operator;
-use super::meetings::MEETING_ROLES;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::calendar::local_date;
 use crate::domain::ids::{ChainId, MeetingSeriesId, OrganisationId, UserId};
 use crate::domain::meeting::{local_instant, Cadence, MeetingSeries, MeetingStatus};
+use crate::domain::role::Role;
 use crate::domain::text;
 use crate::store::{chains, meetings, users};
 
@@ -46,7 +46,7 @@ pub struct SeriesChanges {
 
 impl Services {
     pub async fn create_meeting_series(&self, actor: &Actor, new: NewSeries) -> ServiceResult<MeetingSeries> {
-        if !MEETING_ROLES.iter().any(|r| actor.has_role(*r)) {
+        if !actor.does_chain_work() {
             return Err(ServiceError::Forbidden);
         }
         if !chains::is_member(&mut *self.store.read().await?, new.chain, actor.organisation_id).await? {
@@ -172,28 +172,25 @@ impl Services {
         chain: ChainId,
     ) -> ServiceResult<Vec<(UserId, String, OrganisationId)>> {
         let mut conn = self.store.read().await?;
-        let takes_part = MEETING_ROLES.iter().any(|r| actor.has_role(*r));
+        let takes_part = actor.does_chain_work();
         if !takes_part || !chains::is_member(&mut conn, chain, actor.organisation_id).await? {
             return Err(ServiceError::NotFound);
         }
-        Ok(meetings::participants(&mut conn, chain, &MEETING_ROLES).await?)
+        Ok(meetings::participants(&mut conn, chain, &Role::CHAIN_WORK).await?)
     }
 
-    /// Who is invited to a series, for the members of its chain.
+    /// Who is invited to a series, for the chain-work roles of its members.
     pub async fn series_invitees(&self, actor: &Actor, id: MeetingSeriesId) -> ServiceResult<Vec<meetings::Invitee>> {
-        let mut conn = self.store.read().await?;
-        let series = meetings::find_series(&mut conn, id).await?.ok_or(ServiceError::NotFound)?;
-        if !chains::is_member(&mut conn, series.chain_id, actor.organisation_id).await? {
-            return Err(ServiceError::NotFound);
-        }
-        Ok(meetings::invitees(&mut conn, id).await?)
+        let series = meetings::find_series(&mut *self.store.read().await?, id).await?.ok_or(ServiceError::NotFound)?;
+        self.chain_worker_in(actor, series.chain_id).await?;
+        Ok(meetings::invitees(&mut *self.store.read().await?, id).await?)
     }
 
     /// A series the caller's organisation chairs (as `chaired_meeting` for one meeting).
     async fn chaired_series(&self, actor: &Actor, id: MeetingSeriesId) -> ServiceResult<MeetingSeries> {
         let mut conn = self.store.read().await?;
         let series = meetings::find_series(&mut conn, id).await?.ok_or(ServiceError::NotFound)?;
-        let takes_part = MEETING_ROLES.iter().any(|r| actor.has_role(*r));
+        let takes_part = actor.does_chain_work();
         if !takes_part || !chains::is_member(&mut conn, series.chain_id, actor.organisation_id).await? {
             return Err(ServiceError::NotFound);
         }

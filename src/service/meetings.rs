@@ -11,7 +11,6 @@ use crate::domain::actor::Actor;
 use crate::domain::calendar::{dutch_date, local_date};
 use crate::domain::ids::{ChainId, MeetingId};
 use crate::domain::meeting::{local_instant, Meeting, MeetingSeries, MeetingStatus};
-use crate::domain::role::Role;
 use crate::domain::text;
 use crate::mail::calendar::{self, Invitation, Method};
 use crate::store::outbox::MailAttachment;
@@ -23,10 +22,6 @@ pub struct MeetingAccess {
     pub meeting: Meeting,
     pub chairs: bool,
 }
-
-/// The roles that take part in case meetings on behalf of their organisation.
-pub(crate) const MEETING_ROLES: [Role; 5] =
-    [Role::Caseworker, Role::PoliceOfficer, Role::Prosecutor, Role::Intake, Role::Analyst];
 
 impl Services {
     /// Plans every series' meetings up to its horizon and invites for each new one. Running it
@@ -124,8 +119,11 @@ impl Services {
         Ok(meeting)
     }
 
-    /// The series of the chains the caller's organisation is a member of.
+    /// The series of the chains the caller's organisation is a member of (chain-work roles).
     pub async fn meeting_series(&self, actor: &Actor) -> ServiceResult<Vec<MeetingSeries>> {
+        if !actor.does_chain_work() {
+            return Ok(Vec::new());
+        }
         let mut conn = self.store.read().await?;
         let chains = chains::visible_ids(&mut conn, actor.organisation_id, &[]).await?;
         Ok(meetings::series_of(&mut conn, Some(&chains)).await?)
@@ -139,10 +137,8 @@ impl Services {
         from: NaiveDate,
         to: NaiveDate,
     ) -> ServiceResult<Vec<Meeting>> {
+        self.chain_worker_in(actor, chain).await?;
         let mut conn = self.store.read().await?;
-        if !chains::is_member(&mut conn, chain, actor.organisation_id).await? {
-            return Err(ServiceError::NotFound);
-        }
         let (from, to) = (local_instant(from, NaiveTime::MIN), local_instant(to + Duration::days(1), NaiveTime::MIN));
         Ok(meetings::in_chain(&mut conn, chain, from, to).await?)
     }
@@ -152,10 +148,8 @@ impl Services {
         let mut conn = self.store.read().await?;
         let meeting = meetings::find(&mut conn, id).await?.ok_or(ServiceError::NotFound)?;
         let series = meetings::find_series(&mut conn, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
-        let takes_part = MEETING_ROLES.iter().any(|r| actor.has_role(*r));
-        if !takes_part || !chains::is_member(&mut conn, series.chain_id, actor.organisation_id).await? {
-            return Err(ServiceError::NotFound);
-        }
+        drop(conn);
+        self.chain_worker_in(actor, series.chain_id).await?;
         let chairs = series.chair_organisation_id == actor.organisation_id;
         Ok(MeetingAccess { series, meeting, chairs })
     }

@@ -22,9 +22,6 @@ use crate::store::referrals::{self, FileKind, Folder, ReferralFile, StatusChange
 use crate::store::sql::{Page, PageRequest};
 use crate::store::{cases, consents, organisation_keys, organisations, WriteTx};
 
-/// The roles that receive "a referral is waiting" mail: those who work cases.
-pub(crate) const CASE_WORK_ROLES: [Role; 4] = [Role::Caseworker, Role::PoliceOfficer, Role::Intake, Role::Prosecutor];
-
 pub enum ReferralSource {
     /// An own case, under an active consent to refer it to the receiver.
     Case(CaseId),
@@ -143,7 +140,7 @@ impl Services {
             "urgency_nl": if referral.urgency == Urgency::Urgent { "spoed" } else { "normaal" },
             "urgency_en": if referral.urgency == Urgency::Urgent { "urgent" } else { "normal" },
         });
-        for recipient in self.recipients(&mut tx, receiver.id, &CASE_WORK_ROLES).await? {
+        for recipient in self.recipients(&mut tx, receiver.id, &Role::CASE_WORK).await? {
             self.queue_mail(&mut tx, &recipient, "referral_received", &params, None).await?;
         }
         self.audit_referral(&mut tx, actor, AuditAction::ReferralSent, id).await?;
@@ -285,7 +282,7 @@ impl Services {
         tx: &mut WriteTx,
         referral: &Referral,
     ) -> ServiceResult<Vec<MailRecipient>> {
-        let everyone = self.recipients(tx, referral.sender_organisation_id, &CASE_WORK_ROLES).await?;
+        let everyone = self.recipients(tx, referral.sender_organisation_id, &Role::CASE_WORK).await?;
         let Some(sender) = referral.sender_user_id else { return Ok(everyone) };
         let Some(user) = crate::store::users::find_in_organisation(tx, referral.sender_organisation_id, sender).await?
         else {

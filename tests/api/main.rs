@@ -10,6 +10,7 @@ mod bad_input;
 mod binary;
 mod browser;
 mod cases;
+mod chain_roles;
 mod commands;
 mod graphql_http;
 mod hostile;
