@@ -28,6 +28,7 @@ pub mod referral_open;
 pub mod referrals;
 pub mod sharing;
 pub mod users;
+pub mod withdrawal;
 
 use std::sync::Arc;
 

@@ -13,6 +13,27 @@ pub enum ActionStatus {
     Done,
     /// Closed without being done; needs a reason.
     NotPossible,
+    /// Ended by the service: the consent it rested on was withdrawn. Set only by the service.
+    Lapsed,
+}
+
+/// Why an action lapsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum LapseReason {
+    /// The reporter withdrew the consent to share the case with the chain (or to register it).
+    ConsentWithdrawn,
+}
+
+impl LapseReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LapseReason::ConsentWithdrawn => "consent_withdrawn",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<LapseReason> {
+        (value == "consent_withdrawn").then_some(LapseReason::ConsentWithdrawn)
+    }
 }
 
 impl ActionStatus {
@@ -22,12 +43,13 @@ impl ActionStatus {
             ActionStatus::InProgress => "in_progress",
             ActionStatus::Done => "done",
             ActionStatus::NotPossible => "not_possible",
+            ActionStatus::Lapsed => "lapsed",
         }
     }
 
     pub fn parse(value: &str) -> Option<ActionStatus> {
         use ActionStatus::*;
-        [Open, InProgress, Done, NotPossible].into_iter().find(|s| s.as_str() == value)
+        [Open, InProgress, Done, NotPossible, Lapsed].into_iter().find(|s| s.as_str() == value)
     }
 
     /// Still to be done: it stays on the agenda and in reminders.
@@ -51,6 +73,7 @@ pub struct Action {
     pub due_on: NaiveDate,
     pub status: ActionStatus,
     pub not_possible_reason: Option<String>,
+    pub lapse_reason: Option<LapseReason>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

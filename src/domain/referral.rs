@@ -48,6 +48,8 @@ pub enum Transition {
     Decline,
     Withdraw,
     AddAttachment,
+    /// The reporter withdrew the consent to refer: ended unless already accepted.
+    EndWithConsent,
 }
 
 impl Transition {
@@ -61,6 +63,7 @@ impl Transition {
             Transition::Decline => &[Sent, Opened],
             // Until the receiver has opened it.
             Transition::Withdraw => &[Draft, Sent],
+            Transition::EndWithConsent => &[Draft, Sent, Opened],
         }
     }
 

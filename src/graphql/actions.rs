@@ -49,6 +49,11 @@ impl ActionNode {
     async fn not_possible_reason(&self) -> Option<&str> {
         self.0.not_possible_reason.as_deref()
     }
+    /// Why the service let the action lapse (status `LAPSED`); only the case's owner still
+    /// reads a lapsed action.
+    async fn lapse_reason(&self) -> Option<crate::domain::action::LapseReason> {
+        self.0.lapse_reason
+    }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }

@@ -30,7 +30,9 @@ macro_rules! template {
     };
 }
 
-const TEMPLATES: [Template; 8] = [
+const TEMPLATES: [Template; 10] = [
+    template!("referral_consent_withdrawn"),
+    template!("action_lapsed"),
     template!("casework_overview"),
     template!("meeting_reminder"),
     template!("action_reminder"),

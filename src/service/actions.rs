@@ -16,7 +16,7 @@ use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, MeetingId, Org
 use crate::domain::role::Role;
 use crate::domain::shareable_text;
 use crate::store::actions::{self, ActionFilter};
-use crate::store::{agendas, cases, chains, meetings, users};
+use crate::store::{agendas, cases, chains, meetings, users, WriteTx};
 
 pub struct NewAction {
     pub chain: ChainId,
@@ -65,9 +65,10 @@ impl Services {
                 return Err(ServiceError::NotFound);
             }
         }
+        // Only a case shared in the chain: an action publishes its id and text to the chain,
+        // so not even the owner may hang one on a case the reporter did not let it see.
         if let Some(case) = new.case {
-            let own = cases::find_owned(&mut conn, actor.organisation_id, case).await?.is_some();
-            if !own && cases::find_shared(&mut conn, &[new.chain], case).await?.is_none() {
+            if cases::find_shared(&mut conn, &[new.chain], case).await?.is_none() {
                 drop(conn);
                 return self.not_found(actor, case).await;
             }
@@ -87,6 +88,7 @@ impl Services {
             due_on: new.due_on,
             status: ActionStatus::Open,
             not_possible_reason: None,
+            lapse_reason: None,
             created_at: now,
             updated_at: now,
         };
@@ -105,10 +107,21 @@ impl Services {
         note: Option<String>,
         reason: Option<String>,
     ) -> ServiceResult<Action> {
-        let mut action = actions::find(&mut *self.store.read().await?, id).await?.ok_or(ServiceError::NotFound)?;
+        let reader = Some(actor.organisation_id);
+        let mut action =
+            actions::find(&mut *self.store.read().await?, reader, id).await?.ok_or(ServiceError::NotFound)?;
         self.action_member(actor, action.chain_id).await?;
         if action.owner_organisation_id != actor.organisation_id {
             return Err(ServiceError::Forbidden);
+        }
+        if status == ActionStatus::Lapsed {
+            return Err(ServiceError::bad_input(
+                "status",
+                "alleen de dienst laat een afspraak vervallen / only the service lets an action lapse",
+            ));
+        }
+        if action.status == ActionStatus::Lapsed {
+            return Err(ServiceError::Conflict("Deze afspraak is vervallen / This action has lapsed".into()));
         }
         action.not_possible_reason = match (status, reason) {
             (ActionStatus::NotPossible, Some(reason)) => Some(checked_text("reason", &reason, 1000)?),
@@ -137,7 +150,7 @@ impl Services {
     ) -> ServiceResult<Vec<(Action, Vec<Progress>)>> {
         self.chain_worker_in(actor, chain).await?;
         let mut conn = self.store.read().await?;
-        let found = actions::in_chains(&mut conn, &[chain], filter).await?;
+        let found = actions::in_chains(&mut conn, Some(actor.organisation_id), &[chain], filter).await?;
         with_progress(&mut conn, found).await
     }
 
@@ -161,16 +174,7 @@ impl Services {
         let mut per_person: BTreeMap<String, (MailRecipient, usize, usize)> = BTreeMap::new();
         let mut tx = self.store.write().await?;
         for action in &due {
-            let people = match action.owner_user_id {
-                Some(user) => match users::find_in_organisation(&mut tx, action.owner_organisation_id, user).await? {
-                    Some(found) if found.disabled_at.is_none() => {
-                        vec![MailRecipient { email: found.email.as_str().to_string(), language: found.language }]
-                    }
-                    _ => self.recipients(&mut tx, action.owner_organisation_id, &Role::CHAIN_WORK).await?,
-                },
-                None => self.recipients(&mut tx, action.owner_organisation_id, &Role::CHAIN_WORK).await?,
-            };
-            for person in people {
+            for person in self.action_owners(&mut tx, action).await? {
                 let entry = per_person.entry(person.email.clone()).or_insert((person, 0, 0));
                 match urgency(action.due_on, today, days) {
                     Urgency::Overdue => entry.1 += 1,
@@ -191,6 +195,22 @@ impl Services {
             self.wake_mail_worker();
         }
         Ok(queued)
+    }
+
+    /// Who is told about an action: its owner person while active, else the chain-work roles
+    /// of its owner organisation.
+    pub(crate) async fn action_owners(&self, tx: &mut WriteTx, action: &Action) -> ServiceResult<Vec<MailRecipient>> {
+        if let Some(user) = action.owner_user_id {
+            if let Some(found) = users::find_in_organisation(tx, action.owner_organisation_id, user).await? {
+                if found.disabled_at.is_none() {
+                    return Ok(vec![MailRecipient {
+                        email: found.email.as_str().to_string(),
+                        language: found.language,
+                    }]);
+                }
+            }
+        }
+        self.recipients(tx, action.owner_organisation_id, &Role::CHAIN_WORK).await
     }
 
     /// The chain-work roles of the chain's members act on its actions; to everyone else the

@@ -17,6 +17,7 @@ use crate::domain::case::Case;
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, MeetingId};
 use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::shareable_text;
+use crate::store::actions::Reader;
 use crate::store::{actions, agendas, cases, meetings, WriteTx};
 
 /// An agenda item with what it is about, as every invited organisation may see it.
@@ -46,15 +47,30 @@ fn frozen() -> ServiceError {
 }
 
 impl Services {
-    /// The meeting's agenda in order, without the items the chair removed.
+    /// The meeting's agenda in order, without the items the chair removed, as the caller's
+    /// organisation may read it.
     pub async fn agenda(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Vec<AgendaEntry>> {
         let access = self.meeting(actor, id).await?;
-        self.agenda_of(&access.series, &access.meeting).await
+        self.agenda_of(&access.series, &access.meeting, Some(actor.organisation_id)).await
+    }
+
+    /// The agenda as every invited organisation may read it: for printing and handing round.
+    pub async fn printable_agenda(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Vec<AgendaEntry>> {
+        let access = self.meeting(actor, id).await?;
+        self.agenda_of(&access.series, &access.meeting, None).await
     }
 
     /// The agenda with what each item is about, in a fixed number of statements however long
     /// it is: the cases, patterns, actions and progress are each read in one go.
-    pub(crate) async fn agenda_of(&self, series: &MeetingSeries, meeting: &Meeting) -> ServiceResult<Vec<AgendaEntry>> {
+    /// A case item whose case is no longer shared in the chain keeps its place, but only the
+    /// case's owner still reads why it was flagged and by whom; an action that lapsed or rests
+    /// on such a case reads as gone to everyone else.
+    pub(crate) async fn agenda_of(
+        &self,
+        series: &MeetingSeries,
+        meeting: &Meeting,
+        reader: Reader,
+    ) -> ServiceResult<Vec<AgendaEntry>> {
         let mut conn = self.store.read().await?;
         let chain = [series.chain_id];
         let items: Vec<AgendaItem> =
@@ -75,7 +91,8 @@ impl Services {
         for case in cases::shared_with_pseudonyms(&mut conn, &chain, &pseudonyms).await? {
             by_pseudonym.entry(case.counterparty_pseudonym.clone().unwrap_or_default()).or_default().push(case);
         }
-        let mut found_actions: HashMap<ActionId, Action> = actions::by_ids(&mut conn, &action_ids)
+        let gone = self.gone_items(&mut conn, series.chain_id, reader, &items).await?;
+        let mut found_actions: HashMap<ActionId, Action> = actions::by_ids(&mut conn, reader, &action_ids)
             .await?
             .into_iter()
             .filter(|a| a.chain_id == series.chain_id)
@@ -83,10 +100,14 @@ impl Services {
             .collect();
         let mut progress = actions::progress_of(&mut conn, &action_ids).await?;
         let mut entries = Vec::new();
-        for item in items {
+        for mut item in items {
             let subject = item.subject.clone().unwrap_or_default();
             let subject = match item.kind {
                 AgendaItemKind::SharedCase | AgendaItemKind::FlaggedCase => {
+                    if gone.contains(&item.id) {
+                        item.title = None;
+                        item.added_by_organisation_id = None;
+                    }
                     AgendaSubject::Case(subject.parse::<CaseId>().ok().and_then(|id| shared.get(&id).cloned()))
                 }
                 AgendaItemKind::Pattern => {
@@ -118,7 +139,7 @@ impl Services {
         let mut tx = self.agenda_tx(id).await?;
         self.compile_in(&mut tx, &series, &meeting).await?;
         tx.commit().await?;
-        self.agenda_of(&series, &meeting).await
+        self.agenda_of(&series, &meeting, Some(actor.organisation_id)).await
     }
 
     pub async fn add_agenda_topic(&self, actor: &Actor, id: MeetingId, title: &str) -> ServiceResult<AgendaItem> {

@@ -14,6 +14,7 @@ use crate::domain::ids::{AgendaItemId, ChainId, MeetingId, MeetingSeriesId, Orga
 use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::minutes::{Amendment, MinuteItem, Minutes, Presence};
 use crate::domain::shareable_text;
+use crate::store::actions::Reader;
 use crate::store::{agendas, chains, meetings, minutes};
 
 /// What the chair records: notes and decisions per agenda item.
@@ -26,10 +27,54 @@ pub struct MinutesEntry {
 impl Services {
     /// The minutes, if recorded and visible: approved ones to every member, draft ones to the
     /// chair's organisation only.
+    /// Items about a case no longer shared are blank but to the case's owner and the chair.
     pub async fn minutes(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Option<Minutes>> {
         let access = self.meeting(actor, id).await?;
         let found = minutes::find(&mut *self.store.read().await?, id).await?;
-        Ok(found.filter(|m| m.is_approved() || access.chairs))
+        let Some(mut found) = found.filter(|m| m.is_approved() || access.chairs) else { return Ok(None) };
+        if !access.chairs {
+            let chain_of = HashMap::from([(id, access.series.chain_id)]);
+            self.withhold_gone(Some(actor.organisation_id), &chain_of, std::slice::from_mut(&mut found)).await?;
+        }
+        Ok(Some(found))
+    }
+
+    /// Approved minutes as every invited organisation may read them: for printing.
+    pub async fn printable_minutes(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Option<Minutes>> {
+        let access = self.meeting(actor, id).await?;
+        let found = minutes::find(&mut *self.store.read().await?, id).await?;
+        let Some(mut found) = found.filter(Minutes::is_approved) else { return Ok(None) };
+        let chain_of = HashMap::from([(id, access.series.chain_id)]);
+        self.withhold_gone(None, &chain_of, std::slice::from_mut(&mut found)).await?;
+        Ok(Some(found))
+    }
+
+    /// Blanks the notes, decisions and amendments of items whose subject the reader may no
+    /// longer read (see `gone_items`); each chain's items are judged in one go.
+    async fn withhold_gone(
+        &self,
+        reader: Reader,
+        chain_of: &HashMap<MeetingId, ChainId>,
+        found: &mut [Minutes],
+    ) -> ServiceResult<()> {
+        let mut conn = self.store.read().await?;
+        let meetings: Vec<MeetingId> = found.iter().map(|m| m.meeting_id).collect();
+        let items = agendas::items_of_meetings(&mut conn, &meetings).await?;
+        let mut gone = HashSet::new();
+        let chains: HashSet<ChainId> = chain_of.values().copied().collect();
+        for chain in chains {
+            let in_chain: Vec<_> =
+                items.iter().filter(|i| chain_of.get(&i.meeting_id) == Some(&chain)).cloned().collect();
+            gone.extend(self.gone_items(&mut conn, chain, reader, &in_chain).await?);
+        }
+        for minutes in found {
+            for item in minutes.items.iter_mut().filter(|i| gone.contains(&i.agenda_item_id)) {
+                item.notes.clear();
+                item.decisions.clear();
+            }
+            minutes.amendments.retain(|a| !gone.contains(&a.agenda_item_id));
+        }
+        Ok(())
     }
 
     /// The visible minutes of several meetings at once (for a list of meetings): those of
@@ -47,15 +92,19 @@ impl Services {
                 .into_iter()
                 .map(|s| (s.id, s))
                 .collect();
-        let visible: HashMap<MeetingId, bool> = meetings::by_ids(&mut conn, ids)
-            .await?
-            .into_iter()
-            .filter_map(|m| series.get(&m.series_id).map(|s| (m.id, s.chair_organisation_id == actor.organisation_id)))
-            .collect();
+        let listed = meetings::by_ids(&mut conn, ids).await?;
+        let visible: HashMap<MeetingId, &MeetingSeries> =
+            listed.iter().filter_map(|m| series.get(&m.series_id).map(|s| (m.id, s))).collect();
+        let chairs = |id: &MeetingId| visible.get(id).is_some_and(|s| s.chair_organisation_id == actor.organisation_id);
         let ids: Vec<MeetingId> = visible.keys().copied().collect();
         let mut found = minutes::find_many(&mut conn, &ids).await?;
-        found.retain(|id, m| m.is_approved() || visible.get(id).copied().unwrap_or(false));
-        Ok(found)
+        drop(conn);
+        found.retain(|id, m| m.is_approved() || chairs(id));
+        let (chaired, mut others): (Vec<Minutes>, Vec<Minutes>) =
+            found.into_values().partition(|m| chairs(&m.meeting_id));
+        let chain_of = visible.iter().map(|(id, s)| (*id, s.chain_id)).collect();
+        self.withhold_gone(Some(actor.organisation_id), &chain_of, &mut others).await?;
+        Ok(chaired.into_iter().chain(others).map(|m| (m.meeting_id, m)).collect())
     }
 
     /// Records notes and decisions (the chair). After approval every change needs a reason

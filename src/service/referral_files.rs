@@ -15,7 +15,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::ids::{ReferralFileId, ReferralId};
 use crate::domain::referral::{AttachmentMeta, Referral, ReferralStatus, Transition};
 use crate::domain::text;
-use crate::store::referrals::{self, FileKind, ReferralFile};
+use crate::store::referrals::{self, FileKind, ReferralFile, StatusChange};
 
 pub type ByteStream = Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>>;
 
@@ -71,6 +71,11 @@ impl Services {
             size_bytes: size as i64,
         };
         let mut tx = self.store.write().await?;
+        if !referrals::hold_draft(&mut tx, referral.id).await? {
+            drop(tx);
+            self.referrals.blobs.remove(id, file_id).await;
+            return Err(no_longer_a_draft());
+        }
         referrals::insert_file(&mut tx, referral.id, &file, self.clock.now()).await?;
         tx.commit().await?;
         Ok(AttachmentInfo { id: file_id, meta, size_bytes: size as i64 })
@@ -113,6 +118,11 @@ impl Services {
         }
         pending.finish().await.map_err(anyhow::Error::from)?;
         let mut tx = self.store.write().await?;
+        if !referrals::hold_draft(&mut tx, id).await? {
+            drop(tx);
+            self.referrals.blobs.remove(id, file_id).await;
+            return Err(no_longer_a_draft());
+        }
         for old in referrals::delete_dossier(&mut tx, id).await? {
             self.referrals.blobs.remove(id, old).await;
         }
@@ -124,7 +134,9 @@ impl Services {
 
     /// An attachment, decrypted for a case worker of the receiver once the referral is opened.
     /// The whole file is checked before the first byte goes out, so a damaged file yields no
-    /// plaintext at all; then it is decrypted again as it streams.
+    /// plaintext at all; then it is decrypted again as it streams. The check reads up to the
+    /// attachment limit, so it runs before the write transaction (which only audits): SQLite's
+    /// one writer is never held while a file is decrypted.
     pub async fn attachment(
         &self,
         actor: &Actor,
@@ -133,14 +145,15 @@ impl Services {
     ) -> ServiceResult<(AttachmentMeta, u64, ByteStream)> {
         self.case_worker(actor)?;
         let referral = self.received(actor, id).await?;
-        let mut tx = self.store.write().await?;
         if !matches!(referral.status, ReferralStatus::Opened | ReferralStatus::Accepted) {
             return Err(ServiceError::Conflict("Open de doorverwijzing eerst / Open the referral first".into()));
         }
+        let mut conn = self.store.read().await?;
         let found =
-            referrals::files(&mut tx, id).await?.into_iter().find(|f| f.id == file && f.kind == FileKind::Attachment);
+            referrals::files(&mut conn, id).await?.into_iter().find(|f| f.id == file && f.kind == FileKind::Attachment);
         let found = found.ok_or(ServiceError::NotFound)?;
-        let identities = self.identities_of(&mut tx, actor.organisation_id).await?;
+        let identities = self.identities_of(&mut conn, actor.organisation_id).await?;
+        drop(conn);
         let meta: AttachmentMeta = serde_json::from_slice(&open_with_any(
             &identities,
             found.sealed_meta.as_deref().ok_or(ServiceError::Damaged)?,
@@ -156,6 +169,7 @@ impl Services {
         if !checked {
             return Err(ServiceError::Damaged);
         }
+        let mut tx = self.store.write().await?;
         self.audit_referral(&mut tx, actor, AuditAction::ReferralFileRead, id).await?;
         tx.commit().await?;
         let (sender, receiver) = mpsc::channel(stream::CHANNEL_DEPTH);
@@ -166,7 +180,8 @@ impl Services {
     }
 
     /// A file of a received referral as the age file it is, for organisations that keep their
-    /// identity offline (or anyone who prefers `age -d`).
+    /// identity offline (or anyone who prefers `age -d`). Fetching it opens the referral: the
+    /// receiver holds the dossier, so the sender can no longer take it back unseen.
     pub async fn sealed_file(
         &self,
         actor: &Actor,
@@ -181,6 +196,11 @@ impl Services {
         }
         if !referrals::files(&mut tx, id).await?.iter().any(|f| f.id == file) {
             return Err(ServiceError::NotFound);
+        }
+        if referral.status == ReferralStatus::Sent {
+            let change = StatusChange { opened: Some((self.clock.now(), actor.user_id())), ..Default::default() };
+            self.transition(&mut tx, &referral, Transition::Open, ReferralStatus::Opened, change).await?;
+            self.audit_referral(&mut tx, actor, AuditAction::ReferralOpened, id).await?;
         }
         self.audit_referral(&mut tx, actor, AuditAction::ReferralFileRead, id).await?;
         tx.commit().await?;
@@ -224,4 +244,10 @@ impl Services {
         }
         Ok(size)
     }
+}
+
+fn no_longer_a_draft() -> ServiceError {
+    ServiceError::Conflict(
+        "De doorverwijzing is intussen verstuurd; het bestand is niet bewaard / The referral was sent meanwhile; the file was not kept".into(),
+    )
 }

@@ -3,6 +3,7 @@
 //! `referral_open.rs` and `referral_files.rs`.
 
 use serde_json::json;
+use sqlx::AnyConnection;
 
 use super::audit::AuditObject;
 use super::case_access::CaseWorker;
@@ -240,11 +241,21 @@ impl Services {
         }
     }
 
-    /// A referral the caller's organisation received (looked up like `own_sent`).
+    /// A referral the caller's organisation received (looked up like `own_sent`), while the
+    /// consent it rests on stands: every opening, download and acceptance asks again.
     pub(crate) async fn received(&self, actor: &Actor, id: ReferralId) -> ServiceResult<Referral> {
-        let found = referrals::find_for(&mut *self.store.read().await?, actor.organisation_id, id).await?;
+        let mut conn = self.store.read().await?;
+        let found = referrals::find_for(&mut conn, actor.organisation_id, id).await?;
+        let stands = match &found {
+            Some(referral) => refer_consent_stands(&mut conn, referral).await?,
+            None => false,
+        };
+        drop(conn);
         match found {
-            Some(referral) if referral.receiver_organisation_id == actor.organisation_id => Ok(referral),
+            Some(referral) if referral.receiver_organisation_id == actor.organisation_id && stands => Ok(referral),
+            Some(referral) if referral.receiver_organisation_id == actor.organisation_id => {
+                self.referral_not_found(actor, referral.id).await
+            }
             Some(_) => Err(ServiceError::Forbidden),
             None => self.referral_not_found(actor, id).await,
         }
@@ -308,10 +319,10 @@ impl Services {
     /// Every identity of an organisation the service holds, current first.
     pub(crate) async fn identities_of(
         &self,
-        tx: &mut WriteTx,
+        conn: &mut AnyConnection,
         organisation: OrganisationId,
     ) -> ServiceResult<Vec<age::x25519::Identity>> {
-        let keys = organisation_keys::all_of(tx, organisation).await?;
+        let keys = organisation_keys::all_of(conn, organisation).await?;
         keys.iter().filter(|k| k.sealed_identity.is_some()).map(|k| self.identity_of(k)).collect()
     }
 
@@ -394,4 +405,14 @@ impl Services {
         let Some(name) = self.taxonomy.route(&municipality.trim().to_ascii_uppercase()) else { return Ok(None) };
         Ok(organisations::find_by_name(&mut *self.store.read().await?, name).await?)
     }
+}
+
+/// A referral made from a case rests on the reporter's consent to refer it to the receiver
+/// (and to register it); one made from a new intake carries its consent in the dossier.
+async fn refer_consent_stands(conn: &mut AnyConnection, referral: &Referral) -> ServiceResult<bool> {
+    let Some(case) = referral.source_case_id else { return Ok(true) };
+    let target = ConsentTarget::Organisation(referral.receiver_organisation_id);
+    let refer = consents::find_active(conn, case, ConsentScope::Refer, target).await?;
+    let register = consents::find_active(conn, case, ConsentScope::Register, ConsentTarget::None).await?;
+    Ok(refer.is_some() && register.is_some())
 }

@@ -76,8 +76,11 @@ impl Services {
         Ok(consent)
     }
 
-    /// Records a withdrawal, effective at once: shares resting on the consent end; withdrawing
-    /// the consent to register erases the identity block and ends every share.
+    /// Records a withdrawal, effective at once: shares resting on the consent end, and with
+    /// them the case's open actions in that chain (they lapse) and its place on agendas not
+    /// yet frozen. Withdrawing the consent to register ends all of that in every chain, erases
+    /// the identity block and forgets the counterparty's pseudonym. Withdrawing the consent to
+    /// refer ends the case's referrals to that organisation not yet accepted, files and all.
     pub async fn withdraw_consent(&self, actor: &Actor, case: CaseId, id: ConsentId) -> ServiceResult<Consent> {
         let now = self.clock.now();
         let mut tx = self.owned_case_tx(actor, case).await?;
@@ -87,18 +90,34 @@ impl Services {
                 "Deze toestemming is al ingetrokken / This consent was already withdrawn".into(),
             ));
         }
+        let mut ended_referrals = Vec::new();
         match consent.scope {
             ConsentScope::SharePseudonymised => {
                 shares::unshare_by_consent(&mut tx, id, now, actor.user_id()).await?;
+                if let ConsentTarget::Chain(chain) = consent.target {
+                    self.end_chain_work_on(&mut tx, case, Some(&[chain])).await?;
+                }
             }
             ConsentScope::Register => {
                 shares::unshare_case(&mut tx, case, now, actor.user_id()).await?;
                 cases::set_identity(&mut tx, actor.organisation_id, case, None, now).await?;
+                cases::clear_pseudonym(&mut tx, case).await?;
+                self.end_chain_work_on(&mut tx, case, None).await?;
+                ended_referrals = self.end_referrals_on(&mut tx, case, None).await?;
+            }
+            ConsentScope::Refer => {
+                if let ConsentTarget::Organisation(receiver) = consent.target {
+                    ended_referrals = self.end_referrals_on(&mut tx, case, Some(receiver)).await?;
+                }
             }
             _ => {}
         }
         self.audit_case(&mut tx, actor, AuditAction::ConsentWithdrawn, case).await?;
         tx.commit().await?;
+        for referral in ended_referrals {
+            self.referrals.blobs.remove_referral(referral).await;
+        }
+        self.wake_mail_worker();
         consent.withdrawn_at = Some(now);
         Ok(consent)
     }

@@ -1,18 +1,46 @@
-//! Actions and their progress notes.
+//! Actions and their progress notes. Every read takes the reader's organisation: an action
+//! on a case is readable by the case's owner, and by others only while the case is shared in
+//! the action's chain under a standing consent and the action has not lapsed.
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::sql;
-use crate::domain::action::{Action, ActionStatus, Progress};
-use crate::domain::ids::{ActionId, ChainId, MeetingId, OrganisationId, UserId};
+use crate::domain::action::{Action, ActionStatus, LapseReason, Progress};
+use crate::domain::ids::{ActionId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
 
 const COLUMNS: &str =
     "id, chain_id, meeting_id, case_id, owner_organisation_id, owner_user_id, description, due_on, status, \
     not_possible_reason, created_at, updated_at, agenda_item_id";
+
+/// The columns read back: those inserted, and the lapse.
+const READ_COLUMNS: &str = "a.id, a.chain_id, a.meeting_id, a.case_id, a.owner_organisation_id, a.owner_user_id, \
+    a.description, a.due_on, a.status, a.not_possible_reason, a.created_at, a.updated_at, a.agenda_item_id, \
+    a.lapsed_at, a.lapse_reason";
+
+/// Open: to do, and not lapsed.
+const OPEN: &str = "a.status IN ('open', 'in_progress') AND a.lapsed_at IS NULL";
+
+/// Whether the organisation bound at `$n` (or nobody, bound as NULL) may read action `a`.
+fn readable_by(n: usize) -> String {
+    format!(
+        "(a.case_id IS NULL
+          OR EXISTS (SELECT 1 FROM cases oc WHERE oc.id = a.case_id AND oc.organisation_id = ${n})
+          OR (a.lapsed_at IS NULL AND EXISTS (SELECT 1 FROM case_shares s JOIN consents k ON k.id = s.consent_id
+               WHERE s.case_id = a.case_id AND s.chain_id = a.chain_id AND s.unshared_at IS NULL
+                 AND k.withdrawn_at IS NULL AND k.scope = 'share_pseudonymised')))"
+    )
+}
+
+/// Who reads: an organisation, or `None` for what every member may see (printed agendas).
+pub type Reader = Option<OrganisationId>;
+
+fn reader_param(reader: Reader) -> Option<String> {
+    reader.map(|o| o.to_string())
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct ActionFilter {
@@ -45,12 +73,37 @@ pub async fn insert(conn: &mut AnyConnection, action: &Action, by: Option<UserId
     .map(|_| ())
 }
 
-pub async fn find(conn: &mut AnyConnection, id: ActionId) -> sqlx::Result<Option<Action>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM actions WHERE id = $1"))
-        .bind(id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?;
+pub async fn find(conn: &mut AnyConnection, reader: Reader, id: ActionId) -> sqlx::Result<Option<Action>> {
+    let sql = format!("SELECT {READ_COLUMNS} FROM actions a WHERE a.id = $1 AND {}", readable_by(2));
+    let row = sqlx::query(&sql).bind(id.to_string()).bind(reader_param(reader)).fetch_optional(&mut *conn).await?;
     row.as_ref().map(decode).transpose()
+}
+
+/// Lapses the open actions on `case` in `chains` (every chain when `None`); returns them.
+pub async fn lapse_on_case(
+    conn: &mut AnyConnection,
+    case: CaseId,
+    chains: Option<&[ChainId]>,
+    reason: LapseReason,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<Action>> {
+    let sql = format!("SELECT {READ_COLUMNS} FROM actions a WHERE a.case_id = $1 AND {OPEN}");
+    let rows = sqlx::query(&sql).bind(case.to_string()).fetch_all(&mut *conn).await?;
+    let mut lapsed = Vec::new();
+    for action in rows.iter().map(decode) {
+        let action = action?;
+        if chains.is_some_and(|chains| !chains.contains(&action.chain_id)) {
+            continue;
+        }
+        sqlx::query("UPDATE actions SET lapsed_at = $2, lapse_reason = $3, updated_at = $2 WHERE id = $1")
+            .bind(action.id.to_string())
+            .bind(sql::micros(now))
+            .bind(reason.as_str())
+            .execute(&mut *conn)
+            .await?;
+        lapsed.push(action);
+    }
+    Ok(lapsed)
 }
 
 pub async fn set_status(conn: &mut AnyConnection, action: &Action) -> sqlx::Result<()> {
@@ -110,12 +163,16 @@ pub async fn progress_of(
 }
 
 /// The actions with these ids; one statement.
-pub async fn by_ids(conn: &mut AnyConnection, ids: &[ActionId]) -> sqlx::Result<Vec<Action>> {
+pub async fn by_ids(conn: &mut AnyConnection, reader: Reader, ids: &[ActionId]) -> sqlx::Result<Vec<Action>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("SELECT {COLUMNS} FROM actions WHERE id IN ({})", sql::placeholders(1, ids.len()));
-    let mut query = sqlx::query(&sql);
+    let sql = format!(
+        "SELECT {READ_COLUMNS} FROM actions a WHERE a.id IN ({}) AND {}",
+        sql::placeholders(2, ids.len()),
+        readable_by(1)
+    );
+    let mut query = sqlx::query(&sql).bind(reader_param(reader));
     for id in ids {
         query = query.bind(id.to_string());
     }
@@ -126,6 +183,7 @@ pub async fn by_ids(conn: &mut AnyConnection, ids: &[ActionId]) -> sqlx::Result<
 /// The actions of the given chains, by due date.
 pub async fn in_chains(
     conn: &mut AnyConnection,
+    reader: Reader,
     chains: &[ChainId],
     filter: &ActionFilter,
 ) -> sqlx::Result<Vec<Action>> {
@@ -134,15 +192,17 @@ pub async fn in_chains(
     }
     let n = chains.len();
     let sql = format!(
-        "SELECT {COLUMNS} FROM actions WHERE chain_id IN ({})
-           AND (${a} IS NULL OR owner_organisation_id = ${a}) AND (${b} IS NULL OR status = ${b})
-           AND (${c} IS NULL OR due_on < ${c}) AND (${d} IS NULL OR meeting_id = ${d})
-         ORDER BY due_on, id LIMIT 1000",
+        "SELECT {READ_COLUMNS} FROM actions a WHERE a.chain_id IN ({})
+           AND (${a} IS NULL OR a.owner_organisation_id = ${a})
+           AND (${b} IS NULL OR (${b} = 'lapsed' AND a.lapsed_at IS NOT NULL) OR (a.lapsed_at IS NULL AND a.status = ${b}))
+           AND (${c} IS NULL OR a.due_on < ${c}) AND (${d} IS NULL OR a.meeting_id = ${d}) AND {readable}
+         ORDER BY a.due_on, a.id LIMIT 1000",
         sql::placeholders(1, n),
         a = n + 1,
         b = n + 2,
         c = n + 3,
-        d = n + 4
+        d = n + 4,
+        readable = readable_by(n + 5)
     );
     let mut query = sqlx::query(&sql);
     for chain in chains {
@@ -153,6 +213,7 @@ pub async fn in_chains(
         .bind(filter.status.map(ActionStatus::as_str))
         .bind(filter.due_before.map(|d| d.to_string()))
         .bind(filter.meeting.map(|m| m.to_string()))
+        .bind(reader_param(reader))
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(decode).collect()
@@ -165,8 +226,10 @@ pub async fn open_for(
     user: UserId,
 ) -> sqlx::Result<Vec<Action>> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM actions WHERE owner_organisation_id = $1 AND (owner_user_id = $2 OR owner_user_id IS NULL)
-           AND status IN ('open', 'in_progress') ORDER BY due_on, id"
+        "SELECT {READ_COLUMNS} FROM actions a WHERE a.owner_organisation_id = $1
+           AND (a.owner_user_id = $2 OR a.owner_user_id IS NULL) AND {OPEN} AND {}
+         ORDER BY a.due_on, a.id",
+        readable_by(1)
     ))
     .bind(organisation.to_string())
     .bind(user.to_string())
@@ -178,7 +241,7 @@ pub async fn open_for(
 /// Open actions due on or before `date`, for reminders.
 pub async fn open_due_by(conn: &mut AnyConnection, date: NaiveDate) -> sqlx::Result<Vec<Action>> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM actions WHERE status IN ('open', 'in_progress') AND due_on <= $1 ORDER BY due_on, id"
+        "SELECT {READ_COLUMNS} FROM actions a WHERE {OPEN} AND a.due_on <= $1 ORDER BY a.due_on, a.id"
     ))
     .bind(date.to_string())
     .fetch_all(&mut *conn)
@@ -199,8 +262,12 @@ fn decode(row: &AnyRow) -> sqlx::Result<Action> {
         owner_user_id: optional("owner_user_id")?.and_then(|v| v.parse().ok()),
         description: row.try_get("description")?,
         due_on: due.parse::<NaiveDate>().map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-        status: sql::code(row, "status", ActionStatus::parse)?,
+        status: match row.try_get::<Option<i64>, _>("lapsed_at")? {
+            Some(_) => ActionStatus::Lapsed,
+            None => sql::code(row, "status", ActionStatus::parse)?,
+        },
         not_possible_reason: row.try_get("not_possible_reason")?,
+        lapse_reason: optional("lapse_reason")?.and_then(|v| LapseReason::parse(&v)),
         created_at: sql::time(row, "created_at")?,
         updated_at: sql::time(row, "updated_at")?,
     })

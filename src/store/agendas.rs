@@ -26,6 +26,20 @@ pub async fn items(conn: &mut AnyConnection, meeting: MeetingId) -> sqlx::Result
     rows.iter().map(decode).collect()
 }
 
+/// Every item of several meetings' agendas, in one query.
+pub async fn items_of_meetings(conn: &mut AnyConnection, meetings: &[MeetingId]) -> sqlx::Result<Vec<AgendaItem>> {
+    if meetings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql =
+        format!("SELECT {COLUMNS} FROM agenda_items WHERE meeting_id IN ({})", sql::placeholders(1, meetings.len()));
+    let mut query = sqlx::query(&sql);
+    for meeting in meetings {
+        query = query.bind(meeting.to_string());
+    }
+    query.fetch_all(&mut *conn).await?.iter().map(decode).collect()
+}
+
 pub async fn find(conn: &mut AnyConnection, id: AgendaItemId) -> sqlx::Result<Option<AgendaItem>> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agenda_items WHERE id = $1"))
         .bind(id.to_string())
@@ -193,15 +207,11 @@ pub async fn patterns(
     rows.iter().map(|row| row.try_get("pseudonym")).collect()
 }
 
-/// The chain's actions that are still open or in progress.
+/// The chain's actions that are still open or in progress, as every member may read them.
 pub async fn open_actions(conn: &mut AnyConnection, chain: ChainId) -> sqlx::Result<Vec<ActionId>> {
-    let rows = sqlx::query(
-        "SELECT id FROM actions WHERE chain_id = $1 AND status IN ('open', 'in_progress') ORDER BY due_on, id",
-    )
-    .bind(chain.to_string())
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(|row| sql::id(row, "id")).collect()
+    let filter = super::actions::ActionFilter::default();
+    let found = super::actions::in_chains(conn, None, &[chain], &filter).await?;
+    Ok(found.into_iter().filter(|a| a.status.is_open()).map(|a| a.id).collect())
 }
 
 fn decode(row: &AnyRow) -> sqlx::Result<AgendaItem> {
@@ -219,4 +229,38 @@ fn decode(row: &AnyRow) -> sqlx::Result<AgendaItem> {
             .map_err(|e| sqlx::Error::Decode(e.into()))?,
         removed_at: sql::optional_time(row, "removed_at")?,
     })
+}
+
+/// Takes a case, or actions, off the agendas not yet frozen of meetings still to come in
+/// `chains` (all chains when `None`): the items whose subject is one of `subjects`. Items the
+/// minutes already refer to stay (the read hides what they were about).
+pub async fn drop_from_open_agendas(
+    conn: &mut AnyConnection,
+    chains: Option<&[ChainId]>,
+    subjects: &[String],
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    if subjects.is_empty() || chains.is_some_and(|c| c.is_empty()) {
+        return Ok(0);
+    }
+    let chain_list = chains.unwrap_or_default();
+    let in_chains = match chains {
+        Some(_) => format!("AND s.chain_id IN ({})", sql::placeholders(2 + subjects.len(), chain_list.len())),
+        None => String::new(),
+    };
+    let sql = format!(
+        "DELETE FROM agenda_items WHERE kind IN ('shared_case', 'flagged_case', 'action') AND subject IN ({})
+           AND id NOT IN (SELECT agenda_item_id FROM minute_items)
+           AND meeting_id IN (SELECT m.id FROM meetings m JOIN meeting_series s ON s.id = m.series_id
+                              WHERE m.agenda_frozen_at IS NULL AND m.starts_at > $1 {in_chains})",
+        sql::placeholders(2, subjects.len())
+    );
+    let mut query = sqlx::query(&sql).bind(sql::micros(now));
+    for subject in subjects {
+        query = query.bind(subject.as_str());
+    }
+    for chain in chain_list {
+        query = query.bind(chain.to_string());
+    }
+    Ok(query.execute(&mut *conn).await?.rows_affected())
 }

@@ -540,3 +540,26 @@ pub async fn set_referral_link(conn: &mut AnyConnection, id: CaseId, link: &str)
         .await
         .map(|_| ())
 }
+
+/// The owner organisation of each of `ids` that exists.
+pub async fn owners(conn: &mut AnyConnection, ids: &[CaseId]) -> sqlx::Result<HashMap<CaseId, OrganisationId>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!("SELECT id, organisation_id FROM cases WHERE id IN ({})", sql::placeholders(1, ids.len()));
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(id.to_string());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    rows.iter().map(|row| Ok((sql::id(row, "id")?, sql::id(row, "organisation_id")?))).collect()
+}
+
+/// Forgets the counterparty's pseudonym: nothing links the case to others any more.
+pub async fn clear_pseudonym(conn: &mut AnyConnection, id: CaseId) -> sqlx::Result<()> {
+    sqlx::query("UPDATE cases SET counterparty_pseudonym = NULL WHERE id = $1")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}

@@ -69,6 +69,25 @@ pub async fn find_for(
     row.as_ref().map(decode).transpose()
 }
 
+/// Forgets a referral's summary: it was written for the receiver under a consent now withdrawn.
+pub async fn clear_summary(conn: &mut AnyConnection, id: ReferralId) -> sqlx::Result<()> {
+    sqlx::query("UPDATE referrals SET summary = NULL WHERE id = $1")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+/// Every referral made from one of the sender's cases.
+pub async fn of_source_case(conn: &mut AnyConnection, case: CaseId) -> sqlx::Result<Vec<Referral>> {
+    let rows =
+        sqlx::query(&format!("SELECT {COLUMNS} FROM referrals WHERE source_case_id = $1 ORDER BY created_at, id"))
+            .bind(case.to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.iter().map(decode).collect()
+}
+
 pub async fn list(
     conn: &mut AnyConnection,
     organisation: OrganisationId,
@@ -180,6 +199,18 @@ pub async fn mark_escalated(conn: &mut AnyConnection, id: ReferralId, now: DateT
     let result = sqlx::query("UPDATE referrals SET escalated_at = $2 WHERE id = $1 AND escalated_at IS NULL")
         .bind(id.to_string())
         .bind(sql::micros(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Holds the referral's row for this transaction if it is still a draft; false when it is
+/// not. A file is recorded only under this hold, so a long upload that started while the
+/// referral was a draft cannot land after it was submitted or opened (PostgreSQL waits here
+/// for a submission in flight and then sees it; SQLite has one writer).
+pub async fn hold_draft(conn: &mut AnyConnection, referral: ReferralId) -> sqlx::Result<bool> {
+    let result = sqlx::query("UPDATE referrals SET created_at = created_at WHERE id = $1 AND status = 'draft'")
+        .bind(referral.to_string())
         .execute(&mut *conn)
         .await?;
     Ok(result.rows_affected() == 1)

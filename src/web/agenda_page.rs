@@ -48,9 +48,9 @@ pub async fn show(
 
 async fn page_data(services: &Services, actor: &crate::domain::actor::Actor, id: MeetingId) -> ServiceResult<Value> {
     let access = services.meeting(actor, id).await?;
-    let agenda = services.agenda(actor, id).await?;
+    let agenda = services.printable_agenda(actor, id).await?;
     // Draft minutes are the chair's; the printed agenda shows approved minutes only.
-    let minutes = services.minutes(actor, id).await?.filter(|m| m.is_approved());
+    let minutes = services.printable_minutes(actor, id).await?;
     let taxonomy = services.taxonomy();
     let mut organisations: Vec<OrganisationId> = vec![access.series.chair_organisation_id];
     for entry in &agenda {
@@ -182,6 +182,7 @@ fn action_status(status: ActionStatus) -> &'static str {
         ActionStatus::InProgress => "bezig / in progress",
         ActionStatus::Done => "gedaan / done",
         ActionStatus::NotPossible => "niet mogelijk / not possible",
+        ActionStatus::Lapsed => "vervallen / lapsed",
     }
 }
 
