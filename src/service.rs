@@ -26,6 +26,7 @@ pub mod overview;
 pub mod referral_files;
 pub mod referral_open;
 pub mod referrals;
+pub mod shared_text;
 pub mod sharing;
 pub mod users;
 pub mod withdrawal;

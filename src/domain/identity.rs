@@ -2,6 +2,7 @@
 //! serialised and sealed to the owner organisation before it is stored, and never leaves the
 //! owner unencrypted.
 
+use super::text::{self, TextError};
 use serde::{Deserialize, Serialize};
 
 use super::case::CounterpartyKind;
@@ -77,5 +78,57 @@ impl IdentityBlock {
         }
         strings.retain(|s| s.chars().count() >= 3);
         strings
+    }
+}
+
+/// The longest account the service keeps; the other fields are single lines of at most 200.
+pub const ACCOUNT_MAX_CHARS: usize = 20_000;
+const FIELD_MAX_CHARS: usize = 200;
+
+impl IdentityBlock {
+    /// The block as it is sealed: every field normalised like any typed text (no control or
+    /// invisible format characters), single lines but for the account, within their limits.
+    /// An error names the field.
+    pub fn normalised(self) -> Result<IdentityBlock, (&'static str, TextError)> {
+        let line = |field: &'static str, value: Option<String>| -> Result<Option<String>, (&'static str, TextError)> {
+            match value.map(|v| text::normalise(&v, false)).transpose().map_err(|e| (field, e))? {
+                Some(v) if v.chars().count() > FIELD_MAX_CHARS => Err((field, TextError::TooLong(FIELD_MAX_CHARS))),
+                other => Ok(other.filter(|v| !v.is_empty())),
+            }
+        };
+        let reporter = match self.reporter {
+            Some(r) => Some(Reporter {
+                name: line("identity.reporter.name", r.name)?,
+                email: line("identity.reporter.email", r.email)?,
+                phone: line("identity.reporter.phone", r.phone)?,
+                address: line("identity.reporter.address", r.address)?,
+                date_of_birth: line("identity.reporter.dateOfBirth", r.date_of_birth)?,
+            }),
+            None => None,
+        };
+        let counterparty = match self.counterparty {
+            Some(c) => Some(Counterparty {
+                kind: c.kind,
+                name: line("identity.counterparty.name", Some(c.name))?.unwrap_or_default(),
+                address: line("identity.counterparty.address", c.address)?,
+                registration_numbers: c
+                    .registration_numbers
+                    .into_iter()
+                    .map(|n| line("identity.counterparty.registrationNumbers", Some(n)))
+                    .collect::<Result<Vec<_>, _>>()?
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+            }),
+            None => None,
+        };
+        let account = match self.account.map(|a| text::normalise(&a, true)).transpose() {
+            Ok(Some(a)) if a.chars().count() > ACCOUNT_MAX_CHARS => {
+                return Err(("identity.account", TextError::TooLong(ACCOUNT_MAX_CHARS)))
+            }
+            Ok(account) => account.filter(|a| !a.is_empty()),
+            Err(e) => return Err(("identity.account", e)),
+        };
+        Ok(IdentityBlock { reporter, counterparty, account })
     }
 }

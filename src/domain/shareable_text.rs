@@ -1,10 +1,19 @@
-//! Text written for sharing (a case summary, a shared note, minutes) must not identify anyone.
-//! This finds what would: contact data, national and bank numbers, addresses, licence plates,
-//! and any name or contact string from the case's own identity block. A finding says what kind
-//! of data it is and where, never the data itself.
+//! The one check for every text a partner can read (a case summary, a shared note, an
+//! action and its progress, a flag's reason, a topic, minutes, a referral's summary or a
+//! reason for declining it). The text is first made what it will be stored as: invisible
+//! format characters removed and compatibility forms folded (`super::text::normalise`), so
+//! `Ay<zero-width space>lin` or full-width digits hide nothing. Then every finding is listed:
+//! contact data, national and bank numbers, addresses, licence plates, the case's identity
+//! strings and any run of eight words from the reporter's own account. A refusal names the
+//! field, each finding's kind and position, never the data itself.
+
+mod patterns;
 
 use async_graphql::Enum;
-use unicode_normalization::UnicodeNormalization;
+
+use super::text::{self, TextError};
+
+pub use patterns::{fold, passes_eleven_test};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 pub enum FindingKind {
@@ -14,7 +23,10 @@ pub enum FindingKind {
     Iban,
     PostcodeWithHouseNumber,
     LicencePlate,
+    ChamberOfCommerceNumber,
     IdentityDetail,
+    /// Eight or more words in a row from the reporter's own account.
+    ReportersAccount,
 }
 
 impl FindingKind {
@@ -26,8 +38,12 @@ impl FindingKind {
             FindingKind::Iban => "IBAN / bank account number",
             FindingKind::PostcodeWithHouseNumber => "postcode met huisnummer / postcode with house number",
             FindingKind::LicencePlate => "kenteken / licence plate",
+            FindingKind::ChamberOfCommerceNumber => "KvK-nummer / Chamber of Commerce number",
             FindingKind::IdentityDetail => {
                 "naam of contactgegeven uit de identiteitsgegevens / name or contact detail from the identity block"
+            }
+            FindingKind::ReportersAccount => {
+                "tekst uit het eigen verhaal van de melder / text from the reporter's own account"
             }
         }
     }
@@ -40,318 +56,178 @@ pub struct Finding {
     pub position: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} gevonden op positie {} / found at position {}; schrijf de tekst zonder / write it without", .finding.kind.label(), .finding.position, .finding.position)]
-pub struct NotShareable {
-    pub field: &'static str,
-    pub finding: Finding,
+/// What a text about one case is also held against: known only when the writer's
+/// organisation owns the case (to anyone else the check would say "yes, that is the name").
+#[derive(Debug, Clone, Default)]
+pub struct CaseSecrets {
+    pub identity_strings: Vec<String>,
+    pub account: Option<String>,
 }
 
-/// Checks `text` (the value of `field`) against the patterns and the identity strings.
-pub fn check(field: &'static str, text: &str, identity_strings: &[String]) -> Result<(), NotShareable> {
-    match find(text, identity_strings).into_iter().min_by_key(|f| f.position) {
-        Some(finding) => Err(NotShareable { field, finding }),
-        None => Ok(()),
+/// How long a text may be and whether it may span lines or be left empty.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    pub max_chars: usize,
+    pub multi_line: bool,
+    pub required: bool,
+}
+
+impl Shape {
+    pub const fn line(max_chars: usize) -> Shape {
+        Shape { max_chars, multi_line: false, required: true }
+    }
+
+    pub const fn paragraphs(max_chars: usize) -> Shape {
+        Shape { max_chars, multi_line: true, required: true }
+    }
+
+    pub const fn optional(self) -> Shape {
+        Shape { required: false, ..self }
     }
 }
 
-/// Everything found, in no particular order.
-pub fn find(text: &str, identity_strings: &[String]) -> Vec<Finding> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut findings = Vec::new();
-    findings.extend(emails(&chars));
-    findings.extend(digit_runs(&chars));
-    findings.extend(ibans(&chars));
-    findings.extend(postcodes(&chars));
-    findings.extend(plates(&chars));
-    findings.extend(identity_details(text, identity_strings));
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("{0}")]
+    Text(#[from] TextError),
+    #[error("{}; schrijf de tekst zonder / write the text without them", describe(.0))]
+    Identifying(Vec<Finding>),
+}
+
+fn describe(findings: &[Finding]) -> String {
+    let each = |f: &Finding| format!("{} op positie {} / at position {}", f.kind.label(), f.position, f.position);
+    findings.iter().map(each).collect::<Vec<_>>().join("; ")
+}
+
+/// The text as it will be stored, or why it may not be shared.
+pub fn checked(raw: &str, shape: Shape, secrets: &CaseSecrets) -> Result<String, Refusal> {
+    let text = text::normalise(raw, shape.multi_line)?;
+    if shape.required && text.is_empty() {
+        return Err(TextError::Empty.into());
+    }
+    if text.chars().count() > shape.max_chars {
+        return Err(TextError::TooLong(shape.max_chars).into());
+    }
+    let mut findings = find(&text, secrets);
+    if findings.is_empty() {
+        return Ok(text);
+    }
+    findings.sort_by_key(|f| (f.position, f.kind as u8));
+    findings.dedup();
+    Err(Refusal::Identifying(findings))
+}
+
+/// Everything found in a text already normalised, in no particular order.
+pub fn find(text: &str, secrets: &CaseSecrets) -> Vec<Finding> {
+    let mut findings = patterns::find(text, &secrets.identity_strings);
+    if let Some(account) = &secrets.account {
+        findings.extend(account_runs(text, account));
+    }
     findings
 }
 
-fn finding(kind: FindingKind, index: usize) -> Finding {
-    Finding { kind, position: index + 1 }
-}
+/// How many words in a row from the reporter's account a shared text may not repeat.
+pub const ACCOUNT_RUN_WORDS: usize = 8;
 
-/// Tokens of letters, digits and `._%+-` around an `@`, with a dot in the part after it.
-fn emails(chars: &[char]) -> Vec<Finding> {
-    let token = |c: char| c.is_alphanumeric() || "._%+-".contains(c);
+/// Runs of `ACCOUNT_RUN_WORDS` words that the text repeats from the account, compared folded
+/// (case and accents) word by word, whatever the punctuation between them.
+fn account_runs(text: &str, account: &str) -> Vec<Finding> {
+    let account_words: Vec<String> = words(account).into_iter().map(|(_, w)| w).collect();
+    let runs: std::collections::HashSet<&[String]> = account_words.windows(ACCOUNT_RUN_WORDS).collect();
+    let text_words = words(text);
+    let folded: Vec<String> = text_words.iter().map(|(_, w)| w.clone()).collect();
     let mut out = Vec::new();
-    for (at, _) in chars.iter().enumerate().filter(|(_, c)| **c == '@') {
-        let mut start = at;
-        while start > 0 && token(chars[start - 1]) {
-            start -= 1;
-        }
-        let mut end = at + 1;
-        while end < chars.len() && token(chars[end]) {
-            end += 1;
-        }
-        let domain: String = chars[at + 1..end].iter().collect();
-        let domain = domain.trim_end_matches('.');
-        if start < at && domain.contains('.') && !domain.starts_with('.') {
-            out.push(finding(FindingKind::EmailAddress, start));
+    let mut at = 0;
+    while at + ACCOUNT_RUN_WORDS <= folded.len() {
+        if runs.contains(&folded[at..at + ACCOUNT_RUN_WORDS]) {
+            out.push(patterns::finding(FindingKind::ReportersAccount, text_words[at].0));
+            at += ACCOUNT_RUN_WORDS;
+        } else {
+            at += 1;
         }
     }
     out
 }
 
-/// Runs of digits with the separators people write numbers with: phone numbers (Dutch, and
-/// international with +) and BSNs (nine digits passing the 11-test).
-fn digit_runs(chars: &[char]) -> Vec<Finding> {
+/// The folded words of a text with the character index where each begins.
+fn words(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let starts =
-            chars[i].is_ascii_digit() || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit));
-        let after_word = i > 0 && chars[i - 1].is_alphanumeric();
-        if !starts || after_word {
-            i += 1;
-            continue;
-        }
-        let mut end = i + 1;
-        while end < chars.len()
-            && (chars[end].is_ascii_digit()
-                || (" -./()".contains(chars[end])
-                    && chars.get(end + 1).is_some_and(|c| c.is_ascii_digit() || *c == '(')))
-        {
-            end += 1;
-        }
-        let run: String = chars[i..end].iter().collect();
-        let digits: String = run.chars().filter(char::is_ascii_digit).collect();
-        if is_phone(&run, &digits) {
-            out.push(finding(FindingKind::PhoneNumber, i));
-        } else if digits.len() == 9 && passes_eleven_test(&digits) {
-            out.push(finding(FindingKind::Bsn, i));
-        }
-        i = end;
-    }
-    out
-}
-
-fn is_phone(run: &str, digits: &str) -> bool {
-    if run.starts_with('+') {
-        return (10..=15).contains(&digits.len());
-    }
-    if digits.starts_with("0031") {
-        return digits.len() == 13;
-    }
-    // Dutch numbers are ten digits with a leading 0: 06-12345678, 050 123 4567.
-    digits.len() == 10 && digits.starts_with('0') && !digits.starts_with("00")
-}
-
-/// The BSN 11-test: 9·d1 + 8·d2 + … + 2·d8 − d9 is a multiple of 11 (and not all zeros).
-pub fn passes_eleven_test(digits: &str) -> bool {
-    let d: Vec<i64> = digits.bytes().map(|b| i64::from(b - b'0')).collect();
-    if d.len() != 9 || d.iter().all(|&x| x == 0) {
-        return false;
-    }
-    let sum: i64 = (0..8).map(|i| d[i] * (9 - i as i64)).sum::<i64>() - d[8];
-    sum % 11 == 0
-}
-
-/// IBANs, with or without spaces in groups of four, checked with ISO 7064 mod 97.
-fn ibans(chars: &[char]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for i in 0..chars.len() {
-        let boundary = i == 0 || !chars[i - 1].is_alphanumeric();
-        let head = chars.get(i..i + 4).is_some_and(|h| {
-            h[0].is_ascii_alphabetic() && h[1].is_ascii_alphabetic() && h[2].is_ascii_digit() && h[3].is_ascii_digit()
-        });
-        if !boundary || !head {
-            continue;
-        }
-        let mut compact = String::new();
-        let mut end = i;
-        while end < chars.len() && (chars[end].is_ascii_alphanumeric() || (chars[end] == ' ' && compact.len() % 4 == 0))
-        {
-            if chars[end] != ' ' {
-                compact.push(chars[end].to_ascii_uppercase());
-            }
-            end += 1;
-            if compact.len() >= 15 && iban_checksum_ok(&compact) {
-                out.push(finding(FindingKind::Iban, i));
-                break;
-            }
-            if compact.len() > 34 {
-                break;
-            }
+    let mut current: Option<(usize, String)> = None;
+    for (index, c) in text.chars().enumerate() {
+        if c.is_alphanumeric() {
+            current.get_or_insert_with(|| (index, String::new())).1.push(c);
+        } else if let Some(word) = current.take() {
+            out.push(word);
         }
     }
-    out
-}
-
-fn iban_checksum_ok(iban: &str) -> bool {
-    let rearranged = iban[4..].chars().chain(iban[..4].chars());
-    let mut remainder: u32 = 0;
-    for c in rearranged {
-        let value = match c.to_digit(36) {
-            Some(v) => v,
-            None => return false,
-        };
-        for digit in value.to_string().bytes() {
-            remainder = (remainder * 10 + u32::from(digit - b'0')) % 97;
-        }
-    }
-    remainder == 1
-}
-
-/// A Dutch postcode (1234 AB) with a house number right after it or right before it.
-fn postcodes(chars: &[char]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for i in 0..chars.len() {
-        let boundary = i == 0 || !chars[i - 1].is_alphanumeric();
-        if !boundary || !chars[i].is_ascii_digit() || chars[i] == '0' {
-            continue;
-        }
-        let Some(end) = postcode_end(chars, i) else { continue };
-        if house_number_after(chars, end) || house_number_before(chars, i) {
-            out.push(finding(FindingKind::PostcodeWithHouseNumber, i));
-        }
-    }
-    out
-}
-
-/// The index just past `1234 AB` / `1234AB` starting at `i`, if there is one.
-fn postcode_end(chars: &[char], i: usize) -> Option<usize> {
-    let digits = chars.get(i..i + 4)?;
-    if !digits.iter().all(char::is_ascii_digit) {
-        return None;
-    }
-    let mut j = i + 4;
-    if chars.get(j) == Some(&' ') {
-        j += 1;
-    }
-    let letters = chars.get(j..j + 2)?;
-    let letters_ok = letters.iter().all(char::is_ascii_uppercase);
-    let pair: String = letters.iter().collect();
-    let word_ends = chars.get(j + 2).is_none_or(|c| !c.is_alphanumeric());
-    (letters_ok && word_ends && !["SA", "SD", "SS"].contains(&pair.as_str())).then_some(j + 2)
-}
-
-fn house_number_after(chars: &[char], end: usize) -> bool {
-    let rest = chars[end..].iter().skip_while(|c| **c == ' ' || **c == ',');
-    rest.take(1).any(char::is_ascii_digit)
-}
-
-fn house_number_before(chars: &[char], start: usize) -> bool {
-    let before: String = chars[..start].iter().collect();
-    let trimmed = before.trim_end_matches([' ', ',']);
-    let last = trimmed.split_whitespace().last().unwrap_or("");
-    let number = last.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '-');
-    !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) && number.len() <= 5
-}
-
-/// Dutch licence plates as written with dashes: three groups, six letters and digits in all,
-/// each group all letters or all digits, letters and digits both present (e.g. 12-ABC-3).
-fn plates(chars: &[char]) -> Vec<Finding> {
-    let text: String = chars.iter().collect();
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for token in text.split(|c: char| c.is_whitespace() || ",;:()\"'".contains(c)) {
-        let start = offset;
-        offset += token.chars().count() + 1;
-        let token = token.trim_end_matches(['.', '!', '?']);
-        let groups: Vec<&str> = token.split('-').collect();
-        if groups.len() != 3 || groups.iter().map(|g| g.len()).sum::<usize>() != 6 {
-            continue;
-        }
-        let homogeneous = groups.iter().all(|g| {
-            !g.is_empty() && (g.chars().all(|c| c.is_ascii_digit()) || g.chars().all(|c| c.is_ascii_alphabetic()))
-        });
-        let has_letters = groups.iter().any(|g| g.chars().all(|c| c.is_ascii_alphabetic()));
-        let has_digits = groups.iter().any(|g| g.chars().all(|c| c.is_ascii_digit()));
-        if homogeneous && has_letters && has_digits {
-            out.push(finding(FindingKind::LicencePlate, start));
-        }
-    }
-    out
-}
-
-/// Lower case without accents, so that "José" in the identity block also catches "jose".
-pub fn fold(text: &str) -> String {
-    text.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
-}
-
-/// Whole-word matches of the identity block's strings, compared folded.
-fn identity_details(text: &str, identity_strings: &[String]) -> Vec<Finding> {
-    let folded: Vec<char> = fold(text).chars().collect();
-    let mut out = Vec::new();
-    for needle in identity_strings {
-        let needle: Vec<char> = fold(needle.trim()).chars().collect();
-        if needle.len() < 3 || needle.len() > folded.len() {
-            continue;
-        }
-        for start in 0..=folded.len() - needle.len() {
-            let end = start + needle.len();
-            let before_ok = start == 0 || !folded[start - 1].is_alphanumeric();
-            let after_ok = end == folded.len() || !folded[end].is_alphanumeric();
-            if before_ok && after_ok && folded[start..end] == needle[..] {
-                out.push(finding(FindingKind::IdentityDetail, start));
-                break;
-            }
-        }
-    }
-    out
+    out.extend(current);
+    out.into_iter().map(|(index, word)| (index, fold(&word))).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn kinds(text: &str) -> Vec<FindingKind> {
-        let mut kinds: Vec<_> = find(text, &[]).into_iter().map(|f| f.kind).collect();
-        kinds.dedup();
-        kinds
-    }
-
-    #[test]
-    fn each_kind_of_data_is_found() {
-        assert_eq!(kinds("mail jan.devries@example.nl gerust"), [FindingKind::EmailAddress]);
-        for phone in
-            ["bel 06-12345678", "bel 0612345678", "bel 050 123 4567", "bel +31 6 12345678", "bel 0031612345678"]
-        {
-            assert_eq!(kinds(phone), [FindingKind::PhoneNumber], "{phone}");
+    fn secrets(names: &[&str], account: Option<&str>) -> CaseSecrets {
+        CaseSecrets {
+            identity_strings: names.iter().map(|n| n.to_string()).collect(),
+            account: account.map(str::to_string),
         }
-        assert_eq!(kinds("BSN 111222333 is bekend"), [FindingKind::Bsn]);
-        assert_eq!(kinds("BSN 111.222.333"), [FindingKind::Bsn]);
-        assert_eq!(kinds("rekening NL91ABNA0417164300"), [FindingKind::Iban]);
-        // Written in groups, its digits also look like a phone number; the IBAN is found first.
-        let grouped = check("note", "rekening NL91 ABNA 0417 1643 00 stond", &[]).unwrap_err();
-        assert_eq!((grouped.finding.kind, grouped.finding.position), (FindingKind::Iban, 10));
-        assert_eq!(kinds("woont op 9401 AB 12"), [FindingKind::PostcodeWithHouseNumber]);
-        assert_eq!(kinds("Stationsstraat 12, 9401AB Assen"), [FindingKind::PostcodeWithHouseNumber]);
-        assert_eq!(kinds("auto met kenteken 12-ABC-3 reed weg"), [FindingKind::LicencePlate]);
-        assert_eq!(kinds("kenteken GB-12-CD."), [FindingKind::LicencePlate]);
+    }
+
+    fn kinds(raw: &str, secrets: &CaseSecrets) -> Vec<FindingKind> {
+        match checked(raw, Shape::paragraphs(4000), secrets) {
+            Err(Refusal::Identifying(found)) => found.into_iter().map(|f| f.kind).collect(),
+            _ => Vec::new(),
+        }
     }
 
     #[test]
-    fn ordinary_pseudonymised_prose_passes() {
-        let prose = "Melder werd in maart 2026 bij een sollicitatie in Assen afgewezen na een opmerking over \
-                     haar hoofddoek. Wederpartij is een uitzendbureau; 3 eerdere meldingen in 2025. Zaak \
-                     besproken op 14-03-2026 met OM Noord-Nederland. Schade: 1.250 euro, 2 getuigen, 45 minuten.";
-        assert_eq!(find(prose, &[]), vec![]);
-        assert_eq!(find("Sinds 2026 OM-beleid, 9401 inwoners", &[]), vec![]);
-        // A nine-digit number failing the 11-test is no BSN.
-        assert_eq!(find("ordernummer 123456789", &[]), vec![]);
-        assert_eq!(find("IBAN-achtig NL91ABNA0417164301 maar fout", &[]), vec![]);
+    fn invisible_and_compatibility_characters_hide_nothing() {
+        let none = CaseSecrets::default();
+        assert_eq!(kinds("Bel 06\u{200b}-1122\u{200b}3344", &none), [FindingKind::PhoneNumber]);
+        assert_eq!(kinds("Bel ０６-１１２２３３４４", &none), [FindingKind::PhoneNumber]);
+        assert_eq!(kinds("Bel 06-1122\u{202e}3344", &none), [FindingKind::PhoneNumber]);
+        let named = secrets(&["Aylin Kaya", "Aylin", "Kaya"], None);
+        assert_eq!(kinds("Gesprek met Ay\u{200b}lin Ka\u{200d}ya", &named), [FindingKind::IdentityDetail; 2]);
+        assert_eq!(checked("Ay\u{200b}lin\u{feff}", Shape::line(50), &none), Ok("Aylin".to_string()));
     }
 
     #[test]
-    fn identity_strings_are_found_folded_and_as_whole_words() {
-        let identity = vec!["José Bakker".to_string(), "José".to_string(), "Bakker".to_string()];
-        let found = find("melder (jose) belde", &identity);
-        assert_eq!(found, [Finding { kind: FindingKind::IdentityDetail, position: 9 }]);
-        assert_eq!(find("de bakkerij op de hoek", &identity), vec![]);
-        let err = check("summary", "Gesprek met BAKKER gepland", &identity).unwrap_err();
-        assert_eq!(err.field, "summary");
-        assert_eq!(err.finding.position, 13);
-        assert!(!err.to_string().to_lowercase().contains("bakker"), "the message does not repeat the data");
+    fn control_characters_and_length_are_refused() {
+        let none = CaseSecrets::default();
+        for raw in ["a\u{0}b", "a\u{1b}[31mb", "a\u{7}b"] {
+            assert_eq!(checked(raw, Shape::paragraphs(100), &none), Err(Refusal::Text(TextError::ControlCharacters)));
+        }
+        assert_eq!(checked("regel\r\nregel\tkolom", Shape::paragraphs(100), &none), Ok("regel\nregel\tkolom".into()));
+        assert!(checked("regel\nregel", Shape::line(100), &none).is_err());
+        assert_eq!(checked("abcdef", Shape::line(5), &none), Err(Refusal::Text(TextError::TooLong(5))));
+        assert_eq!(checked("  ", Shape::line(5), &none), Err(Refusal::Text(TextError::Empty)));
+        assert_eq!(checked("  ", Shape::line(5).optional(), &none), Ok(String::new()));
     }
 
     #[test]
-    fn eleven_test() {
-        assert!(passes_eleven_test("111222333"));
-        assert!(passes_eleven_test("123456782"));
-        assert!(!passes_eleven_test("123456789"));
-        assert!(!passes_eleven_test("000000000"));
+    fn every_finding_is_listed_without_the_data() {
+        let named = secrets(&["Bakker"], None);
+        let refusal = checked("Bakker belde vanaf 06-12345678 en mailde b@x.nl", Shape::line(200), &named).unwrap_err();
+        let Refusal::Identifying(found) = &refusal else { panic!("{refusal:?}") };
+        let positions: Vec<usize> = found.iter().map(|f| f.position).collect();
+        assert_eq!(positions, [1, 20, 42]);
+        let message = refusal.to_string().to_lowercase();
+        for data in ["bakker", "06-12345678", "b@x.nl"] {
+            assert!(!message.contains(data), "the refusal repeats {data}: {message}");
+        }
+    }
+
+    #[test]
+    fn eight_words_of_the_account_are_too_many() {
+        let account = "Op dinsdag riep de buurman vanaf zijn balkon dat wij moesten oprotten naar ons eigen land.";
+        let own = secrets(&[], Some(account));
+        let copied = "Melder vertelt: de buurman vanaf zijn balkon dat wij moesten oprotten, zei hij.";
+        assert_eq!(kinds(copied, &own), [FindingKind::ReportersAccount]);
+        let seven = "Melder: de buurman vanaf zijn balkon dat wij, volgens hem.";
+        assert_eq!(kinds(seven, &own), []);
+        let folded = "DE BUURMAN, VANAF ZIJN BALKON – DAT WIJ MOESTEN OPROTTEN";
+        assert_eq!(kinds(folded, &own), [FindingKind::ReportersAccount]);
     }
 }

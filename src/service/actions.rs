@@ -14,7 +14,7 @@ use crate::domain::actor::Actor;
 use crate::domain::calendar::local_date;
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
 use crate::domain::role::Role;
-use crate::domain::shareable_text;
+use crate::domain::shareable_text::Shape;
 use crate::store::actions::{self, ActionFilter};
 use crate::store::{agendas, cases, chains, meetings, users, WriteTx};
 
@@ -73,8 +73,10 @@ impl Services {
                 return self.not_found(actor, case).await;
             }
         }
+        let description = self
+            .shareable(&mut conn, actor, new.case, "description", &new.description, Shape::paragraphs(1000))
+            .await?;
         drop(conn);
-        let description = checked_text("description", &new.description, 1000)?;
         let now = self.clock.now();
         let action = Action {
             id: ActionId::random(),
@@ -123,19 +125,29 @@ impl Services {
         if action.status == ActionStatus::Lapsed {
             return Err(ServiceError::Conflict("Deze afspraak is vervallen / This action has lapsed".into()));
         }
+        let mut conn = self.store.read().await?;
+        let case = action.case_id;
         action.not_possible_reason = match (status, reason) {
-            (ActionStatus::NotPossible, Some(reason)) => Some(checked_text("reason", &reason, 1000)?),
+            (ActionStatus::NotPossible, Some(reason)) => {
+                Some(self.shareable(&mut conn, actor, case, "reason", &reason, Shape::paragraphs(1000)).await?)
+            }
             (ActionStatus::NotPossible, None) => {
                 return Err(ServiceError::bad_input("reason", "zeg waarom het niet kan / say why it is not possible"))
             }
             _ => None,
         };
-        let note = note.map(|n| checked_text("note", &n, 2000)).transpose()?;
+        let note = match note {
+            Some(note) => {
+                self.shareable(&mut conn, actor, case, "note", &note, Shape::paragraphs(2000).optional()).await?
+            }
+            None => String::new(),
+        };
+        drop(conn);
         action.status = status;
         action.updated_at = self.clock.now();
         let mut tx = self.store.write().await?;
         actions::set_status(&mut tx, &action).await?;
-        let progress = Progress { note: note.unwrap_or_default(), status, recorded_at: action.updated_at };
+        let progress = Progress { note, status, recorded_at: action.updated_at };
         actions::add_progress(&mut tx, id, &progress, actor.user_id()).await?;
         tx.commit().await?;
         Ok(action)
@@ -233,14 +245,4 @@ async fn with_progress(
             (a, notes)
         })
         .collect())
-}
-
-/// Text the whole chain reads: trimmed, not empty, not too long, and free of identifying data.
-fn checked_text(field: &'static str, text: &str, max: usize) -> ServiceResult<String> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > max {
-        return Err(ServiceError::bad_input(field, format!("1 tot {max} tekens / 1 to {max} characters")));
-    }
-    shareable_text::check(field, text, &[]).map_err(|e| ServiceError::bad_input(field, e))?;
-    Ok(text.to_string())
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::access::Operator;
 use super::audit::AuditObject;
+use super::shared_text;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::action::{Action, Progress};
 use crate::domain::actor::Actor;
@@ -16,7 +17,7 @@ use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::case::Case;
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, MeetingId};
 use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
-use crate::domain::shareable_text;
+use crate::domain::shareable_text::Shape;
 use crate::store::actions::Reader;
 use crate::store::{actions, agendas, cases, meetings, WriteTx};
 
@@ -144,7 +145,7 @@ impl Services {
 
     pub async fn add_agenda_topic(&self, actor: &Actor, id: MeetingId, title: &str) -> ServiceResult<AgendaItem> {
         let (_, meeting) = self.open_agenda(actor, id).await?;
-        let title = checked_line("title", title, 200)?;
+        let title = shared_text::shareable("title", title, Shape::line(200), &Default::default())?;
         let item = new_item(meeting.id, AgendaItemKind::Topic, None, Some(title), actor);
         let mut tx = self.agenda_tx(id).await?;
         agendas::insert(&mut tx, &item, actor.user_id(), self.clock.now()).await?;
@@ -198,7 +199,9 @@ impl Services {
         if shared.is_none() {
             return self.not_found(actor, case).await;
         }
-        let reason = checked_line("reason", reason, 300)?;
+        let reason = self
+            .shareable(&mut *self.store.read().await?, actor, Some(case), "reason", reason, Shape::line(300))
+            .await?;
         let item = new_item(id, AgendaItemKind::FlaggedCase, Some(case.to_string()), Some(reason), actor);
         let mut tx = self.agenda_tx(id).await?;
         if !agendas::insert(&mut tx, &item, actor.user_id(), self.clock.now()).await? {
@@ -332,17 +335,4 @@ fn new_item(
         added_by_organisation_id: Some(actor.organisation_id),
         removed_at: None,
     }
-}
-
-/// A line the whole chain reads: not empty, not too long, free of identifying data.
-fn checked_line(field: &'static str, text: &str, max: usize) -> ServiceResult<String> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > max || text.contains('\n') {
-        return Err(ServiceError::bad_input(
-            field,
-            format!("1 regel, 1 tot {max} tekens / one line, 1 to {max} characters"),
-        ));
-    }
-    shareable_text::check(field, text, &[]).map_err(|e| ServiceError::bad_input(field, e))?;
-    Ok(text.to_string())
 }

@@ -5,6 +5,7 @@ use chrono::Datelike;
 use super::access::Operator;
 use super::audit::AuditObject;
 use super::case_access::CaseWorker;
+use super::shared_text;
 use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::envelope;
 use crate::domain::actor::Actor;
@@ -15,7 +16,7 @@ use crate::domain::identity::IdentityBlock;
 use crate::domain::ids::{CaseId, ChainId, ConsentId};
 use crate::domain::organisation::OrganisationKind;
 use crate::domain::pseudonym::PseudonymDomain;
-use crate::domain::shareable_text;
+use crate::domain::shareable_text::Shape;
 use crate::store::cases::{self, CaseFilter, SealedIdentity};
 use crate::store::sql::{Page, PageRequest};
 use crate::store::{consents, organisations, WriteTx};
@@ -76,7 +77,7 @@ impl Services {
         registration
             .check(&self.taxonomy, now.date_naive(), owner_is_police)
             .map_err(|e| ServiceError::bad_input(e.field(), e))?;
-        let identity = new.identity.filter(|block| !block.is_empty());
+        let identity = new.identity.map(normalised).transpose()?.filter(|block| !block.is_empty());
         let shared_summary = self.checked_summary(new.shared_summary, identity.as_ref())?;
         let (counterparty_kind, counterparty_pseudonym) = self.counterparty_pseudonym(identity.as_ref());
 
@@ -133,7 +134,7 @@ impl Services {
             .check(&self.taxonomy, now.date_naive(), actor.organisation_kind == OrganisationKind::Police)
             .map_err(|e| ServiceError::bad_input(e.field(), e))?;
         let replaces_identity = changes.identity.is_some();
-        let identity = match changes.identity {
+        let identity = match changes.identity.map(|block| block.map(normalised).transpose()).transpose()? {
             Some(replacement) => replacement.filter(|block| !block.is_empty()),
             None => self.open_identity(&mut tx, actor, id).await?,
         };
@@ -214,7 +215,7 @@ impl Services {
     /// Opens a case's sealed identity block with the owner's identity (no audit: callers do).
     pub(crate) async fn open_identity(
         &self,
-        tx: &mut WriteTx,
+        tx: &mut sqlx::AnyConnection,
         actor: &Actor,
         id: CaseId,
     ) -> ServiceResult<Option<IdentityBlock>> {
@@ -245,14 +246,10 @@ impl Services {
         summary: Option<String>,
         identity: Option<&IdentityBlock>,
     ) -> ServiceResult<Option<String>> {
-        let Some(summary) = summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) else { return Ok(None) };
-        if summary.chars().count() > 4000 {
-            return Err(ServiceError::bad_input("sharedSummary", "hoogstens 4000 tekens / at most 4000 characters"));
-        }
-        let strings = identity.map(IdentityBlock::sensitive_strings).unwrap_or_default();
-        shareable_text::check("sharedSummary", &summary, &strings)
-            .map_err(|e| ServiceError::bad_input("sharedSummary", e))?;
-        Ok(Some(summary))
+        let Some(summary) = summary else { return Ok(None) };
+        let secrets = shared_text::secrets_of(identity);
+        let summary = shared_text::shareable("sharedSummary", &summary, Shape::paragraphs(4000).optional(), &secrets)?;
+        Ok(Some(summary).filter(|s| !s.is_empty()))
     }
 
     fn counterparty_pseudonym(
@@ -332,4 +329,9 @@ fn public_id() -> String {
     let mut rng = rand::rngs::OsRng;
     let code: String = (0..10).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
     format!("{}-{}", &code[..5], &code[5..])
+}
+
+/// An identity block as it will be sealed (see `IdentityBlock::normalised`).
+pub(crate) fn normalised(block: IdentityBlock) -> ServiceResult<IdentityBlock> {
+    block.normalised().map_err(|(field, error)| ServiceError::bad_input(field, error))
 }

@@ -7,13 +7,15 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::audit::AuditObject;
+use super::shared_text;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
+use crate::domain::agenda::AgendaItemKind;
 use crate::domain::audit::{AuditAction, AuditResult};
-use crate::domain::ids::{AgendaItemId, ChainId, MeetingId, MeetingSeriesId, OrganisationId};
+use crate::domain::ids::{AgendaItemId, CaseId, ChainId, MeetingId, MeetingSeriesId, OrganisationId};
 use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::minutes::{Amendment, MinuteItem, Minutes, Presence};
-use crate::domain::shareable_text;
+use crate::domain::shareable_text::Shape;
 use crate::store::actions::Reader;
 use crate::store::{agendas, chains, meetings, minutes};
 
@@ -119,14 +121,23 @@ impl Services {
     ) -> ServiceResult<Minutes> {
         let (series, meeting) = self.chaired_meeting(actor, id).await?;
         has_taken_place(&meeting, self.clock.now())?;
+        let mut conn = self.store.read().await?;
+        let case_of: HashMap<AgendaItemId, CaseId> = agendas::items(&mut conn, id)
+            .await?
+            .into_iter()
+            .filter(|i| matches!(i.kind, AgendaItemKind::SharedCase | AgendaItemKind::FlaggedCase))
+            .filter_map(|i| Some((i.id, i.subject.as_deref()?.parse().ok()?)))
+            .collect();
         let mut checked = Vec::new();
         for entry in entries {
+            let case = case_of.get(&entry.agenda_item).copied();
             checked.push(MinuteItem {
                 agenda_item_id: entry.agenda_item,
-                notes: checked_text("notes", &entry.notes)?,
-                decisions: checked_text("decisions", &entry.decisions)?,
+                notes: self.shareable(&mut conn, actor, case, "notes", &entry.notes, MINUTES_TEXT).await?,
+                decisions: self.shareable(&mut conn, actor, case, "decisions", &entry.decisions, MINUTES_TEXT).await?,
             });
         }
+        drop(conn);
         let confidentiality = confidentiality.map(|c| checked_text("confidentiality", &c)).transpose()?;
         let now = self.clock.now();
         let mut tx = self.store.write().await?;
@@ -268,13 +279,11 @@ fn has_taken_place(meeting: &Meeting, now: DateTime<Utc>) -> ServiceResult<()> {
     Ok(())
 }
 
-/// Minutes are read by the whole chain: checked like shared case notes (no contact data,
-/// numbers or addresses). May be empty (an item without decisions).
+/// Minutes are read by the whole chain: checked like shared case notes, and against the
+/// case's own identity when the chair's organisation owns the item's case. May be empty (an
+/// item without decisions).
+const MINUTES_TEXT: Shape = Shape::paragraphs(8000).optional();
+
 fn checked_text(field: &'static str, text: &str) -> ServiceResult<String> {
-    let text = text.trim();
-    if text.chars().count() > 8000 {
-        return Err(ServiceError::bad_input(field, "hoogstens 8000 tekens / at most 8000 characters"));
-    }
-    shareable_text::check(field, text, &[]).map_err(|e| ServiceError::bad_input(field, e))?;
-    Ok(text.to_string())
+    shared_text::shareable(field, text, MINUTES_TEXT, &Default::default())
 }

@@ -9,16 +9,16 @@ use super::audit::AuditObject;
 use super::case_access::CaseWorker;
 use super::cases::NewCase;
 use super::mail::MailRecipient;
+use super::shared_text;
 use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::envelope;
 use crate::domain::actor::Actor;
 use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::consent::{ConsentScope, ConsentTarget};
-use crate::domain::identity::IdentityBlock;
 use crate::domain::ids::{CaseId, OrganisationId, ReferralFileId, ReferralId};
 use crate::domain::referral::{Dossier, DossierConsent, Referral, ReferralStatus, Transition, Urgency, DOSSIER_FORMAT};
 use crate::domain::role::Role;
-use crate::domain::shareable_text;
+use crate::domain::shareable_text::Shape;
 use crate::store::referrals::{self, FileKind, Folder, ReferralFile, StatusChange};
 use crate::store::sql::{Page, PageRequest};
 use crate::store::{cases, consents, organisation_keys, organisations, WriteTx};
@@ -39,6 +39,9 @@ pub struct NewReferral {
     /// The sender seals the dossier itself and uploads it; the service never sees it.
     pub client_encrypted: bool,
 }
+
+/// A referral's summary: written for the receiver, optional, at most 4000 characters.
+const SUMMARY_SHAPE: Shape = Shape::paragraphs(4000).optional();
 
 impl Services {
     pub async fn create_referral(&self, actor: &Actor, new: NewReferral) -> ServiceResult<Referral> {
@@ -66,15 +69,12 @@ impl Services {
             }
             ReferralSource::Intake(intake) => (self.dossier_of_intake(*intake)?, None),
         };
-        let identity_strings = dossier.identity.as_ref().map(IdentityBlock::sensitive_strings).unwrap_or_default();
-        let summary = match new.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
-            Some(summary) => {
-                shareable_text::check("summary", &summary, &identity_strings)
-                    .map_err(|e| ServiceError::bad_input("summary", e))?;
-                Some(summary)
-            }
+        let secrets = shared_text::secrets_of(dossier.identity.as_ref());
+        let summary = match new.summary {
+            Some(summary) => Some(shared_text::shareable("summary", &summary, SUMMARY_SHAPE, &secrets)?),
             None => None,
-        };
+        }
+        .filter(|s| !s.is_empty());
         let referral = Referral {
             id: ReferralId::random(),
             sender_organisation_id: actor.organisation_id,
@@ -177,11 +177,7 @@ impl Services {
 
     /// The receiver declines, with a reason the sender sees (checked like shared text).
     pub async fn decline_referral(&self, actor: &Actor, id: ReferralId, reason: &str) -> ServiceResult<Referral> {
-        let reason = reason.trim();
-        if reason.is_empty() || reason.chars().count() > 2000 {
-            return Err(ServiceError::bad_input("reason", "1 tot 2000 tekens / 1 to 2000 characters"));
-        }
-        shareable_text::check("reason", reason, &[]).map_err(|e| ServiceError::bad_input("reason", e))?;
+        let reason = &shared_text::shareable("reason", reason, Shape::paragraphs(2000), &Default::default())?;
         self.case_worker(actor)?;
         let referral = self.received(actor, id).await?;
         let mut tx = self.store.write().await?;
@@ -366,7 +362,7 @@ impl Services {
         registration
             .check(&self.taxonomy, self.clock.now().date_naive(), false)
             .map_err(|e| ServiceError::bad_input(e.field(), e))?;
-        let identity = intake.identity.filter(|i| !i.is_empty());
+        let identity = intake.identity.map(super::cases::normalised).transpose()?.filter(|i| !i.is_empty());
         let shared_summary = self.checked_summary(intake.shared_summary, identity.as_ref())?;
         Ok(Dossier {
             format: DOSSIER_FORMAT.to_string(),

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::audit::AuditObject;
+use super::shared_text;
 use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::envelope;
 use crate::domain::actor::Actor;
@@ -12,8 +13,9 @@ use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::case::Case;
 use crate::domain::consent::{self, Consent, ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::ids::{CaseId, ChainId, ConsentId, NoteId, OrganisationId, ShareId};
-use crate::domain::shareable_text;
+use crate::domain::shareable_text::Shape;
 use crate::domain::sharing::{Note, NoteBody, Share};
+use crate::domain::text;
 use crate::store::{cases, chains, consents, notes, organisation_keys, organisations, shares, WriteTx};
 
 /// A note as the owner reads it: internal notes opened.
@@ -171,27 +173,28 @@ impl Services {
         text: &str,
         shared: bool,
     ) -> ServiceResult<NoteView> {
-        let text = text.trim();
-        if text.is_empty() || text.chars().count() > 8000 {
-            return Err(ServiceError::bad_input("text", "1 tot 8000 tekens / 1 to 8000 characters"));
-        }
         let mut tx = self.owned_case_tx(actor, case).await?;
-        let body = if shared {
+        let (body, stored) = if shared {
             let identity = self.open_identity(&mut tx, actor, case).await?;
-            let strings = identity.map(|i| i.sensitive_strings()).unwrap_or_default();
-            shareable_text::check("text", text, &strings).map_err(|e| ServiceError::bad_input("text", e))?;
-            NoteBody::Shared(text.to_string())
+            let secrets = shared_text::secrets_of(identity.as_ref());
+            let checked = shared_text::shareable("text", text, Shape::paragraphs(8000), &secrets)?;
+            (NoteBody::Shared(checked.clone()), checked)
         } else {
+            // Internal and sealed: not checked for sharing, but normalised and limited alike.
+            let text = text::normalise(text, true).map_err(|e| ServiceError::bad_input("text", e))?;
+            if text.is_empty() || text.chars().count() > 8000 {
+                return Err(ServiceError::bad_input("text", "1 tot 8000 tekens / 1 to 8000 characters"));
+            }
             let key = self.current_key(&mut tx, actor.organisation_id).await?;
             let recipient: age::x25519::Recipient =
                 key.recipient.parse().map_err(|_| anyhow::anyhow!("a stored recipient does not parse"))?;
-            NoteBody::Sealed { ciphertext: envelope::seal(&[recipient], text.as_bytes())?, key_id: key.id }
+            (NoteBody::Sealed { ciphertext: envelope::seal(&[recipient], text.as_bytes())?, key_id: key.id }, text)
         };
         let note = Note { id: NoteId::random(), case_id: case, body, created_at: self.clock.now() };
         notes::insert(&mut tx, &note, actor.user_id()).await?;
         self.audit_case(&mut tx, actor, AuditAction::NoteAdded, case).await?;
         tx.commit().await?;
-        Ok(NoteView { id: note.id, shared, text: text.to_string(), created_at: note.created_at })
+        Ok(NoteView { id: note.id, shared, text: stored, created_at: note.created_at })
     }
 
     /// Counts of cases about one counterparty among those the caller may see.

@@ -25,6 +25,7 @@ mod process;
 mod referral_consent;
 mod referrals;
 mod schema;
+mod shared_text;
 mod subscriptions;
 mod tokens;
 mod users;
