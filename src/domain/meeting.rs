@@ -35,7 +35,24 @@ pub enum CadenceError {
     NoDates,
     #[error("cadence: 1 tot 52 weken / 1 to 52 weeks")]
     Weeks,
+    #[error("cadence: hoogstens één overleg per week / at most one meeting a week")]
+    TooOften,
+    #[error("cadence: een cron-regel heeft vijf velden, zonder seconden / a cron rule has five fields, no seconds")]
+    RuleFields,
+    #[error("cadence: hoogstens {MAX_DATES} data / at most {MAX_DATES} dates")]
+    TooManyDates,
 }
+
+/// At most one meeting a week: closer dates are refused, so no cadence plans and mails
+/// hundreds of meetings.
+const MIN_DAYS_BETWEEN: i64 = 7;
+/// Explicit dates in one series.
+pub const MAX_DATES: usize = 120;
+/// Steps through a cron rule's instants in one call; a rule firing every minute of a
+/// meeting day takes 1,440 of them, so a real cadence stays far below.
+const MAX_RULE_STEPS: usize = 50_000;
+/// How far ahead `check` tries a rule.
+const RULE_CHECK_DAYS: i64 = 731;
 
 impl Default for Cadence {
     fn default() -> Self {
@@ -44,53 +61,92 @@ impl Default for Cadence {
 }
 
 impl Cadence {
-    pub fn check(&self) -> Result<(), CadenceError> {
+    /// Whether the cadence is one the service plans: a five-field rule, explicit dates or
+    /// every 1 to 52 weeks, never more than one meeting a week. `today` anchors the trial of
+    /// a rule.
+    pub fn check(&self, today: NaiveDate) -> Result<(), CadenceError> {
         match self {
-            Cadence::Rule { cron } => croner::Cron::from_str(cron).map(|_| ()).map_err(|_| CadenceError::Rule),
+            Cadence::Rule { cron } => {
+                croner::Cron::from_str(cron).map_err(|_| CadenceError::Rule)?;
+                let fields = cron.split_whitespace().count();
+                if fields != 5 && !cron.trim_start().starts_with('@') {
+                    return Err(CadenceError::RuleFields);
+                }
+                let end = today.checked_add_signed(Duration::days(RULE_CHECK_DAYS)).ok_or(CadenceError::Rule)?;
+                self.dates_between(today, end).map(|_| ())
+            }
             Cadence::Dates { dates } if dates.is_empty() => Err(CadenceError::NoDates),
-            Cadence::Dates { .. } => Ok(()),
+            Cadence::Dates { dates } if dates.len() > MAX_DATES => Err(CadenceError::TooManyDates),
+            Cadence::Dates { dates } => at_most_weekly(&sorted(dates.clone())),
             Cadence::EveryWeeks { weeks, .. } if !(1..=52).contains(weeks) => Err(CadenceError::Weeks),
             Cadence::EveryWeeks { .. } => Ok(()),
         }
     }
 
-    /// The meeting dates from `from` up to and including `to`.
+    /// The meeting dates from `from` up to and including `to`. Bounded work whatever the
+    /// cadence: a rule firing more than weekly is refused at its second date, every step is
+    /// counted, and date arithmetic that would leave the calendar ends the list.
     pub fn dates_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<NaiveDate>, CadenceError> {
-        let mut dates = match self {
-            Cadence::Rule { cron } => {
-                let cron = croner::Cron::from_str(cron).map_err(|_| CadenceError::Rule)?;
-                let start = local_instant(from, NaiveTime::MIN);
-                let mut dates: Vec<NaiveDate> = Vec::new();
-                for at in cron.iter_from(start.with_timezone(&Amsterdam), croner::Direction::Forward) {
-                    let date = at.date_naive();
-                    if date > to {
-                        break;
-                    }
-                    if dates.last() != Some(&date) {
-                        dates.push(date);
-                    }
-                }
-                dates
-            }
-            Cadence::Dates { dates } => dates.iter().copied().filter(|d| (from..=to).contains(d)).collect(),
-            Cadence::EveryWeeks { weeks, weekday, from: anchor } => {
-                let offset =
-                    (7 + weekday.num_days_from_monday() as i64 - anchor.weekday().num_days_from_monday() as i64) % 7;
-                let mut date = *anchor + Duration::days(offset);
-                let mut dates = Vec::new();
-                while date <= to {
-                    if date >= from {
-                        dates.push(date);
-                    }
-                    date += Duration::weeks(*weeks as i64);
-                }
-                dates
-            }
+        let dates = match self {
+            Cadence::Rule { cron } => rule_dates(cron, from, to)?,
+            Cadence::Dates { dates } => sorted(dates.iter().copied().filter(|d| (from..=to).contains(d)).collect()),
+            Cadence::EveryWeeks { weeks, weekday, from: anchor } => every_weeks(*weeks, *weekday, *anchor, from, to),
         };
-        dates.sort();
-        dates.dedup();
+        at_most_weekly(&dates)?;
         Ok(dates)
     }
+}
+
+fn sorted(mut dates: Vec<NaiveDate>) -> Vec<NaiveDate> {
+    dates.sort();
+    dates.dedup();
+    dates
+}
+
+fn at_most_weekly(dates: &[NaiveDate]) -> Result<(), CadenceError> {
+    match dates.windows(2).any(|pair| (pair[1] - pair[0]).num_days() < MIN_DAYS_BETWEEN) {
+        true => Err(CadenceError::TooOften),
+        false => Ok(()),
+    }
+}
+
+fn rule_dates(cron: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<NaiveDate>, CadenceError> {
+    let cron = croner::Cron::from_str(cron).map_err(|_| CadenceError::Rule)?;
+    let start = local_instant(from, NaiveTime::MIN);
+    let mut dates: Vec<NaiveDate> = Vec::new();
+    let instants = cron.iter_from(start.with_timezone(&Amsterdam), croner::Direction::Forward);
+    for (step, at) in instants.enumerate() {
+        let date = at.date_naive();
+        if date > to {
+            return Ok(dates);
+        }
+        if step >= MAX_RULE_STEPS {
+            return Err(CadenceError::TooOften);
+        }
+        match dates.last() {
+            Some(last) if *last == date => {}
+            Some(last) if (date - *last).num_days() < MIN_DAYS_BETWEEN => return Err(CadenceError::TooOften),
+            _ => dates.push(date),
+        }
+    }
+    Ok(dates)
+}
+
+/// Every `weeks` weeks on `weekday` from the first such day on or after `anchor`, skipping
+/// straight to `from` (an anchor centuries back costs nothing).
+fn every_weeks(weeks: u32, weekday: Weekday, anchor: NaiveDate, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    let period = 7 * i64::from(weeks.max(1));
+    let offset = (7 + weekday.num_days_from_monday() as i64 - anchor.weekday().num_days_from_monday() as i64) % 7;
+    let Some(first) = anchor.checked_add_signed(Duration::days(offset)) else { return Vec::new() };
+    let behind = (from - first).num_days().max(0);
+    let periods = (behind + period - 1) / period;
+    let mut next = first.checked_add_signed(Duration::days(periods.saturating_mul(period)));
+    let mut dates = Vec::new();
+    while let Some(date) = next.filter(|d| *d <= to) {
+        dates.push(date);
+        next = date.checked_add_signed(Duration::days(period));
+    }
+    dates
 }
 
 /// The instant of a wall-clock time in Amsterdam. In the autumn hour that happens twice the
@@ -212,12 +268,53 @@ mod tests {
         assert_eq!(dates[1], date(2027, 3, 18));
         let explicit = Cadence::Dates { dates: vec![date(2027, 3, 1), date(2026, 1, 1)] };
         assert_eq!(explicit.dates_between(date(2027, 1, 1), date(2027, 12, 31)).unwrap(), vec![date(2027, 3, 1)]);
-        assert_eq!(Cadence::Rule { cron: "not a rule".into() }.check(), Err(CadenceError::Rule));
+        assert_eq!(Cadence::Rule { cron: "not a rule".into() }.check(date(2027, 1, 1)), Err(CadenceError::Rule));
         // 02:30 on 28 March 2027 does not exist in Amsterdam: 03:30 summer time.
         let gap = local_instant(date(2027, 3, 28), NaiveTime::from_hms_opt(2, 30, 0).unwrap());
         assert_eq!(gap.format("%H:%M").to_string(), "01:30");
         // 02:30 on 31 October 2027 happens twice: the first, summer time.
         let twice = local_instant(date(2027, 10, 31), NaiveTime::from_hms_opt(2, 30, 0).unwrap());
         assert_eq!(twice.format("%H:%M").to_string(), "00:30");
+    }
+}
+
+#[cfg(test)]
+mod hostile_cadences {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn cadences_that_would_flood_calendars_are_refused() {
+        let today = date(2027, 1, 1);
+        let rule = |cron: &str| Cadence::Rule { cron: cron.into() }.check(today);
+        assert_eq!(rule("* * * * * *"), Err(CadenceError::RuleFields));
+        assert_eq!(rule("0 14 * * *"), Err(CadenceError::TooOften));
+        assert_eq!(rule("* * * * *"), Err(CadenceError::TooOften));
+        assert_eq!(rule("0 14 * * 2"), Ok(()));
+        assert_eq!(rule(FIVE_A_YEAR), Ok(()));
+        let close = Cadence::Dates { dates: vec![date(2027, 3, 1), date(2027, 3, 4)] };
+        assert_eq!(close.check(today), Err(CadenceError::TooOften));
+        let many = Cadence::Dates { dates: (0..200).map(|w| today + Duration::weeks(w)).collect() };
+        assert_eq!(many.check(today), Err(CadenceError::TooManyDates));
+    }
+
+    #[test]
+    fn the_ends_of_the_calendar_are_no_panic() {
+        let every = |from: NaiveDate| Cadence::EveryWeeks { weeks: 1, weekday: Weekday::Tue, from };
+        assert_eq!(
+            every(NaiveDate::MAX).dates_between(NaiveDate::MAX - Duration::days(30), NaiveDate::MAX),
+            Ok(vec![])
+        );
+        let near_end = NaiveDate::MAX - Duration::days(20);
+        assert!(every(near_end).dates_between(near_end, NaiveDate::MAX).unwrap().len() <= 3);
+        // An anchor far in the past is skipped over, not walked through.
+        let dates = every(NaiveDate::MIN).dates_between(date(2027, 1, 1), date(2027, 1, 31)).unwrap();
+        assert_eq!(dates.len(), 4);
+        assert!(dates.iter().all(|d| d.weekday() == Weekday::Tue));
+        let rule = Cadence::Rule { cron: "0 14 * * 2".into() };
+        assert!(rule.dates_between(NaiveDate::MAX - Duration::days(30), NaiveDate::MAX).is_ok());
     }
 }

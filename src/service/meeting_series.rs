@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use chrono::{Duration, NaiveTime};
 
 use super::access::Operator;
+use super::meetings::{check_cadence, plan_dates};
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::calendar::local_date;
@@ -102,12 +103,8 @@ impl Services {
         };
         let new = self.checked_series(new, &invitees).await?;
         let today = local_date(now);
-        let dates: HashSet<_> = new
-            .cadence
-            .dates_between(today, today + Duration::days(new.horizon_days.max(old.horizon_days)))
-            .map_err(|e| ServiceError::bad_input("cadence", e))?
-            .into_iter()
-            .collect();
+        let until = today + Duration::days(new.horizon_days.max(old.horizon_days));
+        let dates: HashSet<_> = plan_dates(&new.cadence, today, until).await?.into_iter().collect();
 
         let mut tx = self.store.write().await?;
         meetings::update_series(&mut tx, &new).await?;
@@ -214,7 +211,7 @@ impl Services {
                 "de voorzitter komt uit een lid van de keten / the chair comes from a member of the chain",
             ));
         }
-        series.cadence.check().map_err(|e| ServiceError::bad_input("cadence", e))?;
+        check_cadence(&series.cadence, local_date(self.clock.now())).await?;
         if !(15..=600).contains(&series.duration_minutes) || !(1..=730).contains(&series.horizon_days) {
             return Err(ServiceError::bad_input(
                 "durationMinutes",

@@ -10,7 +10,7 @@ use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::calendar::{dutch_date, local_date};
 use crate::domain::ids::{ChainId, MeetingId};
-use crate::domain::meeting::{local_instant, Meeting, MeetingSeries, MeetingStatus};
+use crate::domain::meeting::{local_instant, Cadence, Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::text;
 use crate::mail::calendar::{self, Invitation, Method};
 use crate::store::outbox::MailAttachment;
@@ -23,6 +23,26 @@ pub struct MeetingAccess {
     pub chairs: bool,
 }
 
+/// The dates a cadence plans, worked out on a blocking thread: bounded (see
+/// `Cadence::dates_between`), but a rule may take tens of thousands of steps, and no async
+/// worker is held for that.
+pub(crate) async fn plan_dates(cadence: &Cadence, from: NaiveDate, to: NaiveDate) -> ServiceResult<Vec<NaiveDate>> {
+    let cadence = cadence.clone();
+    tokio::task::spawn_blocking(move || cadence.dates_between(from, to))
+        .await
+        .map_err(anyhow::Error::from)?
+        .map_err(|e| ServiceError::bad_input("cadence", e))
+}
+
+/// `Cadence::check`, likewise off the async workers.
+pub(crate) async fn check_cadence(cadence: &Cadence, today: NaiveDate) -> ServiceResult<()> {
+    let cadence = cadence.clone();
+    tokio::task::spawn_blocking(move || cadence.check(today))
+        .await
+        .map_err(anyhow::Error::from)?
+        .map_err(|e| ServiceError::bad_input("cadence", e))
+}
+
 impl Services {
     /// Plans every series' meetings up to its horizon and invites for each new one. Running it
     /// again plans nothing twice. Returns how many meetings were planned now.
@@ -31,10 +51,15 @@ impl Services {
         let all = meetings::series_of(&mut *self.store.read().await?, None).await?;
         let mut planned = 0;
         for series in all {
-            let dates = series
-                .cadence
-                .dates_between(today, today + Duration::days(series.horizon_days))
-                .map_err(|e| ServiceError::bad_input("cadence", e))?;
+            // A series stored before the cadence rules tightened is skipped, not fatal to the rest.
+            let dates = match plan_dates(&series.cadence, today, today + Duration::days(series.horizon_days)).await {
+                Ok(dates) => dates,
+                Err(ServiceError::BadInput { .. }) => {
+                    tracing::warn!(series = %series.id, "a series' cadence is refused; nothing planned for it");
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
             for date in dates {
                 let meeting = Meeting::planned(&series, date);
                 let mut tx = self.store.write().await?;

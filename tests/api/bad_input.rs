@@ -9,7 +9,12 @@ use serde_json::{json, Value};
 use crate::helpers::{answer, spawn, Engine, TestApp, MDD};
 use crate::on_both_engines;
 
-on_both_engines!(invalid_scalars_are_the_clients_error, ids_have_one_spelling, request_errors_as_the_spec_asks);
+on_both_engines!(
+    invalid_scalars_are_the_clients_error,
+    ids_have_one_spelling,
+    request_errors_as_the_spec_asks,
+    hostile_cadences_are_refused_and_plan_nothing
+);
 
 const CASE_INPUT: &str = r#"grounds: ["anti_muslim"], domain: "labour_market", manifestations: ["unequal_treatment"],
     channel: "phone", handling: "mediation", residenceMunicipality: "GM0106",
@@ -109,4 +114,46 @@ async fn request_errors_as_the_spec_asks(engine: Engine) {
     let plain = answer(plain).await;
     assert_eq!(plain.status, StatusCode::OK, "application/json keeps 200 for a well-formed request");
     assert!(plain.body.get("data").is_none());
+}
+
+/// A cron rule with seconds, a daily rule, dates days apart, a negative period and an anchor
+/// at the end of the calendar: each refused (or planned safely), nothing planned or mailed
+/// beyond one meeting a week, and the planning job still runs.
+async fn hostile_cadences_are_refused_and_plan_nothing(engine: Engine) {
+    let app = spawn(engine).await;
+    let analyst = app.login_demo("Expertisecentrum Diversiteit Noord", Role::Analyst).await;
+    let (chain, members) = app.chain(&analyst, "Casuïstiekoverleg Drenthe").await;
+    let create = "mutation($c: ID!, $chair: ID!, $cadence: CadenceInput!) { createMeetingSeries(input: { chainId: $c,
+        title: \"Overleg\", startTime: \"14:00\", location: \"Assen\", chairOrganisationId: $chair, cadence: $cadence }) { id } }";
+    let chair = members["Expertisecentrum Diversiteit Noord"].clone();
+    let every =
+        |weeks: i64, from: &str| json!({ "everyWeeks": { "weeks": weeks, "weekday": "TUESDAY", "from": from } });
+    for (cadence, field) in [
+        (json!({ "cron": "* * * * * *" }), "cadence"),
+        (json!({ "cron": "0 14 * * *" }), "cadence"),
+        (json!({ "cron": "* * * * *" }), "cadence"),
+        (json!({ "dates": ["2027-03-01", "2027-03-03"] }), "cadence"),
+        (every(-215, "2027-01-05"), "createMeetingSeries"),
+        (every(0, "2027-01-05"), "cadence"),
+    ] {
+        refused(&app, &analyst, create, json!({ "c": chain, "chair": chair, "cadence": cadence }), field).await;
+    }
+    let far = app
+        .graphql(Some(&analyst), create, json!({ "c": chain, "chair": chair, "cadence": every(1, "9999-12-28") }))
+        .await;
+    assert!(far.body.get("errors").is_none(), "{}", far.body);
+    let ancient = app
+        .graphql(Some(&analyst), create, json!({ "c": chain, "chair": chair, "cadence": every(52, "0001-01-02") }))
+        .await;
+    assert!(ancient.body.get("errors").is_none(), "{}", ancient.body);
+    ketenaanpak::jobs::run(&app.services, ketenaanpak::jobs::Job::PlanMeetings).await.unwrap();
+    let listed = app
+        .graphql(
+            Some(&analyst),
+            "query($c: ID!) { meetings(chainId: $c, from: \"2000-01-01\", to: \"2035-01-01\") { id } }",
+            json!({ "c": chain }),
+        )
+        .await;
+    let planned = listed.data()["meetings"].as_array().unwrap().len();
+    assert!(planned <= 3, "a yearly series plans a meeting or two, the far one none: {planned}");
 }
