@@ -38,6 +38,10 @@ pub enum AuditAction {
     CaseFlagged,
     MinutesApproved,
     MinutesAmended,
+    /// A user or API token was given a role that reads casework (`Role::CHAIN_WORK`).
+    WorkRoleGranted,
+    /// A case's internal notes were opened for reading.
+    NotesRead,
 }
 
 impl AuditAction {
@@ -50,6 +54,8 @@ impl AuditAction {
             AuditAction::UserCreated => "user_created",
             AuditAction::UserDisabled => "user_disabled",
             AuditAction::ApiTokenCreated => "api_token_created",
+            AuditAction::WorkRoleGranted => "work_role_granted",
+            AuditAction::NotesRead => "notes_read",
             AuditAction::ApiTokenRevoked => "api_token_revoked",
             AuditAction::IdentityRead => "identity_read",
             AuditAction::CaseCreated => "case_created",

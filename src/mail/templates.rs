@@ -30,7 +30,8 @@ macro_rules! template {
     };
 }
 
-const TEMPLATES: [Template; 10] = [
+const TEMPLATES: [Template; 11] = [
+    template!("work_role_granted"),
     template!("referral_consent_withdrawn"),
     template!("action_lapsed"),
     template!("casework_overview"),

@@ -30,6 +30,10 @@ impl Services {
         roles: Vec<Role>,
         valid_days: Option<i64>,
     ) -> ServiceResult<CreatedApiToken> {
+        // A token never makes tokens: a leaked one must not be able to mint more.
+        if scope.acting_token().is_some() {
+            return Err(ServiceError::Forbidden);
+        }
         let now = self.clock.now();
         let name = text::single_line(name, 80).map_err(|e| ServiceError::bad_input("name", e))?;
         let days = valid_days.unwrap_or(self.auth.api_token_ttl_days);
@@ -56,7 +60,11 @@ impl Services {
         })?;
         let object = AuditObject { kind: "api_token", id: &token.id.to_string() };
         self.audit_admin(&mut tx, scope, AuditAction::ApiTokenCreated, object).await?;
+        if token.roles.contains_any(&Role::CHAIN_WORK) {
+            self.record_work_role_grant(&mut tx, scope, object).await?;
+        }
         tx.commit().await?;
+        self.wake_mail_worker();
         tracing::info!(token = %token.id, organisation = %org.id, "API token created");
         Ok(CreatedApiToken { token, plaintext: issued.plaintext })
     }

@@ -6,11 +6,14 @@ use super::{ServiceResult, Services};
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::audit::{AuditAction, AuditRecord, AuditResult, Break, Verifier};
 use crate::domain::ids::OrganisationId;
+use crate::domain::role::Role;
 use crate::request_context::request_id;
 use crate::store::audit::{self, NewEvent};
 use crate::store::sql::{self, Page};
+use crate::store::WriteTx;
 
 /// What an event is about: a kind of record and its id.
+#[derive(Clone, Copy)]
 pub struct AuditObject<'a> {
     pub kind: &'static str,
     pub id: &'a str,
@@ -52,6 +55,53 @@ impl Services {
     ) -> ServiceResult<()> {
         let by = (scope.acting_user().map(|id| id.to_string()), scope.acting_token().map(|id| id.to_string()));
         self.append_event(conn, Some(scope.organisation_id()), by, action, Some(object), AuditResult::Ok).await
+    }
+
+    /// One event per case for `actor`, appended in a fixed number of statements.
+    pub(crate) async fn audit_cases(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        actor: &Actor,
+        action: AuditAction,
+        cases: &[crate::domain::ids::CaseId],
+    ) -> ServiceResult<()> {
+        let (user, token) = match &actor.principal {
+            Principal::User { user_id, .. } => (Some(user_id.to_string()), None),
+            Principal::ApiToken { token_id } => (None, Some(token_id.to_string())),
+        };
+        let events = cases
+            .iter()
+            .map(|case| NewEvent {
+                id: uuid::Uuid::new_v4().to_string(),
+                occurred_at: sql::micros(self.clock.now()),
+                organisation_id: Some(actor.organisation_id.to_string()),
+                actor_user_id: user.clone(),
+                actor_token_id: token.clone(),
+                action: action.as_str(),
+                object_type: Some("case"),
+                object_id: Some(case.to_string()),
+                result: AuditResult::Ok.as_str(),
+                request_id: request_id(),
+            })
+            .collect();
+        Ok(audit::append_all(conn, events).await?)
+    }
+
+    /// A work role was given to a user or token: audited, and every privacy officer of the
+    /// organisation is told (a link to the audit trail, no names), so no admin can give
+    /// themselves, or a second account of theirs, access to casework unseen.
+    pub(crate) async fn record_work_role_grant(
+        &self,
+        tx: &mut WriteTx,
+        scope: &AdminScope,
+        object: AuditObject<'_>,
+    ) -> ServiceResult<()> {
+        self.audit_admin(tx, scope, AuditAction::WorkRoleGranted, object).await?;
+        let link = self.link("/audit");
+        for officer in self.recipients(tx, scope.organisation_id(), &[Role::PrivacyOfficer]).await? {
+            self.queue_mail(tx, &officer, "work_role_granted", &serde_json::json!({ "link": link }), None).await?;
+        }
+        Ok(())
     }
 
     async fn append_event(

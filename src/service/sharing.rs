@@ -249,7 +249,11 @@ impl Services {
         let found = notes::for_cases(&mut conn, &ids, !own).await?;
         let mut identities: HashMap<crate::domain::ids::OrganisationKeyId, age::x25519::Identity> = HashMap::new();
         let mut out: HashMap<CaseId, Vec<NoteView>> = HashMap::new();
+        let mut opened: Vec<CaseId> = Vec::new();
         for (case, list) in found {
+            if list.iter().any(|note| matches!(note.body, NoteBody::Sealed { .. })) {
+                opened.push(case);
+            }
             for note in list {
                 let (shared, text) = match note.body {
                     NoteBody::Shared(text) => (true, text),
@@ -268,6 +272,13 @@ impl Services {
                 };
                 out.entry(case).or_default().push(NoteView { id: note.id, shared, text, created_at: note.created_at });
             }
+        }
+        // Internal notes are case content like the identity block: every reading is recorded.
+        drop(conn);
+        if !opened.is_empty() {
+            let mut tx = self.store.write().await?;
+            self.audit_cases(&mut tx, actor, AuditAction::NotesRead, &opened).await?;
+            tx.commit().await?;
         }
         Ok(out)
     }

@@ -40,7 +40,12 @@ impl Services {
         Ok(users::list_in_organisation(&mut conn, scope.organisation_id(), page).await?)
     }
 
+    /// An admin (a person or the operator; never an API token) adds a user. A work role is
+    /// told to the privacy officers.
     pub async fn create_user(&self, scope: &AdminScope, new: NewUser) -> ServiceResult<CreatedUser> {
+        if scope.acting_token().is_some() {
+            return Err(ServiceError::Forbidden);
+        }
         let now = self.clock.now();
         let email = EmailAddress::parse(&new.email)?;
         let display_name =
@@ -74,7 +79,11 @@ impl Services {
         })?;
         let object = AuditObject { kind: "user", id: &user.id.to_string() };
         self.audit_admin(&mut tx, scope, AuditAction::UserCreated, object).await?;
+        if user.roles.contains_any(&Role::CHAIN_WORK) {
+            self.record_work_role_grant(&mut tx, scope, object).await?;
+        }
         tx.commit().await?;
+        self.wake_mail_worker();
         tracing::info!(user = %user.id, organisation = %org.id, "user created");
         Ok(CreatedUser { user, generated_password })
     }

@@ -27,43 +27,62 @@ const COLUMNS: &str = "seq, id, occurred_at, organisation_id, actor_user_id, act
                        object_id, result, request_id, prev_hash, hash";
 
 pub async fn append(conn: &mut AnyConnection, event: NewEvent) -> sqlx::Result<()> {
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+    append_all(conn, vec![event]).await
+}
+
+/// Appends events in order in a fixed number of statements however many there are (a page
+/// of cases whose internal notes were read writes one event per case).
+pub async fn append_all(conn: &mut AnyConnection, events: Vec<NewEvent>) -> sqlx::Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+        .bind(events.len() as i64)
         .fetch_one(&mut *conn)
         .await?;
-    let record = AuditRecord {
-        seq: head.try_get("seq")?,
-        id: event.id,
-        occurred_at: event.occurred_at,
-        organisation_id: event.organisation_id,
-        actor_user_id: event.actor_user_id,
-        actor_token_id: event.actor_token_id,
-        action: event.action.to_string(),
-        object_type: event.object_type.map(str::to_string),
-        object_id: event.object_id,
-        result: event.result.to_string(),
-        request_id: event.request_id,
-        prev_hash: head.try_get("hash")?,
-    };
-    let hash = record.hash();
-    sqlx::query(&format!(
-        "INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-    ))
-    .bind(record.seq)
-    .bind(&record.id)
-    .bind(record.occurred_at)
-    .bind(&record.organisation_id)
-    .bind(&record.actor_user_id)
-    .bind(&record.actor_token_id)
-    .bind(&record.action)
-    .bind(&record.object_type)
-    .bind(&record.object_id)
-    .bind(&record.result)
-    .bind(&record.request_id)
-    .bind(&record.prev_hash)
-    .bind(&hash)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *conn).await?;
+    let last_seq: i64 = head.try_get("seq")?;
+    let mut prev_hash: String = head.try_get("hash")?;
+    let first_seq = last_seq - events.len() as i64 + 1;
+    let mut rows = Vec::new();
+    for (offset, event) in events.into_iter().enumerate() {
+        let record = AuditRecord {
+            seq: first_seq + offset as i64,
+            id: event.id,
+            occurred_at: event.occurred_at,
+            organisation_id: event.organisation_id,
+            actor_user_id: event.actor_user_id,
+            actor_token_id: event.actor_token_id,
+            action: event.action.to_string(),
+            object_type: event.object_type.map(str::to_string),
+            object_id: event.object_id,
+            result: event.result.to_string(),
+            request_id: event.request_id,
+            prev_hash: prev_hash.clone(),
+        };
+        prev_hash = record.hash();
+        rows.push((record, prev_hash.clone()));
+    }
+    let values: Vec<String> = (0..rows.len()).map(|n| format!("({})", sql::placeholders(n * 13 + 1, 13))).collect();
+    let insert = format!("INSERT INTO audit_events ({COLUMNS}) VALUES {}", values.join(", "));
+    let mut query = sqlx::query(&insert);
+    for (record, hash) in &rows {
+        query = query
+            .bind(record.seq)
+            .bind(&record.id)
+            .bind(record.occurred_at)
+            .bind(&record.organisation_id)
+            .bind(&record.actor_user_id)
+            .bind(&record.actor_token_id)
+            .bind(&record.action)
+            .bind(&record.object_type)
+            .bind(&record.object_id)
+            .bind(&record.result)
+            .bind(&record.request_id)
+            .bind(&record.prev_hash)
+            .bind(hash);
+    }
+    query.execute(&mut *conn).await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev_hash).execute(&mut *conn).await?;
     Ok(())
 }
 

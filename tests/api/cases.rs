@@ -251,6 +251,16 @@ async fn identifying_text_is_refused_with_its_kind_and_place(engine: Engine) {
         )
         .await;
     assert_eq!(notes.data()["case"]["notes"].as_array().unwrap().len(), 2);
+    // Reading the internal note is recorded like reading the identity block.
+    let privacy = app.login_demo(MDD, Role::PrivacyOfficer).await;
+    let events = app.query(&privacy, "{ auditEvents(first: 200) { events { action objectId } } }").await;
+    let read = events.data()["auditEvents"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "notes_read" && e["objectId"] == case)
+        .count();
+    assert_eq!(read, 1, "{}", events.body);
 }
 
 async fn registrations_are_checked_against_the_taxonomy(engine: Engine) {

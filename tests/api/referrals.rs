@@ -377,7 +377,11 @@ async fn mail_reaches_a_real_smtp_server_without_dossier_text(engine: Engine) {
     .await
     .data();
     let (id, _coc, mdd, _) = sent_referral(&app).await;
-    let received = smtp.wait_for(2).await;
+    // The privacy officer heard of the new case worker's role first.
+    let not_the_grant = |all: Vec<String>| -> Vec<String> {
+        all.into_iter().filter(|m| !m.contains("To: privacy_officer@mdd.example")).collect()
+    };
+    let received = not_the_grant(smtp.wait_for(3).await);
     assert_eq!(received.len(), 2, "both case workers at Meldpunt Discriminatie Drenthe");
     let in_english =
         received.iter().find(|m| m.contains("To: caseworker.en@mdd.example")).expect("mail to the English reader");
@@ -396,7 +400,7 @@ async fn mail_reaches_a_real_smtp_server_without_dossier_text(engine: Engine) {
     let accept = step(&app, &mdd, "openReferral", &id).await;
     accept.data();
     step(&app, &mdd, "acceptReferral", &id).await.data();
-    let received = smtp.wait_for(3).await;
+    let received = not_the_grant(smtp.wait_for(4).await);
     let outcome = received.iter().find(|m| m.contains("To: intake@coc-noord.example")).expect("mail to the sender");
     assert!(outcome.contains("geaccepteerd") && !outcome.contains("MDD-2026"));
 }

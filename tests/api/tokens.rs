@@ -38,6 +38,11 @@ async fn an_api_token_acts_only_within_its_organisation_and_roles(engine: Engine
     // It cannot administer: that is the admin role's, which it does not have.
     let create_user = "mutation { createUser(input: { email: \"x@mdd.example\", displayName: \"X\", roles: [CASEWORKER] }) { user { id } } }";
     assert_eq!(app.query(&privacy, create_user).await.code(), "FORBIDDEN");
+    // Not even a token with the admin role makes users or tokens: a leaked token mints nothing.
+    let (admin_token, _) = create_token(&app, &admin, "beheer", &["ORG_ADMIN"], None).await;
+    assert_eq!(app.query(&admin_token, create_user).await.code(), "FORBIDDEN");
+    let mint = "mutation { createApiToken(input: { name: \"nog een\", roles: [CASEWORKER] }) { token } }";
+    assert_eq!(app.query(&admin_token, mint).await.code(), "FORBIDDEN");
     // A caseworker token may not read the user list, and is no person.
     assert_eq!(app.query(&caseworker, "{ users { edges { node { id } } } }").await.code(), "FORBIDDEN");
     assert_eq!(app.query(&caseworker, "{ me { id } }").await.code(), "NOT_FOUND");
@@ -135,6 +140,16 @@ async fn administrative_actions_are_audited(engine: Engine) {
     };
     assert!(by_admin("user_created", &user) && by_admin("user_disabled", &user));
     assert!(by_admin("api_token_created", &json!(token_id)) && by_admin("api_token_revoked", &json!(token_id)));
+    // Both work roles were grants the privacy officers hear of: two events, two mails.
+    assert!(by_admin("work_role_granted", &user) && by_admin("work_role_granted", &json!(token_id)));
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
+    let told: Vec<String> =
+        sqlx::query_scalar("SELECT recipient FROM mail_outbox WHERE template = 'work_role_granted' ORDER BY recipient")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(told, vec!["privacy_officer@mdd.example"; 2]);
     for action in ["password_changed", "logout"] {
         assert!(events.iter().any(|e| e["action"] == action), "{action}");
     }
