@@ -62,7 +62,7 @@ pub async fn list_in_organisation(
     let rows = sqlx::query(
         "SELECT id, organisation_id, name, created_by, created_at, expires_at, revoked_at FROM api_tokens
          WHERE organisation_id = $1
-           AND ($2 IS NULL OR (name, id) > (SELECT name, id FROM api_tokens WHERE id = $2))
+           AND ($2 IS NULL OR (name, id) > (SELECT name, id FROM api_tokens WHERE id = $2 AND organisation_id = $1))
          ORDER BY name, id LIMIT $3",
     )
     .bind(organisation.to_string())

@@ -205,7 +205,7 @@ pub async fn list_owned(
            AND ($2 IS NULL OR c.status = $2)
            AND ($3 IS NULL OR EXISTS (SELECT 1 FROM case_grounds g WHERE g.case_id = c.id AND g.ground = $3))
            AND ($4 IS NULL OR c.residence_municipality = $4)
-           AND ($5 IS NULL OR (c.created_at, c.id) < (SELECT created_at, id FROM cases WHERE id = $5))
+           AND ($5 IS NULL OR (c.created_at, c.id) < (SELECT created_at, id FROM cases WHERE id = $5 AND organisation_id = $1))
          ORDER BY c.created_at DESC, c.id DESC LIMIT $6"
     ))
     .bind(owner.to_string())
@@ -234,13 +234,13 @@ pub async fn list_shared(conn: &mut AnyConnection, chains: &[ChainId], page: &Pa
     let n = chains.len();
     let sql = format!(
         "SELECT {COLUMNS} FROM cases c
-         WHERE {VISIBLE_IN} ({}))
-           AND (${} IS NULL OR (c.created_at, c.id) < (SELECT created_at, id FROM cases WHERE id = ${}))
-         ORDER BY c.created_at DESC, c.id DESC LIMIT ${}",
-        sql::placeholders(1, n),
-        n + 1,
-        n + 1,
-        n + 2
+         WHERE {VISIBLE_IN} ({chains}))
+           AND (${after} IS NULL OR (c.created_at, c.id) <
+                (SELECT c.created_at, c.id FROM cases c WHERE c.id = ${after} AND {VISIBLE_IN} ({chains}))))
+         ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}",
+        chains = sql::placeholders(1, n),
+        after = n + 1,
+        limit = n + 2
     );
     let mut query = sqlx::query(&sql);
     for chain in chains {

@@ -57,7 +57,8 @@ pub async fn list_for_member(
     let rows = sqlx::query(
         "SELECT c.id, c.name, c.scope_kind, c.scope FROM chains c
          JOIN chain_members m ON m.chain_id = c.id AND m.organisation_id = $1
-         WHERE $2 IS NULL OR (c.name, c.id) > (SELECT name, id FROM chains WHERE id = $2)
+         WHERE $2 IS NULL OR (c.name, c.id) > (SELECT c2.name, c2.id FROM chains c2
+              JOIN chain_members m2 ON m2.chain_id = c2.id AND m2.organisation_id = $1 WHERE c2.id = $2)
          ORDER BY c.name, c.id LIMIT $3",
     )
     .bind(member.to_string())

@@ -101,7 +101,7 @@ pub async fn list(
     };
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM referrals WHERE {side} AND ($2 IS NULL OR status = $2)
-           AND ($3 IS NULL OR (created_at, id) < (SELECT created_at, id FROM referrals WHERE id = $3))
+           AND ($3 IS NULL OR (created_at, id) < (SELECT created_at, id FROM referrals WHERE id = $3 AND {side}))
          ORDER BY created_at DESC, id DESC LIMIT $4"
     ))
     .bind(organisation.to_string())

@@ -86,7 +86,7 @@ pub async fn list_in_organisation(
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM users
          WHERE organisation_id = $1
-           AND ($2 IS NULL OR (email, id) > (SELECT email, id FROM users WHERE id = $2))
+           AND ($2 IS NULL OR (email, id) > (SELECT email, id FROM users WHERE id = $2 AND organisation_id = $1))
          ORDER BY email, id LIMIT $3"
     ))
     .bind(organisation.to_string())

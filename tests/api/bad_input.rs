@@ -13,7 +13,8 @@ on_both_engines!(
     invalid_scalars_are_the_clients_error,
     ids_have_one_spelling,
     request_errors_as_the_spec_asks,
-    hostile_cadences_are_refused_and_plan_nothing
+    hostile_cadences_are_refused_and_plan_nothing,
+    a_cursor_pages_only_the_list_it_came_from
 );
 
 const CASE_INPUT: &str = r#"grounds: ["anti_muslim"], domain: "labour_market", manifestations: ["unequal_treatment"],
@@ -156,4 +157,47 @@ async fn hostile_cadences_are_refused_and_plan_nothing(engine: Engine) {
         .await;
     let planned = listed.data()["meetings"].as_array().unwrap().len();
     assert!(planned <= 3, "a yearly series plans a meeting or two, the far one none: {planned}");
+}
+
+/// A cursor is looked up within the list it pages: another organisation's case as `after`
+/// answers exactly like an id that does not exist, so it tells nothing.
+async fn a_cursor_pages_only_the_list_it_came_from(engine: Engine) {
+    let app = spawn(engine).await;
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    let mde = app.login_demo("Meldpunt Discriminatie Emmen", Role::Caseworker).await;
+    let input = json!({ "grounds": ["age"], "domain": "housing", "manifestations": ["remarks"], "channel": "phone",
+        "handling": "advice", "incidentMunicipality": "GM0106", "reportedOn": "2026-11-01", "consentMethod": "VERBAL", "consentGivenOn": "2026-11-01" });
+    // Newer than every case of the demo, so an unscoped cursor would page through them all.
+    app.clock.advance(chrono::Duration::minutes(1));
+    app.graphql(Some(&mdd), "mutation($i: CreateCaseInput!) { createCase(input: $i) { id } }", json!({ "i": input }))
+        .await
+        .data();
+    let newest = app.query(&mdd, "{ cases(first: 1) { edges { cursor } } }").await;
+    let foreign = newest.data()["cases"]["edges"][0]["cursor"].as_str().unwrap().to_string();
+    let page = |cursor: String| {
+        let (app, mde) = (&app, &mde);
+        async move {
+            let answer = app
+                .graphql(
+                    Some(mde),
+                    "query($a: String) { cases(first: 50, after: $a) { edges { cursor } } }",
+                    json!({ "a": cursor }),
+                )
+                .await;
+            answer.data()["cases"]["edges"].clone()
+        }
+    };
+    let own = app.query(&mde, "{ cases(first: 50) { edges { cursor } } }").await;
+    assert!(!own.data()["cases"]["edges"].as_array().unwrap().is_empty(), "Emmen has cases of its own");
+    let unknown = base64_of_uuid(uuid_like());
+    assert_eq!(page(foreign).await, page(unknown).await, "a foreign cursor reads as an unknown one");
+}
+
+fn uuid_like() -> [u8; 16] {
+    *b"0123456789abcdef"
+}
+
+fn base64_of_uuid(bytes: [u8; 16]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
