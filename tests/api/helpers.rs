@@ -218,6 +218,17 @@ impl TestApp {
         self.login(&demo_email(demo, role), DEMO_PASSWORD).await
     }
 
+    /// The recipients of the queued mail made from `template`, in order.
+    pub async fn outbox(&self, template: &str) -> Vec<String> {
+        sqlx::any::install_default_drivers();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&self.database_url).await.unwrap();
+        sqlx::query_scalar("SELECT recipient FROM mail_outbox WHERE template = $1 ORDER BY recipient")
+            .bind(template)
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+    }
+
     pub async fn me_works(&self, token: &str) -> bool {
         let answer = self.query(token, "{ me { id } }").await;
         match answer.body.get("errors") {

@@ -34,16 +34,6 @@ async fn file_ids(app: &TestApp, referral: &str, kind: &str) -> Vec<String> {
         .unwrap()
 }
 
-async fn outbox(app: &TestApp, template: &str) -> Vec<String> {
-    sqlx::any::install_default_drivers();
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
-    sqlx::query_scalar("SELECT recipient FROM mail_outbox WHERE template = $1 ORDER BY recipient")
-        .bind(template)
-        .fetch_all(&mut conn)
-        .await
-        .unwrap()
-}
-
 /// Two referrals of one MDD case to Meldpunt Discriminatie Emmen under one consent: one sent
 /// and opened, one accepted. Returns (case, consent, opened referral, accepted referral).
 async fn referred_twice(app: &TestApp, mdd: &str, mde: &str) -> (Value, String, String, String) {
@@ -102,7 +92,7 @@ async fn withdrawing_the_consent_to_refer_ends_the_referral(engine: Engine) {
     assert_eq!(kept.data()["referral"]["status"], "ACCEPTED");
     assert!(kept.data()["referral"]["summary"].is_string());
     assert_eq!(
-        outbox(&app, "referral_consent_withdrawn").await,
+        app.outbox("referral_consent_withdrawn").await,
         vec!["caseworker@mde.example", "caseworker@mde.example"]
     );
 }

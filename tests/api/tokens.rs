@@ -142,14 +142,7 @@ async fn administrative_actions_are_audited(engine: Engine) {
     assert!(by_admin("api_token_created", &json!(token_id)) && by_admin("api_token_revoked", &json!(token_id)));
     // Both work roles were grants the privacy officers hear of: two events, two mails.
     assert!(by_admin("work_role_granted", &user) && by_admin("work_role_granted", &json!(token_id)));
-    sqlx::any::install_default_drivers();
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
-    let told: Vec<String> =
-        sqlx::query_scalar("SELECT recipient FROM mail_outbox WHERE template = 'work_role_granted' ORDER BY recipient")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
-    assert_eq!(told, vec!["privacy_officer@mdd.example"; 2]);
+    assert_eq!(app.outbox("work_role_granted").await, vec!["privacy_officer@mdd.example"; 2]);
     for action in ["password_changed", "logout"] {
         assert!(events.iter().any(|e| e["action"] == action), "{action}");
     }

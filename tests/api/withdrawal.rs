@@ -39,16 +39,6 @@ struct Scene {
     flagged_item: String,
 }
 
-async fn outbox(app: &TestApp, template: &str) -> Vec<String> {
-    sqlx::any::install_default_drivers();
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
-    sqlx::query_scalar("SELECT recipient FROM mail_outbox WHERE template = $1 ORDER BY recipient")
-        .bind(template)
-        .fetch_all(&mut conn)
-        .await
-        .unwrap()
-}
-
 /// MDD shares a case with Drenthe; the police flag it for a meeting in two days and own an
 /// action on it; the meeting takes place and the chair's minutes on the item are approved;
 /// the next meeting's agenda, still open, carries the case's action.
@@ -182,7 +172,7 @@ async fn withdrawing_the_share_consent_reaches_actions_agendas_and_minutes(engin
         .contains(MINUTES_TEXT));
 
     // The owner of the action was told, without content; nobody can act on the case again.
-    let told = outbox(&app, "action_lapsed").await;
+    let told = app.outbox("action_lapsed").await;
     assert_eq!(told, vec!["police_officer@politie-drenthe.example".to_string()]);
     let update = json!({ "id": lapsed["id"], "status": "DONE", "note": "Toch gedaan" });
     assert_eq!(app.graphql(Some(&police), UPDATE_ACTION, update).await.code(), "NOT_FOUND");
