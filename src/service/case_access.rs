@@ -6,8 +6,9 @@
 use super::audit::AuditObject;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
+use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{CaseId, ChainId};
-use crate::store::{chains, organisations};
+use crate::store::{cases, chains, organisations};
 
 /// Proof that the holder works the cases of one organisation.
 pub struct CaseWorker<'a> {
@@ -54,9 +55,20 @@ impl Services {
         Ok(chains::visible_ids(&mut conn, actor.organisation_id, &provinces).await?)
     }
 
-    /// Audits a refused access to a case and answers "not found".
+    /// Audits a refused access to a case and answers "not found". The refusal goes into the
+    /// prober's trail and, when the case exists at another organisation, into the owner's too,
+    /// so the owner's privacy officers see who tried; the prober learns nothing of it.
     pub(crate) async fn not_found<T>(&self, actor: &Actor, case: CaseId) -> ServiceResult<T> {
-        self.audit_denied(actor, AuditObject { kind: "case", id: &case.to_string() }).await?;
+        let owner = cases::owners(&mut *self.store.read().await?, &[case]).await?.remove(&case);
+        let id = case.to_string();
+        let object = AuditObject { kind: "case", id: &id };
+        let mut tx = self.store.write().await?;
+        self.audit(&mut tx, Some(actor), None, AuditAction::AccessDenied, Some(object), AuditResult::Denied).await?;
+        if let Some(owner) = owner.filter(|owner| *owner != actor.organisation_id) {
+            self.audit(&mut tx, Some(actor), Some(owner), AuditAction::AccessDenied, Some(object), AuditResult::Denied)
+                .await?;
+        }
+        tx.commit().await?;
         Err(ServiceError::NotFound)
     }
 }

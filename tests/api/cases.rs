@@ -22,6 +22,7 @@ on_both_engines!(
     one_counterparty_reported_by_three_organisations_is_one_pattern,
     updating_a_case_rechecks_and_reseals,
     identity_blocks_open_with_the_reference_age_tool,
+    a_refused_probe_is_in_the_owners_trail_too
 );
 
 const DRENTHE_CHAIN: &str = "Casuïstiekoverleg Drenthe";
@@ -399,8 +400,8 @@ async fn the_audit_trail_records_reads_and_names_tampering(engine: Engine) {
         assert!(actions.contains(&expected.to_string()), "{expected} in {actions:?}");
     }
     assert!(events.iter().all(|e| e["requestId"].is_string() || e["action"] != "identity_read"));
-    // The refused attempt is in the outsider's organisation's trail, not the owner's.
-    assert!(!events.iter().any(|e| e["action"] == "access_denied"));
+    // The refused attempt is in the owner's trail as well as the outsider's.
+    assert!(events.iter().any(|e| e["action"] == "access_denied" && e["objectId"] == case.as_str()));
     assert_eq!(app.query(&caseworker, "{ auditEvents { events { seq } } }").await.code(), "FORBIDDEN");
 
     let operator = Operator::command_line();
@@ -591,4 +592,35 @@ async fn updating_a_case_rechecks_and_reseals(engine: Engine) {
     let erased = app.graphql(Some(&caseworker), update, json!({ "id": case, "input": { "identity": null } })).await;
     assert_eq!(erased.data()["updateCase"]["anonymous"], true);
     assert!(erased.data()["updateCase"]["counterpartyPseudonym"].is_null());
+}
+
+/// The police try an unshared case of the reporting centre: not found for them, and the
+/// attempt stands in the centre's audit trail as well as in their own.
+async fn a_refused_probe_is_in_the_owners_trail_too(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.login_demo(MDD, Role::Caseworker).await;
+    let own = app.query(&owner, "{ cases(first: 50) { edges { node { id shares { chainId } } } } }").await;
+    let unshared =
+        own.data()["cases"]["edges"].as_array().unwrap().iter().find(|e| e["node"]["shares"] == json!([])).unwrap()
+            ["node"]["id"]
+            .clone();
+    let police = app.login_demo(POLICE, Role::PoliceOfficer).await;
+    let probe =
+        app.graphql(Some(&police), "query($id: ID!) { case(id: $id) { __typename } }", json!({ "id": unshared })).await;
+    assert_eq!(probe.code(), "NOT_FOUND");
+    let denied_in = |organisation: &'static str| {
+        let app = &app;
+        let unshared = unshared.clone();
+        async move {
+            let officer = app.login_demo(organisation, Role::PrivacyOfficer).await;
+            let events = app.query(&officer, "{ auditEvents(first: 200) { events { action objectId result } } }").await;
+            events.data()["auditEvents"]["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["action"] == "access_denied" && e["objectId"] == unshared)
+                .count()
+        }
+    };
+    assert_eq!((denied_in(MDD).await, denied_in(POLICE).await), (1, 1));
 }
