@@ -200,7 +200,7 @@ async fn a_list_of_meetings_with_minutes_costs_the_same_statements_whatever_its_
     let today = ketenaanpak::domain::calendar::local_date(ketenaanpak::clock::Clock::now(&*app.clock));
     let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
     let series = json!({ "chainId": drenthe, "title": "Overleg", "startTime": "09:00", "location": "Assen",
-        "chairOrganisationId": edn, "cadence": { "dates": (1..=6).map(day).collect::<Vec<_>>() } });
+        "chairOrganisationId": edn, "cadence": { "dates": (1..=6).map(|week| day(7 * week)).collect::<Vec<_>>() } });
     app.graphql(
         Some(&chair),
         "mutation($i: CreateMeetingSeriesInput!) { createMeetingSeries(input: $i) { id } }",
@@ -209,9 +209,10 @@ async fn a_list_of_meetings_with_minutes_costs_the_same_statements_whatever_its_
     .await
     .data();
     ketenaanpak::jobs::run(&app.services, ketenaanpak::jobs::Job::PlanMeetings).await.unwrap();
-    app.clock.advance(chrono::Duration::days(7));
+    // Weekly, as a series may meet at most; all six have taken place.
+    app.clock.advance(chrono::Duration::days(43));
     let chair = app.login_demo("Expertisecentrum Diversiteit Noord", Role::Analyst).await;
-    let range = |to: i64| json!({ "c": drenthe, "from": day(0), "to": day(to) });
+    let range = |weeks: i64| json!({ "c": drenthe, "from": day(0), "to": day(7 * weeks) });
     let all = app.graphql(Some(&chair), MEETINGS, range(6)).await;
     let attendance = "mutation($m: ID!, $o: ID!) { recordAttendance(meetingId: $m, attendance: [{ organisationId: $o, presence: PRESENT }]) { attendance { presence } } }";
     for meeting in all.data()["meetings"].as_array().unwrap() {

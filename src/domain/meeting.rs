@@ -29,17 +29,17 @@ pub enum Cadence {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CadenceError {
-    #[error("cadence: geen geldige cron-regel / not a valid cron rule")]
+    #[error("geen geldige cron-regel / not a valid cron rule")]
     Rule,
-    #[error("cadence: geef minstens één datum / give at least one date")]
+    #[error("geef minstens één datum / give at least one date")]
     NoDates,
-    #[error("cadence: 1 tot 52 weken / 1 to 52 weeks")]
+    #[error("1 tot 52 weken / 1 to 52 weeks")]
     Weeks,
-    #[error("cadence: hoogstens één overleg per week / at most one meeting a week")]
+    #[error("hoogstens één overleg per week / at most one meeting a week")]
     TooOften,
-    #[error("cadence: een cron-regel heeft vijf velden, zonder seconden / a cron rule has five fields, no seconds")]
+    #[error("een cron-regel heeft vijf velden, zonder seconden / a cron rule has five fields, no seconds")]
     RuleFields,
-    #[error("cadence: hoogstens {MAX_DATES} data / at most {MAX_DATES} dates")]
+    #[error("hoogstens {MAX_DATES} data / at most {MAX_DATES} dates")]
     TooManyDates,
 }
 
