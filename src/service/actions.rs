@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::access::Operator;
 use super::mail::MailRecipient;
+use super::shared_text;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::action::{urgency, Action, ActionStatus, Progress, Urgency};
 use crate::domain::actor::Actor;
@@ -125,11 +126,10 @@ impl Services {
         if action.status == ActionStatus::Lapsed {
             return Err(ServiceError::Conflict("Deze afspraak is vervallen / This action has lapsed".into()));
         }
-        let mut conn = self.store.read().await?;
-        let case = action.case_id;
+        let secrets = self.case_secrets(&mut *self.store.read().await?, actor, action.case_id).await?;
         action.not_possible_reason = match (status, reason) {
             (ActionStatus::NotPossible, Some(reason)) => {
-                Some(self.shareable(&mut conn, actor, case, "reason", &reason, Shape::paragraphs(1000)).await?)
+                Some(shared_text::shareable("reason", &reason, Shape::paragraphs(1000), &secrets)?)
             }
             (ActionStatus::NotPossible, None) => {
                 return Err(ServiceError::bad_input("reason", "zeg waarom het niet kan / say why it is not possible"))
@@ -137,12 +137,9 @@ impl Services {
             _ => None,
         };
         let note = match note {
-            Some(note) => {
-                self.shareable(&mut conn, actor, case, "note", &note, Shape::paragraphs(2000).optional()).await?
-            }
+            Some(note) => shared_text::shareable("note", &note, Shape::paragraphs(2000).optional(), &secrets)?,
             None => String::new(),
         };
-        drop(conn);
         action.status = status;
         action.updated_at = self.clock.now();
         let mut tx = self.store.write().await?;

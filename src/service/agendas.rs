@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::access::Operator;
 use super::audit::AuditObject;
 use super::shared_text;
+use super::withdrawal::case_gone_for;
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::action::{Action, Progress};
 use crate::domain::actor::Actor;
@@ -92,7 +93,7 @@ impl Services {
         for case in cases::shared_with_pseudonyms(&mut conn, &chain, &pseudonyms).await? {
             by_pseudonym.entry(case.counterparty_pseudonym.clone().unwrap_or_default()).or_default().push(case);
         }
-        let gone = self.gone_items(&mut conn, series.chain_id, reader, &items).await?;
+        let owners = cases::owners(&mut conn, &case_ids).await?;
         let mut found_actions: HashMap<ActionId, Action> = actions::by_ids(&mut conn, reader, &action_ids)
             .await?
             .into_iter()
@@ -105,11 +106,13 @@ impl Services {
             let subject = item.subject.clone().unwrap_or_default();
             let subject = match item.kind {
                 AgendaItemKind::SharedCase | AgendaItemKind::FlaggedCase => {
-                    if gone.contains(&item.id) {
+                    let id = subject.parse::<CaseId>().ok();
+                    let case = id.and_then(|id| shared.get(&id).cloned());
+                    if id.is_none_or(|id| case_gone_for(id, case.is_some(), &owners, reader)) {
                         item.title = None;
                         item.added_by_organisation_id = None;
                     }
-                    AgendaSubject::Case(subject.parse::<CaseId>().ok().and_then(|id| shared.get(&id).cloned()))
+                    AgendaSubject::Case(case)
                 }
                 AgendaItemKind::Pattern => {
                     let found = by_pseudonym.remove(&subject).unwrap_or_default();

@@ -15,7 +15,7 @@ use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{AgendaItemId, CaseId, ChainId, MeetingId, MeetingSeriesId, OrganisationId};
 use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::minutes::{Amendment, MinuteItem, Minutes, Presence};
-use crate::domain::shareable_text::Shape;
+use crate::domain::shareable_text::{CaseSecrets, Shape};
 use crate::store::actions::Reader;
 use crate::store::{agendas, chains, meetings, minutes};
 
@@ -128,13 +128,18 @@ impl Services {
             .filter(|i| matches!(i.kind, AgendaItemKind::SharedCase | AgendaItemKind::FlaggedCase))
             .filter_map(|i| Some((i.id, i.subject.as_deref()?.parse().ok()?)))
             .collect();
+        let mut secrets: HashMap<Option<CaseId>, CaseSecrets> = HashMap::new();
         let mut checked = Vec::new();
         for entry in entries {
             let case = case_of.get(&entry.agenda_item).copied();
+            if let std::collections::hash_map::Entry::Vacant(slot) = secrets.entry(case) {
+                slot.insert(self.case_secrets(&mut conn, actor, case).await?);
+            }
+            let about = &secrets[&case];
             checked.push(MinuteItem {
                 agenda_item_id: entry.agenda_item,
-                notes: self.shareable(&mut conn, actor, case, "notes", &entry.notes, MINUTES_TEXT).await?,
-                decisions: self.shareable(&mut conn, actor, case, "decisions", &entry.decisions, MINUTES_TEXT).await?,
+                notes: shared_text::shareable("notes", &entry.notes, MINUTES_TEXT, about)?,
+                decisions: shared_text::shareable("decisions", &entry.decisions, MINUTES_TEXT, about)?,
             });
         }
         drop(conn);

@@ -21,11 +21,22 @@ impl Services {
         raw: &str,
         shape: Shape,
     ) -> ServiceResult<String> {
-        let secrets = match case {
-            Some(case) => secrets_of(self.open_identity(conn, actor, case).await?.as_ref()),
-            None => CaseSecrets::default(),
-        };
-        shareable(field, raw, shape, &secrets)
+        shareable(field, raw, shape, &self.case_secrets(conn, actor, case).await?)
+    }
+
+    /// What texts about `case` are held against: its identity when the caller's organisation
+    /// owns it, else nothing. Opens the sealed block, so callers checking several texts about
+    /// one case ask once.
+    pub(crate) async fn case_secrets(
+        &self,
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        case: Option<CaseId>,
+    ) -> ServiceResult<CaseSecrets> {
+        match case {
+            Some(case) => Ok(secrets_of(self.open_identity(conn, actor, case).await?.as_ref())),
+            None => Ok(CaseSecrets::default()),
+        }
     }
 }
 

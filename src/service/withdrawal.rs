@@ -108,7 +108,7 @@ impl Services {
             actions::by_ids(conn, reader, &action_ids).await?.into_iter().map(|a| a.id).collect();
         let gone = |item: &AgendaItem| match item.kind {
             AgendaItemKind::SharedCase | AgendaItemKind::FlaggedCase => match subject_of(item).parse::<CaseId>() {
-                Ok(id) => !shared.contains(&id) && owners.get(&id).is_none_or(|owner| Some(*owner) != reader),
+                Ok(id) => case_gone_for(id, shared.contains(&id), &owners, reader),
                 Err(_) => true,
             },
             AgendaItemKind::Action => subject_of(item).parse::<ActionId>().map_or(true, |id| !readable.contains(&id)),
@@ -116,4 +116,15 @@ impl Services {
         };
         Ok(items.iter().filter(|item| gone(item)).map(|item| item.id).collect())
     }
+}
+
+/// Whether a case item's subject is gone for `reader`: the case is no longer shared in the
+/// chain and the reader is not its owner.
+pub(crate) fn case_gone_for(
+    case: CaseId,
+    still_shared: bool,
+    owners: &std::collections::HashMap<CaseId, crate::domain::ids::OrganisationId>,
+    reader: Reader,
+) -> bool {
+    !still_shared && owners.get(&case).is_none_or(|owner| Some(*owner) != reader)
 }
