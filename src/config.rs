@@ -26,7 +26,15 @@ pub struct Config {
     pub mail: MailConfig,
     pub referrals: ReferralConfig,
     pub meetings: MeetingsConfig,
+    pub casework: CaseworkConfig,
     pub secrets: SecretsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseworkConfig {
+    /// How many cases one person (or API token) may give a counterparty per local day.
+    pub counterparty_changes_per_day: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -66,6 +66,7 @@ pub async fn open_services(config: &Config, clock: SharedClock) -> anyhow::Resul
     let services =
         Arc::new(Services::new(store, clock, Arc::new(keyring), Arc::new(taxonomy), mail, referrals, config)?);
     services.ensure_organisation_keys().await?;
+    services.derive_chain_pseudonyms().await?;
     Ok(services)
 }
 

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod case_access;
 pub mod cases;
 pub mod chains;
+pub mod counterparty;
 pub mod demo;
 pub mod demo_cases;
 pub mod demo_meetings;
@@ -34,7 +35,7 @@ pub mod withdrawal;
 use std::sync::Arc;
 
 use crate::clock::SharedClock;
-use crate::config::{AuthConfig, Config, MeetingsConfig, ReferralConfig};
+use crate::config::{AuthConfig, CaseworkConfig, Config, MeetingsConfig, ReferralConfig};
 use crate::crypto::keyring::Keyring;
 use crate::crypto::password::PasswordHasher;
 use crate::domain::taxonomy::Taxonomy;
@@ -57,6 +58,7 @@ pub struct Services {
     mail: MailContext,
     referrals: ReferralContext,
     meetings: MeetingsConfig,
+    casework: CaseworkConfig,
     notices: tokio::sync::broadcast::Sender<notices::ReferralNotice>,
 }
 
@@ -87,10 +89,10 @@ impl Services {
         referrals: ReferralContext,
         config: &Config,
     ) -> anyhow::Result<Self> {
-        let (auth, meetings) = (config.auth.clone(), config.meetings.clone());
+        let (auth, meetings, casework) = (config.auth.clone(), config.meetings.clone(), config.casework.clone());
         let passwords = PasswordHasher::new(auth.argon2)?;
         let (notices, _) = tokio::sync::broadcast::channel(256);
-        Ok(Self { store, clock, passwords, keyring, taxonomy, auth, mail, referrals, meetings, notices })
+        Ok(Self { store, clock, passwords, keyring, taxonomy, auth, mail, referrals, meetings, casework, notices })
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {

@@ -10,6 +10,7 @@ pub mod blobs;
 pub mod cases;
 pub mod chains;
 pub mod consents;
+pub mod counterparty_changes;
 pub mod jobs;
 pub mod login_throttle;
 pub mod meetings;

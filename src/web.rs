@@ -36,7 +36,7 @@ fn status_of(error: &ServiceError) -> StatusCode {
         ServiceError::Conflict(_) | ServiceError::KeyOffline => StatusCode::CONFLICT,
         ServiceError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
         ServiceError::Damaged => StatusCode::UNPROCESSABLE_ENTITY,
-        ServiceError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+        ServiceError::Throttled | ServiceError::CounterpartyLimit => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -59,12 +59,20 @@ impl Keyring {
         age::x25519::Identity::from_str(text).map_err(|_| anyhow::anyhow!("a sealed identity is not an age identity"))
     }
 
-    /// The pseudonym of an identifier in its domain: `ps_` and 24 hex digits (96 bits) of the
+    /// The link key of an identifier in its domain: `ps_` and 24 hex digits (96 bits) of the
     /// keyed hash of its normalised form; the same for every organisation that registers it.
+    /// Never shown to anyone: partners see [`Keyring::chain_pseudonym`] of it.
     pub fn pseudonym(&self, domain: crate::domain::pseudonym::PseudonymDomain, value: &str) -> Option<String> {
         let normalised = crate::domain::pseudonym::normalise(domain, value)?;
         let hash = self.keyed_hash(&format!("pseudonym:{}", domain.as_str()), &normalised);
         Some(format!("ps_{}", &hash[..24]))
+    }
+
+    /// The pseudonym a chain sees for a link key: `pc_` and 24 hex digits, with the chain in
+    /// the hash's domain, so the same counterparty matches within a chain and not across chains.
+    pub fn chain_pseudonym(&self, chain: crate::domain::ids::ChainId, link: &str) -> String {
+        let hash = self.keyed_hash(&format!("pseudonym:chain:{chain}"), link);
+        format!("pc_{}", &hash[..24])
     }
 
     /// HMAC-SHA256 under the pseudonym secret, separated per purpose so that a value keyed

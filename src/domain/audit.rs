@@ -42,6 +42,10 @@ pub enum AuditAction {
     WorkRoleGranted,
     /// A case's internal notes were opened for reading.
     NotesRead,
+    /// A case was given a counterparty, at registration or by a change.
+    CounterpartySet,
+    /// Setting a counterparty was refused: the person's daily limit was reached.
+    CounterpartyLimitReached,
 }
 
 impl AuditAction {
@@ -56,6 +60,8 @@ impl AuditAction {
             AuditAction::ApiTokenCreated => "api_token_created",
             AuditAction::WorkRoleGranted => "work_role_granted",
             AuditAction::NotesRead => "notes_read",
+            AuditAction::CounterpartySet => "counterparty_set",
+            AuditAction::CounterpartyLimitReached => "counterparty_limit_reached",
             AuditAction::ApiTokenRevoked => "api_token_revoked",
             AuditAction::IdentityRead => "identity_read",
             AuditAction::CaseCreated => "case_created",

@@ -62,7 +62,10 @@ pub struct Case {
     /// Written for sharing and checked by `shareable_text`.
     pub shared_summary: Option<String>,
     pub counterparty_kind: Option<CounterpartyKind>,
-    pub counterparty_pseudonym: Option<String>,
+    /// The keyed hash that links cases about the same counterparty. Never shown to anyone,
+    /// the owner included (a pseudonym read back is an oracle for a dictionary of names):
+    /// each chain sees its own pseudonym of it, kept on the share.
+    pub counterparty_link: Option<String>,
     /// Whether an identity block is stored (false for anonymous reports and after erasure).
     pub has_identity: bool,
     pub taxonomy_version: String,

@@ -8,6 +8,7 @@ use std::fmt;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 
 use super::case::Case;
+use super::ids::OrganisationId;
 use super::meeting::local_instant;
 
 /// A calendar month in Europe/Amsterdam.
@@ -65,12 +66,34 @@ pub struct Count {
     pub cases: usize,
 }
 
-/// A counterparty whose cases shared in the region reached the threshold this month.
+/// A counterparty whose cases shared in one of the region's chains reached the threshold
+/// this month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPattern {
-    pub pseudonym: String,
+    /// The chain's pseudonym; `None` when the reader's organisation owns one of the cases, as
+    /// an owner never reads the pseudonym of its own case.
+    pub pseudonym: Option<String>,
     pub reports: usize,
     pub organisations: usize,
+}
+
+/// One share of a case: when it began, and the counterparty's pseudonym in its chain.
+pub type ChainShare = (DateTime<Utc>, Option<String>);
+
+/// A case shared in the region: when it was first shared there, and its shares.
+#[derive(Debug, Clone)]
+pub struct RegionCase {
+    pub case: Case,
+    pub first_shared: DateTime<Utc>,
+    pub shares: Vec<ChainShare>,
+}
+
+impl RegionCase {
+    /// From a case and its shares (at least one).
+    pub fn new((case, shares): (Case, Vec<ChainShare>)) -> RegionCase {
+        let first_shared = shares.iter().map(|(at, _)| *at).min().unwrap_or(case.created_at);
+        RegionCase { case, first_shared, shares }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -82,10 +105,11 @@ pub struct Summary {
     pub new_patterns: Vec<NewPattern>,
 }
 
-/// Summarises `cases` (each with when it was first shared in the region) for `month`.
-pub fn summarise(cases: &[(Case, DateTime<Utc>)], month: Month, threshold: usize) -> Summary {
+/// Summarises the region's `cases` for `month`, as `reader`'s organisation may read it.
+pub fn summarise(cases: &[RegionCase], month: Month, threshold: usize, reader: OrganisationId) -> Summary {
     let (start, end) = month.bounds();
-    let in_month: Vec<&Case> = cases.iter().filter(|(_, at)| *at >= start && *at < end).map(|(c, _)| c).collect();
+    let in_month: Vec<&Case> =
+        cases.iter().filter(|c| c.first_shared >= start && c.first_shared < end).map(|c| &c.case).collect();
     let mut grounds = BTreeMap::new();
     let mut domains = BTreeMap::new();
     let mut municipalities = BTreeMap::new();
@@ -97,30 +121,42 @@ pub fn summarise(cases: &[(Case, DateTime<Utc>)], month: Month, threshold: usize
         let place = case.registration.incident_municipality.clone().unwrap_or_default();
         *municipalities.entry(place).or_insert(0) += 1;
     }
-    // Per pseudonym: cases before the month and up to its end, and the organisations.
-    let mut per: HashMap<&str, (usize, usize, HashSet<_>)> = HashMap::new();
-    for (case, at) in cases.iter().filter(|(_, at)| *at < end) {
-        let Some(pseudonym) = case.counterparty_pseudonym.as_deref() else { continue };
-        let entry = per.entry(pseudonym).or_default();
-        if *at < start {
-            entry.0 += 1;
-        }
-        entry.1 += 1;
-        entry.2.insert(case.organisation_id);
-    }
-    let mut new_patterns: Vec<NewPattern> = per
-        .into_iter()
-        .filter(|(_, (before, by_end, _))| *before < threshold && *by_end >= threshold)
-        .map(|(p, (_, reports, orgs))| NewPattern { pseudonym: p.to_string(), reports, organisations: orgs.len() })
-        .collect();
-    new_patterns.sort_by(|a, b| b.reports.cmp(&a.reports).then(a.pseudonym.cmp(&b.pseudonym)));
     Summary {
         shared: in_month.len(),
         by_ground: counts(grounds),
         by_domain: counts(domains),
         by_municipality: counts(municipalities),
-        new_patterns,
+        new_patterns: new_patterns(cases, month, threshold, reader),
     }
+}
+
+/// Per chain pseudonym: the cases shared before the month and by its end, and their
+/// organisations; those that crossed the threshold in the month.
+fn new_patterns(cases: &[RegionCase], month: Month, threshold: usize, reader: OrganisationId) -> Vec<NewPattern> {
+    let (start, end) = month.bounds();
+    let mut per: HashMap<&str, (usize, usize, HashSet<OrganisationId>)> = HashMap::new();
+    for region_case in cases {
+        for (at, pseudonym) in &region_case.shares {
+            let Some(pseudonym) = pseudonym.as_deref().filter(|_| *at < end) else { continue };
+            let entry = per.entry(pseudonym).or_default();
+            if *at < start {
+                entry.0 += 1;
+            }
+            entry.1 += 1;
+            entry.2.insert(region_case.case.organisation_id);
+        }
+    }
+    let mut found: Vec<NewPattern> = per
+        .into_iter()
+        .filter(|(_, (before, by_end, _))| *before < threshold && *by_end >= threshold)
+        .map(|(p, (_, reports, orgs))| NewPattern {
+            pseudonym: Some(p.to_string()).filter(|_| !orgs.contains(&reader)),
+            reports,
+            organisations: orgs.len(),
+        })
+        .collect();
+    found.sort_by(|a, b| b.reports.cmp(&a.reports).then(a.pseudonym.cmp(&b.pseudonym)));
+    found
 }
 
 /// Most cases first, then by code.
@@ -136,7 +172,7 @@ mod tests {
     use crate::domain::case::{CaseStatus, Registration};
     use crate::domain::ids::{CaseId, OrganisationId};
 
-    fn case(ground: &str, place: Option<&str>, pseudonym: Option<&str>, org: OrganisationId) -> Case {
+    fn case(ground: &str, place: Option<&str>, org: OrganisationId) -> Case {
         let today = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         Case {
             id: CaseId::random(),
@@ -158,12 +194,16 @@ mod tests {
             },
             shared_summary: None,
             counterparty_kind: None,
-            counterparty_pseudonym: pseudonym.map(str::to_string),
+            counterparty_link: None,
             has_identity: false,
             taxonomy_version: "t".into(),
             created_at: Utc::now(),
             updated_at: Utc::now(),
         }
+    }
+
+    fn shared(case: Case, pseudonym: Option<&str>, at: DateTime<Utc>) -> RegionCase {
+        RegionCase::new((case, vec![(at, pseudonym.map(str::to_string))]))
     }
 
     fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
@@ -184,22 +224,45 @@ mod tests {
 
     #[test]
     fn counts_the_month_only_and_finds_patterns_that_crossed_the_threshold_in_it() {
-        let (a, b) = (OrganisationId::random(), OrganisationId::random());
+        let (a, b, reader) = (OrganisationId::random(), OrganisationId::random(), OrganisationId::random());
         let october = Month::parse("2026-10").unwrap();
         let cases = vec![
-            (case("origin", Some("GM0106"), Some("p1"), a), at(2026, 9, 20, 12)),
-            (case("origin", Some("GM0106"), Some("p1"), b), at(2026, 10, 1, 0)),
-            (case("religion", None, Some("p1"), b), at(2026, 10, 31, 23)),
-            (case("religion", Some("GM0114"), Some("p2"), a), at(2026, 11, 1, 0)),
+            shared(case("origin", Some("GM0106"), a), Some("p1"), at(2026, 9, 20, 12)),
+            shared(case("origin", Some("GM0106"), b), Some("p1"), at(2026, 10, 1, 0)),
+            shared(case("religion", None, b), Some("p1"), at(2026, 10, 31, 23)),
+            shared(case("religion", Some("GM0114"), a), Some("p2"), at(2026, 11, 1, 0)),
         ];
-        let summary = summarise(&cases, october, 3);
+        let summary = summarise(&cases, october, 3, reader);
         assert_eq!(summary.shared, 2, "the first of the month at midnight counts, the first of the next does not");
         assert_eq!(
             summary.by_ground,
             [Count { code: "origin".into(), cases: 1 }, Count { code: "religion".into(), cases: 1 }]
         );
         assert_eq!(summary.by_municipality[0].code, "");
-        assert_eq!(summary.new_patterns, [NewPattern { pseudonym: "p1".into(), reports: 3, organisations: 2 }]);
-        assert!(summarise(&cases, october.next(), 3).new_patterns.is_empty(), "crossed in October, not new after");
+        assert_eq!(summary.new_patterns, [NewPattern { pseudonym: Some("p1".into()), reports: 3, organisations: 2 }]);
+        assert!(
+            summarise(&cases, october.next(), 3, reader).new_patterns.is_empty(),
+            "crossed in October, not new after"
+        );
+        let owners_view = summarise(&cases, october, 3, a);
+        assert_eq!(owners_view.new_patterns[0].pseudonym, None, "an owner of one of the cases reads counts only");
+    }
+
+    #[test]
+    fn a_case_shared_in_two_chains_counts_once_and_joins_each_chains_pattern_apart() {
+        let (a, b, reader) = (OrganisationId::random(), OrganisationId::random(), OrganisationId::random());
+        let october = Month::parse("2026-10").unwrap();
+        let day = at(2026, 10, 5, 12);
+        let in_both =
+            RegionCase::new((case("origin", None, a), vec![(day, Some("x1".into())), (day, Some("y1".into()))]));
+        let cases = vec![
+            in_both,
+            shared(case("origin", None, b), Some("x1"), day),
+            shared(case("origin", None, b), Some("y1"), day),
+        ];
+        let summary = summarise(&cases, october, 2, reader);
+        assert_eq!(summary.shared, 3);
+        let pseudonyms: Vec<_> = summary.new_patterns.iter().map(|p| p.pseudonym.clone().unwrap()).collect();
+        assert_eq!(pseudonyms, ["x1", "y1"], "one pattern per chain, never merged across chains");
     }
 }

@@ -11,6 +11,9 @@ pub struct Share {
     pub chain_id: ChainId,
     pub shared_at: DateTime<Utc>,
     pub unshared_at: Option<DateTime<Utc>>,
+    /// The counterparty's pseudonym in this chain; `None` when the case names none, and
+    /// always `None` when shown to the case's owner.
+    pub counterparty_pseudonym: Option<String>,
 }
 
 /// A note: written for sharing (checked, stored as text) or internal (sealed to the owner).

@@ -50,7 +50,7 @@ impl AgendaItemNode {
     async fn pattern(&self) -> Option<PatternNode> {
         match &self.0.subject {
             AgendaSubject::Pattern(p) => Some(PatternNode {
-                pseudonym: self.0.item.subject.clone().unwrap_or_default(),
+                pseudonym: p.pseudonym.clone(),
                 reports: p.reports as i64,
                 organisations: p.organisations as i64,
                 public_ids: p.public_ids.clone(),
@@ -71,7 +71,9 @@ impl AgendaItemNode {
 #[derive(SimpleObject)]
 #[graphql(name = "AgendaPattern")]
 pub struct PatternNode {
-    pseudonym: String,
+    /// The chain's pseudonym of the counterparty; null when one of the cases is the caller's
+    /// organisation's own.
+    pseudonym: Option<String>,
     reports: i64,
     organisations: i64,
     /// The cases' public ids.

@@ -78,8 +78,13 @@ impl OwnCase {
     async fn counterparty_kind(&self) -> Option<CounterpartyKind> {
         self.0.counterparty_kind
     }
-    async fn counterparty_pseudonym(&self) -> Option<&str> {
-        self.0.counterparty_pseudonym.as_deref()
+    /// Whether the case belongs to a pattern in the chains it is shared with: per chain, how
+    /// many cases there are about the same counterparty. Counts only: an organisation never
+    /// reads its own case's pseudonym, which would tell it the pseudonym of any name it typed.
+    #[graphql(complexity = 10)]
+    async fn patterns(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CasePatternNode>> {
+        let found = services(ctx).case_patterns(actor(ctx)?, self.0.id).await.gql()?;
+        Ok(found.into_iter().map(CasePatternNode).collect())
     }
     /// No identity block: an anonymous report, or erased.
     async fn anonymous(&self) -> bool {
@@ -159,10 +164,7 @@ impl SharedCase {
     async fn shared_summary(&self) -> Option<&str> {
         self.0.shared_summary.as_deref()
     }
-    async fn counterparty_pseudonym(&self) -> Option<&str> {
-        self.0.counterparty_pseudonym.as_deref()
-    }
-    /// Shares with chains the caller sees.
+    /// Shares with chains the caller sees, each with the counterparty's pseudonym in that chain.
     async fn shares(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ShareNode>> {
         let loaded = ctx.data::<CaseLoaders>()?.shared_shares.load_one(self.0.id).await.gql()?;
         Ok(loaded.unwrap_or_default().into_iter().map(ShareNode).collect())
@@ -228,6 +230,29 @@ impl ShareNode {
     async fn shared_at(&self) -> DateTime<Utc> {
         self.0.shared_at
     }
+    /// The counterparty's pseudonym in this chain: the same counterparty has the same
+    /// pseudonym within a chain and another in every other chain. Null when the case names no
+    /// counterparty, and on the caller's own cases.
+    async fn counterparty_pseudonym(&self) -> Option<&str> {
+        self.0.counterparty_pseudonym.as_deref()
+    }
+}
+
+pub struct CasePatternNode(pub crate::service::counterparty::CasePattern);
+
+/// How many cases shared in one chain are about the same counterparty as an own case.
+#[Object(name = "CasePattern")]
+impl CasePatternNode {
+    async fn chain_id(&self) -> ID {
+        ID(self.0.chain_id.to_string())
+    }
+    /// Cases shared in the chain about it, this one included.
+    async fn reports(&self) -> i64 {
+        self.0.reports
+    }
+    async fn organisations(&self) -> i64 {
+        self.0.organisations
+    }
 }
 
 pub struct NoteNode(pub NoteView);
@@ -248,7 +273,8 @@ impl NoteNode {
     }
 }
 
-/// How many reports name one counterparty, among the cases the caller may see.
+/// How many reports shared in the caller's chains name one counterparty, by a chain's
+/// pseudonym of it.
 #[derive(SimpleObject)]
 pub struct CounterpartyPattern {
     pseudonym: String,

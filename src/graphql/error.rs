@@ -16,7 +16,7 @@ pub fn code_error(code: &'static str, message: impl Into<String>) -> Error {
 pub fn to_graphql(error: &ServiceError) -> Error {
     let code = match error {
         ServiceError::Unauthenticated | ServiceError::LoginFailed => "UNAUTHENTICATED",
-        ServiceError::Throttled => "RATE_LIMITED",
+        ServiceError::Throttled | ServiceError::CounterpartyLimit => "RATE_LIMITED",
         ServiceError::Forbidden => "FORBIDDEN",
         ServiceError::NotFound => "NOT_FOUND",
         ServiceError::BadInput { .. } => "BAD_USER_INPUT",

@@ -71,7 +71,8 @@ fn nodes(counts: &[Count]) -> Vec<CountNode> {
 #[derive(SimpleObject)]
 #[graphql(name = "OverviewPattern")]
 pub struct NewPatternNode {
-    pseudonym: String,
+    /// The chain's pseudonym; null when one of its cases is the caller's organisation's own.
+    pseudonym: Option<String>,
     reports: i64,
     organisations: i64,
 }

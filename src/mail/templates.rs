@@ -30,8 +30,9 @@ macro_rules! template {
     };
 }
 
-const TEMPLATES: [Template; 11] = [
+const TEMPLATES: [Template; 12] = [
     template!("work_role_granted"),
+    template!("counterparty_limit_reached"),
     template!("referral_consent_withdrawn"),
     template!("action_lapsed"),
     template!("casework_overview"),

@@ -39,6 +39,9 @@ pub enum AgendaSubject {
 
 /// A counterparty reported several times in the chain, by the cases shared there only.
 pub struct PatternSummary {
+    /// The chain's pseudonym; `None` for a reader whose organisation owns one of the cases
+    /// (an owner never reads its own case's pseudonym) and on the printable agenda.
+    pub pseudonym: Option<String>,
     pub reports: usize,
     pub organisations: usize,
     pub public_ids: Vec<String>,
@@ -90,8 +93,8 @@ impl Services {
         let shared: HashMap<CaseId, Case> =
             cases::shared_by_ids(&mut conn, &chain, &case_ids).await?.into_iter().map(|c| (c.id, c)).collect();
         let mut by_pseudonym: HashMap<String, Vec<Case>> = HashMap::new();
-        for case in cases::shared_with_pseudonyms(&mut conn, &chain, &pseudonyms).await? {
-            by_pseudonym.entry(case.counterparty_pseudonym.clone().unwrap_or_default()).or_default().push(case);
+        for (pseudonym, case) in cases::shared_with_pseudonyms(&mut conn, series.chain_id, &pseudonyms).await? {
+            by_pseudonym.entry(pseudonym).or_default().push(case);
         }
         let owners = cases::owners(&mut conn, &case_ids).await?;
         let mut found_actions: HashMap<ActionId, Action> = actions::by_ids(&mut conn, reader, &action_ids)
@@ -117,7 +120,9 @@ impl Services {
                 AgendaItemKind::Pattern => {
                     let found = by_pseudonym.remove(&subject).unwrap_or_default();
                     let organisations: HashSet<_> = found.iter().map(|c| c.organisation_id).collect();
+                    let reader_owns_one = reader.is_none_or(|org| organisations.contains(&org));
                     AgendaSubject::Pattern(PatternSummary {
+                        pseudonym: Some(subject).filter(|_| !reader_owns_one),
                         reports: found.len(),
                         organisations: organisations.len(),
                         public_ids: found.into_iter().map(|c| c.public_id).collect(),

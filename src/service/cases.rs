@@ -15,7 +15,6 @@ use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget
 use crate::domain::identity::IdentityBlock;
 use crate::domain::ids::{CaseId, ChainId, ConsentId};
 use crate::domain::organisation::OrganisationKind;
-use crate::domain::pseudonym::PseudonymDomain;
 use crate::domain::shareable_text::Shape;
 use crate::store::cases::{self, CaseFilter, SealedIdentity};
 use crate::store::sql::{Page, PageRequest};
@@ -64,6 +63,10 @@ impl Services {
         self.case_worker(actor)?;
         let mut tx = self.store.write().await?;
         let case = self.insert_case(&mut tx, actor, new).await?;
+        if case.counterparty_link.is_some() && !self.count_counterparty(&mut tx, actor, case.id).await? {
+            drop(tx);
+            return Err(self.refuse_counterparty(actor, None).await?);
+        }
         tx.commit().await?;
         Ok(case)
     }
@@ -79,7 +82,7 @@ impl Services {
             .map_err(|e| ServiceError::bad_input(e.field(), e))?;
         let identity = new.identity.map(normalised).transpose()?.filter(|block| !block.is_empty());
         let shared_summary = self.checked_summary(new.shared_summary, identity.as_ref())?;
-        let (counterparty_kind, counterparty_pseudonym) = self.counterparty_pseudonym(identity.as_ref());
+        let (counterparty_kind, counterparty_link) = self.counterparty_link(identity.as_ref());
 
         let organisation = organisations::find(tx, actor.organisation_id).await?.ok_or(ServiceError::NotFound)?;
         let year = registration.reported_on.year();
@@ -95,7 +98,7 @@ impl Services {
             registration,
             shared_summary,
             counterparty_kind,
-            counterparty_pseudonym,
+            counterparty_link,
             has_identity: identity.is_some(),
             taxonomy_version: self.taxonomy.version(),
             created_at: now,
@@ -139,7 +142,13 @@ impl Services {
             None => self.open_identity(&mut tx, actor, id).await?,
         };
         case.shared_summary = self.checked_summary(case.shared_summary.take(), identity.as_ref())?;
-        (case.counterparty_kind, case.counterparty_pseudonym) = self.counterparty_pseudonym(identity.as_ref());
+        let earlier_link = case.counterparty_link.take();
+        (case.counterparty_kind, case.counterparty_link) = self.counterparty_link(identity.as_ref());
+        let relinked = case.counterparty_link != earlier_link;
+        if relinked && case.counterparty_link.is_some() && !self.count_counterparty(&mut tx, actor, id).await? {
+            drop(tx);
+            return Err(self.refuse_counterparty(actor, Some(id)).await?);
+        }
         case.has_identity = identity.is_some();
         case.taxonomy_version = self.taxonomy.version();
         case.updated_at = now;
@@ -151,6 +160,9 @@ impl Services {
             cases::set_identity(&mut tx, actor.organisation_id, id, sealed.as_ref(), now).await?;
         }
         cases::update(&mut tx, actor.organisation_id, &case).await?;
+        if relinked {
+            self.relink_shares(&mut tx, id, case.counterparty_link.as_deref()).await?;
+        }
         let object = AuditObject { kind: "case", id: &id.to_string() };
         self.audit(&mut tx, Some(actor), None, AuditAction::CaseUpdated, Some(object), AuditResult::Ok).await?;
         tx.commit().await?;
@@ -250,18 +262,6 @@ impl Services {
         let secrets = shared_text::secrets_of(identity);
         let summary = shared_text::shareable("sharedSummary", &summary, Shape::paragraphs(4000).optional(), &secrets)?;
         Ok(Some(summary).filter(|s| !s.is_empty()))
-    }
-
-    fn counterparty_pseudonym(
-        &self,
-        identity: Option<&IdentityBlock>,
-    ) -> (Option<case::CounterpartyKind>, Option<String>) {
-        let Some(counterparty) = identity.and_then(|i| i.counterparty.as_ref()) else { return (None, None) };
-        let domain = PseudonymDomain::for_counterparty(counterparty.kind);
-        match self.keyring.pseudonym(domain, &counterparty.name) {
-            Some(pseudonym) => (Some(counterparty.kind), Some(pseudonym)),
-            None => (None, None),
-        }
     }
 
     /// Sets an organisation's case-number prefix (command line).

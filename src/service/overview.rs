@@ -49,7 +49,7 @@ impl Services {
         let chain_ids = chains::visible_ids(&mut conn, organisation.id, &provinces).await?;
         let (_, end) = month.bounds();
         let shared = cases::first_shared(&mut conn, &chain_ids, end).await?;
-        let summary = summarise(&shared, month, self.meetings.pattern_threshold as usize);
+        let summary = summarise(&shared, month, self.meetings.pattern_threshold as usize, organisation.id);
         let members: Vec<OrganisationId> = {
             let mut ids: Vec<_> =
                 chains::members_of(&mut conn, &chain_ids).await?.into_iter().map(|(_, o)| o).collect();

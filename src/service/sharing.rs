@@ -138,12 +138,14 @@ impl Services {
                 "de melder gaf geen toestemming om met deze keten te delen / the reporter did not consent to sharing with this chain",
             ));
         };
+        let link = cases::counterparty_link(&mut tx, actor.organisation_id, case).await?;
         let share = Share {
             id: ShareId::random(),
             case_id: case,
             chain_id: chain,
             shared_at: self.clock.now(),
             unshared_at: None,
+            counterparty_pseudonym: self.chain_pseudonym(chain, link.as_deref()),
         };
         let inserted = shares::insert(&mut tx, &share, consent.id, actor.user_id()).await;
         super::error::conflict_on_duplicate(inserted, || {
@@ -151,7 +153,8 @@ impl Services {
         })?;
         self.audit_case(&mut tx, actor, AuditAction::CaseShared, case).await?;
         tx.commit().await?;
-        Ok(share)
+        // The owner never reads its own case's pseudonym.
+        Ok(Share { counterparty_pseudonym: None, ..share })
     }
 
     pub async fn unshare_case(&self, actor: &Actor, case: CaseId, chain: ChainId) -> ServiceResult<()> {
@@ -197,14 +200,14 @@ impl Services {
         Ok(NoteView { id: note.id, shared, text: stored, created_at: note.created_at })
     }
 
-    /// Counts of cases about one counterparty among those the caller may see.
+    /// Counts of the cases shared about one counterparty, by a chain's pseudonym of it, in the
+    /// chains the caller sees; the caller's own cases are counted, never listed.
     pub async fn counterparty_pattern(&self, actor: &Actor, pseudonym: &str) -> ServiceResult<CounterpartyPattern> {
         if self.case_worker(actor).is_err() && !self.reads_shared(actor) {
             return Err(ServiceError::Forbidden);
         }
         let chains = self.visible_chains(actor).await?;
-        let own = self.case_worker(actor).is_ok().then_some(actor.organisation_id);
-        let found = cases::with_pseudonym(&mut *self.store.read().await?, own, &chains, pseudonym).await?;
+        let found = cases::with_pseudonym(&mut *self.store.read().await?, &chains, pseudonym).await?;
         let organisations: HashSet<OrganisationId> = found.iter().map(|c| c.organisation_id).collect();
         let reports = found.len();
         let partner_cases = found.into_iter().filter(|c| c.organisation_id != actor.organisation_id).collect();
@@ -231,10 +234,20 @@ impl Services {
     ) -> ServiceResult<HashMap<CaseId, Vec<Share>>> {
         if own {
             let owned = self.owned_subset(actor, ids).await?;
-            return Ok(shares::active_for_cases(&mut *self.store.read().await?, &owned, None).await?);
+            let mut found = shares::active_for_cases(&mut *self.store.read().await?, &owned, None).await?;
+            found.values_mut().flatten().for_each(|share| share.counterparty_pseudonym = None);
+            return Ok(found);
         }
         let chains = self.visible_chains(actor).await?;
-        Ok(shares::active_for_cases(&mut *self.store.read().await?, ids, Some(&chains)).await?)
+        let mut conn = self.store.read().await?;
+        let mut found = shares::active_for_cases(&mut conn, ids, Some(&chains)).await?;
+        // An own case in the chain's lists is shown without its pseudonym too.
+        for own in cases::owned_among(&mut conn, actor.organisation_id, ids).await? {
+            for share in found.get_mut(&own).into_iter().flatten() {
+                share.counterparty_pseudonym = None;
+            }
+        }
+        Ok(found)
     }
 
     /// Notes: of own cases all of them (internal ones opened); of shared cases only shared notes.

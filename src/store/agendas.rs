@@ -182,8 +182,8 @@ pub async fn cases_shared_between(
     rows.iter().map(|row| sql::id(row, "case_id")).collect()
 }
 
-/// Counterparty pseudonyms with at least `threshold` cases shared to the chain by `until`,
-/// one of them shared after `after`: a pattern that is new or has grown since the last agenda.
+/// The chain's pseudonyms of counterparties with at least `threshold` cases shared in the
+/// chain, one of them shared after `after` and none counted after `until`.
 pub async fn patterns(
     conn: &mut AnyConnection,
     chain: ChainId,
@@ -192,11 +192,10 @@ pub async fn patterns(
     until: DateTime<Utc>,
 ) -> sqlx::Result<Vec<String>> {
     let rows = sqlx::query(&format!(
-        "SELECT c.counterparty_pseudonym AS pseudonym FROM cases c
-           JOIN case_shares s ON s.case_id = c.id JOIN consents k ON k.id = s.consent_id
-         WHERE c.counterparty_pseudonym IS NOT NULL AND s.chain_id = $1 AND {ACTIVE_SHARE} AND s.shared_at <= $4
-         GROUP BY c.counterparty_pseudonym HAVING COUNT(DISTINCT c.id) >= $2 AND MAX(s.shared_at) > $3
-         ORDER BY c.counterparty_pseudonym"
+        "SELECT s.counterparty_pseudonym AS pseudonym FROM case_shares s JOIN consents k ON k.id = s.consent_id
+         WHERE s.counterparty_pseudonym IS NOT NULL AND s.chain_id = $1 AND {ACTIVE_SHARE} AND s.shared_at <= $4
+         GROUP BY s.counterparty_pseudonym HAVING COUNT(DISTINCT s.case_id) >= $2 AND MAX(s.shared_at) > $3
+         ORDER BY s.counterparty_pseudonym"
     ))
     .bind(chain.to_string())
     .bind(threshold)
@@ -205,6 +204,28 @@ pub async fn patterns(
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(|row| row.try_get("pseudonym")).collect()
+}
+
+/// Pattern items whose subject is still a link key (`ps_…`), from before pseudonyms were
+/// kept per chain: each with its meeting's chain.
+pub async fn patterns_by_link(conn: &mut AnyConnection) -> sqlx::Result<Vec<(AgendaItemId, ChainId, String)>> {
+    let rows = sqlx::query(
+        "SELECT i.id, ms.chain_id, i.subject FROM agenda_items i
+           JOIN meetings m ON m.id = i.meeting_id JOIN meeting_series ms ON ms.id = m.series_id
+         WHERE i.kind = 'pattern' AND i.subject LIKE 'ps$_%' ESCAPE '$'",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|row| Ok((sql::id(row, "id")?, sql::id(row, "chain_id")?, row.try_get("subject")?))).collect()
+}
+
+pub async fn set_subject(conn: &mut AnyConnection, item: AgendaItemId, subject: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE agenda_items SET subject = $2 WHERE id = $1")
+        .bind(item.to_string())
+        .bind(subject)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
 }
 
 /// The chain's actions that are still open or in progress, as every member may read them.

@@ -10,6 +10,7 @@ use sqlx::{AnyConnection, Row};
 use super::sql::{self, Page, PageRequest};
 use crate::domain::case::{Case, CaseStatus, CounterpartyKind, Registration};
 use crate::domain::ids::{CaseId, ChainId, OrganisationId, OrganisationKeyId, UserId};
+use crate::domain::overview::{ChainShare, RegionCase};
 
 const COLUMNS: &str = "c.id, c.public_id, c.organisation_id, c.case_number, c.police_registration_number, c.domain, \
     c.channel, c.handling, c.status, c.residence_municipality, c.incident_municipality, c.incident_date, \
@@ -96,7 +97,7 @@ pub async fn update(conn: &mut AnyConnection, owner: OrganisationId, case: &Case
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// The registration columns, from police_registration_number to counterparty_pseudonym, in
+/// The registration columns, from police_registration_number to the counterparty link, in
 /// the order both the insert and the update list them.
 fn bind_registration<'q>(query: AnyQuery<'q>, case: &'q Case) -> AnyQuery<'q> {
     let r = &case.registration;
@@ -113,7 +114,7 @@ fn bind_registration<'q>(query: AnyQuery<'q>, case: &'q Case) -> AnyQuery<'q> {
         .bind(r.reported_on.to_string())
         .bind(&case.shared_summary)
         .bind(case.counterparty_kind.map(CounterpartyKind::as_str))
-        .bind(&case.counterparty_pseudonym)
+        .bind(&case.counterparty_link)
 }
 
 async fn replace_codes(conn: &mut AnyConnection, case: &Case) -> sqlx::Result<()> {
@@ -277,75 +278,87 @@ pub async fn shared_by_ids(conn: &mut AnyConnection, chains: &[ChainId], ids: &[
     with_codes(conn, cases).await
 }
 
-/// The cases shared to any of `chains` about any of `pseudonyms`, oldest first.
+/// An active share under a consent not withdrawn, as `s` joined to `k`.
+const ACTIVE_SHARE: &str = "s.unshared_at IS NULL AND k.withdrawn_at IS NULL AND k.scope = 'share_pseudonymised'";
+
+/// The cases shared to `chain` about any of `pseudonyms` (the chain's), each with its
+/// pseudonym there, oldest first.
 pub async fn shared_with_pseudonyms(
     conn: &mut AnyConnection,
-    chains: &[ChainId],
+    chain: ChainId,
     pseudonyms: &[String],
-) -> sqlx::Result<Vec<Case>> {
-    if chains.is_empty() || pseudonyms.is_empty() {
+) -> sqlx::Result<Vec<(String, Case)>> {
+    if pseudonyms.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT {COLUMNS} FROM cases c WHERE c.counterparty_pseudonym IN ({}) AND {VISIBLE_IN} ({}))
+        "SELECT {COLUMNS}, s.counterparty_pseudonym AS chain_pseudonym
+         FROM case_shares s JOIN consents k ON k.id = s.consent_id JOIN cases c ON c.id = s.case_id
+         WHERE s.chain_id = $1 AND {ACTIVE_SHARE} AND s.counterparty_pseudonym IN ({})
          ORDER BY c.created_at, c.id",
-        sql::placeholders(1, pseudonyms.len()),
-        sql::placeholders(pseudonyms.len() + 1, chains.len())
+        sql::placeholders(2, pseudonyms.len()),
     );
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query(&sql).bind(chain.to_string());
     for pseudonym in pseudonyms {
         query = query.bind(pseudonym);
     }
-    for chain in chains {
-        query = query.bind(chain.to_string());
-    }
     let rows = query.fetch_all(&mut *conn).await?;
+    let pseudonyms = rows.iter().map(|row| row.try_get("chain_pseudonym")).collect::<sqlx::Result<Vec<String>>>()?;
     let cases = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
-    with_codes(conn, cases).await
+    Ok(pseudonyms.into_iter().zip(with_codes(conn, cases).await?).collect())
 }
 
-/// Cases about one counterparty pseudonym: the owner's own and those shared to `chains`.
-pub async fn with_pseudonym(
-    conn: &mut AnyConnection,
-    owner: Option<OrganisationId>,
-    chains: &[ChainId],
-    pseudonym: &str,
-) -> sqlx::Result<Vec<Case>> {
-    let shared = if chains.is_empty() {
-        "FALSE".to_string()
-    } else {
-        format!("{VISIBLE_IN} ({}))", sql::placeholders(3, chains.len()))
-    };
-    let sql = format!(
-        "SELECT {COLUMNS} FROM cases c WHERE c.counterparty_pseudonym = $1 AND (c.organisation_id = $2 OR {shared})
-         ORDER BY c.created_at DESC LIMIT 500"
-    );
-    // With no owner, `c.organisation_id = NULL` is never true.
-    let mut query = sqlx::query(&sql).bind(pseudonym).bind(owner.map(|o| o.to_string()));
-    for chain in chains {
-        query = query.bind(chain.to_string());
-    }
-    let rows = query.fetch_all(&mut *conn).await?;
-    let cases = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
-    with_codes(conn, cases).await
-}
-
-/// Cases and when each was first shared (under a share still active) to any of `chains`,
-/// for those first shared before `before`; the monthly overview reads the month from it.
-pub async fn first_shared(
-    conn: &mut AnyConnection,
-    chains: &[ChainId],
-    before: DateTime<Utc>,
-) -> sqlx::Result<Vec<(Case, DateTime<Utc>)>> {
+/// Cases shared to any of `chains` about the counterparty with one of those chains' pseudonyms.
+pub async fn with_pseudonym(conn: &mut AnyConnection, chains: &[ChainId], pseudonym: &str) -> sqlx::Result<Vec<Case>> {
     if chains.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT {COLUMNS}, f.first_shared FROM cases c JOIN (
-             SELECT s.case_id, MIN(s.shared_at) AS first_shared FROM case_shares s JOIN consents k ON k.id = s.consent_id
-             WHERE s.unshared_at IS NULL AND k.withdrawn_at IS NULL AND k.scope = 'share_pseudonymised'
-               AND s.chain_id IN ({}) GROUP BY s.case_id) f ON f.case_id = c.id
-         WHERE f.first_shared < $1 ORDER BY f.first_shared, c.id",
+        "SELECT {COLUMNS} FROM cases c WHERE c.id IN (
+             SELECT s.case_id FROM case_shares s JOIN consents k ON k.id = s.consent_id
+             WHERE s.counterparty_pseudonym = $1 AND {ACTIVE_SHARE} AND s.chain_id IN ({}))
+         ORDER BY c.created_at DESC LIMIT 500",
+        sql::placeholders(2, chains.len())
+    );
+    let mut query = sqlx::query(&sql).bind(pseudonym);
+    for chain in chains {
+        query = query.bind(chain.to_string());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let cases = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
+    with_codes(conn, cases).await
+}
+
+/// How many cases, and of how many organisations, are shared to `chain` under `pseudonym`.
+pub async fn pattern_counts(conn: &mut AnyConnection, chain: ChainId, pseudonym: &str) -> sqlx::Result<(i64, i64)> {
+    let row = sqlx::query(&format!(
+        "SELECT COUNT(DISTINCT c.id) AS reports, COUNT(DISTINCT c.organisation_id) AS organisations
+         FROM case_shares s JOIN consents k ON k.id = s.consent_id JOIN cases c ON c.id = s.case_id
+         WHERE s.chain_id = $1 AND s.counterparty_pseudonym = $2 AND {ACTIVE_SHARE}"
+    ))
+    .bind(chain.to_string())
+    .bind(pseudonym)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((row.try_get("reports")?, row.try_get("organisations")?))
+}
+
+/// Every case shared (under a share still active) to any of `chains` before `before`, with
+/// each of those shares: when it began and the counterparty's pseudonym in its chain. The
+/// monthly overview reads the month and the patterns from it.
+pub async fn first_shared(
+    conn: &mut AnyConnection,
+    chains: &[ChainId],
+    before: DateTime<Utc>,
+) -> sqlx::Result<Vec<RegionCase>> {
+    if chains.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS}, s.shared_at AS share_began, s.counterparty_pseudonym AS chain_pseudonym
+         FROM case_shares s JOIN consents k ON k.id = s.consent_id JOIN cases c ON c.id = s.case_id
+         WHERE {ACTIVE_SHARE} AND s.chain_id IN ({}) AND s.shared_at < $1
+         ORDER BY c.id, s.shared_at",
         sql::placeholders(2, chains.len())
     );
     let mut query = sqlx::query(&sql).bind(sql::micros(before));
@@ -353,13 +366,22 @@ pub async fn first_shared(
         query = query.bind(chain.to_string());
     }
     let rows = query.fetch_all(&mut *conn).await?;
-    let mut firsts = Vec::new();
-    let mut found = Vec::new();
+    let mut found: Vec<Case> = Vec::new();
+    let mut shares: Vec<Vec<ChainShare>> = Vec::new();
     for row in &rows {
-        found.push(decode(row)?);
-        firsts.push(sql::time(row, "first_shared")?);
+        let case = decode(row)?;
+        if found.last().is_none_or(|last| last.id != case.id) {
+            found.push(case);
+            shares.push(Vec::new());
+        }
+        if let Some(last) = shares.last_mut() {
+            last.push((sql::time(row, "share_began")?, row.try_get("chain_pseudonym")?));
+        }
     }
-    Ok(with_codes(conn, found).await?.into_iter().zip(firsts).collect())
+    let cases = with_codes(conn, found).await?;
+    let mut out: Vec<RegionCase> = cases.into_iter().zip(shares).map(RegionCase::new).collect();
+    out.sort_by(|a, b| a.first_shared.cmp(&b.first_shared).then(a.case.id.cmp(&b.case.id)));
+    Ok(out)
 }
 
 /// Something of `owner` sealed to its key: an identity block or an internal note.
@@ -477,7 +499,7 @@ fn decode(row: &AnyRow) -> sqlx::Result<Case> {
         },
         shared_summary: row.try_get("shared_summary")?,
         counterparty_kind: counterparty_kind.as_deref().and_then(CounterpartyKind::parse),
-        counterparty_pseudonym: row.try_get("counterparty_pseudonym")?,
+        counterparty_link: row.try_get("counterparty_pseudonym")?,
         has_identity,
         taxonomy_version: row.try_get("taxonomy_version")?,
         created_at: sql::time(row, "created_at")?,
@@ -555,11 +577,31 @@ pub async fn owners(conn: &mut AnyConnection, ids: &[CaseId]) -> sqlx::Result<Ha
     rows.iter().map(|row| Ok((sql::id(row, "id")?, sql::id(row, "organisation_id")?))).collect()
 }
 
-/// Forgets the counterparty's pseudonym: nothing links the case to others any more.
+/// Forgets the counterparty's link key and every chain's pseudonym of it: nothing links the
+/// case to others any more.
 pub async fn clear_pseudonym(conn: &mut AnyConnection, id: CaseId) -> sqlx::Result<()> {
     sqlx::query("UPDATE cases SET counterparty_pseudonym = NULL WHERE id = $1")
         .bind(id.to_string())
         .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE case_shares SET counterparty_pseudonym = NULL WHERE case_id = $1")
+        .bind(id.to_string())
+        .execute(&mut *conn)
         .await
         .map(|_| ())
+}
+
+/// The counterparty link key of a case of `owner`, if it names a counterparty.
+pub async fn counterparty_link(
+    conn: &mut AnyConnection,
+    owner: OrganisationId,
+    id: CaseId,
+) -> sqlx::Result<Option<String>> {
+    let link: Option<Option<String>> =
+        sqlx::query_scalar("SELECT counterparty_pseudonym FROM cases WHERE id = $1 AND organisation_id = $2")
+            .bind(id.to_string())
+            .bind(owner.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(link.flatten())
 }

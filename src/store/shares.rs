@@ -4,11 +4,13 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Row};
 
 use super::sql;
-use crate::domain::ids::{CaseId, ChainId, ConsentId, UserId};
+use crate::domain::ids::{CaseId, ChainId, ConsentId, ShareId, UserId};
 use crate::domain::sharing::Share;
+
+const COLUMNS: &str = "id, case_id, chain_id, shared_at, unshared_at, counterparty_pseudonym";
 
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -17,8 +19,9 @@ pub async fn insert(
     by: Option<UserId>,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO case_shares (id, case_id, chain_id, consent_id, shared_by, shared_at, unshared_at, unshared_by)
-         VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)",
+        "INSERT INTO case_shares (id, case_id, chain_id, consent_id, shared_by, shared_at, unshared_at, unshared_by,
+             counterparty_pseudonym)
+         VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, $7)",
     )
     .bind(share.id.to_string())
     .bind(share.case_id.to_string())
@@ -26,9 +29,41 @@ pub async fn insert(
     .bind(consent.to_string())
     .bind(by.map(|id| id.to_string()))
     .bind(sql::micros(share.shared_at))
+    .bind(&share.counterparty_pseudonym)
     .execute(&mut *conn)
     .await
     .map(|_| ())
+}
+
+/// The active shares of one case, for giving each its pseudonym again.
+pub async fn active_of_case(conn: &mut AnyConnection, case: CaseId) -> sqlx::Result<Vec<Share>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM case_shares WHERE case_id = $1 AND unshared_at IS NULL"))
+        .bind(case.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
+/// Sets (or, with `None`, forgets) the counterparty's pseudonym on a share.
+pub async fn set_pseudonym(conn: &mut AnyConnection, share: ShareId, pseudonym: Option<&str>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE case_shares SET counterparty_pseudonym = $2 WHERE id = $1")
+        .bind(share.to_string())
+        .bind(pseudonym)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+/// Active shares without a pseudonym whose case has a link key: those made before pseudonyms
+/// were kept per chain. Each with its chain and the link key to derive the pseudonym from.
+pub async fn without_pseudonym(conn: &mut AnyConnection) -> sqlx::Result<Vec<(ShareId, ChainId, String)>> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.chain_id, c.counterparty_pseudonym AS link FROM case_shares s JOIN cases c ON c.id = s.case_id
+         WHERE s.unshared_at IS NULL AND s.counterparty_pseudonym IS NULL AND c.counterparty_pseudonym IS NOT NULL",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|row| Ok((sql::id(row, "id")?, sql::id(row, "chain_id")?, row.try_get("link")?))).collect()
 }
 
 /// Ends the active share of a case with a chain; false when there was none.
@@ -98,8 +133,7 @@ pub async fn active_for_cases(
         return Ok(out);
     }
     let mut sql = format!(
-        "SELECT id, case_id, chain_id, shared_at, unshared_at FROM case_shares
-         WHERE unshared_at IS NULL AND case_id IN ({})",
+        "SELECT {COLUMNS} FROM case_shares WHERE unshared_at IS NULL AND case_id IN ({})",
         sql::placeholders(1, cases.len())
     );
     if let Some(chains) = only_chains {
@@ -126,5 +160,6 @@ fn decode(row: &AnyRow) -> sqlx::Result<Share> {
         chain_id: sql::id(row, "chain_id")?,
         shared_at: sql::time(row, "shared_at")?,
         unshared_at: sql::optional_time(row, "unshared_at")?,
+        counterparty_pseudonym: row.try_get("counterparty_pseudonym")?,
     })
 }

@@ -55,7 +55,7 @@ pub async fn show(
             "by_domain": labelled(&summary.by_domain, &|code| taxonomy.domains.iter().find(|d| d.code == code).map(|d| format!("{} ({})", d.nl, d.en))),
             "by_municipality": labelled(&summary.by_municipality, &|code| taxonomy.municipality(code).map(|m| m.name.clone())),
             "new_patterns": summary.new_patterns.iter().map(|p| json!({
-                "short": p.pseudonym.chars().take(12).collect::<String>(),
+                "short": p.pseudonym.as_deref().map(|p| p.chars().take(12).collect::<String>()),
                 "reports": p.reports,
                 "organisations": p.organisations,
             })).collect::<Vec<_>>(),

@@ -25,12 +25,12 @@ on_both_engines!(
     a_refused_probe_is_in_the_owners_trail_too
 );
 
-const DRENTHE_CHAIN: &str = "Casuïstiekoverleg Drenthe";
+pub(crate) const DRENTHE_CHAIN: &str = "Casuïstiekoverleg Drenthe";
 
-const CREATE: &str =
-    "mutation($input: CreateCaseInput!) { createCase(input: $input) { id publicId caseNumber counterpartyPseudonym } }";
+pub(crate) const CREATE: &str =
+    "mutation($input: CreateCaseInput!) { createCase(input: $input) { id publicId caseNumber } }";
 
-fn case_input(identity: Value, summary: Option<&str>) -> Value {
+pub(crate) fn case_input(identity: Value, summary: Option<&str>) -> Value {
     json!({
         "grounds": ["anti_muslim"],
         "domain": "labour_market",
@@ -48,7 +48,7 @@ fn case_input(identity: Value, summary: Option<&str>) -> Value {
     })
 }
 
-fn identity(reporter: &str, counterparty: &str) -> Value {
+pub(crate) fn identity(reporter: &str, counterparty: &str) -> Value {
     json!({
         "reporter": { "name": reporter, "email": "melder.canary@voorbeeld.nl", "phone": "06-11223344" },
         "counterparty": { "kind": "ORGANISATION", "name": counterparty, "registrationNumbers": ["KvK 01234567"] },
@@ -56,30 +56,30 @@ fn identity(reporter: &str, counterparty: &str) -> Value {
     })
 }
 
-async fn create(app: &TestApp, token: &str, input: Value) -> Value {
+pub(crate) async fn create(app: &TestApp, token: &str, input: Value) -> Value {
     let answer = app.graphql(Some(token), CREATE, json!({ "input": input })).await;
     answer.data()["createCase"].clone()
 }
 
-async fn chain_id(app: &TestApp, token: &str, name: &str) -> String {
+pub(crate) async fn chain_id(app: &TestApp, token: &str, name: &str) -> String {
     let chains = app.query(token, "{ chains { edges { node { id name } } } }").await;
     let edges = chains.data()["chains"]["edges"].as_array().unwrap().clone();
     edges.iter().find(|e| e["node"]["name"] == name).unwrap()["node"]["id"].as_str().unwrap().to_string()
 }
 
-async fn consent_to_share(app: &TestApp, token: &str, case: &str, chain: &str) -> String {
+pub(crate) async fn consent_to_share(app: &TestApp, token: &str, case: &str, chain: &str) -> String {
     let record = "mutation($case: ID!, $chain: ID!) { recordConsent(caseId: $case, input: { scope: SHARE_PSEUDONYMISED, chainId: $chain, method: WRITTEN, givenOn: \"2026-03-20\" }) { id } }";
     let answer = app.graphql(Some(token), record, json!({ "case": case, "chain": chain })).await;
     answer.data()["recordConsent"]["id"].as_str().unwrap().to_string()
 }
 
-async fn share(app: &TestApp, token: &str, case: &str, chain: &str) -> crate::helpers::Answer {
+pub(crate) async fn share(app: &TestApp, token: &str, case: &str, chain: &str) -> crate::helpers::Answer {
     let share = "mutation($case: ID!, $chain: ID!) { shareCase(caseId: $case, chainId: $chain) { chainId } }";
     app.graphql(Some(token), share, json!({ "case": case, "chain": chain })).await
 }
 
 /// A case of Meldpunt Discriminatie Drenthe shared with the Drenthe chain: (case id, chain id).
-async fn shared_case(app: &TestApp, caseworker: &str) -> (String, String) {
+pub(crate) async fn shared_case(app: &TestApp, caseworker: &str) -> (String, String) {
     let input = case_input(
         identity("Aylin Kaya", "Uitzendbureau Noorderzon B.V."),
         Some("Sollicitante werd afgewezen na een opmerking over haar hoofddoek."),
@@ -91,7 +91,7 @@ async fn shared_case(app: &TestApp, caseworker: &str) -> (String, String) {
     (case, chain)
 }
 
-const VIEW: &str = "query($id: ID!) { case(id: $id) { __typename ... on SharedCase { publicId grounds incidentMonth sharedSummary counterpartyPseudonym organisation { name } } ... on OwnCase { caseNumber incidentDate identity { reporter { name } } } } }";
+const VIEW: &str = "query($id: ID!) { case(id: $id) { __typename ... on SharedCase { publicId grounds incidentMonth sharedSummary shares { counterpartyPseudonym } organisation { name } } ... on OwnCase { caseNumber incidentDate identity { reporter { name } } } } }";
 
 async fn a_report_reaches_partners_only_pseudonymised(engine: Engine) {
     let app = spawn(engine).await;
@@ -109,7 +109,7 @@ async fn a_report_reaches_partners_only_pseudonymised(engine: Engine) {
     assert_eq!(view["__typename"], "SharedCase");
     assert_eq!(view["incidentMonth"], "2026-03");
     assert_eq!(view["organisation"]["name"], MDD);
-    assert!(view["counterpartyPseudonym"].as_str().unwrap().starts_with("ps_"));
+    assert!(view["shares"][0]["counterpartyPseudonym"].as_str().unwrap().starts_with("pc_"));
     let text = seen.body.to_string();
     for secret in ["Aylin", "Kaya", "Noorderzon", "canary", "06-11223344", "2026-03-14", "MDD-2026"] {
         assert!(!text.contains(secret), "the shared view shows {secret}: {text}");
@@ -548,18 +548,22 @@ async fn one_counterparty_reported_by_three_organisations_is_one_pattern(engine:
     let shared = app
         .query(
             &police,
-            "{ sharedCases(first: 100) { edges { node { counterpartyPseudonym organisation { name } } } } }",
+            "{ sharedCases(first: 100) { edges { node { shares { counterpartyPseudonym } organisation { name } } } } }",
         )
         .await;
     let mut pseudonyms: Vec<String> = shared.data()["sharedCases"]["edges"]
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|e| e["node"]["counterpartyPseudonym"].as_str().map(str::to_string))
+        .filter_map(|e| e["node"]["shares"][0]["counterpartyPseudonym"].as_str().map(str::to_string))
         .collect();
     pseudonyms.sort();
     pseudonyms.dedup();
     assert_eq!(pseudonyms.len(), 1, "Woonstede B.V., woonstede and Stichting Woonstede are one counterparty");
+    let own_shown = shared.data()["sharedCases"]["edges"].as_array().unwrap().iter().any(|e| {
+        e["node"]["organisation"]["name"] == POLICE && !e["node"]["shares"][0]["counterpartyPseudonym"].is_null()
+    });
+    assert!(!own_shown, "the police's own case is listed without its pseudonym");
     let pattern = "query($p: String!) { counterpartyPattern(pseudonym: $p) { reports organisations sharedCases { publicId organisation { name } } } }";
     let seen = app.graphql(Some(&police), pattern, json!({ "p": pseudonyms[0] })).await;
     let seen = &seen.data()["counterpartyPattern"];
@@ -577,7 +581,7 @@ async fn updating_a_case_rechecks_and_reseals(engine: Engine) {
     let caseworker = app.login_demo(MDD, Role::Caseworker).await;
     let created = create(&app, &caseworker, case_input(identity("Aylin Kaya", "Noorderzon"), None)).await;
     let case = created["id"].as_str().unwrap().to_string();
-    let update = "mutation($id: ID!, $input: UpdateCaseInput!) { updateCase(id: $id, input: $input) { status sharedSummary counterpartyPseudonym anonymous residenceMunicipality } }";
+    let update = "mutation($id: ID!, $input: UpdateCaseInput!) { updateCase(id: $id, input: $input) { status sharedSummary counterpartyKind anonymous residenceMunicipality } }";
     let leak = app
         .graphql(Some(&caseworker), update, json!({ "id": case, "input": { "sharedSummary": "Aylin belde terug." } }))
         .await;
@@ -588,10 +592,9 @@ async fn updating_a_case_rechecks_and_reseals(engine: Engine) {
     let changed = &changed.data()["updateCase"];
     assert_eq!(changed["status"], "CLOSED");
     assert!(changed["residenceMunicipality"].is_null());
-    assert_ne!(changed["counterpartyPseudonym"], created["counterpartyPseudonym"]);
     let erased = app.graphql(Some(&caseworker), update, json!({ "id": case, "input": { "identity": null } })).await;
     assert_eq!(erased.data()["updateCase"]["anonymous"], true);
-    assert!(erased.data()["updateCase"]["counterpartyPseudonym"].is_null());
+    assert!(erased.data()["updateCase"]["counterpartyKind"].is_null());
 }
 
 /// The police try an unshared case of the reporting centre: not found for them, and the

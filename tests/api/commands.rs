@@ -122,7 +122,7 @@ async fn admin_commands_set_up_an_organisation_that_can_sign_in(engine: Engine) 
 }
 
 /// The tables, on either engine.
-const TABLES: [&str; 35] = [
+const TABLES: [&str; 36] = [
     "_sqlx_migrations",
     "action_progress",
     "actions",
@@ -140,6 +140,7 @@ const TABLES: [&str; 35] = [
     "chain_members",
     "chains",
     "consents",
+    "counterparty_changes",
     "job_runs",
     "login_throttle",
     "mail_outbox",

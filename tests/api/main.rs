@@ -22,6 +22,7 @@ mod minutes;
 mod overview;
 mod pages;
 mod process;
+mod pseudonyms;
 mod referral_consent;
 mod referrals;
 mod schema;
