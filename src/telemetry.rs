@@ -3,6 +3,7 @@
 
 use tracing::Metadata;
 use tracing_subscriber::filter::{filter_fn, EnvFilter};
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
@@ -24,16 +25,20 @@ fn target_may_be_logged(target: &str) -> bool {
 }
 
 pub fn init(config: &LogConfig) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.level));
     let colours = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    init_to(config, BoxMakeWriter::new(std::io::stderr), colours);
+}
+
+/// As `init`, writing to `writer`: the test suite captures every event of a whole run with the
+/// same filters, to search it for its test data.
+pub fn init_to(config: &LogConfig, writer: BoxMakeWriter, colours: bool) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.level));
     let (json, text) = match config.format {
         LogFormat::Json => {
             let layer = tracing_subscriber::fmt::layer().json().flatten_event(true).with_current_span(true);
-            (Some(layer.with_writer(std::io::stderr)), None)
+            (Some(layer.with_writer(writer)), None)
         }
-        LogFormat::Text => {
-            (None, Some(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(colours)))
-        }
+        LogFormat::Text => (None, Some(tracing_subscriber::fmt::layer().with_writer(writer).with_ansi(colours))),
     };
     let result =
         tracing_subscriber::registry().with(filter_fn(may_be_logged)).with(filter).with(json).with(text).try_init();

@@ -2,11 +2,11 @@
 //! (SQLite in a temporary folder, or a new database on the PostgreSQL server that
 //! `scripts/test` starts), spoken to over HTTP. Only time is faked: a clock the test moves.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Once};
 
 use chrono::Utc;
 use ketenaanpak::clock::ManualClock;
-use ketenaanpak::config::Config;
+use ketenaanpak::config::{Config, LogConfig, LogFormat};
 use ketenaanpak::domain::role::Role;
 use ketenaanpak::server::{Application, StartOptions};
 use ketenaanpak::service::access::Operator;
@@ -95,12 +95,31 @@ pub async fn spawn_without_mail_worker(engine: Engine, configure: impl FnOnce(&m
     spawn_instance(engine, configure, false, None).await
 }
 
+/// Where `scripts/test` wants every event of the run: a folder it searches afterwards for
+/// the suite's identity and special-category test data (`tests/fixtures/log-canaries.txt`).
+pub const TRACE_DIR_VARIABLE: &str = "KETEN_TEST_TRACE_DIR";
+
+/// Under `scripts/test`, every event of the whole run, at trace level and through the
+/// service's own filters, is written to a file in the trace folder.
+fn capture_trace() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let Some(dir) = std::env::var_os(TRACE_DIR_VARIABLE) else { return };
+        let path = std::path::Path::new(&dir).join(format!("api-{}.jsonl", std::process::id()));
+        let file = std::fs::File::create(&path).expect("the trace capture file");
+        let config = LogConfig { format: LogFormat::Json, level: "trace".into() };
+        let writer = tracing_subscriber::fmt::writer::BoxMakeWriter::new(Mutex::new(file));
+        ketenaanpak::telemetry::init_to(&config, writer, false);
+    });
+}
+
 async fn spawn_instance(
     engine: Engine,
     configure: impl FnOnce(&mut Config),
     mail_worker: bool,
     beside: Option<(String, std::path::PathBuf)>,
 ) -> TestApp {
+    capture_trace();
     let tempdir = tempfile::tempdir().expect("temporary folder");
     let mut config = Config::defaults();
     config.server.listen = "127.0.0.1:0".parse().unwrap();
