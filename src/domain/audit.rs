@@ -42,6 +42,8 @@ pub enum AuditAction {
     WorkRoleGranted,
     /// A case's internal notes were opened for reading.
     NotesRead,
+    /// An admin gave a user another set of roles.
+    RolesChanged,
     /// A case was given a counterparty, at registration or by a change.
     CounterpartySet,
     /// Setting a counterparty was refused: the person's daily limit was reached.
@@ -60,6 +62,7 @@ impl AuditAction {
             AuditAction::ApiTokenCreated => "api_token_created",
             AuditAction::WorkRoleGranted => "work_role_granted",
             AuditAction::NotesRead => "notes_read",
+            AuditAction::RolesChanged => "roles_changed",
             AuditAction::CounterpartySet => "counterparty_set",
             AuditAction::CounterpartyLimitReached => "counterparty_limit_reached",
             AuditAction::ApiTokenRevoked => "api_token_revoked",

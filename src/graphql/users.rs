@@ -99,6 +99,13 @@ impl UserMutation {
         Ok(CreateUserPayload { user: UserNode(created.user), generated_password: created.generated_password })
     }
 
+    /// Gives another user of the caller's organisation a new set of roles (org admins; never
+    /// one's own). A new work role is mailed to the privacy officers.
+    async fn set_user_roles(&self, ctx: &Context<'_>, id: ID, roles: Vec<Role>) -> async_graphql::Result<UserNode> {
+        let scope = AdminScope::of(actor(ctx)?).gql()?;
+        services(ctx).set_user_roles(&scope, parse_id(&id)?, roles).await.gql().map(UserNode)
+    }
+
     /// Disables a user of the caller's organisation and ends their sessions at once.
     async fn disable_user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<UserNode> {
         let scope = AdminScope::of(actor(ctx)?).gql()?;

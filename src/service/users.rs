@@ -12,7 +12,7 @@ use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
 use crate::domain::user::{check_password, EmailAddress, Language, User};
 use crate::store::sql::{Page, PageRequest};
-use crate::store::{organisations, sessions, users};
+use crate::store::{organisations, roles, sessions, users};
 
 pub struct NewUser {
     pub email: String,
@@ -110,5 +110,36 @@ impl Services {
         tx.commit().await?;
         tracing::info!(user = %id, sessions_ended = ended, "user disabled");
         Ok(user)
+    }
+
+    /// An admin gives another user of the organisation a new set of roles, effective at the
+    /// user's next request. Nobody changes their own roles, and API tokens change none; a
+    /// work role that was not held before is told to the privacy officers.
+    pub async fn set_user_roles(&self, scope: &AdminScope, id: UserId, roles: Vec<Role>) -> ServiceResult<User> {
+        if scope.acting_token().is_some() {
+            return Err(ServiceError::Forbidden);
+        }
+        if scope.acting_user() == Some(id) {
+            return Err(ServiceError::bad_input(
+                "roles",
+                "je kunt je eigen rollen niet wijzigen; vraag een andere beheerder / you cannot change your own roles; ask another admin",
+            ));
+        }
+        let mut tx = self.store.write().await?;
+        let user =
+            users::find_in_organisation(&mut tx, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)?;
+        let org = organisations::find(&mut tx, scope.organisation_id()).await?.ok_or(ServiceError::NotFound)?;
+        let roles = RoleSet::for_organisation(roles, org.kind)?;
+        roles::replace(&mut tx, id, &roles).await?;
+        let object = AuditObject { kind: "user", id: &id.to_string() };
+        self.audit_admin(&mut tx, scope, AuditAction::RolesChanged, object).await?;
+        let gains_work = Role::CHAIN_WORK.iter().any(|r| roles.contains(*r) && !user.roles.contains(*r));
+        if gains_work {
+            self.record_work_role_grant(&mut tx, scope, object).await?;
+        }
+        tx.commit().await?;
+        self.wake_mail_worker();
+        tracing::info!(user = %id, "roles changed");
+        Ok(User { roles, ..user })
     }
 }

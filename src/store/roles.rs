@@ -32,6 +32,13 @@ pub async fn insert<T: RoleHolder>(conn: &mut AnyConnection, holder: Id<T>, role
     Ok(())
 }
 
+/// Replaces every role of a holder with `roles`.
+pub async fn replace<T: RoleHolder>(conn: &mut AnyConnection, holder: Id<T>, roles: &RoleSet) -> sqlx::Result<()> {
+    let sql = format!("DELETE FROM {} WHERE {} = $1", T::TABLE, T::COLUMN);
+    sqlx::query(&sql).bind(holder.to_string()).execute(&mut *conn).await?;
+    insert(conn, holder, roles).await
+}
+
 /// The roles of each holder; a holder without roles maps to an empty set.
 pub async fn of<T: RoleHolder>(conn: &mut AnyConnection, holders: &[Id<T>]) -> sqlx::Result<HashMap<Id<T>, RoleSet>> {
     let mut roles: HashMap<Id<T>, Vec<Role>> = holders.iter().map(|id| (*id, Vec::new())).collect();

@@ -13,6 +13,7 @@ on_both_engines!(
     chains_show_only_the_callers_memberships,
     what_does_not_exist_or_is_not_visible_is_not_found,
     nothing_is_served_without_signing_in,
+    nobody_changes_their_own_roles_and_work_roles_are_told,
 );
 
 const CREATE_USER: &str = "mutation($input: CreateUserInput!) { createUser(input: $input) { generatedPassword user { id email roles language organisation { name } } } }";
@@ -129,4 +130,75 @@ async fn nothing_is_served_without_signing_in(engine: Engine) {
         assert_eq!(app.graphql(None, query, json!({})).await.code(), "UNAUTHENTICATED", "{query}");
         assert_eq!(app.graphql(Some("kts_forged"), query, json!({})).await.code(), "UNAUTHENTICATED", "{query}");
     }
+}
+
+const SET_ROLES: &str = "mutation($id: ID!, $roles: [Role!]!) { setUserRoles(id: $id, roles: $roles) { id roles } }";
+
+/// An admin changes another user's roles (a new work role mailed to the privacy officers,
+/// effective at the next request), never their own; tokens and other roles change none.
+async fn nobody_changes_their_own_roles_and_work_roles_are_told(engine: Engine) {
+    let app = spawn(engine).await;
+    let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    let me = app.query(&admin, "{ me { id roles } }").await;
+    let own_id = me.data()["me"]["id"].as_str().unwrap().to_string();
+    let own = app.graphql(Some(&admin), SET_ROLES, json!({ "id": own_id, "roles": ["ORG_ADMIN", "CASEWORKER"] })).await;
+    assert_eq!(own.code(), "BAD_USER_INPUT");
+    assert_eq!(own.body["errors"][0]["extensions"]["field"], "roles");
+    assert_eq!(app.query(&admin, "{ me { roles } }").await.data()["me"]["roles"], json!(["ORG_ADMIN"]));
+    assert_eq!(app.query(&admin, "{ cases { edges { node { id } } } }").await.code(), "FORBIDDEN");
+
+    let input = json!({ "email": "nieuw@mdd.example", "displayName": "Nieuw", "roles": ["PRIVACY_OFFICER"], "initialPassword": "een heel lang wachtwoord" });
+    let created = app.graphql(Some(&admin), CREATE_USER, json!({ "input": input })).await;
+    let id = created.data()["createUser"]["user"]["id"].as_str().unwrap().to_string();
+    let colleague = app.login("nieuw@mdd.example", "een heel lang wachtwoord").await;
+    assert_eq!(app.query(&colleague, "{ cases { edges { node { id } } } }").await.code(), "FORBIDDEN");
+    assert!(app.outbox("work_role_granted").await.is_empty(), "no work role yet");
+
+    let given =
+        app.graphql(Some(&admin), SET_ROLES, json!({ "id": id, "roles": ["PRIVACY_OFFICER", "CASEWORKER"] })).await;
+    assert_eq!(given.data()["setUserRoles"]["roles"], json!(["CASEWORKER", "PRIVACY_OFFICER"]));
+    assert!(
+        app.query(&colleague, "{ cases { edges { node { id } } } }").await.body.get("errors").is_none(),
+        "at the next request"
+    );
+    let told = app.outbox("work_role_granted").await;
+    assert!(told.contains(&"privacy_officer@mdd.example".to_string()), "{told:?}");
+    let taken = app.graphql(Some(&admin), SET_ROLES, json!({ "id": id, "roles": ["PRIVACY_OFFICER"] })).await;
+    assert!(taken.body.get("errors").is_none(), "{}", taken.body);
+    assert_eq!(app.query(&colleague, "{ cases { edges { node { id } } } }").await.code(), "FORBIDDEN");
+    assert_eq!(app.outbox("work_role_granted").await.len(), told.len(), "taking a role away is no grant");
+    let events = app.query(&colleague, "{ auditEvents(first: 200) { events { action objectId } } }").await;
+    let changes = events.data()["auditEvents"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "roles_changed" && e["objectId"] == id.as_str())
+        .count();
+    assert_eq!(changes, 2);
+
+    let wrong_kind = app.graphql(Some(&admin), SET_ROLES, json!({ "id": id, "roles": ["POLICE_OFFICER"] })).await;
+    assert_eq!(wrong_kind.code(), "BAD_USER_INPUT");
+    assert_eq!(app.graphql(Some(&admin), SET_ROLES, json!({ "id": id, "roles": [] })).await.code(), "BAD_USER_INPUT");
+    let token = app
+        .graphql(
+            Some(&admin),
+            "mutation { createApiToken(input: { name: \"beheer\", roles: [ORG_ADMIN] }) { token } }",
+            json!({}),
+        )
+        .await;
+    let token = token.data()["createApiToken"]["token"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.graphql(Some(&token), SET_ROLES, json!({ "id": id, "roles": ["CASEWORKER"] })).await.code(),
+        "FORBIDDEN"
+    );
+    let caseworker = app.login_demo(MDD, Role::Caseworker).await;
+    assert_eq!(
+        app.graphql(Some(&caseworker), SET_ROLES, json!({ "id": id, "roles": ["CASEWORKER"] })).await.code(),
+        "FORBIDDEN"
+    );
+    let other_admin = app.login_demo(POLICE, Role::OrgAdmin).await;
+    assert_eq!(
+        app.graphql(Some(&other_admin), SET_ROLES, json!({ "id": id, "roles": ["POLICE_OFFICER"] })).await.code(),
+        "NOT_FOUND"
+    );
 }
