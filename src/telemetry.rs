@@ -26,14 +26,14 @@ fn target_may_be_logged(target: &str) -> bool {
 
 pub fn init(config: &LogConfig) {
     let colours = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    init_to(config, BoxMakeWriter::new(std::io::stderr), colours);
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.level));
+    init_to(config.format, filter, BoxMakeWriter::new(std::io::stderr), colours);
 }
 
-/// As `init`, writing to `writer`: the test suite captures every event of a whole run with the
-/// same filters, to search it for its test data.
-pub fn init_to(config: &LogConfig, writer: BoxMakeWriter, colours: bool) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.level));
-    let (json, text) = match config.format {
+/// As `init`, with the level filter and the writer given: the test suite captures every event
+/// of a whole run, whatever `RUST_LOG` says, through the same filter of data-bearing crates.
+pub fn init_to(format: LogFormat, filter: EnvFilter, writer: BoxMakeWriter, colours: bool) {
+    let (json, text) = match format {
         LogFormat::Json => {
             let layer = tracing_subscriber::fmt::layer().json().flatten_event(true).with_current_span(true);
             (Some(layer.with_writer(writer)), None)

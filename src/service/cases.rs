@@ -128,7 +128,8 @@ impl Services {
         self.case_worker_for(actor, id).await?;
         let now = self.clock.now();
         let mut tx = self.store.write().await?;
-        let Some(mut case) = cases::find_owned(&mut tx, actor.organisation_id, id).await? else {
+        let locked = cases::lock_owned(&mut tx, actor.organisation_id, id).await?;
+        let Some(mut case) = cases::find_owned(&mut tx, actor.organisation_id, id).await?.filter(|_| locked) else {
             drop(tx);
             return self.not_found(actor, id).await;
         };

@@ -57,7 +57,8 @@ impl Services {
         actor: &Actor,
         case: CaseId,
     ) -> ServiceResult<bool> {
-        let count = counterparty_changes::count_change(tx, &principal_key(actor), &self.today()).await?;
+        let principal = principal_key(tx, actor).await?;
+        let count = counterparty_changes::count_change(tx, &principal, &self.today()).await?;
         if count > self.casework.counterparty_changes_per_day {
             return Ok(false);
         }
@@ -71,7 +72,8 @@ impl Services {
     pub(crate) async fn refuse_counterparty(&self, actor: &Actor, case: Option<CaseId>) -> ServiceResult<ServiceError> {
         let mut tx = self.store.write().await?;
         let day = self.today();
-        let refusals = counterparty_changes::count_refusal(&mut tx, &principal_key(actor), &day).await?;
+        let principal = principal_key(&mut tx, actor).await?;
+        let refusals = counterparty_changes::count_refusal(&mut tx, &principal, &day).await?;
         let id = case.map(|c| c.to_string()).unwrap_or_default();
         let object = case.map(|_| AuditObject { kind: "case", id: &id });
         self.audit(&mut tx, Some(actor), None, AuditAction::CounterpartyLimitReached, object, AuditResult::Denied)
@@ -124,10 +126,16 @@ impl Services {
     }
 }
 
-/// Whom a daily limit counts: the person, or the API token.
-fn principal_key(actor: &Actor) -> String {
-    match actor.principal {
-        Principal::User { user_id, .. } => format!("user:{user_id}"),
-        Principal::ApiToken { token_id } => format!("token:{token_id}"),
-    }
+/// Whom a daily limit counts: the person, also when acting through a token of theirs (so more
+/// tokens give no more tries); a token made on the command line counts for itself.
+async fn principal_key(conn: &mut sqlx::AnyConnection, actor: &Actor) -> ServiceResult<String> {
+    let user = match actor.principal {
+        Principal::User { user_id, .. } => Some(user_id),
+        Principal::ApiToken { token_id } => crate::store::api_tokens::created_by(conn, token_id).await?,
+    };
+    Ok(match (user, &actor.principal) {
+        (Some(user), _) => format!("user:{user}"),
+        (None, Principal::ApiToken { token_id }) => format!("token:{token_id}"),
+        (None, Principal::User { user_id, .. }) => format!("user:{user_id}"),
+    })
 }

@@ -15,11 +15,11 @@ pub enum ServiceError {
     LoginFailed,
     #[error("Te veel mislukte pogingen; probeer het later opnieuw / Too many failed attempts; try again later")]
     Throttled,
-    /// A role check on the caller's own organisation's data. Anything the caller may not see
-    /// at all is `NotFound`.
     /// A daily limit of the caller's was reached; the organisation's privacy officers know.
     #[error("Je hebt vandaag vaak een wederpartij ingevuld; probeer het morgen opnieuw. Je functionaris gegevensbescherming is ingelicht / You set a counterparty many times today; try again tomorrow. Your privacy officer has been told")]
     CounterpartyLimit,
+    /// A role check on the caller's own organisation's data. Anything the caller may not see
+    /// at all is `NotFound`.
     #[error("Je rol staat dit niet toe / Your role does not allow this")]
     Forbidden,
     #[error("Niet gevonden / Not found")]

@@ -96,6 +96,11 @@ impl Services {
             consent_given_on: given_on,
         };
         let case = self.insert_case(&mut tx, actor, new).await?;
+        // The sender chose the name, but the receiver's case now links to it: it counts.
+        if case.counterparty_link.is_some() && !self.count_counterparty(&mut tx, actor, case.id).await? {
+            drop(tx);
+            return Err(self.refuse_counterparty(actor, None).await?);
+        }
         for past in dossier
             .consents
             .iter()

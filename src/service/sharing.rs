@@ -200,20 +200,21 @@ impl Services {
         Ok(NoteView { id: note.id, shared, text: stored, created_at: note.created_at })
     }
 
-    /// Counts of the cases shared about one counterparty, by a chain's pseudonym of it, in the
-    /// chains the caller sees; the caller's own cases are counted, never listed.
+    /// Counts of the partners' cases shared about one counterparty, by a chain's pseudonym of
+    /// it, in the chains the caller sees. The caller's own cases are neither listed nor
+    /// counted: a count that included them would tell which pseudonym is its own case's.
     pub async fn counterparty_pattern(&self, actor: &Actor, pseudonym: &str) -> ServiceResult<CounterpartyPattern> {
         if self.case_worker(actor).is_err() && !self.reads_shared(actor) {
             return Err(ServiceError::Forbidden);
         }
         let chains = self.visible_chains(actor).await?;
         let found = cases::with_pseudonym(&mut *self.store.read().await?, &chains, pseudonym).await?;
-        let organisations: HashSet<OrganisationId> = found.iter().map(|c| c.organisation_id).collect();
-        let reports = found.len();
-        let partner_cases = found.into_iter().filter(|c| c.organisation_id != actor.organisation_id).collect();
+        let partner_cases: Vec<Case> =
+            found.into_iter().filter(|c| c.organisation_id != actor.organisation_id).collect();
+        let organisations: HashSet<OrganisationId> = partner_cases.iter().map(|c| c.organisation_id).collect();
         Ok(CounterpartyPattern {
             pseudonym: pseudonym.to_string(),
-            reports,
+            reports: partner_cases.len(),
             organisations: organisations.len(),
             partner_cases,
         })
@@ -301,7 +302,8 @@ impl Services {
     async fn owned_case_tx(&self, actor: &Actor, case: CaseId) -> ServiceResult<WriteTx> {
         self.case_worker_for(actor, case).await?;
         let mut tx = self.store.write().await?;
-        if cases::find_owned(&mut tx, actor.organisation_id, case).await?.is_none() {
+        // Locks the case's row, so a concurrent change of its counterparty or consent waits.
+        if !cases::lock_owned(&mut tx, actor.organisation_id, case).await? {
             drop(tx);
             return self.not_found(actor, case).await;
         }

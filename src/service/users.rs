@@ -12,7 +12,7 @@ use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
 use crate::domain::user::{check_password, EmailAddress, Language, User};
 use crate::store::sql::{Page, PageRequest};
-use crate::store::{organisations, roles, sessions, users};
+use crate::store::{organisations, roles, sessions, users, WriteTx};
 
 pub struct NewUser {
     pub email: String,
@@ -98,8 +98,10 @@ impl Services {
         }
         let now = self.clock.now();
         let mut tx = self.store.write().await?;
-        if users::find_in_organisation(&mut tx, scope.organisation_id(), id).await?.is_none() {
-            return Err(ServiceError::NotFound);
+        let user =
+            users::find_in_organisation(&mut tx, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)?;
+        if user.disabled_at.is_none() && user.roles.contains(Role::PrivacyOfficer) {
+            self.keep_a_privacy_officer(&mut tx, scope, "id").await?;
         }
         users::disable(&mut tx, id, now).await?;
         let ended = sessions::delete_for_user(&mut tx, id).await?;
@@ -130,16 +132,38 @@ impl Services {
             users::find_in_organisation(&mut tx, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)?;
         let org = organisations::find(&mut tx, scope.organisation_id()).await?.ok_or(ServiceError::NotFound)?;
         let roles = RoleSet::for_organisation(roles, org.kind)?;
-        roles::replace(&mut tx, id, &roles).await?;
+        if user.roles.contains(Role::PrivacyOfficer) && !roles.contains(Role::PrivacyOfficer) {
+            self.keep_a_privacy_officer(&mut tx, scope, "roles").await?;
+        }
         let object = AuditObject { kind: "user", id: &id.to_string() };
         self.audit_admin(&mut tx, scope, AuditAction::RolesChanged, object).await?;
+        // Told before the change, so an officer who loses the role in it hears of it too.
         let gains_work = Role::CHAIN_WORK.iter().any(|r| roles.contains(*r) && !user.roles.contains(*r));
         if gains_work {
             self.record_work_role_grant(&mut tx, scope, object).await?;
         }
+        roles::replace(&mut tx, id, &roles).await?;
         tx.commit().await?;
         self.wake_mail_worker();
         tracing::info!(user = %id, "roles changed");
         Ok(User { roles, ..user })
+    }
+
+    /// Refuses to take away the organisation's last active privacy officer: grants of work
+    /// roles and refused counterparties are told to them, and would be told to no one.
+    async fn keep_a_privacy_officer(
+        &self,
+        tx: &mut WriteTx,
+        scope: &AdminScope,
+        field: &'static str,
+    ) -> ServiceResult<()> {
+        let officers = users::active_with_roles(tx, scope.organisation_id(), &[Role::PrivacyOfficer]).await?;
+        if officers.len() <= 1 {
+            return Err(ServiceError::bad_input(
+                field,
+                "dit is de laatste functionaris gegevensbescherming van de organisatie; wijs eerst een ander aan / this is the organisation's last privacy officer; appoint another first",
+            ));
+        }
+        Ok(())
     }
 }

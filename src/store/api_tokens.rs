@@ -8,7 +8,7 @@ use super::roles;
 use super::sql::{self, Page, PageRequest};
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::api_token::ApiToken;
-use crate::domain::ids::{ApiTokenId, OrganisationId};
+use crate::domain::ids::{ApiTokenId, OrganisationId, UserId};
 use crate::domain::organisation::OrganisationKind;
 use crate::domain::role::RoleSet;
 
@@ -125,4 +125,16 @@ pub async fn is_live(conn: &mut AnyConnection, id: ApiTokenId, now: DateTime<Utc
             .fetch_optional(&mut *conn)
             .await?;
     Ok(found.is_some())
+}
+
+/// Who made a token (`None` for one made on the command line).
+pub async fn created_by(conn: &mut AnyConnection, id: ApiTokenId) -> sqlx::Result<Option<UserId>> {
+    let found: Option<Option<String>> = sqlx::query_scalar("SELECT created_by FROM api_tokens WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    found
+        .flatten()
+        .map(|id| id.parse().map_err(|_| sqlx::Error::Decode("a stored user id does not parse".into())))
+        .transpose()
 }

@@ -605,3 +605,14 @@ pub async fn counterparty_link(
             .await?;
     Ok(link.flatten())
 }
+
+/// Takes the write lock on a case of `owner` for the transaction (a no-op update: a row lock
+/// on PostgreSQL; SQLite's writer is single already); false when there is no such case.
+pub async fn lock_owned(conn: &mut AnyConnection, owner: OrganisationId, id: CaseId) -> sqlx::Result<bool> {
+    let result = sqlx::query("UPDATE cases SET updated_at = updated_at WHERE id = $1 AND organisation_id = $2")
+        .bind(id.to_string())
+        .bind(owner.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(result.rows_affected() > 0)
+}

@@ -75,7 +75,7 @@ pub async fn unshare(
     by: Option<UserId>,
 ) -> sqlx::Result<bool> {
     let result = sqlx::query(
-        "UPDATE case_shares SET unshared_at = $3, unshared_by = $4 WHERE case_id = $1 AND chain_id = $2 AND unshared_at IS NULL",
+        "UPDATE case_shares SET unshared_at = $3, unshared_by = $4, counterparty_pseudonym = NULL WHERE case_id = $1 AND chain_id = $2 AND unshared_at IS NULL",
     )
     .bind(case.to_string())
     .bind(chain.to_string())
@@ -94,7 +94,7 @@ pub async fn unshare_by_consent(
     by: Option<UserId>,
 ) -> sqlx::Result<u64> {
     let result = sqlx::query(
-        "UPDATE case_shares SET unshared_at = $2, unshared_by = $3 WHERE consent_id = $1 AND unshared_at IS NULL",
+        "UPDATE case_shares SET unshared_at = $2, unshared_by = $3, counterparty_pseudonym = NULL WHERE consent_id = $1 AND unshared_at IS NULL",
     )
     .bind(consent.to_string())
     .bind(sql::micros(now))
@@ -112,7 +112,7 @@ pub async fn unshare_case(
     by: Option<UserId>,
 ) -> sqlx::Result<u64> {
     let result = sqlx::query(
-        "UPDATE case_shares SET unshared_at = $2, unshared_by = $3 WHERE case_id = $1 AND unshared_at IS NULL",
+        "UPDATE case_shares SET unshared_at = $2, unshared_by = $3, counterparty_pseudonym = NULL WHERE case_id = $1 AND unshared_at IS NULL",
     )
     .bind(case.to_string())
     .bind(sql::micros(now))

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, Once};
 
 use chrono::Utc;
 use ketenaanpak::clock::ManualClock;
-use ketenaanpak::config::{Config, LogConfig, LogFormat};
+use ketenaanpak::config::{Config, LogFormat};
 use ketenaanpak::domain::role::Role;
 use ketenaanpak::server::{Application, StartOptions};
 use ketenaanpak::service::access::Operator;
@@ -107,9 +107,9 @@ fn capture_trace() {
         let Some(dir) = std::env::var_os(TRACE_DIR_VARIABLE) else { return };
         let path = std::path::Path::new(&dir).join(format!("api-{}.jsonl", std::process::id()));
         let file = std::fs::File::create(&path).expect("the trace capture file");
-        let config = LogConfig { format: LogFormat::Json, level: "trace".into() };
         let writer = tracing_subscriber::fmt::writer::BoxMakeWriter::new(Mutex::new(file));
-        ketenaanpak::telemetry::init_to(&config, writer, false);
+        let everything = tracing_subscriber::EnvFilter::new("trace");
+        ketenaanpak::telemetry::init_to(LogFormat::Json, everything, writer, false);
     });
 }
 

@@ -25,6 +25,15 @@ pub(crate) fn command(workdir: &Path, database_url: &str) -> Command {
     command
 }
 
+/// Under `scripts/test`, a file in the trace folder that a child process's log is copied to,
+/// so the search for test data covers the real binary too.
+fn trace_copy() -> Option<std::fs::File> {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let dir = std::env::var_os(crate::helpers::TRACE_DIR_VARIABLE)?;
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::fs::File::create(Path::new(&dir).join(format!("binary-{}-{n}.log", std::process::id()))).ok()
+}
+
 pub(crate) fn run_ok(mut command: Command, stdin: Option<&str>) -> String {
     if stdin.is_some() {
         command.stdin(Stdio::piped());
@@ -34,6 +43,9 @@ pub(crate) fn run_ok(mut command: Command, stdin: Option<&str>) -> String {
         child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     }
     let output = child.wait_with_output().unwrap();
+    if let Some(mut copy) = trace_copy() {
+        let _ = copy.write_all(&output.stderr);
+    }
     let stdout = String::from_utf8_lossy(&output.stdout).to_string();
     assert!(output.status.success(), "failed: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     stdout
@@ -54,8 +66,12 @@ impl Server {
         let (line_tx, log_lines) = mpsc::channel();
         let stderr = child.stderr.take().unwrap();
         let sink = log.clone();
+        let mut copy = trace_copy();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(file) = copy.as_mut() {
+                    let _ = writeln!(file, "{line}");
+                }
                 sink.lock().unwrap().push_str(&format!("{line}\n"));
                 let _ = line_tx.send(line);
             }

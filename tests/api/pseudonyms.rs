@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use sqlx::Connection;
 
 use crate::cases::{case_input, chain_id, consent_to_share, create, identity, share, DRENTHE_CHAIN};
-use crate::helpers::{spawn, spawn_beside, spawn_with, Engine, TestApp, MDD, MDE, POLICE};
+use crate::helpers::{spawn, spawn_beside, spawn_with, Engine, TestApp, COC, MDD, MDE, POLICE};
 use crate::on_both_engines;
 
 on_both_engines!(
@@ -123,11 +123,12 @@ async fn the_same_counterparty_links_within_a_chain_and_not_across_chains(engine
     let ids: Vec<&str> = seen["sharedCases"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), 2);
     assert!(ids.contains(&in_both.as_str()) && ids.contains(&in_theme.as_str()), "the theme chain's cases only");
-    // Emmen reads its Drenthe case's pattern by counts: its own case counted, never named.
+    // Emmen asks with the pseudonym it sees on the centre's Drenthe case: the partners' cases
+    // only. Had its own been counted, the count would tell it its own case's pseudonym.
     let own_view = app.graphql(Some(&mde), pattern, json!({ "p": in_d })).await;
     let own_view = &own_view.data()["counterpartyPattern"];
-    assert_eq!(own_view["reports"], 2);
-    assert_eq!(own_view["sharedCases"].as_array().unwrap().len(), 1);
+    assert_eq!((own_view["reports"].as_i64(), own_view["organisations"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(own_view["sharedCases"][0]["id"], in_both.as_str());
 }
 
 async fn setting_counterparties_is_audited_and_limited_per_person_per_day(engine: Engine) {
@@ -179,6 +180,24 @@ async fn setting_counterparties_is_audited_and_limited_per_person_per_day(engine
         .body
         .get("errors")
         .is_none());
+    // Accepting a referral that names a counterparty counts for the one who accepts.
+    let coc = app.login_demo(COC, Role::Intake).await;
+    let mut intake = crate::referrals::intake(&crate::referrals::org_id(&app, &coc, MDD).await);
+    intake["intake"]["identity"]["counterparty"] = json!({ "kind": "ORGANISATION", "name": "Firma Zes" });
+    let referral = crate::referrals::create(&app, &coc, intake).await;
+    crate::referrals::step(&app, &coc, "submitReferral", &referral).await.data();
+    crate::referrals::step(&app, &mdd, "openReferral", &referral).await.data();
+    assert_eq!(crate::referrals::step(&app, &mdd, "acceptReferral", &referral).await.code(), "RATE_LIMITED");
+    // Tokens an admin makes count for the admin, however many there are.
+    let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    let mint = "mutation($name: String!) { createApiToken(input: { name: $name, roles: [CASEWORKER] }) { token } }";
+    for (n, expected) in [(1, None), (2, None), (3, Some("RATE_LIMITED")), (4, Some("RATE_LIMITED"))] {
+        let minted = app.graphql(Some(&admin), mint, json!({ "name": format!("koppeling {n}") })).await;
+        let token = minted.data()["createApiToken"]["token"].as_str().unwrap().to_string();
+        let input = case_input(identity("Sanne de Vries", &format!("Token Firma {n}")), None);
+        let made = app.graphql(Some(&token), crate::cases::CREATE, json!({ "input": input })).await;
+        assert_eq!(made.body.get("errors").map(|_| made.code().to_string()).as_deref(), expected, "token {n}");
+    }
     let other = app.login_demo(MDE, Role::Caseworker).await;
     let theirs = app
         .graphql(
@@ -196,14 +215,20 @@ async fn setting_counterparties_is_audited_and_limited_per_person_per_day(engine
     let set_on_case = of("counterparty_set").into_iter().filter(|e| e["objectId"] == case.as_str()).count();
     assert_eq!(set_on_case, 2, "registered under one, changed to another; the refused change not");
     let refusals = of("counterparty_limit_reached");
-    assert_eq!(refusals.len(), 2);
+    assert_eq!(refusals.len(), 5, "two changes, one referral, two tokens' cases");
     assert_eq!(refusals[0]["result"], "denied");
-    assert_eq!(app.outbox("counterparty_limit_reached").await, ["privacy_officer@mdd.example"], "told once a day");
+    assert_eq!(
+        app.outbox("counterparty_limit_reached").await,
+        ["privacy_officer@mdd.example", "privacy_officer@mdd.example"],
+        "told once a day for each person: the caseworker and the admin"
+    );
 
     app.clock.advance(Duration::days(1));
     let mdd = app.login_demo(MDD, Role::Caseworker).await;
     let next_day = app.graphql(Some(&mdd), update, change("Firma Drie")).await;
     assert!(next_day.body.get("errors").is_none(), "a new day: {}", next_day.body);
+    let accepted = crate::referrals::step(&app, &mdd, "acceptReferral", &referral).await;
+    assert_eq!(accepted.data()["acceptReferral"]["referral"]["status"], "ACCEPTED");
 }
 
 /// A database from before pseudonyms were kept per chain: shares without one, and an agenda

@@ -176,6 +176,27 @@ async fn nobody_changes_their_own_roles_and_work_roles_are_told(engine: Engine) 
         .count();
     assert_eq!(changes, 2);
 
+    // The organisation keeps a privacy officer, who is told of every work role granted.
+    let users = app.query(&admin, "{ users(first: 100) { edges { node { id email } } } }").await;
+    let officer = users.data()["users"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["email"] == "privacy_officer@mdd.example")
+        .unwrap()["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let disable = "mutation($id: ID!) { disableUser(id: $id) { id } }";
+    assert!(
+        app.graphql(Some(&admin), disable, json!({ "id": id })).await.body.get("errors").is_none(),
+        "one of two may go"
+    );
+    let last = app.graphql(Some(&admin), SET_ROLES, json!({ "id": officer, "roles": ["CASEWORKER"] })).await;
+    assert_eq!(last.code(), "BAD_USER_INPUT", "{}", last.body);
+    assert!(last.message().contains("laatste functionaris"), "{}", last.message());
+    assert_eq!(app.graphql(Some(&admin), disable, json!({ "id": officer })).await.code(), "BAD_USER_INPUT");
+
     let wrong_kind = app.graphql(Some(&admin), SET_ROLES, json!({ "id": id, "roles": ["POLICE_OFFICER"] })).await;
     assert_eq!(wrong_kind.code(), "BAD_USER_INPUT");
     assert_eq!(app.graphql(Some(&admin), SET_ROLES, json!({ "id": id, "roles": [] })).await.code(), "BAD_USER_INPUT");
