@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use ketenaanpak::config::Config;
 use ketenaanpak::server::{Application, StartOptions};
-use ketenaanpak::service::access::Operator;
+use ketenaanpak::service::accounts::access::Operator;
 use serde_json::json;
 
 const ROUNDS: usize = 60;

@@ -6,7 +6,7 @@ pub mod schedule;
 
 use std::sync::Arc;
 
-use crate::service::access::Operator;
+use crate::service::accounts::access::Operator;
 use crate::service::Services;
 use crate::store::{jobs, sql};
 

@@ -16,7 +16,7 @@ use crate::domain::taxonomy::{self, Taxonomy};
 use crate::mail::templates::MailTemplates;
 use crate::mail::transport::MailTransport;
 use crate::mail::worker::MailWorker;
-use crate::service::access::Operator;
+use crate::service::accounts::access::Operator;
 use crate::service::{MailContext, ReferralContext, Services};
 use crate::store::blobs::Blobs;
 use crate::store::Store;

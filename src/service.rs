@@ -1,36 +1,17 @@
 //! Use cases. Authorization, transactions (and, from the casework issue on, consent and audit)
 //! are decided here, once; GraphQL resolvers, web pages and the command line only call in.
 
-pub mod access;
-pub mod actions;
-pub mod agendas;
-pub mod api_tokens;
+pub mod accounts;
 pub mod audit;
-pub mod auth;
-pub mod case_access;
-pub mod cases;
-pub mod chains;
-pub mod counterparty;
+pub mod casework;
 pub mod demo;
 pub mod demo_cases;
 pub mod demo_meetings;
 pub mod error;
-pub mod escalation;
-pub mod keys;
+pub mod figures;
 pub mod mail;
-pub mod meeting_series;
 pub mod meetings;
-pub mod minutes;
-pub mod notices;
-pub mod organisations;
-pub mod overview;
-pub mod referral_files;
-pub mod referral_open;
 pub mod referrals;
-pub mod shared_text;
-pub mod sharing;
-pub mod users;
-pub mod withdrawal;
 
 use std::sync::Arc;
 
@@ -59,7 +40,7 @@ pub struct Services {
     referrals: ReferralContext,
     meetings: MeetingsConfig,
     casework: CaseworkConfig,
-    notices: tokio::sync::broadcast::Sender<notices::ReferralNotice>,
+    notices: tokio::sync::broadcast::Sender<referrals::notices::ReferralNotice>,
 }
 
 /// Where referral files live and how large an attachment may be.

@@ -14,8 +14,8 @@ use crate::domain::organisation::OrganisationKind;
 use crate::domain::role::Role;
 use crate::domain::user::Language;
 use crate::server::open_services;
-use crate::service::access::{AdminScope, Operator, UserDirectoryScope};
-use crate::service::users::NewUser;
+use crate::service::accounts::access::{AdminScope, Operator, UserDirectoryScope};
+use crate::service::accounts::users::NewUser;
 use crate::service::Services;
 use crate::store::sql::PageRequest;
 

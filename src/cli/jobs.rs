@@ -6,7 +6,7 @@ use clap::Subcommand;
 use super::admin::open;
 use crate::config::Config;
 use crate::jobs::{last_run, run_now, Job, RunOutcome};
-use crate::service::access::Operator;
+use crate::service::accounts::access::Operator;
 use crate::store::sql;
 
 #[derive(Subcommand)]

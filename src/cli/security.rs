@@ -5,7 +5,7 @@ use clap::Subcommand;
 
 use super::admin::open;
 use crate::config::Config;
-use crate::service::access::Operator;
+use crate::service::accounts::access::Operator;
 
 #[derive(Subcommand)]
 pub enum KeysCommand {

@@ -8,7 +8,7 @@ use super::context::{actor, services};
 use super::error::GqlResult;
 use super::organisations::{self, parse_id, OrganisationNode};
 use crate::domain::action::{Action, ActionStatus, Progress};
-use crate::service::actions::NewAction;
+use crate::service::meetings::actions::NewAction;
 use crate::store::actions::ActionFilter;
 
 pub struct ActionNode(pub Action, pub Vec<Progress>);

@@ -11,8 +11,8 @@ use super::error::GqlResult;
 use super::organisations::{self, parse_id, OrganisationNode};
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::minutes::{Minutes, Presence};
-use crate::service::agendas::{AgendaEntry, AgendaSubject};
-use crate::service::minutes::MinutesEntry;
+use crate::service::meetings::agendas::{AgendaEntry, AgendaSubject};
+use crate::service::meetings::minutes::MinutesEntry;
 
 pub struct AgendaItemNode(pub AgendaEntry);
 

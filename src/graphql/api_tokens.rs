@@ -8,7 +8,7 @@ use super::organisations::parse_id;
 use super::paging;
 use crate::domain::api_token::ApiToken;
 use crate::domain::role::Role;
-use crate::service::access::AdminScope;
+use crate::service::accounts::access::AdminScope;
 
 pub struct ApiTokenNode(pub ApiToken);
 

@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 
 use super::context::{actor, services};
 use super::error::{code_error, GqlResult};
-use crate::service::access::PrivacyScope;
+use crate::service::accounts::access::PrivacyScope;
 use crate::store::sql::from_micros;
 
 /// One event of the audit trail.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use super::context::{actor, services, ClientAddress};
 use super::error::GqlResult;
 use super::users::UserNode;
-use crate::service::auth::LoginSession;
+use crate::service::accounts::sign_in::LoginSession;
 
 #[derive(Default)]
 pub struct MeQuery;

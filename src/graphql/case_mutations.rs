@@ -8,7 +8,7 @@ use super::identity::IdentityFields;
 use super::organisations::parse_id;
 use crate::domain::case::{CaseStatus, Registration};
 use crate::domain::consent::{ConsentMethod, ConsentScope, ConsentTarget};
-use crate::service::cases::{CaseChanges, NewCase};
+use crate::service::casework::cases::{CaseChanges, NewCase};
 
 #[derive(InputObject)]
 pub struct CreateCaseInput {

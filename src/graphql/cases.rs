@@ -15,8 +15,8 @@ use super::paging;
 use crate::domain::case::{Case, CaseStatus, CounterpartyKind};
 use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::sharing::Share;
-use crate::service::cases::CaseView as ServiceCaseView;
-use crate::service::sharing::NoteView;
+use crate::service::casework::cases::CaseView as ServiceCaseView;
+use crate::service::casework::sharing::NoteView;
 use crate::store::cases::CaseFilter;
 
 pub struct OwnCase(pub Case);
@@ -238,7 +238,7 @@ impl ShareNode {
     }
 }
 
-pub struct CasePatternNode(pub crate::service::counterparty::CasePattern);
+pub struct CasePatternNode(pub crate::service::casework::counterparty::CasePattern);
 
 /// How many cases shared in one chain are about the same counterparty as an own case.
 #[Object(name = "CasePattern")]

@@ -13,7 +13,7 @@ use crate::domain::meeting::MeetingSeries;
 use crate::domain::minutes::Minutes;
 use crate::domain::organisation::Organisation;
 use crate::domain::sharing::Share;
-use crate::service::sharing::NoteView;
+use crate::service::casework::sharing::NoteView;
 use crate::service::{ServiceError, Services};
 
 /// Organisations are the chain's directory, visible to every signed-in party, and this

@@ -9,7 +9,7 @@ use super::context::{actor, services};
 use super::error::{code_error, GqlResult};
 use super::organisations::{self, parse_id, OrganisationNode};
 use crate::domain::meeting::{Cadence, Meeting, MeetingSeries, MeetingStatus, FIVE_A_YEAR};
-use crate::service::meeting_series::{NewSeries, SeriesChanges};
+use crate::service::meetings::series::{NewSeries, SeriesChanges};
 
 pub struct SeriesNode(pub MeetingSeries);
 

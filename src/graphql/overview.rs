@@ -6,7 +6,7 @@ use super::context::{actor, services};
 use super::error::{code_error, GqlResult};
 use super::organisations::{self, OrganisationNode};
 use crate::domain::overview::{Count, Month};
-use crate::service::overview::CaseworkOverview;
+use crate::service::figures::overview::CaseworkOverview;
 
 pub struct OverviewNode(pub CaseworkOverview);
 

@@ -17,8 +17,8 @@ use super::paging;
 use crate::domain::case::CaseStatus;
 use crate::domain::consent::{ConsentMethod, ConsentScope};
 use crate::domain::referral::{Dossier, Referral, ReferralStatus, Urgency};
-use crate::service::referral_open::OpenedReferral;
-use crate::service::referrals::{NewReferral, ReferralSource};
+use crate::service::referrals::receive::OpenedReferral;
+use crate::service::referrals::send::{NewReferral, ReferralSource};
 use crate::store::referrals::Folder;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]

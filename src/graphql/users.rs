@@ -8,8 +8,8 @@ use super::organisations::{self, parse_id, OrganisationNode};
 use super::paging;
 use crate::domain::role::Role;
 use crate::domain::user::{Language, User};
-use crate::service::access::{AdminScope, UserDirectoryScope};
-use crate::service::users::NewUser;
+use crate::service::accounts::access::{AdminScope, UserDirectoryScope};
+use crate::service::accounts::users::NewUser;
 
 pub struct UserNode(pub User);
 

@@ -1,13 +1,13 @@
 //! The demo chain of Drenthe: seven real organisations with one user per role each, and two
 //! chains. All demo users share the password `demo-ketenaanpak`, so it is hashed once.
 
-use super::access::Operator;
-use super::{ServiceResult, Services};
 use crate::domain::chain::{Chain, ChainScopeKind};
 use crate::domain::ids::UserId;
 use crate::domain::organisation::{Organisation, OrganisationKind};
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::user::{EmailAddress, Language, User};
+use crate::service::accounts::access::Operator;
+use crate::service::{ServiceResult, Services};
 use crate::store::{chains, organisations, users, WriteTx};
 
 pub const DEMO_PASSWORD: &str = "demo-ketenaanpak";

@@ -4,14 +4,14 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::cases::NewCase;
-use super::{ServiceResult, Services};
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::case::{CaseStatus, CounterpartyKind, Registration};
 use crate::domain::consent::{ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::identity::{Counterparty, IdentityBlock, Reporter};
 use crate::domain::ids::SessionId;
 use crate::domain::user::EmailAddress;
+use crate::service::casework::cases::NewCase;
+use crate::service::{ServiceResult, Services};
 use crate::store::{chains, organisations, users};
 
 struct DemoCase {
@@ -153,17 +153,19 @@ impl Services {
     }
 
     /// The demo user with that address, acting as if signed in.
-    pub(super) async fn demo_actor(&self, email: &str) -> ServiceResult<Actor> {
+    pub(crate) async fn demo_actor(&self, email: &str) -> ServiceResult<Actor> {
         let mut conn = self.store.read().await?;
         let email = EmailAddress::parse(email)?;
-        let credentials = users::credentials_by_email(&mut conn, &email).await?.ok_or(super::ServiceError::NotFound)?;
-        let organisation_id =
-            users::organisation_of(&mut conn, credentials.user_id).await?.ok_or(super::ServiceError::NotFound)?;
+        let credentials =
+            users::credentials_by_email(&mut conn, &email).await?.ok_or(crate::service::ServiceError::NotFound)?;
+        let organisation_id = users::organisation_of(&mut conn, credentials.user_id)
+            .await?
+            .ok_or(crate::service::ServiceError::NotFound)?;
         let organisation =
-            organisations::find(&mut conn, organisation_id).await?.ok_or(super::ServiceError::NotFound)?;
+            organisations::find(&mut conn, organisation_id).await?.ok_or(crate::service::ServiceError::NotFound)?;
         let user = users::find_in_organisation(&mut conn, organisation.id, credentials.user_id)
             .await?
-            .ok_or(super::ServiceError::NotFound)?;
+            .ok_or(crate::service::ServiceError::NotFound)?;
         Ok(Actor {
             principal: Principal::User { user_id: user.id, session_id: SessionId::random() },
             organisation_id: organisation.id,

@@ -6,17 +6,17 @@
 
 use chrono::{Duration, NaiveTime};
 
-use super::access::Operator;
-use super::actions::NewAction;
-use super::meeting_series::NewSeries;
-use super::minutes::MinutesEntry;
-use super::{ServiceError, ServiceResult, Services};
 use crate::domain::action::ActionStatus;
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::calendar::local_date;
 use crate::domain::ids::OrganisationId;
 use crate::domain::meeting::{Cadence, Meeting};
 use crate::domain::minutes::Presence;
+use crate::service::accounts::access::Operator;
+use crate::service::meetings::actions::NewAction;
+use crate::service::meetings::minutes::MinutesEntry;
+use crate::service::meetings::series::NewSeries;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::{chains, meetings, organisations, users};
 
 const CHAIN: &str = "Casuïstiekoverleg Drenthe";

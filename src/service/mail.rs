@@ -6,10 +6,10 @@ use std::sync::Arc;
 use serde_json::Value;
 use tokio::sync::Notify;
 
-use super::{ServiceResult, Services};
 use crate::domain::ids::OrganisationId;
 use crate::domain::role::Role;
 use crate::domain::user::Language;
+use crate::service::{ServiceResult, Services};
 use crate::store::outbox::{self, MailAttachment, QueuedMail};
 use crate::store::{sql, users, WriteTx};
 

@@ -5,7 +5,7 @@ use sqlx::postgres::PgListener;
 
 use super::{Engine, Store};
 use crate::domain::ids::{OrganisationId, ReferralId};
-use crate::service::notices::ReferralNotice;
+use crate::service::referrals::notices::ReferralNotice;
 
 const CHANNEL: &str = "ketenaanpak_referral_received";
 

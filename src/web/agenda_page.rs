@@ -22,7 +22,7 @@ use crate::domain::meeting::MeetingStatus;
 use crate::domain::minutes::Presence;
 use crate::domain::taxonomy::Taxonomy;
 use crate::request_context::REQUEST_ID;
-use crate::service::agendas::AgendaSubject;
+use crate::service::meetings::agendas::AgendaSubject;
 use crate::service::{ServiceError, ServiceResult, Services};
 
 pub async fn show(

@@ -2,7 +2,7 @@
 //! the audit trail, and interoperability of the sealed identity blocks with the `age` tool.
 
 use ketenaanpak::domain::role::Role;
-use ketenaanpak::service::access::Operator;
+use ketenaanpak::service::accounts::access::Operator;
 use ketenaanpak::service::demo::{demo_email, DEMO_ORGANISATIONS, DEMO_PASSWORD};
 use serde_json::{json, Value};
 use sqlx::Connection;
@@ -505,8 +505,8 @@ async fn an_expertise_centre_sees_the_regional_chains_of_its_region(engine: Engi
     use ketenaanpak::domain::chain::ChainScopeKind;
     use ketenaanpak::domain::organisation::OrganisationKind;
     use ketenaanpak::domain::user::Language;
-    use ketenaanpak::service::access::AdminScope;
-    use ketenaanpak::service::users::NewUser;
+    use ketenaanpak::service::accounts::access::AdminScope;
+    use ketenaanpak::service::accounts::users::NewUser;
 
     let app = spawn(engine).await;
     let operator = Operator::command_line();

@@ -9,7 +9,7 @@ use ketenaanpak::clock::ManualClock;
 use ketenaanpak::config::{Config, LogFormat};
 use ketenaanpak::domain::role::Role;
 use ketenaanpak::server::{Application, StartOptions};
-use ketenaanpak::service::access::Operator;
+use ketenaanpak::service::accounts::access::Operator;
 use ketenaanpak::service::demo::{demo_email, DEMO_ORGANISATIONS, DEMO_PASSWORD};
 use ketenaanpak::service::Services;
 use serde_json::{json, Value};

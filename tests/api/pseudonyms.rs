@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveTime, TimeZone};
 use chrono_tz::Europe::Amsterdam;
 use ketenaanpak::clock::Clock;
 use ketenaanpak::domain::role::Role;
-use ketenaanpak::service::access::Operator;
+use ketenaanpak::service::accounts::access::Operator;
 use serde_json::{json, Value};
 use sqlx::Connection;
 

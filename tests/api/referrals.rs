@@ -4,7 +4,7 @@
 
 use ketenaanpak::clock::Clock;
 use ketenaanpak::domain::role::Role;
-use ketenaanpak::service::access::Operator;
+use ketenaanpak::service::accounts::access::Operator;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

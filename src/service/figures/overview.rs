@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::access::Operator;
-use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::calendar::{is_working_day, local_date, working_days_between};
 use crate::domain::ids::{ChainId, OrganisationId};
 use crate::domain::organisation::{Organisation, OrganisationKind};
 use crate::domain::overview::{summarise, Month, Summary};
 use crate::domain::role::Role;
+use crate::service::accounts::access::Operator;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::{cases, chains, organisations, referrals};
 
 pub struct CaseworkOverview {

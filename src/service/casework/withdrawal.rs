@@ -9,12 +9,12 @@ use std::collections::HashSet;
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::{ServiceResult, Services};
 use crate::domain::action::LapseReason;
 use crate::domain::agenda::{AgendaItem, AgendaItemKind};
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, OrganisationId, ReferralId};
 use crate::domain::referral::{ReferralStatus, Transition};
 use crate::domain::role::Role;
+use crate::service::{ServiceResult, Services};
 use crate::store::actions::Reader;
 use crate::store::referrals::{self, StatusChange};
 use crate::store::{actions, agendas, cases, WriteTx};

@@ -2,16 +2,16 @@
 
 use chrono::Duration;
 
-use super::access::AdminScope;
-use super::audit::AuditObject;
-use super::error::conflict_on_duplicate;
-use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::token::{self, TokenKind};
 use crate::domain::api_token::ApiToken;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::ApiTokenId;
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
+use crate::service::accounts::access::AdminScope;
+use crate::service::audit::trail::AuditObject;
+use crate::service::error::conflict_on_duplicate;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::api_tokens;
 use crate::store::organisations;
 use crate::store::sql::{Page, PageRequest};

@@ -6,8 +6,8 @@
 use futures_util::StreamExt;
 use tokio::sync::broadcast;
 
-use super::Services;
 use crate::domain::ids::{OrganisationId, ReferralId};
+use crate::service::Services;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferralNotice {
@@ -47,8 +47,9 @@ impl Services {
     pub fn referrals_received(
         self: &std::sync::Arc<Self>,
         actor: &crate::domain::actor::Actor,
-    ) -> super::ServiceResult<impl futures_util::Stream<Item = crate::domain::referral::Referral> + Send + 'static>
-    {
+    ) -> crate::service::ServiceResult<
+        impl futures_util::Stream<Item = crate::domain::referral::Referral> + Send + 'static,
+    > {
         self.case_worker(actor)?;
         let services = self.clone();
         let actor = actor.clone();

@@ -2,11 +2,6 @@
 
 use chrono::Datelike;
 
-use super::access::Operator;
-use super::audit::AuditObject;
-use super::case_access::CaseWorker;
-use super::shared_text;
-use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::envelope;
 use crate::domain::actor::Actor;
 use crate::domain::audit::{AuditAction, AuditResult};
@@ -16,6 +11,11 @@ use crate::domain::identity::IdentityBlock;
 use crate::domain::ids::{CaseId, ChainId, ConsentId};
 use crate::domain::organisation::OrganisationKind;
 use crate::domain::shareable_text::Shape;
+use crate::service::accounts::access::Operator;
+use crate::service::audit::trail::AuditObject;
+use crate::service::casework::access::CaseWorker;
+use crate::service::casework::shared_text;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::cases::{self, CaseFilter, SealedIdentity};
 use crate::store::sql::{Page, PageRequest};
 use crate::store::{consents, organisations, WriteTx};

@@ -6,9 +6,6 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::audit::AuditObject;
-use super::shared_text;
-use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::audit::{AuditAction, AuditResult};
@@ -16,6 +13,9 @@ use crate::domain::ids::{AgendaItemId, CaseId, ChainId, MeetingId, MeetingSeries
 use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::minutes::{Amendment, MinuteItem, Minutes, Presence};
 use crate::domain::shareable_text::{CaseSecrets, Shape};
+use crate::service::audit::trail::AuditObject;
+use crate::service::casework::shared_text;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::actions::Reader;
 use crate::store::{agendas, chains, meetings, minutes};
 

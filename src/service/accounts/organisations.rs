@@ -1,11 +1,11 @@
 //! The directory of chain partners.
 
-use super::access::Operator;
-use super::error::conflict_on_duplicate;
-use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::ids::OrganisationId;
 use crate::domain::organisation::{Organisation, OrganisationKind};
+use crate::service::accounts::access::Operator;
+use crate::service::error::conflict_on_duplicate;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::organisations;
 use crate::store::sql::{Page, PageRequest};
 

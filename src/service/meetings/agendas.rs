@@ -6,11 +6,6 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::access::Operator;
-use super::audit::AuditObject;
-use super::shared_text;
-use super::withdrawal::case_gone_for;
-use super::{ServiceError, ServiceResult, Services};
 use crate::domain::action::{Action, Progress};
 use crate::domain::actor::Actor;
 use crate::domain::agenda::{self, AgendaItem, AgendaItemKind, Candidate};
@@ -19,6 +14,11 @@ use crate::domain::case::Case;
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, MeetingId};
 use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::shareable_text::Shape;
+use crate::service::accounts::access::Operator;
+use crate::service::audit::trail::AuditObject;
+use crate::service::casework::shared_text;
+use crate::service::casework::withdrawal::case_gone_for;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::actions::Reader;
 use crate::store::{actions, agendas, cases, meetings, WriteTx};
 

@@ -4,11 +4,11 @@
 
 use sqlx::AnyConnection;
 
-use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::identity::IdentityBlock;
 use crate::domain::ids::CaseId;
 use crate::domain::shareable_text::{self, CaseSecrets, Shape};
+use crate::service::{ServiceError, ServiceResult, Services};
 
 impl Services {
     /// `raw` as it will be stored, checked for sharing; about `case` when it is given.

@@ -6,7 +6,7 @@ use crate::domain::actor::{Actor, Principal};
 use crate::domain::ids::{ApiTokenId, OrganisationId, UserId};
 use crate::domain::role::Role;
 
-use super::ServiceError;
+use crate::service::ServiceError;
 
 /// Someone with shell access to the deployment, running `ketenaanpak` commands (or a test
 /// that stands in for them). The GraphQL and web doors never make one.

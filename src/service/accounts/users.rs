@@ -1,9 +1,5 @@
 //! Managing the people of an organisation.
 
-use super::access::{AdminScope, UserDirectoryScope};
-use super::audit::AuditObject;
-use super::error::conflict_on_duplicate;
-use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::token;
 use crate::domain::actor::Actor;
 use crate::domain::audit::AuditAction;
@@ -11,6 +7,10 @@ use crate::domain::ids::UserId;
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
 use crate::domain::user::{check_password, EmailAddress, Language, User};
+use crate::service::accounts::access::{AdminScope, UserDirectoryScope};
+use crate::service::audit::trail::AuditObject;
+use crate::service::error::conflict_on_duplicate;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::sql::{Page, PageRequest};
 use crate::store::{organisations, roles, sessions, users, WriteTx};
 

@@ -4,9 +4,6 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::audit::AuditObject;
-use super::shared_text;
-use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::envelope;
 use crate::domain::actor::Actor;
 use crate::domain::audit::{AuditAction, AuditResult};
@@ -16,6 +13,9 @@ use crate::domain::ids::{CaseId, ChainId, ConsentId, NoteId, OrganisationId, Sha
 use crate::domain::shareable_text::Shape;
 use crate::domain::sharing::{Note, NoteBody, Share};
 use crate::domain::text;
+use crate::service::audit::trail::AuditObject;
+use crate::service::casework::shared_text;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::{cases, chains, consents, notes, organisation_keys, organisations, shares, WriteTx};
 
 /// A note as the owner reads it: internal notes opened.
@@ -148,7 +148,7 @@ impl Services {
             counterparty_pseudonym: self.chain_pseudonym(chain, link.as_deref()),
         };
         let inserted = shares::insert(&mut tx, &share, consent.id, actor.user_id()).await;
-        super::error::conflict_on_duplicate(inserted, || {
+        crate::service::error::conflict_on_duplicate(inserted, || {
             "Al gedeeld met deze keten / Already shared with this chain".to_string()
         })?;
         self.audit_case(&mut tx, actor, AuditAction::CaseShared, case).await?;

@@ -3,12 +3,12 @@
 
 use serde_json::json;
 
-use super::access::Operator;
-use super::audit::AuditObject;
-use super::{ServiceError, ServiceResult, Services};
 use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::calendar::working_days_between;
 use crate::domain::role::Role;
+use crate::service::accounts::access::Operator;
+use crate::service::audit::trail::AuditObject;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::{organisations, referrals};
 
 impl Services {

@@ -1,8 +1,5 @@
 //! The receiver opens a referral (every opening is audited) and accepts it as a case of its own.
 
-use super::audit::AuditObject;
-use super::cases::NewCase;
-use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::envelope;
 use crate::domain::actor::Actor;
 use crate::domain::audit::{AuditAction, AuditResult};
@@ -10,6 +7,9 @@ use crate::domain::case::Case;
 use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::ids::{ConsentId, ReferralFileId, ReferralId};
 use crate::domain::referral::{AttachmentMeta, Dossier, Referral, ReferralStatus, Transition, DOSSIER_FORMAT};
+use crate::service::audit::trail::AuditObject;
+use crate::service::casework::cases::NewCase;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::referrals::{self, FileKind, StatusChange};
 use crate::store::{cases, consents, WriteTx};
 

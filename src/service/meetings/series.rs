@@ -7,15 +7,15 @@ use std::collections::HashSet;
 
 use chrono::{Duration, NaiveTime};
 
-use super::access::Operator;
-use super::meetings::{check_cadence, plan_dates};
-use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::calendar::local_date;
 use crate::domain::ids::{ChainId, MeetingSeriesId, OrganisationId, UserId};
 use crate::domain::meeting::{local_instant, Cadence, MeetingSeries, MeetingStatus};
 use crate::domain::role::Role;
 use crate::domain::text;
+use crate::service::accounts::access::Operator;
+use crate::service::meetings::schedule::{check_cadence, plan_dates};
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::{chains, meetings, users};
 
 pub struct NewSeries {

@@ -7,14 +7,14 @@ use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc;
 
-use super::referral_open::{open_with_any, AttachmentInfo};
-use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::{envelope, stream};
 use crate::domain::actor::Actor;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{ReferralFileId, ReferralId};
 use crate::domain::referral::{AttachmentMeta, Referral, ReferralStatus, Transition};
 use crate::domain::text;
+use crate::service::referrals::receive::{open_with_any, AttachmentInfo};
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::referrals::{self, FileKind, ReferralFile, StatusChange};
 
 pub type ByteStream = Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>>;

@@ -6,16 +6,16 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 
-use super::access::Operator;
-use super::mail::MailRecipient;
-use super::shared_text;
-use super::{ServiceError, ServiceResult, Services};
 use crate::domain::action::{urgency, Action, ActionStatus, Progress, Urgency};
 use crate::domain::actor::Actor;
 use crate::domain::calendar::local_date;
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
 use crate::domain::role::Role;
 use crate::domain::shareable_text::Shape;
+use crate::service::accounts::access::Operator;
+use crate::service::casework::shared_text;
+use crate::service::mail::MailRecipient;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::actions::{self, ActionFilter};
 use crate::store::{agendas, cases, chains, meetings, users, WriteTx};
 

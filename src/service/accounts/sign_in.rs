@@ -4,13 +4,13 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::audit::AuditObject;
-use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::token::{self, TokenKind};
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::user::{check_password, EmailAddress};
+use crate::service::audit::trail::AuditObject;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::{api_tokens, login_throttle, sessions, users, WriteTx};
 
 /// A new session: the token is given to the client once.

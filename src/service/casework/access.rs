@@ -3,11 +3,11 @@
 //! admins, privacy officers and policy viewers see no case content. Everything else is
 //! "not found", the same answer as for an id that does not exist.
 
-use super::audit::AuditObject;
-use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{CaseId, ChainId};
+use crate::service::audit::trail::AuditObject;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::{cases, chains, organisations};
 
 /// Proof that the holder works the cases of one organisation.

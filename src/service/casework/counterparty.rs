@@ -2,8 +2,6 @@
 //! the name) is never shown; each chain sees its own pseudonym of it on the share, and the
 //! owner asks for counts. Setting a counterparty is audited and limited per person per day.
 
-use super::audit::AuditObject;
-use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::calendar::local_date;
@@ -12,6 +10,8 @@ use crate::domain::identity::IdentityBlock;
 use crate::domain::ids::{CaseId, ChainId};
 use crate::domain::pseudonym::PseudonymDomain;
 use crate::domain::role::Role;
+use crate::service::audit::trail::AuditObject;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::{cases, counterparty_changes, shares, WriteTx};
 
 /// Whether one of the owner's cases belongs to a pattern in a chain it is shared with.

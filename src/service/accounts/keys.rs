@@ -1,12 +1,12 @@
 //! Organisations' key pairs: made with the organisation, sealed under the master key, shown
 //! and rotated by the operator.
 
-use super::access::Operator;
-use super::audit::AuditObject;
-use super::{ServiceError, ServiceResult, Services};
 use crate::crypto::envelope;
 use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{OrganisationId, OrganisationKeyId};
+use crate::service::accounts::access::Operator;
+use crate::service::audit::trail::AuditObject;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::organisation_keys::{self, OrganisationKey};
 use crate::store::{cases, WriteTx};
 

@@ -2,12 +2,12 @@
 
 use std::collections::HashMap;
 
-use super::access::Operator;
-use super::error::conflict_on_duplicate;
-use super::{ServiceError, ServiceResult, Services};
 use crate::domain::actor::Actor;
 use crate::domain::chain::{Chain, ChainScopeKind};
 use crate::domain::ids::{ChainId, OrganisationId};
+use crate::service::accounts::access::Operator;
+use crate::service::error::conflict_on_duplicate;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::chains;
 use crate::store::sql::{Page, PageRequest};
 

@@ -1,0 +1,3 @@
+//! Figures on the registered casework: the analysts' monthly overview.
+
+pub mod overview;

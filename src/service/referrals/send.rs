@@ -1,0 +1,415 @@
+//! Referrals: creating a handover (from a case, or as a new intake), sending it, and the
+//! sender's and receiver's views of it. Opening, accepting and files are in
+//! `referral_open.rs` and `referral_files.rs`.
+
+use serde_json::json;
+use sqlx::AnyConnection;
+
+use crate::crypto::envelope;
+use crate::domain::actor::Actor;
+use crate::domain::audit::{AuditAction, AuditResult};
+use crate::domain::consent::{ConsentScope, ConsentTarget};
+use crate::domain::ids::{CaseId, OrganisationId, ReferralFileId, ReferralId};
+use crate::domain::referral::{Dossier, DossierConsent, Referral, ReferralStatus, Transition, Urgency, DOSSIER_FORMAT};
+use crate::domain::role::Role;
+use crate::domain::shareable_text::Shape;
+use crate::service::audit::trail::AuditObject;
+use crate::service::casework::access::CaseWorker;
+use crate::service::casework::cases::NewCase;
+use crate::service::casework::shared_text;
+use crate::service::mail::MailRecipient;
+use crate::service::{ServiceError, ServiceResult, Services};
+use crate::store::referrals::{self, FileKind, Folder, ReferralFile, StatusChange};
+use crate::store::sql::{Page, PageRequest};
+use crate::store::{cases, consents, organisation_keys, organisations, WriteTx};
+
+pub enum ReferralSource {
+    /// An own case, under an active consent to refer it to the receiver.
+    Case(CaseId),
+    /// A new intake that has no case at the sender (COC has no case system of its own);
+    /// the consent fields are the reporter's consent to refer.
+    Intake(Box<NewCase>),
+}
+
+pub struct NewReferral {
+    pub receiver: OrganisationId,
+    pub urgency: Urgency,
+    pub summary: Option<String>,
+    pub source: ReferralSource,
+    /// The sender seals the dossier itself and uploads it; the service never sees it.
+    pub client_encrypted: bool,
+}
+
+/// A referral's summary: written for the receiver, optional, at most 4000 characters.
+const SUMMARY_SHAPE: Shape = Shape::paragraphs(4000).optional();
+
+impl Services {
+    pub async fn create_referral(&self, actor: &Actor, new: NewReferral) -> ServiceResult<Referral> {
+        let worker = self.case_worker(actor)?;
+        if new.receiver == actor.organisation_id {
+            return Err(ServiceError::bad_input(
+                "receiverId",
+                "een doorverwijzing gaat naar een andere organisatie / a referral goes to another organisation",
+            ));
+        }
+        if let ReferralSource::Case(case) = &new.source {
+            // Before the write transaction: a refusal writes its own audit event.
+            let owned = cases::find_owned(&mut *self.store.read().await?, actor.organisation_id, *case).await?;
+            if owned.is_none() {
+                return self.not_found(actor, *case).await;
+            }
+        }
+        let mut tx = self.store.write().await?;
+        if organisations::find(&mut tx, new.receiver).await?.is_none() {
+            return Err(ServiceError::bad_input("receiverId", "onbekende organisatie / unknown organisation"));
+        }
+        let (dossier, source_case) = match new.source {
+            ReferralSource::Case(case) => {
+                (self.dossier_of_case(&mut tx, &worker, case, new.receiver).await?, Some(case))
+            }
+            ReferralSource::Intake(intake) => (self.dossier_of_intake(*intake)?, None),
+        };
+        let secrets = shared_text::secrets_of(dossier.identity.as_ref());
+        let summary = match new.summary {
+            Some(summary) => Some(shared_text::shareable("summary", &summary, SUMMARY_SHAPE, &secrets)?),
+            None => None,
+        }
+        .filter(|s| !s.is_empty());
+        let referral = Referral {
+            id: ReferralId::random(),
+            sender_organisation_id: actor.organisation_id,
+            sender_user_id: actor.user_id(),
+            receiver_organisation_id: new.receiver,
+            source_case_id: source_case,
+            case_link: source_case.map(|case| self.keyring.keyed_hash("case-link", &case.to_string())),
+            urgency: new.urgency,
+            summary,
+            status: ReferralStatus::Draft,
+            decline_reason: None,
+            accepted_case_id: None,
+            created_at: self.clock.now(),
+            sent_at: None,
+            opened_at: None,
+            decided_at: None,
+        };
+        referrals::insert(&mut tx, &referral).await?;
+        if !new.client_encrypted {
+            let plaintext = serde_json::to_vec(&dossier).map_err(anyhow::Error::from)?;
+            let sealed = envelope::seal(&self.receiver_recipients(&mut tx, new.receiver).await?, &plaintext)?;
+            let file = ReferralFile {
+                id: ReferralFileId::random(),
+                kind: FileKind::Dossier,
+                sealed_meta: None,
+                size_bytes: sealed.len() as i64,
+            };
+            self.referrals.blobs.write_all(referral.id, file.id, &sealed).await.map_err(anyhow::Error::from)?;
+            referrals::insert_file(&mut tx, referral.id, &file, self.clock.now()).await?;
+        }
+        self.audit_referral(&mut tx, actor, AuditAction::ReferralCreated, referral.id).await?;
+        tx.commit().await?;
+        Ok(referral)
+    }
+
+    /// Sends a draft: the receiver's case workers get "a referral is waiting" by mail.
+    pub async fn submit_referral(&self, actor: &Actor, id: ReferralId) -> ServiceResult<Referral> {
+        self.case_worker(actor)?;
+        let referral = self.own_sent(actor, id).await?;
+        let mut tx = self.store.write().await?;
+        let files = referrals::files(&mut tx, id).await?;
+        if !files.iter().any(|f| f.kind == FileKind::Dossier) {
+            return Err(ServiceError::bad_input(
+                "id",
+                "er is nog geen dossier geüpload / no dossier has been uploaded yet",
+            ));
+        }
+        let now = self.clock.now();
+        self.transition(
+            &mut tx,
+            &referral,
+            Transition::Submit,
+            ReferralStatus::Sent,
+            StatusChange { sent_at: Some(now), ..Default::default() },
+        )
+        .await?;
+        let sender = organisations::find(&mut tx, actor.organisation_id).await?.ok_or(ServiceError::NotFound)?;
+        let receiver =
+            organisations::find(&mut tx, referral.receiver_organisation_id).await?.ok_or(ServiceError::NotFound)?;
+        let params = json!({
+            "sender": sender.name,
+            "receiver": receiver.name,
+            "link": self.link(&format!("/referrals/{id}")),
+            "urgency_nl": if referral.urgency == Urgency::Urgent { "spoed" } else { "normaal" },
+            "urgency_en": if referral.urgency == Urgency::Urgent { "urgent" } else { "normal" },
+        });
+        for recipient in self.recipients(&mut tx, receiver.id, &Role::CASE_WORK).await? {
+            self.queue_mail(&mut tx, &recipient, "referral_received", &params, None).await?;
+        }
+        self.audit_referral(&mut tx, actor, AuditAction::ReferralSent, id).await?;
+        tx.commit().await?;
+        self.wake_mail_worker();
+        self.publish_referral_received(receiver.id, id).await;
+        let mut sent = referral;
+        (sent.status, sent.sent_at) = (ReferralStatus::Sent, Some(now));
+        Ok(sent)
+    }
+
+    pub async fn referrals(
+        &self,
+        actor: &Actor,
+        which: Folder,
+        status: Option<ReferralStatus>,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<Referral>> {
+        self.case_worker(actor)?;
+        Ok(referrals::list(&mut *self.store.read().await?, actor.organisation_id, which, status, page).await?)
+    }
+
+    /// A referral the caller's organisation sent or received; anything else is not found.
+    pub async fn referral(&self, actor: &Actor, id: ReferralId) -> ServiceResult<Referral> {
+        if self.case_worker(actor).is_err() {
+            return self.referral_not_found(actor, id).await;
+        }
+        match referrals::find_for(&mut *self.store.read().await?, actor.organisation_id, id).await? {
+            Some(referral) => Ok(referral),
+            None => self.referral_not_found(actor, id).await,
+        }
+    }
+
+    /// The receiver declines, with a reason the sender sees (checked like shared text).
+    pub async fn decline_referral(&self, actor: &Actor, id: ReferralId, reason: &str) -> ServiceResult<Referral> {
+        let reason = &shared_text::shareable("reason", reason, Shape::paragraphs(2000), &Default::default())?;
+        self.case_worker(actor)?;
+        let referral = self.received(actor, id).await?;
+        let mut tx = self.store.write().await?;
+        let change = StatusChange {
+            decided: Some((self.clock.now(), actor.user_id())),
+            decline_reason: Some(reason.to_string()),
+            ..Default::default()
+        };
+        self.transition(&mut tx, &referral, Transition::Decline, ReferralStatus::Declined, change).await?;
+        self.tell_sender(&mut tx, &referral, ("afgewezen", "declined")).await?;
+        self.audit_referral(&mut tx, actor, AuditAction::ReferralDeclined, id).await?;
+        tx.commit().await?;
+        self.wake_mail_worker();
+        self.referral(actor, id).await
+    }
+
+    /// The sender takes a referral back until it is opened; its files are deleted.
+    pub async fn withdraw_referral(&self, actor: &Actor, id: ReferralId) -> ServiceResult<Referral> {
+        self.case_worker(actor)?;
+        let referral = self.own_sent(actor, id).await?;
+        let mut tx = self.store.write().await?;
+        let change = StatusChange { withdrawn_at: Some(self.clock.now()), ..Default::default() };
+        self.transition(&mut tx, &referral, Transition::Withdraw, ReferralStatus::Withdrawn, change).await?;
+        self.audit_referral(&mut tx, actor, AuditAction::ReferralWithdrawn, id).await?;
+        tx.commit().await?;
+        self.referrals.blobs.remove_referral(id).await;
+        self.referral(actor, id).await
+    }
+
+    /// Applies a transition if the referral is (still) in a state that allows it.
+    pub(crate) async fn transition(
+        &self,
+        tx: &mut WriteTx,
+        referral: &Referral,
+        transition: Transition,
+        to: ReferralStatus,
+        change: StatusChange,
+    ) -> ServiceResult<()> {
+        let moved = transition.allowed(referral.status)
+            && referrals::set_status(tx, referral.id, transition.allowed_from(), to, &change).await?;
+        if moved {
+            Ok(())
+        } else {
+            Err(ServiceError::Conflict(transition.refusal(referral.status)))
+        }
+    }
+
+    /// A referral the caller's organisation sent. Looked up before any write transaction,
+    /// because a refusal writes an audit event of its own (SQLite has one writer).
+    pub(crate) async fn own_sent(&self, actor: &Actor, id: ReferralId) -> ServiceResult<Referral> {
+        let found = referrals::find_for(&mut *self.store.read().await?, actor.organisation_id, id).await?;
+        match found {
+            Some(referral) if referral.sender_organisation_id == actor.organisation_id => Ok(referral),
+            // The receiver may see it, but this step is the sender's.
+            Some(_) => Err(ServiceError::Forbidden),
+            None => self.referral_not_found(actor, id).await,
+        }
+    }
+
+    /// A referral the caller's organisation received (looked up like `own_sent`), while the
+    /// consent it rests on stands: every opening, download and acceptance asks again.
+    pub(crate) async fn received(&self, actor: &Actor, id: ReferralId) -> ServiceResult<Referral> {
+        let mut conn = self.store.read().await?;
+        let found = referrals::find_for(&mut conn, actor.organisation_id, id).await?;
+        let stands = match &found {
+            Some(referral) => refer_consent_stands(&mut conn, referral).await?,
+            None => false,
+        };
+        drop(conn);
+        match found {
+            Some(referral) if referral.receiver_organisation_id == actor.organisation_id && stands => Ok(referral),
+            Some(referral) if referral.receiver_organisation_id == actor.organisation_id => {
+                self.referral_not_found(actor, referral.id).await
+            }
+            Some(_) => Err(ServiceError::Forbidden),
+            None => self.referral_not_found(actor, id).await,
+        }
+    }
+
+    async fn referral_not_found<T>(&self, actor: &Actor, id: ReferralId) -> ServiceResult<T> {
+        self.audit_denied(actor, AuditObject { kind: "referral", id: &id.to_string() }).await?;
+        Err(ServiceError::NotFound)
+    }
+
+    /// Mails the outcome to the user who sent the referral, or, if they are gone, to the
+    /// sending organisation's case workers. It says what happened, never the receiver's case.
+    pub(crate) async fn tell_sender(
+        &self,
+        tx: &mut WriteTx,
+        referral: &Referral,
+        outcome: (&str, &str),
+    ) -> ServiceResult<()> {
+        let receiver =
+            organisations::find(tx, referral.receiver_organisation_id).await?.ok_or(ServiceError::NotFound)?;
+        let params = json!({
+            "receiver": receiver.name,
+            "outcome_nl": outcome.0,
+            "outcome_en": outcome.1,
+            "link": self.link(&format!("/referrals/{}", referral.id)),
+        });
+        for recipient in self.sender_recipients(tx, referral).await? {
+            self.queue_mail(tx, &recipient, "referral_outcome", &params, None).await?;
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn sender_recipients(
+        &self,
+        tx: &mut WriteTx,
+        referral: &Referral,
+    ) -> ServiceResult<Vec<MailRecipient>> {
+        let everyone = self.recipients(tx, referral.sender_organisation_id, &Role::CASE_WORK).await?;
+        let Some(sender) = referral.sender_user_id else { return Ok(everyone) };
+        let Some(user) = crate::store::users::find_in_organisation(tx, referral.sender_organisation_id, sender).await?
+        else {
+            return Ok(everyone);
+        };
+        match everyone.iter().any(|r| r.email == user.email.as_str()) {
+            true => Ok(vec![MailRecipient { email: user.email.as_str().to_string(), language: user.language }]),
+            false => Ok(everyone),
+        }
+    }
+
+    /// The receiver's recipients: what a dossier for it is sealed to.
+    pub(crate) async fn receiver_recipients(
+        &self,
+        tx: &mut WriteTx,
+        receiver: OrganisationId,
+    ) -> ServiceResult<Vec<age::x25519::Recipient>> {
+        let key = self.current_key(tx, receiver).await?;
+        let recipient = key.recipient.parse().map_err(|_| anyhow::anyhow!("a stored recipient does not parse"))?;
+        Ok(vec![recipient])
+    }
+
+    /// Every identity of an organisation the service holds, current first.
+    pub(crate) async fn identities_of(
+        &self,
+        conn: &mut AnyConnection,
+        organisation: OrganisationId,
+    ) -> ServiceResult<Vec<age::x25519::Identity>> {
+        let keys = organisation_keys::all_of(conn, organisation).await?;
+        keys.iter().filter(|k| k.sealed_identity.is_some()).map(|k| self.identity_of(k)).collect()
+    }
+
+    async fn dossier_of_case(
+        &self,
+        tx: &mut WriteTx,
+        worker: &CaseWorker<'_>,
+        case: CaseId,
+        receiver: OrganisationId,
+    ) -> ServiceResult<Dossier> {
+        let actor = worker.actor;
+        let found = cases::find_owned(tx, actor.organisation_id, case).await?.ok_or(ServiceError::NotFound)?;
+        let consent =
+            consents::find_active(tx, case, ConsentScope::Refer, ConsentTarget::Organisation(receiver)).await?;
+        if consent.is_none() {
+            return Err(ServiceError::bad_input(
+                "caseId",
+                "de melder gaf geen toestemming om naar deze organisatie door te verwijzen / the reporter did not consent to a referral to this organisation",
+            ));
+        }
+        let history = consents::for_cases(tx, &[case]).await?.remove(&case).unwrap_or_default();
+        Ok(Dossier {
+            format: DOSSIER_FORMAT.to_string(),
+            registration: found.registration,
+            shared_summary: found.shared_summary,
+            identity: self.open_identity(tx, actor, case).await?,
+            consents: history
+                .iter()
+                .map(|c| DossierConsent {
+                    scope: c.scope,
+                    method: c.method,
+                    given_on: c.given_on,
+                    withdrawn: !c.is_active(),
+                })
+                .collect(),
+        })
+    }
+
+    fn dossier_of_intake(&self, intake: NewCase) -> ServiceResult<Dossier> {
+        let mut registration = intake.registration;
+        registration
+            .check(&self.taxonomy, self.clock.now().date_naive(), false)
+            .map_err(|e| ServiceError::bad_input(e.field(), e))?;
+        let identity =
+            intake.identity.map(crate::service::casework::cases::normalised).transpose()?.filter(|i| !i.is_empty());
+        let shared_summary = self.checked_summary(intake.shared_summary, identity.as_ref())?;
+        Ok(Dossier {
+            format: DOSSIER_FORMAT.to_string(),
+            registration,
+            shared_summary,
+            identity,
+            consents: vec![DossierConsent {
+                scope: ConsentScope::Refer,
+                method: intake.consent_method,
+                given_on: intake.consent_given_on,
+                withdrawn: false,
+            }],
+        })
+    }
+
+    pub(crate) async fn audit_referral(
+        &self,
+        tx: &mut WriteTx,
+        actor: &Actor,
+        action: AuditAction,
+        id: ReferralId,
+    ) -> ServiceResult<()> {
+        let object = AuditObject { kind: "referral", id: &id.to_string() };
+        self.audit(tx, Some(actor), None, action, Some(object), AuditResult::Ok).await
+    }
+}
+
+impl Services {
+    /// The registered reporting centre that the routing rules name for residents of a
+    /// municipality, if there is one.
+    pub async fn suggested_receiver(
+        &self,
+        _actor: &Actor,
+        municipality: &str,
+    ) -> ServiceResult<Option<crate::domain::organisation::Organisation>> {
+        let Some(name) = self.taxonomy.route(&municipality.trim().to_ascii_uppercase()) else { return Ok(None) };
+        Ok(organisations::find_by_name(&mut *self.store.read().await?, name).await?)
+    }
+}
+
+/// A referral made from a case rests on the reporter's consent to refer it to the receiver
+/// (and to register it); one made from a new intake carries its consent in the dossier.
+async fn refer_consent_stands(conn: &mut AnyConnection, referral: &Referral) -> ServiceResult<bool> {
+    let Some(case) = referral.source_case_id else { return Ok(true) };
+    let target = ConsentTarget::Organisation(referral.receiver_organisation_id);
+    let refer = consents::find_active(conn, case, ConsentScope::Refer, target).await?;
+    let register = consents::find_active(conn, case, ConsentScope::Register, ConsentTarget::None).await?;
+    Ok(refer.is_some() && register.is_some())
+}
