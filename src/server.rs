@@ -18,7 +18,7 @@ use crate::mail::transport::MailTransport;
 use crate::mail::worker::MailWorker;
 use crate::service::accounts::access::Operator;
 use crate::service::{MailContext, ReferralContext, Services};
-use crate::store::blobs::Blobs;
+use crate::store::referrals::blobs::Blobs;
 use crate::store::Store;
 use crate::web::{self, AppState};
 use tokio::sync::Notify;

@@ -21,7 +21,7 @@ use crate::crypto::keyring::Keyring;
 use crate::crypto::password::PasswordHasher;
 use crate::domain::taxonomy::Taxonomy;
 use crate::mail::templates::MailTemplates;
-use crate::store::blobs::Blobs;
+use crate::store::referrals::blobs::Blobs;
 use crate::store::Store;
 use tokio::sync::Notify;
 
@@ -40,7 +40,7 @@ pub struct Services {
     referrals: ReferralContext,
     meetings: MeetingsConfig,
     casework: CaseworkConfig,
-    notices: tokio::sync::broadcast::Sender<referrals::notices::ReferralNotice>,
+    notices: tokio::sync::broadcast::Sender<crate::domain::referral::ReferralNotice>,
 }
 
 /// Where referral files live and how large an attachment may be.

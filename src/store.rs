@@ -2,30 +2,14 @@
 //! PostgreSQL through sqlx's Any driver; where the engines differ, the difference is handled
 //! here (connection set-up, write transactions), never at a call site.
 
-pub mod actions;
-pub mod agendas;
-pub mod api_tokens;
+pub mod accounts;
 pub mod audit;
-pub mod blobs;
-pub mod cases;
-pub mod chains;
-pub mod consents;
-pub mod counterparty_changes;
+pub mod casework;
 pub mod jobs;
-pub mod login_throttle;
 pub mod meetings;
-pub mod minutes;
-pub mod notes;
-pub mod notify;
-pub mod organisation_keys;
-pub mod organisations;
 pub mod outbox;
 pub mod referrals;
-pub mod roles;
-pub mod sessions;
-pub mod shares;
 pub mod sql;
-pub mod users;
 
 use std::time::Duration;
 

@@ -180,3 +180,10 @@ mod tests {
         assert!(Transition::Decline.allowed(Opened) && !Transition::Decline.allowed(Accepted));
     }
 }
+
+/// That a referral was sent to an organisation: ids only, passed between instances.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralNotice {
+    pub receiver: crate::domain::ids::OrganisationId,
+    pub referral: crate::domain::ids::ReferralId,
+}

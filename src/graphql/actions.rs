@@ -9,7 +9,7 @@ use super::error::GqlResult;
 use super::organisations::{self, parse_id, OrganisationNode};
 use crate::domain::action::{Action, ActionStatus, Progress};
 use crate::service::meetings::actions::NewAction;
-use crate::store::actions::ActionFilter;
+use crate::store::meetings::actions::ActionFilter;
 
 pub struct ActionNode(pub Action, pub Vec<Progress>);
 

@@ -17,7 +17,7 @@ use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget
 use crate::domain::sharing::Share;
 use crate::service::casework::cases::CaseView as ServiceCaseView;
 use crate::service::casework::sharing::NoteView;
-use crate::store::cases::CaseFilter;
+use crate::store::casework::cases::CaseFilter;
 
 pub struct OwnCase(pub Case);
 pub struct SharedCase(pub Case);

@@ -19,7 +19,7 @@ use crate::domain::consent::{ConsentMethod, ConsentScope};
 use crate::domain::referral::{Dossier, Referral, ReferralStatus, Urgency};
 use crate::service::referrals::receive::OpenedReferral;
 use crate::service::referrals::send::{NewReferral, ReferralSource};
-use crate::store::referrals::Folder;
+use crate::store::referrals::records::Folder;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum ReferralBox {

@@ -8,7 +8,7 @@ use crate::domain::role::{Role, RoleSet};
 use crate::domain::user::{EmailAddress, Language, User};
 use crate::service::accounts::access::Operator;
 use crate::service::{ServiceResult, Services};
-use crate::store::{chains, organisations, users, WriteTx};
+use crate::store::{accounts::chains, accounts::organisations, accounts::users, WriteTx};
 
 pub const DEMO_PASSWORD: &str = "demo-ketenaanpak";
 

@@ -12,7 +12,7 @@ use crate::domain::ids::SessionId;
 use crate::domain::user::EmailAddress;
 use crate::service::casework::cases::NewCase;
 use crate::service::{ServiceResult, Services};
-use crate::store::{chains, organisations, users};
+use crate::store::{accounts::chains, accounts::organisations, accounts::users};
 
 struct DemoCase {
     by: &'static str,

@@ -17,7 +17,7 @@ use crate::service::meetings::actions::NewAction;
 use crate::service::meetings::minutes::MinutesEntry;
 use crate::service::meetings::series::NewSeries;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{chains, meetings, organisations, users};
+use crate::store::{accounts::chains, accounts::organisations, accounts::users, meetings::schedule as meetings};
 
 const CHAIN: &str = "Casuïstiekoverleg Drenthe";
 const CHAIR: &str = "analyst@edn.example";
@@ -94,7 +94,9 @@ impl Services {
         // this meeting, so compiling would not find it: it is put on the agenda directly.
         let mut tx = self.store.write().await?;
         let threshold = self.meetings.pattern_threshold;
-        for pseudonym in crate::store::agendas::patterns(&mut tx, chain.id, threshold, None, self.clock.now()).await? {
+        for pseudonym in
+            crate::store::meetings::agendas::patterns(&mut tx, chain.id, threshold, None, self.clock.now()).await?
+        {
             let item = crate::domain::agenda::AgendaItem {
                 id: crate::domain::ids::AgendaItemId::random(),
                 meeting_id: id,
@@ -105,14 +107,14 @@ impl Services {
                 added_by_organisation_id: None,
                 removed_at: None,
             };
-            crate::store::agendas::insert(&mut tx, &item, None, self.clock.now()).await?;
+            crate::store::meetings::agendas::insert(&mut tx, &item, None, self.clock.now()).await?;
         }
         tx.commit().await?;
         self.add_agenda_topic(&chair, id, "Rondvraag en sluiting").await?;
         // Frozen as it stood, so that writing the minutes does not compile it again.
         let mut tx = self.store.write().await?;
         let frozen_at = meeting.starts_at - Duration::hours(self.meetings.agenda_freeze_hours);
-        crate::store::agendas::freeze(&mut tx, id, frozen_at).await?;
+        crate::store::meetings::agendas::freeze(&mut tx, id, frozen_at).await?;
         tx.commit().await?;
         let agenda = self.agenda(&chair, id).await?;
         let item = |kind: AgendaItemKind| agenda.iter().find(|e| e.item.kind == kind).map(|e| e.item.id);
@@ -178,9 +180,10 @@ impl Services {
         chain: crate::domain::ids::ChainId,
     ) -> ServiceResult<crate::domain::ids::CaseId> {
         let mut conn = self.store.read().await?;
-        let shared = crate::store::agendas::cases_shared_between(&mut conn, chain, None, self.clock.now()).await?;
+        let shared =
+            crate::store::meetings::agendas::cases_shared_between(&mut conn, chain, None, self.clock.now()).await?;
         for case in shared {
-            if crate::store::cases::find_owned(&mut conn, actor.organisation_id, case).await?.is_some() {
+            if crate::store::casework::cases::find_owned(&mut conn, actor.organisation_id, case).await?.is_some() {
                 return Ok(case);
             }
         }

@@ -11,7 +11,7 @@ use crate::domain::role::Role;
 use crate::domain::user::Language;
 use crate::service::{ServiceResult, Services};
 use crate::store::outbox::{self, MailAttachment, QueuedMail};
-use crate::store::{sql, users, WriteTx};
+use crate::store::{accounts::users, sql, WriteTx};
 
 pub struct MailRecipient {
     pub email: String,

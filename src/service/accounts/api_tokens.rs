@@ -12,8 +12,8 @@ use crate::service::accounts::access::AdminScope;
 use crate::service::audit::trail::AuditObject;
 use crate::service::error::conflict_on_duplicate;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::api_tokens;
-use crate::store::organisations;
+use crate::store::accounts::api_tokens;
+use crate::store::accounts::organisations;
 use crate::store::sql::{Page, PageRequest};
 
 pub struct CreatedApiToken {

@@ -8,7 +8,7 @@ use crate::domain::ids::{ChainId, OrganisationId};
 use crate::service::accounts::access::Operator;
 use crate::service::error::conflict_on_duplicate;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::chains;
+use crate::store::accounts::chains;
 use crate::store::sql::{Page, PageRequest};
 
 impl Services {

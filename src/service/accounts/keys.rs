@@ -7,8 +7,8 @@ use crate::domain::ids::{OrganisationId, OrganisationKeyId};
 use crate::service::accounts::access::Operator;
 use crate::service::audit::trail::AuditObject;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::organisation_keys::{self, OrganisationKey};
-use crate::store::{cases, WriteTx};
+use crate::store::accounts::organisation_keys::{self, OrganisationKey};
+use crate::store::{casework::cases, WriteTx};
 
 impl Services {
     /// Makes a key pair for an organisation, its identity sealed under the master key.

@@ -6,7 +6,7 @@ use crate::domain::organisation::{Organisation, OrganisationKind};
 use crate::service::accounts::access::Operator;
 use crate::service::error::conflict_on_duplicate;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::organisations;
+use crate::store::accounts::organisations;
 use crate::store::sql::{Page, PageRequest};
 
 impl Services {

@@ -11,7 +11,7 @@ use crate::domain::ids::{SessionId, UserId};
 use crate::domain::user::{check_password, EmailAddress};
 use crate::service::audit::trail::AuditObject;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{api_tokens, login_throttle, sessions, users, WriteTx};
+use crate::store::{accounts::api_tokens, accounts::login_throttle, accounts::sessions, accounts::users, WriteTx};
 
 /// A new session: the token is given to the client once.
 pub struct LoginSession {

@@ -12,7 +12,7 @@ use crate::service::audit::trail::AuditObject;
 use crate::service::error::conflict_on_duplicate;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::sql::{Page, PageRequest};
-use crate::store::{organisations, roles, sessions, users, WriteTx};
+use crate::store::{accounts::organisations, accounts::roles, accounts::sessions, accounts::users, WriteTx};
 
 pub struct NewUser {
     pub email: String,

@@ -8,7 +8,7 @@ use crate::domain::role::Role;
 use crate::request_context::request_id;
 use crate::service::accounts::access::{AdminScope, Operator, PrivacyScope};
 use crate::service::{ServiceResult, Services};
-use crate::store::audit::{self, NewEvent};
+use crate::store::audit::events::{self as audit, NewEvent};
 use crate::store::sql::{self, Page};
 use crate::store::WriteTx;
 

@@ -8,7 +8,7 @@ use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{CaseId, ChainId};
 use crate::service::audit::trail::AuditObject;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{cases, chains, organisations};
+use crate::store::{accounts::chains, accounts::organisations, casework::cases};
 
 /// Proof that the holder works the cases of one organisation.
 pub struct CaseWorker<'a> {

@@ -16,9 +16,9 @@ use crate::service::audit::trail::AuditObject;
 use crate::service::casework::access::CaseWorker;
 use crate::service::casework::shared_text;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::cases::{self, CaseFilter, SealedIdentity};
+use crate::store::casework::cases::{self, CaseFilter, SealedIdentity};
 use crate::store::sql::{Page, PageRequest};
-use crate::store::{consents, organisations, WriteTx};
+use crate::store::{accounts::organisations, casework::consents, WriteTx};
 
 pub struct NewCase {
     pub registration: Registration,
@@ -233,7 +233,7 @@ impl Services {
         id: CaseId,
     ) -> ServiceResult<Option<IdentityBlock>> {
         let Some(sealed) = cases::sealed_identity(tx, actor.organisation_id, id).await? else { return Ok(None) };
-        let key = crate::store::organisation_keys::find(tx, sealed.key_id)
+        let key = crate::store::accounts::organisation_keys::find(tx, sealed.key_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("the key of a sealed identity block is gone"))?;
         let identity = self.identity_of(&key)?;

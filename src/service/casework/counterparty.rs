@@ -12,7 +12,7 @@ use crate::domain::pseudonym::PseudonymDomain;
 use crate::domain::role::Role;
 use crate::service::audit::trail::AuditObject;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{cases, counterparty_changes, shares, WriteTx};
+use crate::store::{casework::cases, casework::counterparty_changes, casework::shares, WriteTx};
 
 /// Whether one of the owner's cases belongs to a pattern in a chain it is shared with.
 pub struct CasePattern {
@@ -114,8 +114,9 @@ impl Services {
         for (share, chain, link) in shares::without_pseudonym(&mut tx).await? {
             shares::set_pseudonym(&mut tx, share, Some(&self.keyring.chain_pseudonym(chain, &link))).await?;
         }
-        for (item, chain, link) in crate::store::agendas::patterns_by_link(&mut tx).await? {
-            crate::store::agendas::set_subject(&mut tx, item, &self.keyring.chain_pseudonym(chain, &link)).await?;
+        for (item, chain, link) in crate::store::meetings::agendas::patterns_by_link(&mut tx).await? {
+            crate::store::meetings::agendas::set_subject(&mut tx, item, &self.keyring.chain_pseudonym(chain, &link))
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -131,7 +132,7 @@ impl Services {
 async fn principal_key(conn: &mut sqlx::AnyConnection, actor: &Actor) -> ServiceResult<String> {
     let user = match actor.principal {
         Principal::User { user_id, .. } => Some(user_id),
-        Principal::ApiToken { token_id } => crate::store::api_tokens::created_by(conn, token_id).await?,
+        Principal::ApiToken { token_id } => crate::store::accounts::api_tokens::created_by(conn, token_id).await?,
     };
     Ok(match (user, &actor.principal) {
         (Some(user), _) => format!("user:{user}"),

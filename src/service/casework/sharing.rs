@@ -16,7 +16,10 @@ use crate::domain::text;
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::shared_text;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{cases, chains, consents, notes, organisation_keys, organisations, shares, WriteTx};
+use crate::store::{
+    accounts::chains, accounts::organisation_keys, accounts::organisations, casework::cases, casework::consents,
+    casework::notes, casework::shares, WriteTx,
+};
 
 /// A note as the owner reads it: internal notes opened.
 #[derive(Clone)]

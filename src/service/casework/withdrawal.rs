@@ -15,9 +15,9 @@ use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, OrganisationId
 use crate::domain::referral::{ReferralStatus, Transition};
 use crate::domain::role::Role;
 use crate::service::{ServiceResult, Services};
-use crate::store::actions::Reader;
-use crate::store::referrals::{self, StatusChange};
-use crate::store::{actions, agendas, cases, WriteTx};
+use crate::store::meetings::actions::Reader;
+use crate::store::referrals::records::{self as referrals, StatusChange};
+use crate::store::{casework::cases, meetings::actions, meetings::agendas, WriteTx};
 
 impl Services {
     /// Ends the chain work resting on a consent to share `case` with `chains` (every chain

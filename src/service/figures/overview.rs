@@ -14,7 +14,7 @@ use crate::domain::overview::{summarise, Month, Summary};
 use crate::domain::role::Role;
 use crate::service::accounts::access::Operator;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{cases, chains, organisations, referrals};
+use crate::store::{accounts::chains, accounts::organisations, casework::cases, referrals::records as referrals};
 
 pub struct CaseworkOverview {
     pub organisation: Organisation,

@@ -16,8 +16,10 @@ use crate::service::accounts::access::Operator;
 use crate::service::casework::shared_text;
 use crate::service::mail::MailRecipient;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::actions::{self, ActionFilter};
-use crate::store::{agendas, cases, chains, meetings, users, WriteTx};
+use crate::store::meetings::actions::{self, ActionFilter};
+use crate::store::{
+    accounts::chains, accounts::users, casework::cases, meetings::agendas, meetings::schedule as meetings, WriteTx,
+};
 
 pub struct NewAction {
     pub chain: ChainId,

@@ -19,8 +19,8 @@ use crate::service::audit::trail::AuditObject;
 use crate::service::casework::shared_text;
 use crate::service::casework::withdrawal::case_gone_for;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::actions::Reader;
-use crate::store::{actions, agendas, cases, meetings, WriteTx};
+use crate::store::meetings::actions::Reader;
+use crate::store::{casework::cases, meetings::actions, meetings::agendas, meetings::schedule as meetings, WriteTx};
 
 /// An agenda item with what it is about, as every invited organisation may see it.
 pub struct AgendaEntry {

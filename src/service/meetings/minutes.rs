@@ -16,8 +16,8 @@ use crate::domain::shareable_text::{CaseSecrets, Shape};
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::shared_text;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::actions::Reader;
-use crate::store::{agendas, chains, meetings, minutes};
+use crate::store::meetings::actions::Reader;
+use crate::store::{accounts::chains, meetings::agendas, meetings::minutes, meetings::schedule as meetings};
 
 /// What the chair records: notes and decisions per agenda item.
 pub struct MinutesEntry {

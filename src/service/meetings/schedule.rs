@@ -14,7 +14,7 @@ use crate::service::accounts::access::Operator;
 use crate::service::mail::MailRecipient;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::outbox::MailAttachment;
-use crate::store::{chains, meetings, WriteTx};
+use crate::store::{accounts::chains, meetings::schedule as meetings, WriteTx};
 
 /// A meeting the caller may see, and whether the caller's organisation chairs it.
 pub struct MeetingAccess {

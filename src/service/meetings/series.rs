@@ -16,7 +16,7 @@ use crate::domain::text;
 use crate::service::accounts::access::Operator;
 use crate::service::meetings::schedule::{check_cadence, plan_dates};
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{chains, meetings, users};
+use crate::store::{accounts::chains, accounts::users, meetings::schedule as meetings};
 
 pub struct NewSeries {
     pub chain: ChainId,

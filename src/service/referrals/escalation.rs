@@ -9,7 +9,7 @@ use crate::domain::role::Role;
 use crate::service::accounts::access::Operator;
 use crate::service::audit::trail::AuditObject;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{organisations, referrals};
+use crate::store::{accounts::organisations, referrals::records as referrals};
 
 impl Services {
     /// Reports every sent referral that has waited too long unopened; each one once, however

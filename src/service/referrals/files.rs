@@ -15,7 +15,7 @@ use crate::domain::referral::{AttachmentMeta, Referral, ReferralStatus, Transiti
 use crate::domain::text;
 use crate::service::referrals::receive::{open_with_any, AttachmentInfo};
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::referrals::{self, FileKind, ReferralFile, StatusChange};
+use crate::store::referrals::records::{self as referrals, FileKind, ReferralFile, StatusChange};
 
 pub type ByteStream = Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>>;
 

@@ -7,13 +7,8 @@ use futures_util::StreamExt;
 use tokio::sync::broadcast;
 
 use crate::domain::ids::{OrganisationId, ReferralId};
+use crate::domain::referral::ReferralNotice;
 use crate::service::Services;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReferralNotice {
-    pub receiver: OrganisationId,
-    pub referral: ReferralId,
-}
 
 impl Services {
     /// Announces a sent referral to every instance (after the commit that sent it).
@@ -71,7 +66,7 @@ impl Services {
                     return None;
                 }
                 let mut conn = services.store.read().await.ok()?;
-                crate::store::referrals::find_for(&mut conn, actor.organisation_id, notice.referral)
+                crate::store::referrals::records::find_for(&mut conn, actor.organisation_id, notice.referral)
                     .await
                     .ok()
                     .flatten()

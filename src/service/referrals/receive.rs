@@ -10,8 +10,8 @@ use crate::domain::referral::{AttachmentMeta, Dossier, Referral, ReferralStatus,
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::cases::NewCase;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::referrals::{self, FileKind, StatusChange};
-use crate::store::{cases, consents, WriteTx};
+use crate::store::referrals::records::{self as referrals, FileKind, StatusChange};
+use crate::store::{casework::cases, casework::consents, WriteTx};
 
 pub struct AttachmentInfo {
     pub id: ReferralFileId,

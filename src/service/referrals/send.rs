@@ -19,9 +19,11 @@ use crate::service::casework::cases::NewCase;
 use crate::service::casework::shared_text;
 use crate::service::mail::MailRecipient;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::referrals::{self, FileKind, Folder, ReferralFile, StatusChange};
+use crate::store::referrals::records::{self as referrals, FileKind, Folder, ReferralFile, StatusChange};
 use crate::store::sql::{Page, PageRequest};
-use crate::store::{cases, consents, organisation_keys, organisations, WriteTx};
+use crate::store::{
+    accounts::organisation_keys, accounts::organisations, casework::cases, casework::consents, WriteTx,
+};
 
 pub enum ReferralSource {
     /// An own case, under an active consent to refer it to the receiver.
@@ -291,7 +293,8 @@ impl Services {
     ) -> ServiceResult<Vec<MailRecipient>> {
         let everyone = self.recipients(tx, referral.sender_organisation_id, &Role::CASE_WORK).await?;
         let Some(sender) = referral.sender_user_id else { return Ok(everyone) };
-        let Some(user) = crate::store::users::find_in_organisation(tx, referral.sender_organisation_id, sender).await?
+        let Some(user) =
+            crate::store::accounts::users::find_in_organisation(tx, referral.sender_organisation_id, sender).await?
         else {
             return Ok(everyone);
         };

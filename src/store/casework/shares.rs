@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::sql;
 use crate::domain::ids::{CaseId, ChainId, ConsentId, ShareId, UserId};
 use crate::domain::sharing::Share;
+use crate::store::sql;
 
 const COLUMNS: &str = "id, case_id, chain_id, shared_at, unshared_at, counterparty_pseudonym";
 

@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 
-use super::{roles, sql};
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::organisation::OrganisationKind;
+use crate::store::{accounts::roles, sql};
 
 pub async fn insert(
     conn: &mut AnyConnection,

@@ -4,9 +4,9 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::sql::{self, Page, PageRequest};
 use crate::domain::chain::{Chain, ChainScopeKind};
 use crate::domain::ids::{ChainId, OrganisationId};
+use crate::store::sql::{self, Page, PageRequest};
 
 pub async fn insert(conn: &mut AnyConnection, chain: &Chain, now: DateTime<Utc>) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO chains (id, name, scope_kind, scope, created_at) VALUES ($1, $2, $3, $4, $5)")

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::sql;
 use crate::domain::ids::{CaseId, UserId};
 use crate::domain::sharing::{Note, NoteBody};
+use crate::store::sql;
 
 pub async fn insert(conn: &mut AnyConnection, note: &Note, author: Option<UserId>) -> sqlx::Result<()> {
     let (shared, sealed, key) = match &note.body {

@@ -3,9 +3,9 @@
 
 use sqlx::postgres::PgListener;
 
-use super::{Engine, Store};
 use crate::domain::ids::{OrganisationId, ReferralId};
-use crate::service::referrals::notices::ReferralNotice;
+use crate::domain::referral::ReferralNotice;
+use crate::store::{Engine, Store};
 
 const CHANNEL: &str = "ketenaanpak_referral_received";
 

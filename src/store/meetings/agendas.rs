@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::sql;
 use crate::domain::agenda::{AgendaItem, AgendaItemKind};
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
+use crate::store::sql;
 
 const COLUMNS: &str = "id, meeting_id, kind, subject, title, position, added_by_organisation_id, removed_at";
 
@@ -230,8 +230,8 @@ pub async fn set_subject(conn: &mut AnyConnection, item: AgendaItemId, subject: 
 
 /// The chain's actions that are still open or in progress, as every member may read them.
 pub async fn open_actions(conn: &mut AnyConnection, chain: ChainId) -> sqlx::Result<Vec<ActionId>> {
-    let filter = super::actions::ActionFilter::default();
-    let found = super::actions::in_chains(conn, None, &[chain], &filter).await?;
+    let filter = crate::store::meetings::actions::ActionFilter::default();
+    let found = crate::store::meetings::actions::in_chains(conn, None, &[chain], &filter).await?;
     Ok(found.into_iter().filter(|a| a.status.is_open()).map(|a| a.id).collect())
 }
 

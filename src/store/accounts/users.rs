@@ -4,11 +4,11 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::roles;
-use super::sql::{self, Page, PageRequest};
 use crate::domain::ids::{OrganisationId, UserId};
 use crate::domain::role::RoleSet;
 use crate::domain::user::{EmailAddress, Language, User};
+use crate::store::accounts::roles;
+use crate::store::sql::{self, Page, PageRequest};
 
 const COLUMNS: &str = "id, organisation_id, email, display_name, language, disabled_at, created_at";
 

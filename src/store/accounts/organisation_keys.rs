@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::sql;
 use crate::domain::ids::{OrganisationId, OrganisationKeyId};
+use crate::store::sql;
 
 #[derive(Debug, Clone)]
 pub struct OrganisationKey {

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use sqlx::AnyConnection;
 
-use super::sql;
 use crate::domain::ids::{ApiTokenKey, Id, UserKey};
 use crate::domain::role::{Role, RoleSet};
+use crate::store::sql;
 
 /// Who holds roles: ties an id type to its role table.
 pub trait RoleHolder {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{AnyConnection, Row};
 
-use super::sql;
+use crate::store::sql;
 
 /// Counts an attempt for `key` before its password is checked, and returns the count in the
 /// window, this attempt included; a window that has closed starts again at one. One

@@ -8,9 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::sql;
 use crate::domain::action::{Action, ActionStatus, LapseReason, Progress};
 use crate::domain::ids::{ActionId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
+use crate::store::sql;
 
 const COLUMNS: &str =
     "id, chain_id, meeting_id, case_id, owner_organisation_id, owner_user_id, description, due_on, status, \

@@ -4,13 +4,13 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::roles;
-use super::sql::{self, Page, PageRequest};
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::api_token::ApiToken;
 use crate::domain::ids::{ApiTokenId, OrganisationId, UserId};
 use crate::domain::organisation::OrganisationKind;
 use crate::domain::role::RoleSet;
+use crate::store::accounts::roles;
+use crate::store::sql::{self, Page, PageRequest};
 
 pub async fn insert(conn: &mut AnyConnection, token: &ApiToken, token_hash: &str) -> sqlx::Result<()> {
     sqlx::query(

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 
-use super::sql;
 use crate::domain::ids::{MeetingId, OrganisationId, UserId};
 use crate::domain::minutes::{Amendment, Attendance, MinuteItem, Minutes, Presence};
+use crate::store::sql;
 
 /// The minutes of a meeting with their items, attendance and amendments; `None` before any
 /// were recorded.

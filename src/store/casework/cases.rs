@@ -7,10 +7,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::sql::{self, Page, PageRequest};
 use crate::domain::case::{Case, CaseStatus, CounterpartyKind, Registration};
 use crate::domain::ids::{CaseId, ChainId, OrganisationId, OrganisationKeyId, UserId};
 use crate::domain::overview::{ChainShare, RegionCase};
+use crate::store::sql::{self, Page, PageRequest};
 
 const COLUMNS: &str = "c.id, c.public_id, c.organisation_id, c.case_number, c.police_registration_number, c.domain, \
     c.channel, c.handling, c.status, c.residence_municipality, c.incident_municipality, c.incident_date, \

@@ -6,9 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::sql;
 use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::ids::{CaseId, ConsentId, UserId};
+use crate::store::sql;
 
 const COLUMNS: &str = "id, case_id, scope, chain_id, organisation_id, method, given_on, recorded_at, withdrawn_at";
 

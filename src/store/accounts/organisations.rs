@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::sql::{self, Page, PageRequest};
 use crate::domain::ids::OrganisationId;
 use crate::domain::organisation::{Organisation, OrganisationKind};
+use crate::store::sql::{self, Page, PageRequest};
 
 const COLUMNS: &str = "id, kind, name, region";
 

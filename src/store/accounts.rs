@@ -1,0 +1,10 @@
+//! Accounts in storage: users, their roles and sessions, API tokens, organisations, their keys, chains, and the login throttle.
+
+pub mod api_tokens;
+pub mod chains;
+pub mod login_throttle;
+pub mod organisation_keys;
+pub mod organisations;
+pub mod roles;
+pub mod sessions;
+pub mod users;
