@@ -1,31 +1,22 @@
 //! The GraphQL door: objects per resource, merged; every resolver is a thin call into
 //! `service`. Limits and the schema's printed form (SDL) are set here.
 
-mod actions;
-mod agendas;
-mod api_tokens;
+mod accounts;
 mod audit;
-mod auth;
-mod case_mutations;
-mod cases;
-mod chains;
+mod casework;
 pub mod context;
 mod date;
 pub mod error;
 mod extent;
+mod figures;
 mod guard;
-mod identity;
 pub mod limits;
 pub mod loaders;
 mod meetings;
 pub mod nesting;
-mod organisations;
-mod overview;
 mod paging;
 mod referrals;
 mod subscriptions;
-mod taxonomy;
-mod users;
 
 use std::sync::Arc;
 
@@ -36,30 +27,30 @@ use crate::service::Services;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
-    auth::MeQuery,
-    organisations::OrganisationQuery,
-    chains::ChainQuery,
-    users::UserQuery,
-    api_tokens::ApiTokenQuery,
-    cases::CaseQuery,
-    taxonomy::TaxonomyQuery,
-    audit::AuditQuery,
-    referrals::ReferralQuery,
-    meetings::MeetingQuery,
-    actions::ActionQuery,
-    overview::OverviewQuery,
+    accounts::sign_in::MeQuery,
+    accounts::organisations::OrganisationQuery,
+    accounts::chains::ChainQuery,
+    accounts::users::UserQuery,
+    accounts::api_tokens::ApiTokenQuery,
+    casework::cases::CaseQuery,
+    casework::taxonomy::TaxonomyQuery,
+    audit::events::AuditQuery,
+    referrals::resolvers::ReferralQuery,
+    meetings::schedule::MeetingQuery,
+    meetings::actions::ActionQuery,
+    figures::overview::OverviewQuery,
 );
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
-    auth::AuthMutation,
-    users::UserMutation,
-    api_tokens::ApiTokenMutation,
-    case_mutations::CaseMutation,
-    referrals::ReferralMutation,
-    meetings::MeetingMutation,
-    agendas::AgendaMutation,
-    actions::ActionMutation,
+    accounts::sign_in::AuthMutation,
+    accounts::users::UserMutation,
+    accounts::api_tokens::ApiTokenMutation,
+    casework::changes::CaseMutation,
+    referrals::resolvers::ReferralMutation,
+    meetings::schedule::MeetingMutation,
+    meetings::agendas::AgendaMutation,
+    meetings::actions::ActionMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, subscriptions::SubscriptionRoot>;

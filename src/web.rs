@@ -1,14 +1,14 @@
 //! HTTP: the router, the GraphQL endpoint and operational endpoints. The web pages of later
 //! issues join here, as thin as the GraphQL resolvers.
 
-mod agenda_page;
+mod accounts;
+mod figures;
 mod graphql;
 mod health;
 mod home;
-mod login;
-mod overview_page;
+mod meetings;
 mod page;
-mod referral_files;
+mod referrals;
 mod request_log;
 mod subscriptions;
 
@@ -57,15 +57,15 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit));
     Router::new()
         .merge(graphql)
-        .route("/referrals/{id}/attachments", post(referral_files::upload_attachment))
-        .route("/referrals/{id}/dossier", put(referral_files::upload_dossier))
-        .route("/referrals/{id}/files/{file}", get(referral_files::download))
-        .route("/referrals/{id}/files/{file}/sealed", get(referral_files::download_sealed))
+        .route("/referrals/{id}/attachments", post(referrals::files::upload_attachment))
+        .route("/referrals/{id}/dossier", put(referrals::files::upload_dossier))
+        .route("/referrals/{id}/files/{file}", get(referrals::files::download))
+        .route("/referrals/{id}/files/{file}/sealed", get(referrals::files::download_sealed))
         .route("/", get(home::show))
-        .route("/login", get(login::form).post(login::submit))
-        .route("/logout", post(login::logout))
-        .route("/meetings/{id}/agenda", get(agenda_page::show))
-        .route("/overviews/{month}", get(overview_page::show))
+        .route("/login", get(accounts::sign_in::form).post(accounts::sign_in::submit))
+        .route("/logout", post(accounts::sign_in::logout))
+        .route("/meetings/{id}/agenda", get(meetings::agenda::show))
+        .route("/overviews/{month}", get(figures::overview::show))
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .layer(CatchPanicLayer::custom(request_log::panic_response))

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ErrorExtensions};
 
-use super::error::code_error;
 use crate::domain::actor::Actor;
+use crate::graphql::error::code_error;
 use crate::service::Services;
 
 /// The caller, when the request carried a valid bearer token.
@@ -38,13 +38,13 @@ pub fn prepare_request(
     actor: Option<Actor>,
     client: IpAddr,
 ) -> async_graphql::Request {
-    let mut request = request.data(ClientAddress(client)).data(super::loaders::organisations(services));
+    let mut request = request.data(ClientAddress(client)).data(crate::graphql::loaders::organisations(services));
     if let Some(actor) = &actor {
         request = request
-            .data(super::loaders::chain_members(services, actor))
-            .data(super::loaders::cases(services, actor))
-            .data(super::loaders::minutes(services, actor))
-            .data(super::loaders::series(services, actor));
+            .data(crate::graphql::loaders::chain_members(services, actor))
+            .data(crate::graphql::loaders::cases(services, actor))
+            .data(crate::graphql::loaders::minutes(services, actor))
+            .data(crate::graphql::loaders::series(services, actor));
     }
     request.data(RequestAuth(actor))
 }

@@ -11,10 +11,10 @@ use async_graphql::parser::parse_query;
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{ErrorExtensionValues, Request, ServerError, ServerResult};
 
-use super::extent::{self, ExtentError};
-use super::limits;
-use super::nesting::{text_nesting, variables_nesting};
 use crate::config::GraphqlConfig;
+use crate::graphql::extent::{self, ExtentError};
+use crate::graphql::limits;
+use crate::graphql::nesting::{text_nesting, variables_nesting};
 
 /// Documents longer than this are parsed on a blocking thread, so that no async worker is
 /// held by one request.

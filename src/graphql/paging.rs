@@ -7,7 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use uuid::Uuid;
 
-use super::error::code_error;
+use crate::graphql::error::code_error;
 use crate::store::sql::{Page, PageRequest};
 
 pub const DEFAULT_PAGE: i32 = 50;

@@ -1,9 +1,9 @@
 use async_graphql::{Context, Subscription};
 use futures_util::{Stream, StreamExt};
 
-use super::context::{actor, services};
-use super::error::GqlResult;
-use super::referrals::ReferralNode;
+use crate::graphql::context::{actor, services};
+use crate::graphql::error::GqlResult;
+use crate::graphql::referrals::resolvers::ReferralNode;
 
 #[derive(Default)]
 pub struct SubscriptionRoot;

@@ -14,12 +14,12 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
 
-use super::{AppState, RequestId};
 use crate::graphql::context::prepare_request;
 use crate::graphql::error::{ensure_codes, REQUEST_ID};
 use crate::graphql::limits;
 use crate::graphql::nesting::text_nesting;
 use crate::service::ServiceError;
+use crate::web::{AppState, RequestId};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
@@ -164,7 +164,7 @@ fn respond(headers: &HeaderMap, response: &async_graphql::Response) -> Response 
     json(headers, status, body)
 }
 
-pub(super) fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())

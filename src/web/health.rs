@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::AppState;
+use crate::web::AppState;
 
 /// The process is up.
 pub async fn live() -> &'static str {

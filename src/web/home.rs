@@ -10,8 +10,6 @@ use axum::Extension;
 use chrono::Duration;
 use serde_json::{json, Value};
 
-use super::page::{error_page, page_actor, render};
-use super::{AppState, RequestId};
 use crate::domain::calendar::{dutch_date, local_date};
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::organisation::OrganisationKind;
@@ -19,6 +17,8 @@ use crate::domain::overview::Month;
 use crate::domain::role::Role;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
+use crate::web::page::{error_page, page_actor, render};
+use crate::web::{AppState, RequestId};
 
 pub async fn show(
     State(state): State<AppState>,

@@ -9,9 +9,9 @@ use handlebars::Handlebars;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
-use super::AppState;
 use crate::domain::actor::Actor;
 use crate::service::ServiceError;
+use crate::web::AppState;
 
 /// The session cookie: HttpOnly, SameSite=Strict, Secure behind https. It is accepted by the
 /// pages only, never by /graphql, so no other site can make a browser call the API.
@@ -71,7 +71,7 @@ fn secure_headers() -> [(header::HeaderName, HeaderValue); 6] {
 
 /// A service error as a page: the same words and status as the other doors.
 pub fn error_page(error: &ServiceError) -> Response {
-    let status = super::status_of(error);
+    let status = crate::web::status_of(error);
     let message = crate::graphql::error::to_graphql(error).message;
     let title = match status {
         StatusCode::NOT_FOUND => "Niet gevonden / Not found",

@@ -15,11 +15,11 @@ use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::response::Response;
 use tokio::sync::oneshot;
 
-use super::AppState;
 use crate::domain::actor::Actor;
 use crate::graphql::context::{ClientAddress, RequestAuth};
 use crate::graphql::error::code_error;
 use crate::service::Services;
+use crate::web::AppState;
 
 pub async fn websocket(
     State(state): State<AppState>,

@@ -1,20 +1,20 @@
 //! Cases in GraphQL. The owner's view (`OwnCase`) and the partners' pseudonymised view
 //! (`SharedCase`) are different types, so a partner cannot even ask for identity fields.
 
-use super::date::Date;
+use crate::graphql::date::Date;
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, SimpleObject, Union, ID};
 use chrono::{DateTime, Utc};
 
-use super::context::{actor, services};
-use super::error::GqlResult;
-use super::identity::IdentityFields;
-use super::loaders::{Cached, CaseLoaders, OrganisationLoader};
-use super::organisations::{self, parse_id, OrganisationNode};
-use super::paging;
 use crate::domain::case::{Case, CaseStatus, CounterpartyKind};
 use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::sharing::Share;
+use crate::graphql::accounts::organisations::{self, parse_id, OrganisationNode};
+use crate::graphql::casework::identity::IdentityFields;
+use crate::graphql::context::{actor, services};
+use crate::graphql::error::GqlResult;
+use crate::graphql::loaders::{Cached, CaseLoaders, OrganisationLoader};
+use crate::graphql::paging;
 use crate::service::casework::cases::CaseView as ServiceCaseView;
 use crate::service::casework::sharing::NoteView;
 use crate::store::casework::cases::CaseFilter;

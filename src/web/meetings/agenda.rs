@@ -11,8 +11,6 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Europe::Amsterdam;
 use serde_json::{json, Value};
 
-use super::page::{error_page, page_actor, render};
-use super::{AppState, RequestId};
 use crate::domain::action::{ActionStatus, Urgency};
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::calendar::{dutch_date, local_date};
@@ -24,6 +22,8 @@ use crate::domain::taxonomy::Taxonomy;
 use crate::request_context::REQUEST_ID;
 use crate::service::meetings::agendas::AgendaSubject;
 use crate::service::{ServiceError, ServiceResult, Services};
+use crate::web::page::{error_page, page_actor, render};
+use crate::web::{AppState, RequestId};
 
 pub async fn show(
     State(state): State<AppState>,

@@ -2,12 +2,12 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
-use super::context::{actor, services};
-use super::error::GqlResult;
-use super::organisations::parse_id;
-use super::paging;
 use crate::domain::api_token::ApiToken;
 use crate::domain::role::Role;
+use crate::graphql::accounts::organisations::parse_id;
+use crate::graphql::context::{actor, services};
+use crate::graphql::error::GqlResult;
+use crate::graphql::paging;
 use crate::service::accounts::access::AdminScope;
 
 pub struct ApiTokenNode(pub ApiToken);

@@ -1,13 +1,13 @@
 //! Actions in GraphQL: the chain's action list, "my actions", creating and updating.
 
-use super::date::Date;
+use crate::graphql::date::Date;
 use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
-use super::context::{actor, services};
-use super::error::GqlResult;
-use super::organisations::{self, parse_id, OrganisationNode};
 use crate::domain::action::{Action, ActionStatus, Progress};
+use crate::graphql::accounts::organisations::{self, parse_id, OrganisationNode};
+use crate::graphql::context::{actor, services};
+use crate::graphql::error::GqlResult;
 use crate::service::meetings::actions::NewAction;
 use crate::store::meetings::actions::ActionFilter;
 

@@ -10,12 +10,12 @@ use axum::Extension;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::json;
 
-use super::{AppState, RequestId};
 use crate::domain::actor::Actor;
 use crate::domain::ids::{ReferralFileId, ReferralId};
 use crate::domain::referral::AttachmentMeta;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
+use crate::web::{AppState, RequestId};
 
 /// `POST /referrals/{id}/attachments` with the file as the body, its type in `content-type`
 /// and its name, percent-encoded, in `x-file-name`.
@@ -126,7 +126,7 @@ async fn read_chunk(mut file: tokio::fs::File) -> Option<(std::io::Result<bytes:
 }
 
 async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor, ServiceError> {
-    let token = super::graphql::bearer(headers).ok_or(ServiceError::Unauthenticated)?;
+    let token = crate::web::graphql::bearer(headers).ok_or(ServiceError::Unauthenticated)?;
     state.services.authenticate(token).await
 }
 
@@ -144,7 +144,7 @@ fn value(text: &str, fallback: &'static str) -> HeaderValue {
 
 /// The same codes as GraphQL's `extensions.code`, with the matching HTTP status.
 fn error_response(error: ServiceError) -> Response {
-    let status = super::status_of(&error);
+    let status = crate::web::status_of(&error);
     let gql = crate::graphql::error::to_graphql(&error);
     let code = gql.extensions.as_ref().and_then(|e| e.get("code")).map(|c| c.to_string().trim_matches('"').to_string());
     let body = json!({ "errors": [{ "message": gql.message, "extensions": { "code": code } }] });

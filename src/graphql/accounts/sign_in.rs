@@ -1,9 +1,9 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::context::{actor, services, ClientAddress};
-use super::error::GqlResult;
-use super::users::UserNode;
+use crate::graphql::accounts::users::UserNode;
+use crate::graphql::context::{actor, services, ClientAddress};
+use crate::graphql::error::GqlResult;
 use crate::service::accounts::sign_in::LoginSession;
 
 #[derive(Default)]

@@ -8,11 +8,11 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Value};
 
-use super::page::{error_page, page_actor, render};
-use super::{AppState, RequestId};
 use crate::domain::overview::{Count, Month};
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
+use crate::web::page::{error_page, page_actor, render};
+use crate::web::{AppState, RequestId};
 
 pub async fn show(
     State(state): State<AppState>,

@@ -1,12 +1,12 @@
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, ID};
 
-use super::context::{actor, services};
-use super::error::{code_error, GqlResult};
-use super::loaders::{Cached, OrganisationLoader};
-use super::paging;
 use crate::domain::ids::OrganisationId;
 use crate::domain::organisation::{Organisation, OrganisationKind};
+use crate::graphql::context::{actor, services};
+use crate::graphql::error::{code_error, GqlResult};
+use crate::graphql::loaders::{Cached, OrganisationLoader};
+use crate::graphql::paging;
 
 pub struct OrganisationNode(pub Organisation);
 

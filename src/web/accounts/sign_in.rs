@@ -10,10 +10,10 @@ use axum::Extension;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::page::{local_path, page_actor, render, session_cookie, SESSION_COOKIE};
-use super::{AppState, RequestId};
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
+use crate::web::page::{local_path, page_actor, render, session_cookie, SESSION_COOKIE};
+use crate::web::{AppState, RequestId};
 
 #[derive(Deserialize)]
 pub struct NextQuery {
@@ -68,7 +68,7 @@ pub async fn submit(
             let status = match error {
                 ServiceError::Throttled => StatusCode::TOO_MANY_REQUESTS,
                 ServiceError::LoginFailed => StatusCode::UNAUTHORIZED,
-                _ => super::status_of(&error),
+                _ => crate::web::status_of(&error),
             };
             let message = crate::graphql::error::to_graphql(&error).message;
             // The address typed is shown back to its typist only; never the password.

@@ -4,13 +4,13 @@
 use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
-use super::actions::ActionNode;
-use super::cases::SharedCase;
-use super::context::{actor, services};
-use super::error::GqlResult;
-use super::organisations::{self, parse_id, OrganisationNode};
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::minutes::{Minutes, Presence};
+use crate::graphql::accounts::organisations::{self, parse_id, OrganisationNode};
+use crate::graphql::casework::cases::SharedCase;
+use crate::graphql::context::{actor, services};
+use crate::graphql::error::GqlResult;
+use crate::graphql::meetings::actions::ActionNode;
 use crate::service::meetings::agendas::{AgendaEntry, AgendaSubject};
 use crate::service::meetings::minutes::MinutesEntry;
 

@@ -2,12 +2,12 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
-use super::context::{actor, services};
-use super::error::GqlResult;
-use super::organisations::{self, parse_id, OrganisationNode};
-use super::paging;
 use crate::domain::role::Role;
 use crate::domain::user::{Language, User};
+use crate::graphql::accounts::organisations::{self, parse_id, OrganisationNode};
+use crate::graphql::context::{actor, services};
+use crate::graphql::error::GqlResult;
+use crate::graphql::paging;
 use crate::service::accounts::access::{AdminScope, UserDirectoryScope};
 use crate::service::accounts::users::NewUser;
 

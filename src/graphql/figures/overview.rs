@@ -2,10 +2,10 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 
-use super::context::{actor, services};
-use super::error::{code_error, GqlResult};
-use super::organisations::{self, OrganisationNode};
 use crate::domain::overview::{Count, Month};
+use crate::graphql::accounts::organisations::{self, OrganisationNode};
+use crate::graphql::context::{actor, services};
+use crate::graphql::error::{code_error, GqlResult};
 use crate::service::figures::overview::CaseworkOverview;
 
 pub struct OverviewNode(pub CaseworkOverview);

@@ -1,13 +1,13 @@
-use super::date::Date;
+use crate::graphql::date::Date;
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, ID};
 
-use super::cases::{ConsentNode, NoteNode, OwnCase, ShareNode};
-use super::context::{actor, services};
-use super::error::GqlResult;
-use super::identity::IdentityFields;
-use super::organisations::parse_id;
 use crate::domain::case::{CaseStatus, Registration};
 use crate::domain::consent::{ConsentMethod, ConsentScope, ConsentTarget};
+use crate::graphql::accounts::organisations::parse_id;
+use crate::graphql::casework::cases::{ConsentNode, NoteNode, OwnCase, ShareNode};
+use crate::graphql::casework::identity::IdentityFields;
+use crate::graphql::context::{actor, services};
+use crate::graphql::error::GqlResult;
 use crate::service::casework::cases::{CaseChanges, NewCase};
 
 #[derive(InputObject)]
@@ -65,7 +65,7 @@ pub struct ConsentInput {
 }
 
 impl CreateCaseInput {
-    pub(super) fn into_new_case(self) -> NewCase {
+    pub(crate) fn into_new_case(self) -> NewCase {
         NewCase {
             registration: Registration {
                 grounds: self.grounds,
@@ -138,7 +138,7 @@ impl CaseMutation {
             (None, Some(org)) => ConsentTarget::Organisation(parse_id(org)?),
             (None, None) => ConsentTarget::None,
             (Some(_), Some(_)) => {
-                return Err(super::error::code_error(
+                return Err(crate::graphql::error::code_error(
                     "BAD_USER_INPUT",
                     "chainId of organisationId, niet beide / chainId or organisationId, not both",
                 ))

@@ -1,7 +1,7 @@
 use async_graphql::{Context, Object, SimpleObject};
 
-use super::context::{actor, services};
 use crate::domain::taxonomy::{Taxonomy, Term};
+use crate::graphql::context::{actor, services};
 
 #[derive(SimpleObject)]
 #[graphql(name = "Term")]

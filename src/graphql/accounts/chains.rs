@@ -1,12 +1,12 @@
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, ID};
 
-use super::context::{actor, services};
-use super::error::GqlResult;
-use super::loaders::{Cached, ChainMembersLoader, OrganisationLoader};
-use super::organisations::OrganisationNode;
-use super::paging;
 use crate::domain::chain::{Chain, ChainScopeKind};
+use crate::graphql::accounts::organisations::OrganisationNode;
+use crate::graphql::context::{actor, services};
+use crate::graphql::error::GqlResult;
+use crate::graphql::loaders::{Cached, ChainMembersLoader, OrganisationLoader};
+use crate::graphql::paging;
 
 pub struct ChainNode(pub Chain);
 

@@ -1,0 +1,3 @@
+//! GraphQL for figures: the analysts' monthly overview.
+
+pub mod overview;

@@ -1,0 +1,3 @@
+//! Pages for accounts: signing in and out.
+
+pub mod sign_in;

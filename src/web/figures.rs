@@ -1,0 +1,3 @@
+//! Pages for figures: the analysts' monthly overview.
+
+pub mod overview;

@@ -1,0 +1,3 @@
+//! Referral files over HTTP: uploads streamed into age, downloads opened or sealed.
+
+pub mod files;
