@@ -12,9 +12,7 @@ use serde_json::{json, Value};
 
 use crate::domain::calendar::{dutch_date, local_date};
 use crate::domain::meeting::MeetingStatus;
-use crate::domain::organisation::OrganisationKind;
 use crate::domain::overview::Month;
-use crate::domain::role::Role;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
 use crate::web::page::{error_page, page_actor, render};
@@ -58,8 +56,7 @@ pub async fn show(
             })
             .collect();
         let last_month = Month::of(today).previous();
-        let analyst = actor.has_role(Role::Analyst) && actor.organisation_kind == OrganisationKind::ExpertiseCentre;
-        let overview = analyst.then(|| format!("/overviews/{last_month}"));
+        let overview = services.reads_overview(&actor).then(|| format!("/overviews/{last_month}"));
         Ok::<Value, ServiceError>(json!({
             "title": "Start",
             "signed_in": true,

@@ -14,8 +14,7 @@ const AUDIT_SCRIPT: &str = "tests/tools/graphql-http-audit.mjs";
 fn audit_installed() -> bool {
     let installed = std::path::Path::new("tests/tools/node_modules/graphql-http").is_dir();
     if !installed {
-        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "graphql-http is not installed under CI=true");
-        eprintln!("SKIPPED: graphql-http is not installed (scripts/test installs it)");
+        crate::helpers::skip("the graphql-http audit: it is not installed (scripts/test installs it)");
     }
     installed
 }

@@ -25,16 +25,29 @@ pub enum Engine {
     Postgres,
 }
 
+/// Where `scripts/test` collects what the suite skipped, to list it at the end.
+pub const SKIP_LOG_VARIABLE: &str = "KETEN_TEST_SKIP_LOG";
+
+/// Skips a part of the suite for `reason`: fails under `CI=true`; otherwise says so, and adds
+/// the reason to the skip log that `scripts/test` lists when the run ends.
+pub fn skip(reason: &str) {
+    assert!(std::env::var("CI").map_or(true, |v| v != "true"), "under CI=true nothing is skipped: {reason}");
+    eprintln!("SKIPPED: {reason}");
+    if let Some(path) = std::env::var_os(SKIP_LOG_VARIABLE) {
+        use std::io::Write;
+        if let Ok(mut log) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+            let _ = writeln!(log, "{reason}");
+        }
+    }
+}
+
 /// The PostgreSQL server's admin URL, or `None` when the suite runs without one. Under
 /// `CI=true` a missing server fails the test instead of skipping it.
 pub fn postgres_admin_url() -> Option<String> {
     match std::env::var(POSTGRES_URL_VARIABLE) {
         Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("{POSTGRES_URL_VARIABLE} is not set under CI=true: run the suite with scripts/test")
-        }
         _ => {
-            eprintln!("SKIPPED on PostgreSQL: {POSTGRES_URL_VARIABLE} is not set (scripts/test sets it)");
+            skip(&format!("the PostgreSQL variants: {POSTGRES_URL_VARIABLE} is not set (scripts/test sets it)"));
             None
         }
     }
@@ -304,11 +317,7 @@ pub fn tool(name: &str) -> Option<std::path::PathBuf> {
         .map(|paths| std::env::split_paths(&paths).map(|dir| dir.join(name)).find(|path| path.is_file()))
         .unwrap_or_default();
     if found.is_none() {
-        assert!(
-            std::env::var("CI").map_or(true, |v| v != "true"),
-            "{name} is not installed under CI=true: scripts/test installs it"
-        );
-        eprintln!("SKIPPED: {name} is not installed (scripts/test installs it)");
+        skip(&format!("tests that need {name}: it is not installed (scripts/test installs it)"));
     }
     found
 }
@@ -333,8 +342,7 @@ impl SmtpServer {
         let available =
             std::process::Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
         if !available {
-            assert!(std::env::var("CI").map_or(true, |v| v != "true"), "aiosmtpd is missing under CI=true");
-            eprintln!("SKIPPED: aiosmtpd is not installed (scripts/test installs it)");
+            skip("tests that need an SMTP server: aiosmtpd is not installed (scripts/test installs it)");
             return None;
         }
         let dir = tempfile::tempdir().unwrap();

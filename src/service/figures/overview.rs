@@ -26,9 +26,14 @@ pub struct CaseworkOverview {
 }
 
 impl Services {
+    /// Whether the caller reads the monthly overview: the analysts of an expertise centre.
+    pub fn reads_overview(&self, actor: &Actor) -> bool {
+        actor.has_role(Role::Analyst) && actor.organisation_kind == OrganisationKind::ExpertiseCentre
+    }
+
     /// The overview of `month` for the caller's expertise centre (analysts only).
     pub async fn casework_overview(&self, actor: &Actor, month: Month) -> ServiceResult<CaseworkOverview> {
-        if !actor.has_role(Role::Analyst) {
+        if !self.reads_overview(actor) {
             return Err(ServiceError::Forbidden);
         }
         let organisation = organisations::find(&mut *self.store.read().await?, actor.organisation_id)
