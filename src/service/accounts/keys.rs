@@ -8,7 +8,7 @@ use crate::service::accounts::access::Operator;
 use crate::service::audit::trail::AuditObject;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::accounts::organisation_keys::{self, OrganisationKey};
-use crate::store::{casework::cases, WriteTx};
+use crate::store::WriteTx;
 
 impl Services {
     /// Makes a key pair for an organisation, its identity sealed under the master key.
@@ -148,11 +148,11 @@ impl Services {
         let new = self.create_organisation_key(&mut tx, organisation).await?;
         let recipient: age::x25519::Recipient =
             new.recipient.parse().map_err(|_| anyhow::anyhow!("a stored recipient does not parse"))?;
-        let sealed = cases::sealed_of_owner(&mut tx, organisation).await?;
+        let sealed = crate::store::casework::sealed::sealed_of_owner(&mut tx, organisation).await?;
         for row in &sealed {
             let plaintext = envelope::open(&old_identity, row.ciphertext()).map_err(anyhow::Error::from)?;
             let resealed = envelope::seal(std::slice::from_ref(&recipient), &plaintext)?;
-            cases::replace_sealed(&mut tx, row, resealed, new.id).await?;
+            crate::store::casework::sealed::replace_sealed(&mut tx, row, resealed, new.id).await?;
         }
         let resealed = sealed.len();
         let object = AuditObject { kind: "organisation", id: &organisation.to_string() };

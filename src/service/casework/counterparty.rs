@@ -12,6 +12,7 @@ use crate::domain::pseudonym::PseudonymDomain;
 use crate::domain::role::Role;
 use crate::service::audit::trail::AuditObject;
 use crate::service::{ServiceError, ServiceResult, Services};
+use crate::store::casework::patterns;
 use crate::store::{casework::cases, casework::counterparty_changes, casework::shares, WriteTx};
 
 /// Whether one of the owner's cases belongs to a pattern in a chain it is shared with.
@@ -101,7 +102,7 @@ impl Services {
         let mut found = Vec::new();
         for share in shares::active_for_cases(&mut conn, &[case], None).await?.remove(&case).unwrap_or_default() {
             let Some(pseudonym) = share.counterparty_pseudonym else { continue };
-            let (reports, organisations) = cases::pattern_counts(&mut conn, share.chain_id, &pseudonym).await?;
+            let (reports, organisations) = patterns::pattern_counts(&mut conn, share.chain_id, &pseudonym).await?;
             found.push(CasePattern { chain_id: share.chain_id, reports, organisations });
         }
         Ok(found)

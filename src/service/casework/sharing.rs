@@ -16,6 +16,7 @@ use crate::domain::text;
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::shared_text;
 use crate::service::{ServiceError, ServiceResult, Services};
+use crate::store::casework::patterns;
 use crate::store::{
     accounts::chains, accounts::organisation_keys, accounts::organisations, casework::cases, casework::consents,
     casework::notes, casework::shares, WriteTx,
@@ -106,7 +107,7 @@ impl Services {
             ConsentScope::Register => {
                 shares::unshare_case(&mut tx, case, now, actor.user_id()).await?;
                 cases::set_identity(&mut tx, actor.organisation_id, case, None, now).await?;
-                cases::clear_pseudonym(&mut tx, case).await?;
+                patterns::clear_pseudonym(&mut tx, case).await?;
                 self.end_chain_work_on(&mut tx, case, None).await?;
                 ended_referrals = self.end_referrals_on(&mut tx, case, None).await?;
             }
@@ -141,7 +142,7 @@ impl Services {
                 "de melder gaf geen toestemming om met deze keten te delen / the reporter did not consent to sharing with this chain",
             ));
         };
-        let link = cases::counterparty_link(&mut tx, actor.organisation_id, case).await?;
+        let link = patterns::counterparty_link(&mut tx, actor.organisation_id, case).await?;
         let share = Share {
             id: ShareId::random(),
             case_id: case,
@@ -211,7 +212,7 @@ impl Services {
             return Err(ServiceError::Forbidden);
         }
         let chains = self.visible_chains(actor).await?;
-        let found = cases::with_pseudonym(&mut *self.store.read().await?, &chains, pseudonym).await?;
+        let found = patterns::with_pseudonym(&mut *self.store.read().await?, &chains, pseudonym).await?;
         let partner_cases: Vec<Case> =
             found.into_iter().filter(|c| c.organisation_id != actor.organisation_id).collect();
         let organisations: HashSet<OrganisationId> = partner_cases.iter().map(|c| c.organisation_id).collect();

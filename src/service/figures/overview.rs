@@ -14,7 +14,7 @@ use crate::domain::overview::{summarise, Month, Summary};
 use crate::domain::role::Role;
 use crate::service::accounts::access::Operator;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{accounts::chains, accounts::organisations, casework::cases, referrals::records as referrals};
+use crate::store::{accounts::chains, accounts::organisations, referrals::records as referrals};
 
 pub struct CaseworkOverview {
     pub organisation: Organisation,
@@ -53,7 +53,7 @@ impl Services {
         let provinces = self.taxonomy.provinces_of(&organisation.region);
         let chain_ids = chains::visible_ids(&mut conn, organisation.id, &provinces).await?;
         let (_, end) = month.bounds();
-        let shared = cases::first_shared(&mut conn, &chain_ids, end).await?;
+        let shared = crate::store::casework::patterns::first_shared(&mut conn, &chain_ids, end).await?;
         let summary = summarise(&shared, month, self.meetings.pattern_threshold as usize, organisation.id);
         let members: Vec<OrganisationId> = {
             let mut ids: Vec<_> =

@@ -93,7 +93,9 @@ impl Services {
         let shared: HashMap<CaseId, Case> =
             cases::shared_by_ids(&mut conn, &chain, &case_ids).await?.into_iter().map(|c| (c.id, c)).collect();
         let mut by_pseudonym: HashMap<String, Vec<Case>> = HashMap::new();
-        for (pseudonym, case) in cases::shared_with_pseudonyms(&mut conn, series.chain_id, &pseudonyms).await? {
+        for (pseudonym, case) in
+            crate::store::casework::patterns::shared_with_pseudonyms(&mut conn, series.chain_id, &pseudonyms).await?
+        {
             by_pseudonym.entry(pseudonym).or_default().push(case);
         }
         let owners = cases::owners(&mut conn, &case_ids).await?;
