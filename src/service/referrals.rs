@@ -5,3 +5,4 @@ pub mod files;
 pub mod notices;
 pub mod receive;
 pub mod send;
+pub mod views;

@@ -1,6 +1,6 @@
-//! Referrals: creating a handover (from a case, or as a new intake), sending it, and the
-//! sender's and receiver's views of it. Opening, accepting and files are in
-//! `referral_open.rs` and `referral_files.rs`.
+//! Referrals: creating a handover (from a case, or as a new intake), sending, declining and
+//! withdrawing it, and telling the other side. Who sees which referral is in `views.rs`;
+//! opening and accepting in `receive.rs`; files in `files.rs`.
 
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -19,8 +19,7 @@ use crate::service::casework::cases::NewCase;
 use crate::service::casework::shared_text;
 use crate::service::mail::MailRecipient;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::referrals::records::{self as referrals, FileKind, Folder, ReferralFile, StatusChange};
-use crate::store::sql::{Page, PageRequest};
+use crate::store::referrals::records::{self as referrals, FileKind, ReferralFile, StatusChange};
 use crate::store::{
     accounts::organisation_keys, accounts::organisations, casework::cases, casework::consents, WriteTx,
 };
@@ -155,28 +154,6 @@ impl Services {
         Ok(sent)
     }
 
-    pub async fn referrals(
-        &self,
-        actor: &Actor,
-        which: Folder,
-        status: Option<ReferralStatus>,
-        page: &PageRequest,
-    ) -> ServiceResult<Page<Referral>> {
-        self.case_worker(actor)?;
-        Ok(referrals::list(&mut *self.store.read().await?, actor.organisation_id, which, status, page).await?)
-    }
-
-    /// A referral the caller's organisation sent or received; anything else is not found.
-    pub async fn referral(&self, actor: &Actor, id: ReferralId) -> ServiceResult<Referral> {
-        if self.case_worker(actor).is_err() {
-            return self.referral_not_found(actor, id).await;
-        }
-        match referrals::find_for(&mut *self.store.read().await?, actor.organisation_id, id).await? {
-            Some(referral) => Ok(referral),
-            None => self.referral_not_found(actor, id).await,
-        }
-    }
-
     /// The receiver declines, with a reason the sender sees (checked like shared text).
     pub async fn decline_referral(&self, actor: &Actor, id: ReferralId, reason: &str) -> ServiceResult<Referral> {
         let reason = &shared_text::shareable("reason", reason, Shape::paragraphs(2000), &Default::default())?;
@@ -225,43 +202,6 @@ impl Services {
         } else {
             Err(ServiceError::Conflict(transition.refusal(referral.status)))
         }
-    }
-
-    /// A referral the caller's organisation sent. Looked up before any write transaction,
-    /// because a refusal writes an audit event of its own (SQLite has one writer).
-    pub(crate) async fn own_sent(&self, actor: &Actor, id: ReferralId) -> ServiceResult<Referral> {
-        let found = referrals::find_for(&mut *self.store.read().await?, actor.organisation_id, id).await?;
-        match found {
-            Some(referral) if referral.sender_organisation_id == actor.organisation_id => Ok(referral),
-            // The receiver may see it, but this step is the sender's.
-            Some(_) => Err(ServiceError::Forbidden),
-            None => self.referral_not_found(actor, id).await,
-        }
-    }
-
-    /// A referral the caller's organisation received (looked up like `own_sent`), while the
-    /// consent it rests on stands: every opening, download and acceptance asks again.
-    pub(crate) async fn received(&self, actor: &Actor, id: ReferralId) -> ServiceResult<Referral> {
-        let mut conn = self.store.read().await?;
-        let found = referrals::find_for(&mut conn, actor.organisation_id, id).await?;
-        let stands = match &found {
-            Some(referral) => refer_consent_stands(&mut conn, referral).await?,
-            None => false,
-        };
-        drop(conn);
-        match found {
-            Some(referral) if referral.receiver_organisation_id == actor.organisation_id && stands => Ok(referral),
-            Some(referral) if referral.receiver_organisation_id == actor.organisation_id => {
-                self.referral_not_found(actor, referral.id).await
-            }
-            Some(_) => Err(ServiceError::Forbidden),
-            None => self.referral_not_found(actor, id).await,
-        }
-    }
-
-    async fn referral_not_found<T>(&self, actor: &Actor, id: ReferralId) -> ServiceResult<T> {
-        self.audit_denied(actor, AuditObject { kind: "referral", id: &id.to_string() }).await?;
-        Err(ServiceError::NotFound)
     }
 
     /// Mails the outcome to the user who sent the referral, or, if they are gone, to the
@@ -392,27 +332,4 @@ impl Services {
         let object = AuditObject { kind: "referral", id: &id.to_string() };
         self.audit(tx, Some(actor), None, action, Some(object), AuditResult::Ok).await
     }
-}
-
-impl Services {
-    /// The registered reporting centre that the routing rules name for residents of a
-    /// municipality, if there is one.
-    pub async fn suggested_receiver(
-        &self,
-        _actor: &Actor,
-        municipality: &str,
-    ) -> ServiceResult<Option<crate::domain::organisation::Organisation>> {
-        let Some(name) = self.taxonomy.route(&municipality.trim().to_ascii_uppercase()) else { return Ok(None) };
-        Ok(organisations::find_by_name(&mut *self.store.read().await?, name).await?)
-    }
-}
-
-/// A referral made from a case rests on the reporter's consent to refer it to the receiver
-/// (and to register it); one made from a new intake carries its consent in the dossier.
-async fn refer_consent_stands(conn: &mut AnyConnection, referral: &Referral) -> ServiceResult<bool> {
-    let Some(case) = referral.source_case_id else { return Ok(true) };
-    let target = ConsentTarget::Organisation(referral.receiver_organisation_id);
-    let refer = consents::find_active(conn, case, ConsentScope::Refer, target).await?;
-    let register = consents::find_active(conn, case, ConsentScope::Register, ConsentTarget::None).await?;
-    Ok(refer.is_some() && register.is_some())
 }
