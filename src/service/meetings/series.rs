@@ -5,18 +5,19 @@
 
 use std::collections::HashSet;
 
-use chrono::{Duration, NaiveTime};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use crate::domain::actor::Actor;
 use crate::domain::calendar::local_date;
 use crate::domain::ids::{ChainId, MeetingSeriesId, OrganisationId, UserId};
-use crate::domain::meeting::{local_instant, Cadence, MeetingSeries, MeetingStatus};
+use crate::domain::meeting::{local_instant, Cadence, Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::service::accounts::access::Operator;
 use crate::service::meetings::schedule::{check_cadence, plan_dates};
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{accounts::chains, accounts::users, meetings::schedule as meetings};
+use crate::store::meetings::schedule::Invitee;
+use crate::store::{accounts::chains, accounts::users, meetings::schedule as meetings, WriteTx};
 
 pub struct NewSeries {
     pub chain: ChainId,
@@ -83,60 +84,69 @@ impl Services {
         changes: SeriesChanges,
     ) -> ServiceResult<MeetingSeries> {
         let old = self.chaired_series(actor, id).await?;
-        let new = MeetingSeries {
-            title: changes.title.unwrap_or_else(|| old.title.clone()),
-            cadence: changes.cadence.unwrap_or_else(|| old.cadence.clone()),
-            start_time: changes.start_time.unwrap_or(old.start_time),
-            duration_minutes: changes.duration_minutes.unwrap_or(old.duration_minutes),
-            location: changes.location.unwrap_or_else(|| old.location.clone()),
-            horizon_days: changes.horizon_days.unwrap_or(old.horizon_days),
-            chair_organisation_id: changes.chair.unwrap_or(old.chair_organisation_id),
-            ..old.clone()
-        };
-        let now = self.clock.now();
-        let mut tx = self.store.write().await?;
-        let before = meetings::invitees(&mut tx, id).await?;
-        drop(tx);
+        let before = meetings::invitees(&mut *self.store.read().await?, id).await?;
         let invitees = match &changes.invitees {
             Some(list) => list.clone(),
-            None => before.iter().map(|i| (i.user_id, i.deputy)).collect(),
+            None => invitee_pairs(&before),
         };
-        let new = self.checked_series(new, &invitees).await?;
+        let new = self.checked_series(changed_series(&old, &changes), &invitees).await?;
+        let now = self.clock.now();
         let today = local_date(now);
         let until = today + Duration::days(new.horizon_days.max(old.horizon_days));
         let dates: HashSet<_> = plan_dates(&new.cadence, today, until).await?.into_iter().collect();
 
         let mut tx = self.store.write().await?;
+        // What was checked above is read again in the write's transaction: a series or an
+        // invitee list changed meanwhile is a conflict, never a change made on stale data.
+        let stored = meetings::find_series(&mut tx, id).await?;
+        let listed = meetings::invitees(&mut tx, id).await?;
+        if stored.as_ref() != Some(&old) || invitee_pairs(&listed) != invitee_pairs(&before) {
+            return Err(ServiceError::Conflict(
+                "De reeks is intussen gewijzigd; laad haar opnieuw / The series changed meanwhile; load it again"
+                    .into(),
+            ));
+        }
         meetings::update_series(&mut tx, &new).await?;
         if changes.invitees.is_some() {
             meetings::replace_invitees(&mut tx, id, &invitees).await?;
         }
+        let change = SeriesChange { old: &old, new: &new, dates: &dates, before: &listed, invitees: &invitees };
+        self.reschedule_series(&mut tx, change, now).await?;
+        tx.commit().await?;
+        // Dates the new cadence adds are planned and invited now, not at the next night's run.
+        self.plan_meetings(&Operator::command_line()).await?;
+        self.wake_mail_worker();
+        Ok(new)
+    }
+
+    /// Brings the series' planned meetings in line with a change: dates the cadence no longer
+    /// has are cancelled, the others take the new time, length and place (unless moved by
+    /// hand), and invitations, cancellations and withdrawals go out to whom they concern.
+    async fn reschedule_series(
+        &self,
+        tx: &mut WriteTx,
+        change: SeriesChange<'_>,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<()> {
+        let SeriesChange { old, new, dates, before, invitees } = change;
         let kept: HashSet<UserId> = invitees.iter().map(|(u, _)| *u).collect();
         let removed: Vec<_> = before.iter().filter(|i| !kept.contains(&i.user_id)).cloned().collect();
-        let all_before = before;
-        for mut meeting in meetings::planned_of_series_after(&mut tx, id, now).await? {
+        for mut meeting in meetings::planned_of_series_after(tx, new.id, now).await? {
             let previous = meeting.sequence;
             if !dates.contains(&meeting.slot_date) {
                 meeting.status = MeetingStatus::Cancelled;
             } else {
-                // A meeting the chair moved by hand keeps its own date and time.
-                if meeting.starts_at == local_instant(meeting.slot_date, old.start_time) {
-                    meeting.starts_at = local_instant(meeting.slot_date, new.start_time);
-                }
-                meeting.ends_at = meeting.starts_at + Duration::minutes(new.duration_minutes);
-                if meeting.location == old.location {
-                    meeting.location = new.location.clone();
-                }
+                follow_series(&mut meeting, old, new);
             }
             // Taking someone off the list changes the event too: their cancellation must
             // carry a higher SEQUENCE than the invitation they have.
             let changed = meeting.status == MeetingStatus::Cancelled
                 || !removed.is_empty()
                 || new.title != old.title
-                || meetings::find(&mut tx, meeting.id).await?.is_some_and(|stored| stored != meeting);
+                || meetings::find(tx, meeting.id).await?.is_some_and(|stored| stored != meeting);
             if changed {
                 meeting.sequence += 1;
-                if !meetings::update(&mut tx, &meeting, previous, now).await? {
+                if !meetings::update(tx, &meeting, previous, now).await? {
                     return Err(ServiceError::Conflict(
                         "Een overleg is intussen gewijzigd / A meeting changed meanwhile".into(),
                     ));
@@ -144,21 +154,17 @@ impl Services {
             }
             if meeting.status == MeetingStatus::Cancelled {
                 // A cancellation goes to those who had the meeting in their calendar.
-                self.send_cancellations(&mut tx, &new, &meeting, &all_before).await?;
+                self.send_cancellations(tx, new, &meeting, before).await?;
                 continue;
             }
             // Everyone on the list gets the meeting as it now stands (once per sequence, so
             // those who already have it get nothing new); whoever left the list, a cancellation.
-            self.send_invitations(&mut tx, &new, &meeting).await?;
+            self.send_invitations(tx, new, &meeting).await?;
             for invitee in &removed {
-                self.withdraw_invitation(&mut tx, &new, &meeting, invitee).await?;
+                self.withdraw_invitation(tx, new, &meeting, invitee).await?;
             }
         }
-        tx.commit().await?;
-        // Dates the new cadence adds are planned and invited now, not at the next night's run.
-        self.plan_meetings(&Operator::command_line()).await?;
-        self.wake_mail_worker();
-        Ok(new)
+        Ok(())
     }
 
     /// The people of the chain's member organisations who take part in meetings: whom a chair
@@ -235,4 +241,43 @@ impl Services {
             text::single_line(&series.location, 300).map_err(|e| ServiceError::bad_input("location", e))?;
         Ok(series)
     }
+}
+
+/// A series before and after a change, with what the change rests on.
+struct SeriesChange<'a> {
+    old: &'a MeetingSeries,
+    new: &'a MeetingSeries,
+    dates: &'a HashSet<NaiveDate>,
+    before: &'a [Invitee],
+    invitees: &'a [(UserId, bool)],
+}
+
+/// The series with the fields the change sets.
+fn changed_series(old: &MeetingSeries, changes: &SeriesChanges) -> MeetingSeries {
+    MeetingSeries {
+        title: changes.title.clone().unwrap_or_else(|| old.title.clone()),
+        cadence: changes.cadence.clone().unwrap_or_else(|| old.cadence.clone()),
+        start_time: changes.start_time.unwrap_or(old.start_time),
+        duration_minutes: changes.duration_minutes.unwrap_or(old.duration_minutes),
+        location: changes.location.clone().unwrap_or_else(|| old.location.clone()),
+        horizon_days: changes.horizon_days.unwrap_or(old.horizon_days),
+        chair_organisation_id: changes.chair.unwrap_or(old.chair_organisation_id),
+        ..old.clone()
+    }
+}
+
+/// A planned meeting takes the series' new time, length and place, except where the chair
+/// moved it by hand.
+fn follow_series(meeting: &mut Meeting, old: &MeetingSeries, new: &MeetingSeries) {
+    if meeting.starts_at == local_instant(meeting.slot_date, old.start_time) {
+        meeting.starts_at = local_instant(meeting.slot_date, new.start_time);
+    }
+    meeting.ends_at = meeting.starts_at + Duration::minutes(new.duration_minutes);
+    if meeting.location == old.location {
+        meeting.location = new.location.clone();
+    }
+}
+
+fn invitee_pairs(invitees: &[Invitee]) -> Vec<(UserId, bool)> {
+    invitees.iter().map(|i| (i.user_id, i.deputy)).collect()
 }
