@@ -273,14 +273,14 @@ impl NoteNode {
     }
 }
 
-/// How many reports shared in the caller's chains name one counterparty, by a chain's
-/// pseudonym of it.
+/// How many of the partners' reports shared in the caller's chains name one counterparty, by
+/// a chain's pseudonym of it; the caller's own cases are neither counted nor listed.
 #[derive(SimpleObject)]
 pub struct CounterpartyPattern {
     pseudonym: String,
     reports: i32,
     organisations: i32,
-    /// The partners' cases about it, pseudonymised (the caller's own cases are counted only).
+    /// The partners' cases about it, pseudonymised.
     shared_cases: Vec<SharedCase>,
 }
 

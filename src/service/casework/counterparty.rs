@@ -12,6 +12,7 @@ use crate::domain::pseudonym::PseudonymDomain;
 use crate::domain::role::Role;
 use crate::service::audit::trail::AuditObject;
 use crate::service::{ServiceError, ServiceResult, Services};
+use crate::store::casework::counterparty_changes::Tally;
 use crate::store::casework::patterns;
 use crate::store::{casework::cases, casework::counterparty_changes, casework::shares, WriteTx};
 
@@ -59,7 +60,7 @@ impl Services {
         case: CaseId,
     ) -> ServiceResult<bool> {
         let principal = principal_key(tx, actor).await?;
-        let count = counterparty_changes::count_change(tx, &principal, &self.today()).await?;
+        let count = counterparty_changes::count(tx, &principal, &self.today(), Tally::Change).await?;
         if count > self.casework.counterparty_changes_per_day {
             return Ok(false);
         }
@@ -74,7 +75,7 @@ impl Services {
         let mut tx = self.store.write().await?;
         let day = self.today();
         let principal = principal_key(&mut tx, actor).await?;
-        let refusals = counterparty_changes::count_refusal(&mut tx, &principal, &day).await?;
+        let refusals = counterparty_changes::count(&mut tx, &principal, &day, Tally::Refusal).await?;
         let id = case.map(|c| c.to_string()).unwrap_or_default();
         let object = case.map(|_| AuditObject { kind: "case", id: &id });
         self.audit(&mut tx, Some(actor), None, AuditAction::CounterpartyLimitReached, object, AuditResult::Denied)
@@ -97,7 +98,8 @@ impl Services {
         self.case_worker_for(actor, case).await?;
         let mut conn = self.store.read().await?;
         if cases::find_owned(&mut conn, actor.organisation_id, case).await?.is_none() {
-            return Err(ServiceError::NotFound);
+            drop(conn);
+            return self.not_found(actor, case).await;
         }
         let mut found = Vec::new();
         for share in shares::active_for_cases(&mut conn, &[case], None).await?.remove(&case).unwrap_or_default() {
@@ -131,13 +133,12 @@ impl Services {
 /// Whom a daily limit counts: the person, also when acting through a token of theirs (so more
 /// tokens give no more tries); a token made on the command line counts for itself.
 async fn principal_key(conn: &mut sqlx::AnyConnection, actor: &Actor) -> ServiceResult<String> {
-    let user = match actor.principal {
-        Principal::User { user_id, .. } => Some(user_id),
-        Principal::ApiToken { token_id } => crate::store::accounts::api_tokens::created_by(conn, token_id).await?,
-    };
-    Ok(match (user, &actor.principal) {
-        (Some(user), _) => format!("user:{user}"),
-        (None, Principal::ApiToken { token_id }) => format!("token:{token_id}"),
-        (None, Principal::User { user_id, .. }) => format!("user:{user_id}"),
+    Ok(match actor.principal {
+        Principal::User { user_id, .. } => format!("user:{user_id}"),
+        Principal::ApiToken { token_id } => match crate::store::accounts::api_tokens::created_by(conn, token_id).await?
+        {
+            Some(maker) => format!("user:{maker}"),
+            None => format!("token:{token_id}"),
+        },
     })
 }
