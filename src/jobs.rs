@@ -121,9 +121,7 @@ pub async fn run_now(services: &Arc<Services>, job: Job) -> anyhow::Result<RunOu
 
 async fn run_in_slot(services: &Arc<Services>, job: Job, slot: String) -> anyhow::Result<RunOutcome> {
     let now = sql::micros(services.clock().now());
-    let mut tx = services.store().write().await?;
-    let claimed = jobs::claim(&mut tx, job.name(), &slot, now).await?;
-    tx.commit().await?;
+    let claimed = jobs::claim(&mut *services.store().single_statement_writer().await?, job.name(), &slot, now).await?;
     if !claimed {
         return Ok(RunOutcome::AlreadyRan);
     }
@@ -153,9 +151,8 @@ async fn run_in_slot(services: &Arc<Services>, job: Job, slot: String) -> anyhow
             format!("{count} overview mails queued")
         }
     };
-    let mut tx = services.store().write().await?;
-    jobs::finish(&mut tx, job.name(), &slot, sql::micros(services.clock().now()), &outcome).await?;
-    tx.commit().await?;
+    let mut writer = services.store().single_statement_writer().await?;
+    jobs::finish(&mut writer, job.name(), &slot, sql::micros(services.clock().now()), &outcome).await?;
     tracing::info!(job = job.name(), slot = %slot, outcome = %outcome, "job ran");
     Ok(RunOutcome::Ran(outcome))
 }

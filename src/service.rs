@@ -12,6 +12,7 @@ pub mod figures;
 pub mod mail;
 pub mod meetings;
 pub mod referrals;
+pub mod work;
 
 use std::sync::Arc;
 

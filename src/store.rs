@@ -102,9 +102,16 @@ impl Store {
         self.readers.acquire().await
     }
 
-    /// A write transaction. On SQLite it takes the write lock at BEGIN (`BEGIN IMMEDIATE`), so a
+    /// The writer's connection for one statement that commits on its own (the mail worker's
+    /// and the job runner's bookkeeping). A use case writes through the service's unit of work
+    /// instead, which holds this connection for its whole transaction.
+    pub async fn single_statement_writer(&self) -> Result<Connection, sqlx::Error> {
+        self.writer.acquire().await
+    }
+
+    /// A write transaction, for the service's unit of work (`service::work`) only. On SQLite it takes the write lock at BEGIN (`BEGIN IMMEDIATE`), so a
     /// transaction that reads and then writes cannot fail half-way on a lock upgrade.
-    pub async fn write(&self) -> Result<WriteTx, sqlx::Error> {
+    pub(crate) async fn write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.engine {
             Engine::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
             Engine::Postgres => self.writer.begin().await,

@@ -36,9 +36,11 @@ impl MailWorker {
         let mut report = DeliveryReport::default();
         loop {
             let now = self.clock.now();
-            let mut tx = self.store.write().await?;
-            let claimed = outbox::claim_due(&mut tx, sql::micros(now), sql::micros(now + LEASE), BATCH).await?;
-            tx.commit().await?;
+            // The writer goes back to the pool before the mail goes out: SMTP holds up no use case.
+            let claimed = {
+                let mut writer = self.store.single_statement_writer().await?;
+                outbox::claim_due(&mut writer, sql::micros(now), sql::micros(now + LEASE), BATCH).await?
+            };
             if claimed.is_empty() {
                 return Ok(report);
             }
@@ -55,10 +57,10 @@ impl MailWorker {
                     Err(error) => Err(error),
                 };
                 let now = self.clock.now();
-                let mut tx = self.store.write().await?;
+                let mut writer = self.store.single_statement_writer().await?;
                 match sent {
                     Ok(()) => {
-                        outbox::mark_sent(&mut tx, &mail.id, sql::micros(now)).await?;
+                        outbox::mark_sent(&mut writer, &mail.id, sql::micros(now)).await?;
                         report.sent += 1;
                     }
                     Err(error) => {
@@ -67,7 +69,7 @@ impl MailWorker {
                         tracing::warn!(mail = %mail.id, attempt = mail.attempts, "mail delivery failed; see mail_outbox.last_error");
                         let give_up = mail.attempts >= self.max_attempts;
                         let retry_at = (!give_up).then(|| sql::micros(now + backoff(mail.attempts)));
-                        outbox::mark_failed(&mut tx, &mail.id, retry_at, sql::micros(now), &format!("{error:#}"))
+                        outbox::mark_failed(&mut writer, &mail.id, retry_at, sql::micros(now), &format!("{error:#}"))
                             .await?;
                         if give_up {
                             report.given_up += 1;
@@ -76,7 +78,6 @@ impl MailWorker {
                         }
                     }
                 }
-                tx.commit().await?;
             }
         }
     }

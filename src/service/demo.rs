@@ -7,8 +7,9 @@ use crate::domain::organisation::{Organisation, OrganisationKind};
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::user::{EmailAddress, Language, User};
 use crate::service::accounts::access::Operator;
+use crate::service::work::Work;
 use crate::service::{ServiceResult, Services};
-use crate::store::{accounts::chains, accounts::organisations, accounts::users, WriteTx};
+use crate::store::{accounts::chains, accounts::organisations, accounts::users};
 
 pub const DEMO_PASSWORD: &str = "demo-ketenaanpak";
 
@@ -117,30 +118,30 @@ pub fn demo_email(org: &DemoOrganisation, role: Role) -> String {
 impl Services {
     /// Seeds the demo data once; a database that already has it is left as it is.
     pub async fn seed_demo(&self, _operator: &Operator) -> ServiceResult<()> {
-        let mut tx = self.store.write().await?;
-        if organisations::find_by_name(&mut tx, DEMO_ORGANISATIONS[0].name).await?.is_some() {
+        let mut work = self.begin_work().await?;
+        if organisations::find_by_name(&mut work, DEMO_ORGANISATIONS[0].name).await?.is_some() {
             return Ok(());
         }
         let hash = self.passwords.hash(DEMO_PASSWORD).await?;
         for demo in &DEMO_ORGANISATIONS {
-            self.seed_organisation(&mut tx, demo, &hash).await?;
+            self.seed_organisation(&mut work, demo, &hash).await?;
         }
         for (name, scope_kind, scope, members) in DEMO_CHAINS {
             let chain = Chain::new(name, scope_kind, scope)?;
-            chains::insert(&mut tx, &chain, self.clock.now()).await?;
+            chains::insert(&mut work, &chain, self.clock.now()).await?;
             for member in members {
                 let org =
-                    organisations::find_by_name(&mut tx, member).await?.expect("demo organisation was just created");
-                chains::add_member(&mut tx, chain.id, org.id, self.clock.now()).await?;
+                    organisations::find_by_name(&mut work, member).await?.expect("demo organisation was just created");
+                chains::add_member(&mut work, chain.id, org.id, self.clock.now()).await?;
             }
         }
-        tx.commit().await?;
+        work.commit().await?;
         self.seed_demo_cases().await?;
         tracing::info!(organisations = DEMO_ORGANISATIONS.len(), "demo data created");
         Ok(())
     }
 
-    async fn seed_organisation(&self, tx: &mut WriteTx, demo: &DemoOrganisation, hash: &str) -> ServiceResult<()> {
+    async fn seed_organisation(&self, work: &mut Work<'_>, demo: &DemoOrganisation, hash: &str) -> ServiceResult<()> {
         let now = self.clock.now();
         let org = Organisation::new(
             demo.kind,
@@ -148,8 +149,8 @@ impl Services {
             demo.region,
             &demo.municipalities.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
         )?;
-        organisations::insert(tx, &org, now).await?;
-        self.create_organisation_key(tx, org.id).await?;
+        organisations::insert(work, &org, now).await?;
+        self.create_organisation_key(work, org.id).await?;
         for role in Role::for_kind(demo.kind) {
             let user = User {
                 id: UserId::random(),
@@ -161,7 +162,7 @@ impl Services {
                 disabled_at: None,
                 created_at: now,
             };
-            users::insert(tx, &user, hash).await?;
+            users::insert(work, &user, hash).await?;
         }
         Ok(())
     }

@@ -81,9 +81,9 @@ impl Services {
         let past = Cadence::default().dates_between(today - Duration::days(200), today - Duration::days(1));
         let date = past.ok().and_then(|d| d.last().copied()).unwrap_or(today - Duration::days(60));
         let meeting = Meeting::planned(&series, date);
-        let mut tx = self.store.write().await?;
-        meetings::plan(&mut tx, &meeting, self.clock.now()).await?;
-        tx.commit().await?;
+        let mut work = self.begin_work().await?;
+        meetings::plan(&mut work, &meeting, self.clock.now()).await?;
+        work.commit().await?;
         let id = meeting.id;
         self.add_agenda_topic(&chair, id, "Opening, mededelingen en verslag vorige keer").await?;
         let mdd_worker = self.demo_actor("caseworker@mdd.example").await?;
@@ -92,10 +92,10 @@ impl Services {
             .await?;
         // The landlord's pattern was discussed; its cases are shared "now" in the demo, after
         // this meeting, so compiling would not find it: it is put on the agenda directly.
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         let threshold = self.meetings.pattern_threshold;
         for pseudonym in
-            crate::store::meetings::agendas::patterns(&mut tx, chain.id, threshold, None, self.clock.now()).await?
+            crate::store::meetings::agendas::patterns(&mut work, chain.id, threshold, None, self.clock.now()).await?
         {
             let item = crate::domain::agenda::AgendaItem {
                 id: crate::domain::ids::AgendaItemId::random(),
@@ -107,15 +107,15 @@ impl Services {
                 added_by_organisation_id: None,
                 removed_at: None,
             };
-            crate::store::meetings::agendas::insert(&mut tx, &item, None, self.clock.now()).await?;
+            crate::store::meetings::agendas::insert(&mut work, &item, None, self.clock.now()).await?;
         }
-        tx.commit().await?;
+        work.commit().await?;
         self.add_agenda_topic(&chair, id, "Rondvraag en sluiting").await?;
         // Frozen as it stood, so that writing the minutes does not compile it again.
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         let frozen_at = meeting.starts_at - Duration::hours(self.meetings.agenda_freeze_hours);
-        crate::store::meetings::agendas::freeze(&mut tx, id, frozen_at).await?;
-        tx.commit().await?;
+        crate::store::meetings::agendas::freeze(&mut work, id, frozen_at).await?;
+        work.commit().await?;
         let agenda = self.agenda(&chair, id).await?;
         let item = |kind: AgendaItemKind| agenda.iter().find(|e| e.item.kind == kind).map(|e| e.item.id);
         let flagged = item(AgendaItemKind::FlaggedCase).ok_or(ServiceError::NotFound)?;

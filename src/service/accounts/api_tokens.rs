@@ -54,30 +54,29 @@ impl Services {
             revoked_at: None,
         };
         let issued = token::issue(TokenKind::Api);
-        let mut tx = self.store.write().await?;
-        conflict_on_duplicate(api_tokens::insert(&mut tx, &token, &issued.hash).await, || {
+        let mut work = self.begin_work().await?;
+        conflict_on_duplicate(api_tokens::insert(&mut work, &token, &issued.hash).await, || {
             "Er is al een token met deze naam / A token with this name exists".to_string()
         })?;
         let object = AuditObject { kind: "api_token", id: &token.id.to_string() };
-        self.audit_admin(&mut tx, scope, AuditAction::ApiTokenCreated, object).await?;
+        work.audit_admin(scope, AuditAction::ApiTokenCreated, object).await?;
         if token.roles.contains_any(&Role::CHAIN_WORK) {
-            self.record_work_role_grant(&mut tx, scope, object).await?;
+            self.record_work_role_grant(&mut work, scope, object).await?;
         }
-        tx.commit().await?;
-        self.wake_mail_worker();
+        work.commit().await?;
         tracing::info!(token = %token.id, organisation = %org.id, "API token created");
         Ok(CreatedApiToken { token, plaintext: issued.plaintext })
     }
 
     /// Revokes a token of the scope's organisation; it stops working on the next request.
     pub async fn revoke_api_token(&self, scope: &AdminScope, id: ApiTokenId) -> ServiceResult<()> {
-        let mut tx = self.store.write().await?;
-        if !api_tokens::revoke(&mut tx, scope.organisation_id(), id, self.clock.now()).await? {
+        let mut work = self.begin_work().await?;
+        if !api_tokens::revoke(&mut work, scope.organisation_id(), id, self.clock.now()).await? {
             return Err(ServiceError::NotFound);
         }
         let object = AuditObject { kind: "api_token", id: &id.to_string() };
-        self.audit_admin(&mut tx, scope, AuditAction::ApiTokenRevoked, object).await?;
-        tx.commit().await?;
+        work.audit_admin(scope, AuditAction::ApiTokenRevoked, object).await?;
+        work.commit().await?;
         tracing::info!(token = %id, "API token revoked");
         Ok(())
     }

@@ -40,11 +40,11 @@ impl Services {
         scope: &str,
     ) -> ServiceResult<Chain> {
         let chain = Chain::new(name, scope_kind, scope)?;
-        let mut tx = self.store.write().await?;
-        conflict_on_duplicate(chains::insert(&mut tx, &chain, self.clock.now()).await, || {
+        let mut work = self.begin_work().await?;
+        conflict_on_duplicate(chains::insert(&mut work, &chain, self.clock.now()).await, || {
             "Er is al een keten met deze naam / A chain with this name exists".to_string()
         })?;
-        tx.commit().await?;
+        work.commit().await?;
         Ok(chain)
     }
 
@@ -54,10 +54,10 @@ impl Services {
         chain_name: &str,
         member: OrganisationId,
     ) -> ServiceResult<Chain> {
-        let mut tx = self.store.write().await?;
-        let chain = chains::find_by_name(&mut tx, chain_name).await?.ok_or(ServiceError::NotFound)?;
-        chains::add_member(&mut tx, chain.id, member, self.clock.now()).await?;
-        tx.commit().await?;
+        let mut work = self.begin_work().await?;
+        let chain = chains::find_by_name(&mut work, chain_name).await?.ok_or(ServiceError::NotFound)?;
+        chains::add_member(&mut work, chain.id, member, self.clock.now()).await?;
+        work.commit().await?;
         Ok(chain)
     }
 }

@@ -6,15 +6,15 @@ use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{OrganisationId, OrganisationKeyId};
 use crate::service::accounts::access::Operator;
 use crate::service::audit::trail::AuditObject;
+use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::accounts::organisation_keys::{self, OrganisationKey};
-use crate::store::WriteTx;
 
 impl Services {
     /// Makes a key pair for an organisation, its identity sealed under the master key.
     pub(crate) async fn create_organisation_key(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         organisation: OrganisationId,
     ) -> ServiceResult<OrganisationKey> {
         let identity = age::x25519::Identity::generate();
@@ -26,19 +26,19 @@ impl Services {
             created_at: self.clock.now(),
             retired_at: None,
         };
-        organisation_keys::insert(tx, &key).await?;
+        organisation_keys::insert(work, &key).await?;
         Ok(key)
     }
 
     /// Gives every organisation without a key one; run at start, so organisations from before
     /// keys existed get theirs.
     pub async fn ensure_organisation_keys(&self) -> ServiceResult<()> {
-        let mut tx = self.store.write().await?;
-        let missing = organisation_keys::organisations_without_key(&mut tx).await?;
+        let mut work = self.begin_work().await?;
+        let missing = organisation_keys::organisations_without_key(&mut work).await?;
         for organisation in &missing {
-            self.create_organisation_key(&mut tx, *organisation).await?;
+            self.create_organisation_key(&mut work, *organisation).await?;
         }
-        tx.commit().await?;
+        work.commit().await?;
         if !missing.is_empty() {
             tracing::info!(organisations = missing.len(), "created organisation keys");
         }
@@ -48,12 +48,12 @@ impl Services {
     /// The key that new data of the organisation is sealed to.
     pub(crate) async fn current_key(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         organisation: OrganisationId,
     ) -> ServiceResult<OrganisationKey> {
-        match organisation_keys::current(tx, organisation).await? {
+        match organisation_keys::current(work, organisation).await? {
             Some(key) => Ok(key),
-            None => self.create_organisation_key(tx, organisation).await,
+            None => self.create_organisation_key(work, organisation).await,
         }
     }
 
@@ -71,9 +71,9 @@ impl Services {
         _operator: &Operator,
         organisation: OrganisationId,
     ) -> ServiceResult<String> {
-        let mut tx = self.store.write().await?;
-        let key = self.current_key(&mut tx, organisation).await?;
-        tx.commit().await?;
+        let mut work = self.begin_work().await?;
+        let key = self.current_key(&mut work, organisation).await?;
+        work.commit().await?;
         Ok(key.recipient)
     }
 
@@ -83,12 +83,12 @@ impl Services {
         _operator: &Operator,
         organisation: OrganisationId,
     ) -> ServiceResult<String> {
-        let mut tx = self.store.write().await?;
-        let key = self.current_key(&mut tx, organisation).await?;
+        let mut work = self.begin_work().await?;
+        let key = self.current_key(&mut work, organisation).await?;
         let identity = self.identity_of(&key)?;
         let object = AuditObject { kind: "organisation_key", id: &key.id.to_string() };
-        self.audit(&mut tx, None, Some(organisation), AuditAction::Export, Some(object), AuditResult::Ok).await?;
-        tx.commit().await?;
+        work.audit(None, Some(organisation), AuditAction::Export, Some(object), AuditResult::Ok).await?;
+        work.commit().await?;
         Ok(age::secrecy::ExposeSecret::expose_secret(&identity.to_string()).to_string())
     }
 
@@ -105,9 +105,9 @@ impl Services {
             ServiceError::bad_input("recipient", "geen age-ontvanger (age1…) / not an age recipient (age1…)")
         })?;
         let now = self.clock.now();
-        let mut tx = self.store.write().await?;
-        if let Some(old) = organisation_keys::current(&mut tx, organisation).await? {
-            organisation_keys::retire(&mut tx, old.id, now).await?;
+        let mut work = self.begin_work().await?;
+        if let Some(old) = organisation_keys::current(&mut work, organisation).await? {
+            organisation_keys::retire(&mut work, old.id, now).await?;
         }
         let key = OrganisationKey {
             id: OrganisationKeyId::random(),
@@ -117,16 +117,20 @@ impl Services {
             created_at: now,
             retired_at: None,
         };
-        organisation_keys::insert(&mut tx, &key).await?;
+        organisation_keys::insert(&mut work, &key).await?;
         let object = AuditObject { kind: "organisation", id: &organisation.to_string() };
-        self.audit(&mut tx, None, Some(organisation), AuditAction::KeyRotated, Some(object), AuditResult::Ok).await?;
-        tx.commit().await?;
+        work.audit(None, Some(organisation), AuditAction::KeyRotated, Some(object), AuditResult::Ok).await?;
+        work.commit().await?;
         Ok(())
     }
 
     /// Whether the organisation's current identity is held offline.
-    pub(crate) async fn key_is_offline(&self, tx: &mut WriteTx, organisation: OrganisationId) -> ServiceResult<bool> {
-        Ok(organisation_keys::current(tx, organisation).await?.is_some_and(|k| k.sealed_identity.is_none()))
+    pub(crate) async fn key_is_offline(
+        &self,
+        work: &mut Work<'_>,
+        organisation: OrganisationId,
+    ) -> ServiceResult<bool> {
+        Ok(organisation_keys::current(work, organisation).await?.is_some_and(|k| k.sealed_identity.is_none()))
     }
 
     /// Rotates an organisation's key: a new pair becomes current, every identity block and
@@ -138,26 +142,26 @@ impl Services {
         organisation: OrganisationId,
     ) -> ServiceResult<String> {
         let now = self.clock.now();
-        let mut tx = self.store.write().await?;
-        let old = self.current_key(&mut tx, organisation).await?;
+        let mut work = self.begin_work().await?;
+        let old = self.current_key(&mut work, organisation).await?;
         if old.sealed_identity.is_none() {
             return Err(ServiceError::KeyOffline);
         }
         let old_identity = self.identity_of(&old)?;
-        organisation_keys::retire(&mut tx, old.id, now).await?;
-        let new = self.create_organisation_key(&mut tx, organisation).await?;
+        organisation_keys::retire(&mut work, old.id, now).await?;
+        let new = self.create_organisation_key(&mut work, organisation).await?;
         let recipient: age::x25519::Recipient =
             new.recipient.parse().map_err(|_| anyhow::anyhow!("a stored recipient does not parse"))?;
-        let sealed = crate::store::casework::sealed::sealed_of_owner(&mut tx, organisation).await?;
+        let sealed = crate::store::casework::sealed::sealed_of_owner(&mut work, organisation).await?;
         for row in &sealed {
             let plaintext = envelope::open(&old_identity, row.ciphertext()).map_err(anyhow::Error::from)?;
             let resealed = envelope::seal(std::slice::from_ref(&recipient), &plaintext)?;
-            crate::store::casework::sealed::replace_sealed(&mut tx, row, resealed, new.id).await?;
+            crate::store::casework::sealed::replace_sealed(&mut work, row, resealed, new.id).await?;
         }
         let resealed = sealed.len();
         let object = AuditObject { kind: "organisation", id: &organisation.to_string() };
-        self.audit(&mut tx, None, Some(organisation), AuditAction::KeyRotated, Some(object), AuditResult::Ok).await?;
-        tx.commit().await?;
+        work.audit(None, Some(organisation), AuditAction::KeyRotated, Some(object), AuditResult::Ok).await?;
+        work.commit().await?;
         tracing::info!(organisation = %organisation, resealed, "organisation key rotated");
         Ok(new.recipient)
     }

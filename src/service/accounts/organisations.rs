@@ -38,12 +38,12 @@ impl Services {
         municipality_codes: &[String],
     ) -> ServiceResult<Organisation> {
         let org = Organisation::new(kind, name, region, municipality_codes)?;
-        let mut tx = self.store.write().await?;
-        conflict_on_duplicate(organisations::insert(&mut tx, &org, self.clock.now()).await, || {
+        let mut work = self.begin_work().await?;
+        conflict_on_duplicate(organisations::insert(&mut work, &org, self.clock.now()).await, || {
             format!("Er is al een organisatie met de naam {} / An organisation with this name exists", org.name)
         })?;
-        self.create_organisation_key(&mut tx, org.id).await?;
-        tx.commit().await?;
+        self.create_organisation_key(&mut work, org.id).await?;
+        work.commit().await?;
         Ok(org)
     }
 

@@ -10,8 +10,9 @@ use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::user::{check_password, EmailAddress};
 use crate::service::audit::trail::AuditObject;
+use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{accounts::api_tokens, accounts::login_throttle, accounts::sessions, accounts::users, WriteTx};
+use crate::store::{accounts::api_tokens, accounts::login_throttle, accounts::sessions, accounts::users};
 
 /// A new session: the token is given to the client once.
 pub struct LoginSession {
@@ -45,21 +46,22 @@ impl Services {
 
         match credentials {
             Some(credentials) if password_ok && !credentials.disabled => {
-                let mut tx = self.store.write().await?;
-                login_throttle::clear(&mut tx, &keys.account).await?;
-                login_throttle::release_attempt(&mut tx, &keys.address).await?;
-                sessions::delete_expired(&mut tx, now).await?;
-                let session = self.start_session(&mut tx, credentials.user_id, now).await?;
-                self.audit_login(&mut tx, Some(&credentials), AuditAction::Login, AuditResult::Ok).await?;
-                tx.commit().await?;
+                let mut work = self.begin_work().await?;
+                login_throttle::clear(&mut work, &keys.account).await?;
+                login_throttle::release_attempt(&mut work, &keys.address).await?;
+                sessions::delete_expired(&mut work, now).await?;
+                let session = self.start_session(&mut work, credentials.user_id, now).await?;
+                self.audit_login(&mut work, Some(&credentials), AuditAction::Login, AuditResult::Ok).await?;
+                work.commit().await?;
                 tracing::info!(user = %session.user_id, "login");
                 Ok(session)
             }
             credentials => {
                 // The attempt was counted before the check; it stays counted.
-                let mut tx = self.store.write().await?;
-                self.audit_login(&mut tx, credentials.as_ref(), AuditAction::LoginFailed, AuditResult::Denied).await?;
-                tx.commit().await?;
+                let mut work = self.begin_work().await?;
+                self.audit_login(&mut work, credentials.as_ref(), AuditAction::LoginFailed, AuditResult::Denied)
+                    .await?;
+                work.commit().await?;
                 tracing::info!("login failed");
                 Err(ServiceError::LoginFailed)
             }
@@ -100,10 +102,10 @@ impl Services {
                 "een API-token log je niet uit maar trek je in / an API token is revoked, not logged out",
             ));
         };
-        let mut tx = self.store.write().await?;
-        sessions::delete(&mut tx, session_id).await?;
-        self.audit(&mut tx, Some(actor), None, AuditAction::Logout, None, AuditResult::Ok).await?;
-        tx.commit().await?;
+        let mut work = self.begin_work().await?;
+        sessions::delete(&mut work, session_id).await?;
+        work.audit(Some(actor), None, AuditAction::Logout, None, AuditResult::Ok).await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -136,27 +138,27 @@ impl Services {
         }
         check_password(new, &user.email, self.auth.password_min_length)?;
         let hash = self.passwords.hash(new).await?;
-        let mut tx = self.store.write().await?;
-        login_throttle::clear(&mut tx, &keys.account).await?;
-        login_throttle::release_attempt(&mut tx, &keys.address).await?;
-        users::set_password(&mut tx, user_id, &hash, now).await?;
-        let ended = sessions::delete_for_user(&mut tx, user_id).await?;
-        let session = self.start_session(&mut tx, user_id, now).await?;
-        self.audit(&mut tx, Some(actor), None, AuditAction::PasswordChanged, None, AuditResult::Ok).await?;
-        tx.commit().await?;
+        let mut work = self.begin_work().await?;
+        login_throttle::clear(&mut work, &keys.account).await?;
+        login_throttle::release_attempt(&mut work, &keys.address).await?;
+        users::set_password(&mut work, user_id, &hash, now).await?;
+        let ended = sessions::delete_for_user(&mut work, user_id).await?;
+        let session = self.start_session(&mut work, user_id, now).await?;
+        work.audit(Some(actor), None, AuditAction::PasswordChanged, None, AuditResult::Ok).await?;
+        work.commit().await?;
         tracing::info!(user = %user_id, sessions_ended = ended, "password changed");
         Ok(session)
     }
 
     async fn start_session(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         user_id: UserId,
         now: DateTime<Utc>,
     ) -> ServiceResult<LoginSession> {
         let issued = token::issue(TokenKind::Session);
         let expires_at = now + Duration::minutes(self.auth.session_ttl_minutes);
-        sessions::insert(tx, SessionId::random(), user_id, &issued.hash, now, expires_at).await?;
+        sessions::insert(work, SessionId::random(), user_id, &issued.hash, now, expires_at).await?;
         Ok(LoginSession { token: issued.plaintext, expires_at, user_id })
     }
 
@@ -165,10 +167,10 @@ impl Services {
     async fn count_attempt(&self, keys: &ThrottleKeys, now: DateTime<Utc>) -> ServiceResult<()> {
         let limits = self.auth.throttle;
         let window = self.throttle_window();
-        let mut tx = self.store.write().await?;
-        let account = login_throttle::count_attempt(&mut tx, &keys.account, now, window).await?;
-        let address = login_throttle::count_attempt(&mut tx, &keys.address, now, window).await?;
-        tx.commit().await?;
+        let mut work = self.begin_work().await?;
+        let account = login_throttle::count_attempt(&mut work, &keys.account, now, window).await?;
+        let address = login_throttle::count_attempt(&mut work, &keys.address, now, window).await?;
+        work.commit().await?;
         if account > limits.account_max_failures || address > limits.address_max_failures {
             tracing::warn!("login refused: too many failures");
             return Err(ServiceError::Throttled);
@@ -181,14 +183,14 @@ impl Services {
     /// kept.
     async fn audit_login(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         credentials: Option<&users::Credentials>,
         action: AuditAction,
         result: AuditResult,
     ) -> ServiceResult<()> {
         let user = credentials.map(|c| c.user_id.to_string());
         let object = user.as_deref().map(|id| AuditObject { kind: "user", id });
-        self.audit(tx, None, credentials.map(|c| c.organisation_id), action, object, result).await
+        work.audit(None, credentials.map(|c| c.organisation_id), action, object, result).await
     }
 
     fn throttle_window(&self) -> Duration {

@@ -10,9 +10,10 @@ use crate::domain::user::{check_password, EmailAddress, Language, User};
 use crate::service::accounts::access::{AdminScope, UserDirectoryScope};
 use crate::service::audit::trail::AuditObject;
 use crate::service::error::conflict_on_duplicate;
+use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::sql::{Page, PageRequest};
-use crate::store::{accounts::organisations, accounts::roles, accounts::sessions, accounts::users, WriteTx};
+use crate::store::{accounts::organisations, accounts::roles, accounts::sessions, accounts::users};
 
 pub struct NewUser {
     pub email: String,
@@ -73,17 +74,16 @@ impl Services {
             disabled_at: None,
             created_at: now,
         };
-        let mut tx = self.store.write().await?;
-        conflict_on_duplicate(users::insert(&mut tx, &user, &hash).await, || {
+        let mut work = self.begin_work().await?;
+        conflict_on_duplicate(users::insert(&mut work, &user, &hash).await, || {
             "Dit e-mailadres is al in gebruik / This e-mail address is already in use".to_string()
         })?;
         let object = AuditObject { kind: "user", id: &user.id.to_string() };
-        self.audit_admin(&mut tx, scope, AuditAction::UserCreated, object).await?;
+        work.audit_admin(scope, AuditAction::UserCreated, object).await?;
         if user.roles.contains_any(&Role::CHAIN_WORK) {
-            self.record_work_role_grant(&mut tx, scope, object).await?;
+            self.record_work_role_grant(&mut work, scope, object).await?;
         }
-        tx.commit().await?;
-        self.wake_mail_worker();
+        work.commit().await?;
         tracing::info!(user = %user.id, organisation = %org.id, "user created");
         Ok(CreatedUser { user, generated_password })
     }
@@ -97,19 +97,18 @@ impl Services {
             ));
         }
         let now = self.clock.now();
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         let user =
-            users::find_in_organisation(&mut tx, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)?;
+            users::find_in_organisation(&mut work, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)?;
         if user.disabled_at.is_none() && user.roles.contains(Role::PrivacyOfficer) {
-            self.keep_a_privacy_officer(&mut tx, scope, "id").await?;
+            self.keep_a_privacy_officer(&mut work, scope, "id").await?;
         }
-        users::disable(&mut tx, id, now).await?;
-        let ended = sessions::delete_for_user(&mut tx, id).await?;
+        users::disable(&mut work, id, now).await?;
+        let ended = sessions::delete_for_user(&mut work, id).await?;
         let user =
-            users::find_in_organisation(&mut tx, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)?;
-        self.audit_admin(&mut tx, scope, AuditAction::UserDisabled, AuditObject { kind: "user", id: &id.to_string() })
-            .await?;
-        tx.commit().await?;
+            users::find_in_organisation(&mut work, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)?;
+        work.audit_admin(scope, AuditAction::UserDisabled, AuditObject { kind: "user", id: &id.to_string() }).await?;
+        work.commit().await?;
         tracing::info!(user = %id, sessions_ended = ended, "user disabled");
         Ok(user)
     }
@@ -127,24 +126,23 @@ impl Services {
                 "je kunt je eigen rollen niet wijzigen; vraag een andere beheerder / you cannot change your own roles; ask another admin",
             ));
         }
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         let user =
-            users::find_in_organisation(&mut tx, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)?;
-        let org = organisations::find(&mut tx, scope.organisation_id()).await?.ok_or(ServiceError::NotFound)?;
+            users::find_in_organisation(&mut work, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)?;
+        let org = organisations::find(&mut work, scope.organisation_id()).await?.ok_or(ServiceError::NotFound)?;
         let roles = RoleSet::for_organisation(roles, org.kind)?;
         if user.roles.contains(Role::PrivacyOfficer) && !roles.contains(Role::PrivacyOfficer) {
-            self.keep_a_privacy_officer(&mut tx, scope, "roles").await?;
+            self.keep_a_privacy_officer(&mut work, scope, "roles").await?;
         }
         let object = AuditObject { kind: "user", id: &id.to_string() };
-        self.audit_admin(&mut tx, scope, AuditAction::RolesChanged, object).await?;
+        work.audit_admin(scope, AuditAction::RolesChanged, object).await?;
         // Told before the change, so an officer who loses the role in it hears of it too.
         let gains_work = Role::CHAIN_WORK.iter().any(|r| roles.contains(*r) && !user.roles.contains(*r));
         if gains_work {
-            self.record_work_role_grant(&mut tx, scope, object).await?;
+            self.record_work_role_grant(&mut work, scope, object).await?;
         }
-        roles::replace(&mut tx, id, &roles).await?;
-        tx.commit().await?;
-        self.wake_mail_worker();
+        roles::replace(&mut work, id, &roles).await?;
+        work.commit().await?;
         tracing::info!(user = %id, "roles changed");
         Ok(User { roles, ..user })
     }
@@ -153,11 +151,11 @@ impl Services {
     /// roles and refused counterparties are told to them, and would be told to no one.
     async fn keep_a_privacy_officer(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         scope: &AdminScope,
         field: &'static str,
     ) -> ServiceResult<()> {
-        let officers = users::active_with_roles(tx, scope.organisation_id(), &[Role::PrivacyOfficer]).await?;
+        let officers = users::active_with_roles(work, scope.organisation_id(), &[Role::PrivacyOfficer]).await?;
         if officers.len() <= 1 {
             return Err(ServiceError::bad_input(
                 field,

@@ -4,11 +4,10 @@
 //! "not found", the same answer as for an id that does not exist.
 
 use crate::domain::actor::Actor;
-use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{CaseId, ChainId};
-use crate::service::audit::trail::AuditObject;
+use crate::service::work::Refusal;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{accounts::chains, accounts::organisations, casework::cases};
+use crate::store::{accounts::chains, accounts::organisations};
 
 /// Proof that the holder works the cases of one organisation.
 pub struct CaseWorker<'a> {
@@ -30,7 +29,7 @@ impl Services {
         if actor.does_case_work() {
             Ok(())
         } else {
-            self.not_found(actor, case).await
+            self.refuse(Refusal::CaseNotFound(actor, case)).await
         }
     }
 
@@ -53,23 +52,6 @@ impl Services {
             _ => Vec::new(),
         };
         Ok(chains::visible_ids(&mut conn, actor.organisation_id, &provinces).await?)
-    }
-
-    /// Audits a refused access to a case and answers "not found". The refusal goes into the
-    /// prober's trail and, when the case exists at another organisation, into the owner's too,
-    /// so the owner's privacy officers see who tried; the prober learns nothing of it.
-    pub(crate) async fn not_found<T>(&self, actor: &Actor, case: CaseId) -> ServiceResult<T> {
-        let owner = cases::owners(&mut *self.store.read().await?, &[case]).await?.remove(&case);
-        let id = case.to_string();
-        let object = AuditObject { kind: "case", id: &id };
-        let mut tx = self.store.write().await?;
-        self.audit(&mut tx, Some(actor), None, AuditAction::AccessDenied, Some(object), AuditResult::Denied).await?;
-        if let Some(owner) = owner.filter(|owner| *owner != actor.organisation_id) {
-            self.audit(&mut tx, Some(actor), Some(owner), AuditAction::AccessDenied, Some(object), AuditResult::Denied)
-                .await?;
-        }
-        tx.commit().await?;
-        Err(ServiceError::NotFound)
     }
 }
 

@@ -15,10 +15,11 @@ use crate::service::accounts::access::Operator;
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::access::CaseWorker;
 use crate::service::casework::shared_text;
+use crate::service::work::{Refusal, Work};
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::casework::cases::{self, CaseFilter, SealedIdentity};
 use crate::store::sql::{Page, PageRequest};
-use crate::store::{accounts::organisations, casework::consents, WriteTx};
+use crate::store::{accounts::organisations, casework::consents};
 
 pub struct NewCase {
     pub registration: Registration,
@@ -61,19 +62,18 @@ pub enum CaseView {
 impl Services {
     pub async fn create_case(&self, actor: &Actor, new: NewCase) -> ServiceResult<Case> {
         self.case_worker(actor)?;
-        let mut tx = self.store.write().await?;
-        let case = self.insert_case(&mut tx, actor, new).await?;
-        if case.counterparty_link.is_some() && !self.count_counterparty(&mut tx, actor, case.id).await? {
-            drop(tx);
-            return Err(self.refuse_counterparty(actor, None).await?);
+        let mut work = self.begin_work().await?;
+        let case = self.insert_case(&mut work, actor, new).await?;
+        if case.counterparty_link.is_some() && !self.count_counterparty(&mut work, actor, case.id).await? {
+            return Err(work.refuse(Refusal::CounterpartyLimit(actor, None)).await?);
         }
-        tx.commit().await?;
+        work.commit().await?;
         Ok(case)
     }
 
     /// Registers a case of the caller's organisation in the caller's transaction, with the
     /// consent to register, and audits it. The caller has checked that the actor works cases.
-    pub(crate) async fn insert_case(&self, tx: &mut WriteTx, actor: &Actor, new: NewCase) -> ServiceResult<Case> {
+    pub(crate) async fn insert_case(&self, work: &mut Work<'_>, actor: &Actor, new: NewCase) -> ServiceResult<Case> {
         let now = self.clock.now();
         let mut registration = new.registration;
         let owner_is_police = actor.organisation_kind == OrganisationKind::Police;
@@ -84,10 +84,10 @@ impl Services {
         let shared_summary = self.checked_summary(new.shared_summary, identity.as_ref())?;
         let (counterparty_kind, counterparty_link) = self.counterparty_link(identity.as_ref());
 
-        let organisation = organisations::find(tx, actor.organisation_id).await?.ok_or(ServiceError::NotFound)?;
+        let organisation = organisations::find(work, actor.organisation_id).await?.ok_or(ServiceError::NotFound)?;
         let year = registration.reported_on.year();
-        let number = cases::next_number(tx, organisation.id, year).await?;
-        let prefix = organisations::case_prefix(tx, organisation.id)
+        let number = cases::next_number(work, organisation.id, year).await?;
+        let prefix = organisations::case_prefix(work, organisation.id)
             .await?
             .unwrap_or_else(|| case::default_case_prefix(&organisation.name));
         let case = Case {
@@ -105,10 +105,10 @@ impl Services {
             updated_at: now,
         };
         let sealed = match &identity {
-            Some(block) => Some(self.seal_for(tx, actor, block).await?),
+            Some(block) => Some(self.seal_for(work, actor, block).await?),
             None => None,
         };
-        cases::insert(tx, &case, sealed.as_ref(), actor.user_id()).await?;
+        cases::insert(work, &case, sealed.as_ref(), actor.user_id()).await?;
         let consent = Consent {
             id: ConsentId::random(),
             scope: ConsentScope::Register,
@@ -118,20 +118,19 @@ impl Services {
             recorded_at: now,
             withdrawn_at: None,
         };
-        consents::insert(tx, case.id, &consent, actor.user_id()).await?;
+        consents::insert(work, case.id, &consent, actor.user_id()).await?;
         let object = AuditObject { kind: "case", id: &case.id.to_string() };
-        self.audit(tx, Some(actor), None, AuditAction::CaseCreated, Some(object), AuditResult::Ok).await?;
+        work.audit(Some(actor), None, AuditAction::CaseCreated, Some(object), AuditResult::Ok).await?;
         Ok(case)
     }
 
     pub async fn update_case(&self, actor: &Actor, id: CaseId, changes: CaseChanges) -> ServiceResult<Case> {
         self.case_worker_for(actor, id).await?;
         let now = self.clock.now();
-        let mut tx = self.store.write().await?;
-        let locked = cases::lock_owned(&mut tx, actor.organisation_id, id).await?;
-        let Some(mut case) = cases::find_owned(&mut tx, actor.organisation_id, id).await?.filter(|_| locked) else {
-            drop(tx);
-            return self.not_found(actor, id).await;
+        let mut work = self.begin_work().await?;
+        let locked = cases::lock_owned(&mut work, actor.organisation_id, id).await?;
+        let Some(mut case) = cases::find_owned(&mut work, actor.organisation_id, id).await?.filter(|_| locked) else {
+            return Err(work.refuse(Refusal::CaseNotFound(actor, id)).await?);
         };
         apply(&mut case.registration, &mut case.shared_summary, &changes);
         case.registration
@@ -140,33 +139,32 @@ impl Services {
         let replaces_identity = changes.identity.is_some();
         let identity = match changes.identity.map(|block| block.map(normalised).transpose()).transpose()? {
             Some(replacement) => replacement.filter(|block| !block.is_empty()),
-            None => self.open_identity(&mut tx, actor, id).await?,
+            None => self.open_identity(&mut work, actor, id).await?,
         };
         case.shared_summary = self.checked_summary(case.shared_summary.take(), identity.as_ref())?;
         let earlier_link = case.counterparty_link.take();
         (case.counterparty_kind, case.counterparty_link) = self.counterparty_link(identity.as_ref());
         let relinked = case.counterparty_link != earlier_link;
-        if relinked && case.counterparty_link.is_some() && !self.count_counterparty(&mut tx, actor, id).await? {
-            drop(tx);
-            return Err(self.refuse_counterparty(actor, Some(id)).await?);
+        if relinked && case.counterparty_link.is_some() && !self.count_counterparty(&mut work, actor, id).await? {
+            return Err(work.refuse(Refusal::CounterpartyLimit(actor, Some(id))).await?);
         }
         case.has_identity = identity.is_some();
         case.taxonomy_version = self.taxonomy.version();
         case.updated_at = now;
         if replaces_identity {
             let sealed = match &identity {
-                Some(block) => Some(self.seal_for(&mut tx, actor, block).await?),
+                Some(block) => Some(self.seal_for(&mut work, actor, block).await?),
                 None => None,
             };
-            cases::set_identity(&mut tx, actor.organisation_id, id, sealed.as_ref(), now).await?;
+            cases::set_identity(&mut work, actor.organisation_id, id, sealed.as_ref(), now).await?;
         }
-        cases::update(&mut tx, actor.organisation_id, &case).await?;
+        cases::update(&mut work, actor.organisation_id, &case).await?;
         if relinked {
-            self.relink_shares(&mut tx, id, case.counterparty_link.as_deref()).await?;
+            self.relink_shares(&mut work, id, case.counterparty_link.as_deref()).await?;
         }
         let object = AuditObject { kind: "case", id: &id.to_string() };
-        self.audit(&mut tx, Some(actor), None, AuditAction::CaseUpdated, Some(object), AuditResult::Ok).await?;
-        tx.commit().await?;
+        work.audit(Some(actor), None, AuditAction::CaseUpdated, Some(object), AuditResult::Ok).await?;
+        work.commit().await?;
         Ok(case)
     }
 
@@ -183,7 +181,7 @@ impl Services {
         let shared = cases::find_shared(&mut *self.store.read().await?, &chains, id).await?;
         match shared {
             Some(case) => Ok(CaseView::Shared(case)),
-            None => self.not_found(actor, id).await,
+            None => self.refuse(Refusal::CaseNotFound(actor, id)).await,
         }
     }
 
@@ -213,27 +211,26 @@ impl Services {
     /// data is returned.
     pub async fn read_identity(&self, actor: &Actor, id: CaseId) -> ServiceResult<Option<IdentityBlock>> {
         self.case_worker_for(actor, id).await?;
-        let mut tx = self.store.write().await?;
-        if cases::find_owned(&mut tx, actor.organisation_id, id).await?.is_none() {
-            drop(tx);
-            return self.not_found(actor, id).await;
+        let mut work = self.begin_work().await?;
+        if cases::find_owned(&mut work, actor.organisation_id, id).await?.is_none() {
+            return Err(work.refuse(Refusal::CaseNotFound(actor, id)).await?);
         }
-        let identity = self.open_identity(&mut tx, actor, id).await?;
+        let identity = self.open_identity(&mut work, actor, id).await?;
         let object = AuditObject { kind: "case", id: &id.to_string() };
-        self.audit(&mut tx, Some(actor), None, AuditAction::IdentityRead, Some(object), AuditResult::Ok).await?;
-        tx.commit().await?;
+        work.audit(Some(actor), None, AuditAction::IdentityRead, Some(object), AuditResult::Ok).await?;
+        work.commit().await?;
         Ok(identity)
     }
 
     /// Opens a case's sealed identity block with the owner's identity (no audit: callers do).
     pub(crate) async fn open_identity(
         &self,
-        tx: &mut sqlx::AnyConnection,
+        work: &mut sqlx::AnyConnection,
         actor: &Actor,
         id: CaseId,
     ) -> ServiceResult<Option<IdentityBlock>> {
-        let Some(sealed) = cases::sealed_identity(tx, actor.organisation_id, id).await? else { return Ok(None) };
-        let key = crate::store::accounts::organisation_keys::find(tx, sealed.key_id)
+        let Some(sealed) = cases::sealed_identity(work, actor.organisation_id, id).await? else { return Ok(None) };
+        let key = crate::store::accounts::organisation_keys::find(work, sealed.key_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("the key of a sealed identity block is gone"))?;
         let identity = self.identity_of(&key)?;
@@ -245,8 +242,13 @@ impl Services {
     }
 
     /// Seals an identity block to the caller's organisation's current key.
-    async fn seal_for(&self, tx: &mut WriteTx, actor: &Actor, block: &IdentityBlock) -> ServiceResult<SealedIdentity> {
-        let key = self.current_key(tx, actor.organisation_id).await?;
+    async fn seal_for(
+        &self,
+        work: &mut Work<'_>,
+        actor: &Actor,
+        block: &IdentityBlock,
+    ) -> ServiceResult<SealedIdentity> {
+        let key = self.current_key(work, actor.organisation_id).await?;
         let recipient: age::x25519::Recipient =
             key.recipient.parse().map_err(|_| anyhow::anyhow!("a stored recipient does not parse"))?;
         let plaintext = serde_json::to_vec(block).map_err(anyhow::Error::from)?;
@@ -276,9 +278,9 @@ impl Services {
         if !(2..=6).contains(&prefix.len()) || !prefix.chars().all(|c| c.is_ascii_alphabetic()) {
             return Err(ServiceError::bad_input("prefix", "2 tot 6 letters / 2 to 6 letters"));
         }
-        let mut tx = self.store.write().await?;
-        organisations::set_case_prefix(&mut tx, organisation, &prefix).await?;
-        tx.commit().await?;
+        let mut work = self.begin_work().await?;
+        organisations::set_case_prefix(&mut work, organisation, &prefix).await?;
+        work.commit().await?;
         Ok(())
     }
 }

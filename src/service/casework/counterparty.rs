@@ -11,10 +11,11 @@ use crate::domain::ids::{CaseId, ChainId};
 use crate::domain::pseudonym::PseudonymDomain;
 use crate::domain::role::Role;
 use crate::service::audit::trail::AuditObject;
-use crate::service::{ServiceError, ServiceResult, Services};
+use crate::service::work::{Refusal, Work};
+use crate::service::{ServiceResult, Services};
 use crate::store::casework::counterparty_changes::Tally;
 use crate::store::casework::patterns;
-use crate::store::{casework::cases, casework::counterparty_changes, casework::shares, WriteTx};
+use crate::store::{casework::cases, casework::counterparty_changes, casework::shares};
 
 /// Whether one of the owner's cases belongs to a pattern in a chain it is shared with.
 pub struct CasePattern {
@@ -43,10 +44,15 @@ impl Services {
     }
 
     /// Gives every active share of a case the pseudonym of its (new) counterparty.
-    pub(crate) async fn relink_shares(&self, tx: &mut WriteTx, case: CaseId, link: Option<&str>) -> ServiceResult<()> {
-        for share in shares::active_of_case(tx, case).await? {
+    pub(crate) async fn relink_shares(
+        &self,
+        work: &mut Work<'_>,
+        case: CaseId,
+        link: Option<&str>,
+    ) -> ServiceResult<()> {
+        for share in shares::active_of_case(work, case).await? {
             let pseudonym = self.chain_pseudonym(share.chain_id, link);
-            shares::set_pseudonym(tx, share.id, pseudonym.as_deref()).await?;
+            shares::set_pseudonym(work, share.id, pseudonym.as_deref()).await?;
         }
         Ok(())
     }
@@ -55,41 +61,41 @@ impl Services {
     /// false when that goes over the day's limit (the caller then rolls back and refuses).
     pub(crate) async fn count_counterparty(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         actor: &Actor,
         case: CaseId,
     ) -> ServiceResult<bool> {
-        let principal = principal_key(tx, actor).await?;
-        let count = counterparty_changes::count(tx, &principal, &self.today(), Tally::Change).await?;
+        let principal = principal_key(work, actor).await?;
+        let count = counterparty_changes::count(work, &principal, &self.today(), Tally::Change).await?;
         if count > self.casework.counterparty_changes_per_day {
             return Ok(false);
         }
         let object = AuditObject { kind: "case", id: &case.to_string() };
-        self.audit(tx, Some(actor), None, AuditAction::CounterpartySet, Some(object), AuditResult::Ok).await?;
+        work.audit(Some(actor), None, AuditAction::CounterpartySet, Some(object), AuditResult::Ok).await?;
         Ok(true)
     }
 
-    /// Records a refused counterparty in its own transaction (the change itself was rolled
+    /// Records a refused counterparty in the refusal's own work (the change itself was rolled
     /// back) and tells the privacy officers at the day's first refusal.
-    pub(crate) async fn refuse_counterparty(&self, actor: &Actor, case: Option<CaseId>) -> ServiceResult<ServiceError> {
-        let mut tx = self.store.write().await?;
-        let day = self.today();
-        let principal = principal_key(&mut tx, actor).await?;
-        let refusals = counterparty_changes::count(&mut tx, &principal, &day, Tally::Refusal).await?;
+    pub(crate) async fn record_counterparty_refusal(
+        &self,
+        work: &mut Work<'_>,
+        actor: &Actor,
+        case: Option<CaseId>,
+    ) -> ServiceResult<()> {
+        let principal = principal_key(work, actor).await?;
+        let refusals = counterparty_changes::count(work, &principal, &self.today(), Tally::Refusal).await?;
         let id = case.map(|c| c.to_string()).unwrap_or_default();
         let object = case.map(|_| AuditObject { kind: "case", id: &id });
-        self.audit(&mut tx, Some(actor), None, AuditAction::CounterpartyLimitReached, object, AuditResult::Denied)
-            .await?;
+        work.audit(Some(actor), None, AuditAction::CounterpartyLimitReached, object, AuditResult::Denied).await?;
         if refusals == 1 {
             let link = self.link("/audit");
-            for officer in self.recipients(&mut tx, actor.organisation_id, &[Role::PrivacyOfficer]).await? {
+            for officer in work.recipients(actor.organisation_id, &[Role::PrivacyOfficer]).await? {
                 let params = serde_json::json!({ "link": link });
-                self.queue_mail(&mut tx, &officer, "counterparty_limit_reached", &params, None).await?;
+                work.mail(&officer, "counterparty_limit_reached", &params, None).await?;
             }
         }
-        tx.commit().await?;
-        self.wake_mail_worker();
-        Ok(ServiceError::CounterpartyLimit)
+        Ok(())
     }
 
     /// Per chain an own case is shared with under a counterparty: how many cases there are
@@ -99,7 +105,7 @@ impl Services {
         let mut conn = self.store.read().await?;
         if cases::find_owned(&mut conn, actor.organisation_id, case).await?.is_none() {
             drop(conn);
-            return self.not_found(actor, case).await;
+            return self.refuse(Refusal::CaseNotFound(actor, case)).await;
         }
         let mut found = Vec::new();
         for share in shares::active_for_cases(&mut conn, &[case], None).await?.remove(&case).unwrap_or_default() {
@@ -113,15 +119,15 @@ impl Services {
     /// Gives shares made before pseudonyms were kept per chain their chain's pseudonym, and
     /// agenda pattern items their chain's subject; run at start, a no-op once done.
     pub async fn derive_chain_pseudonyms(&self) -> anyhow::Result<()> {
-        let mut tx = self.store.write().await?;
-        for (share, chain, link) in shares::without_pseudonym(&mut tx).await? {
-            shares::set_pseudonym(&mut tx, share, Some(&self.keyring.chain_pseudonym(chain, &link))).await?;
+        let mut work = self.begin_work().await?;
+        for (share, chain, link) in shares::without_pseudonym(&mut work).await? {
+            shares::set_pseudonym(&mut work, share, Some(&self.keyring.chain_pseudonym(chain, &link))).await?;
         }
-        for (item, chain, link) in crate::store::meetings::agendas::patterns_by_link(&mut tx).await? {
-            crate::store::meetings::agendas::set_subject(&mut tx, item, &self.keyring.chain_pseudonym(chain, &link))
+        for (item, chain, link) in crate::store::meetings::agendas::patterns_by_link(&mut work).await? {
+            crate::store::meetings::agendas::set_subject(&mut work, item, &self.keyring.chain_pseudonym(chain, &link))
                 .await?;
         }
-        tx.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 

@@ -15,11 +15,12 @@ use crate::domain::sharing::{Note, NoteBody, Share};
 use crate::domain::text;
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::shared_text;
+use crate::service::work::{Refusal, Work};
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::casework::patterns;
 use crate::store::{
     accounts::chains, accounts::organisation_keys, accounts::organisations, casework::cases, casework::consents,
-    casework::notes, casework::shares, WriteTx,
+    casework::notes, casework::shares,
 };
 
 /// A note as the owner reads it: internal notes opened.
@@ -54,15 +55,15 @@ impl Services {
         if given_on > self.clock.now().date_naive() {
             return Err(ServiceError::bad_input("givenOn", "ligt in de toekomst / lies in the future"));
         }
-        let mut tx = self.owned_case_tx(actor, case).await?;
+        let mut work = self.owned_case_tx(actor, case).await?;
         match target {
-            ConsentTarget::Chain(chain) if !chains::is_member(&mut tx, chain, actor.organisation_id).await? => {
+            ConsentTarget::Chain(chain) if !chains::is_member(&mut work, chain, actor.organisation_id).await? => {
                 return Err(ServiceError::bad_input(
                     "chainId",
                     "je organisatie is geen lid van deze keten / your organisation is not a member of this chain",
                 ));
             }
-            ConsentTarget::Organisation(org) if organisations::find(&mut tx, org).await?.is_none() => {
+            ConsentTarget::Organisation(org) if organisations::find(&mut work, org).await?.is_none() => {
                 return Err(ServiceError::bad_input("organisationId", "onbekende organisatie / unknown organisation"));
             }
             _ => {}
@@ -76,9 +77,9 @@ impl Services {
             recorded_at: self.clock.now(),
             withdrawn_at: None,
         };
-        consents::insert(&mut tx, case, &consent, actor.user_id()).await?;
-        self.audit_case(&mut tx, actor, AuditAction::ConsentGiven, case).await?;
-        tx.commit().await?;
+        consents::insert(&mut work, case, &consent, actor.user_id()).await?;
+        self.audit_case(&mut work, actor, AuditAction::ConsentGiven, case).await?;
+        work.commit().await?;
         Ok(consent)
     }
 
@@ -89,9 +90,9 @@ impl Services {
     /// refer ends the case's referrals to that organisation not yet accepted, files and all.
     pub async fn withdraw_consent(&self, actor: &Actor, case: CaseId, id: ConsentId) -> ServiceResult<Consent> {
         let now = self.clock.now();
-        let mut tx = self.owned_case_tx(actor, case).await?;
-        let mut consent = consents::find(&mut tx, case, id).await?.ok_or(ServiceError::NotFound)?;
-        if !consents::withdraw(&mut tx, case, id, now, actor.user_id()).await? {
+        let mut work = self.owned_case_tx(actor, case).await?;
+        let mut consent = consents::find(&mut work, case, id).await?.ok_or(ServiceError::NotFound)?;
+        if !consents::withdraw(&mut work, case, id, now, actor.user_id()).await? {
             return Err(ServiceError::Conflict(
                 "Deze toestemming is al ingetrokken / This consent was already withdrawn".into(),
             ));
@@ -99,50 +100,50 @@ impl Services {
         let mut ended_referrals = Vec::new();
         match consent.scope {
             ConsentScope::SharePseudonymised => {
-                shares::unshare_by_consent(&mut tx, id, now, actor.user_id()).await?;
+                shares::unshare_by_consent(&mut work, id, now, actor.user_id()).await?;
                 if let ConsentTarget::Chain(chain) = consent.target {
-                    self.end_chain_work_on(&mut tx, case, Some(&[chain])).await?;
+                    self.end_chain_work_on(&mut work, case, Some(&[chain])).await?;
                 }
             }
             ConsentScope::Register => {
-                shares::unshare_case(&mut tx, case, now, actor.user_id()).await?;
-                cases::set_identity(&mut tx, actor.organisation_id, case, None, now).await?;
-                patterns::clear_pseudonym(&mut tx, case).await?;
-                self.end_chain_work_on(&mut tx, case, None).await?;
-                ended_referrals = self.end_referrals_on(&mut tx, case, None).await?;
+                shares::unshare_case(&mut work, case, now, actor.user_id()).await?;
+                cases::set_identity(&mut work, actor.organisation_id, case, None, now).await?;
+                patterns::clear_pseudonym(&mut work, case).await?;
+                self.end_chain_work_on(&mut work, case, None).await?;
+                ended_referrals = self.end_referrals_on(&mut work, case, None).await?;
             }
             ConsentScope::Refer => {
                 if let ConsentTarget::Organisation(receiver) = consent.target {
-                    ended_referrals = self.end_referrals_on(&mut tx, case, Some(receiver)).await?;
+                    ended_referrals = self.end_referrals_on(&mut work, case, Some(receiver)).await?;
                 }
             }
             _ => {}
         }
-        self.audit_case(&mut tx, actor, AuditAction::ConsentWithdrawn, case).await?;
-        tx.commit().await?;
+        self.audit_case(&mut work, actor, AuditAction::ConsentWithdrawn, case).await?;
+        work.commit().await?;
         for referral in ended_referrals {
             self.referrals.blobs.remove_referral(referral).await;
         }
-        self.wake_mail_worker();
         consent.withdrawn_at = Some(now);
         Ok(consent)
     }
 
     /// Shares a case with a chain its owner belongs to, under the reporter's consent for that chain.
     pub async fn share_case(&self, actor: &Actor, case: CaseId, chain: ChainId) -> ServiceResult<Share> {
-        let mut tx = self.owned_case_tx(actor, case).await?;
-        if !chains::is_member(&mut tx, chain, actor.organisation_id).await? {
+        let mut work = self.owned_case_tx(actor, case).await?;
+        if !chains::is_member(&mut work, chain, actor.organisation_id).await? {
             return Err(ServiceError::NotFound);
         }
         let Some(consent) =
-            consents::find_active(&mut tx, case, ConsentScope::SharePseudonymised, ConsentTarget::Chain(chain)).await?
+            consents::find_active(&mut work, case, ConsentScope::SharePseudonymised, ConsentTarget::Chain(chain))
+                .await?
         else {
             return Err(ServiceError::bad_input(
                 "chainId",
                 "de melder gaf geen toestemming om met deze keten te delen / the reporter did not consent to sharing with this chain",
             ));
         };
-        let link = patterns::counterparty_link(&mut tx, actor.organisation_id, case).await?;
+        let link = patterns::counterparty_link(&mut work, actor.organisation_id, case).await?;
         let share = Share {
             id: ShareId::random(),
             case_id: case,
@@ -151,23 +152,23 @@ impl Services {
             unshared_at: None,
             counterparty_pseudonym: self.chain_pseudonym(chain, link.as_deref()),
         };
-        let inserted = shares::insert(&mut tx, &share, consent.id, actor.user_id()).await;
+        let inserted = shares::insert(&mut work, &share, consent.id, actor.user_id()).await;
         crate::service::error::conflict_on_duplicate(inserted, || {
             "Al gedeeld met deze keten / Already shared with this chain".to_string()
         })?;
-        self.audit_case(&mut tx, actor, AuditAction::CaseShared, case).await?;
-        tx.commit().await?;
+        self.audit_case(&mut work, actor, AuditAction::CaseShared, case).await?;
+        work.commit().await?;
         // The owner never reads its own case's pseudonym.
         Ok(Share { counterparty_pseudonym: None, ..share })
     }
 
     pub async fn unshare_case(&self, actor: &Actor, case: CaseId, chain: ChainId) -> ServiceResult<()> {
-        let mut tx = self.owned_case_tx(actor, case).await?;
-        if !shares::unshare(&mut tx, case, chain, self.clock.now(), actor.user_id()).await? {
+        let mut work = self.owned_case_tx(actor, case).await?;
+        if !shares::unshare(&mut work, case, chain, self.clock.now(), actor.user_id()).await? {
             return Err(ServiceError::NotFound);
         }
-        self.audit_case(&mut tx, actor, AuditAction::CaseUnshared, case).await?;
-        tx.commit().await?;
+        self.audit_case(&mut work, actor, AuditAction::CaseUnshared, case).await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -180,9 +181,9 @@ impl Services {
         text: &str,
         shared: bool,
     ) -> ServiceResult<NoteView> {
-        let mut tx = self.owned_case_tx(actor, case).await?;
+        let mut work = self.owned_case_tx(actor, case).await?;
         let (body, stored) = if shared {
-            let identity = self.open_identity(&mut tx, actor, case).await?;
+            let identity = self.open_identity(&mut work, actor, case).await?;
             let secrets = shared_text::secrets_of(identity.as_ref());
             let checked = shared_text::shareable("text", text, Shape::paragraphs(8000), &secrets)?;
             (NoteBody::Shared(checked.clone()), checked)
@@ -192,15 +193,15 @@ impl Services {
             if text.is_empty() || text.chars().count() > 8000 {
                 return Err(ServiceError::bad_input("text", "1 tot 8000 tekens / 1 to 8000 characters"));
             }
-            let key = self.current_key(&mut tx, actor.organisation_id).await?;
+            let key = self.current_key(&mut work, actor.organisation_id).await?;
             let recipient: age::x25519::Recipient =
                 key.recipient.parse().map_err(|_| anyhow::anyhow!("a stored recipient does not parse"))?;
             (NoteBody::Sealed { ciphertext: envelope::seal(&[recipient], text.as_bytes())?, key_id: key.id }, text)
         };
         let note = Note { id: NoteId::random(), case_id: case, body, created_at: self.clock.now() };
-        notes::insert(&mut tx, &note, actor.user_id()).await?;
-        self.audit_case(&mut tx, actor, AuditAction::NoteAdded, case).await?;
-        tx.commit().await?;
+        notes::insert(&mut work, &note, actor.user_id()).await?;
+        self.audit_case(&mut work, actor, AuditAction::NoteAdded, case).await?;
+        work.commit().await?;
         Ok(NoteView { id: note.id, shared, text: stored, created_at: note.created_at })
     }
 
@@ -294,24 +295,23 @@ impl Services {
         // Internal notes are case content like the identity block: every reading is recorded.
         drop(conn);
         if !opened.is_empty() {
-            let mut tx = self.store.write().await?;
-            self.audit_cases(&mut tx, actor, AuditAction::NotesRead, &opened).await?;
-            tx.commit().await?;
+            let mut work = self.begin_work().await?;
+            work.audit_cases(actor, AuditAction::NotesRead, &opened).await?;
+            work.commit().await?;
         }
         Ok(out)
     }
 
     /// A write transaction on a case the caller's organisation owns and the caller works;
     /// anything else is not found.
-    async fn owned_case_tx(&self, actor: &Actor, case: CaseId) -> ServiceResult<WriteTx> {
+    async fn owned_case_tx(&self, actor: &Actor, case: CaseId) -> ServiceResult<Work<'_>> {
         self.case_worker_for(actor, case).await?;
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         // Locks the case's row, so a concurrent change of its counterparty or consent waits.
-        if !cases::lock_owned(&mut tx, actor.organisation_id, case).await? {
-            drop(tx);
-            return self.not_found(actor, case).await;
+        if !cases::lock_owned(&mut work, actor.organisation_id, case).await? {
+            return Err(work.refuse(Refusal::CaseNotFound(actor, case)).await?);
         }
-        Ok(tx)
+        Ok(work)
     }
 
     async fn owned_subset(&self, actor: &Actor, ids: &[CaseId]) -> ServiceResult<Vec<CaseId>> {
@@ -328,12 +328,12 @@ impl Services {
 
     async fn audit_case(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         actor: &Actor,
         action: AuditAction,
         case: CaseId,
     ) -> ServiceResult<()> {
         let object = AuditObject { kind: "case", id: &case.to_string() };
-        self.audit(tx, Some(actor), None, action, Some(object), AuditResult::Ok).await
+        work.audit(Some(actor), None, action, Some(object), AuditResult::Ok).await
     }
 }

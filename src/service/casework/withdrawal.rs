@@ -14,29 +14,30 @@ use crate::domain::agenda::{AgendaItem, AgendaItemKind};
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, OrganisationId, ReferralId};
 use crate::domain::referral::{ReferralStatus, Transition};
 use crate::domain::role::Role;
+use crate::service::work::Work;
 use crate::service::{ServiceResult, Services};
 use crate::store::meetings::actions::Reader;
 use crate::store::referrals::records::{self as referrals, StatusChange};
-use crate::store::{casework::cases, meetings::actions, meetings::agendas, WriteTx};
+use crate::store::{casework::cases, meetings::actions, meetings::agendas};
 
 impl Services {
     /// Ends the chain work resting on a consent to share `case` with `chains` (every chain
     /// when `None`, for the consent to register).
     pub(crate) async fn end_chain_work_on(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         case: CaseId,
         chains: Option<&[ChainId]>,
     ) -> ServiceResult<()> {
         let now = self.clock.now();
-        let lapsed = actions::lapse_on_case(tx, case, chains, LapseReason::ConsentWithdrawn, now).await?;
+        let lapsed = actions::lapse_on_case(work, case, chains, LapseReason::ConsentWithdrawn, now).await?;
         let mut subjects = vec![case.to_string()];
         subjects.extend(lapsed.iter().map(|action| action.id.to_string()));
-        agendas::drop_from_open_agendas(tx, chains, &subjects, now).await?;
+        agendas::drop_from_open_agendas(work, chains, &subjects, now).await?;
         let link = self.link("/actions/mine");
         for action in &lapsed {
-            for owner in self.action_owners(tx, action).await? {
-                self.queue_mail(tx, &owner, "action_lapsed", &json!({ "link": link }), None).await?;
+            for owner in self.action_owners(work, action).await? {
+                work.mail(&owner, "action_lapsed", &json!({ "link": link }), None).await?;
             }
         }
         if !lapsed.is_empty() {
@@ -52,20 +53,20 @@ impl Services {
     /// once the transaction has committed.
     pub(crate) async fn end_referrals_on(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         case: CaseId,
         receiver: Option<OrganisationId>,
     ) -> ServiceResult<Vec<ReferralId>> {
         let mut ended = Vec::new();
-        for referral in referrals::of_source_case(tx, case).await? {
+        for referral in referrals::of_source_case(work, case).await? {
             if receiver.is_some_and(|r| r != referral.receiver_organisation_id) {
                 continue;
             }
             let accepted = referral.status == ReferralStatus::Accepted;
             if Transition::EndWithConsent.allowed(referral.status) {
                 let change = StatusChange { withdrawn_at: Some(self.clock.now()), ..Default::default() };
-                self.transition(tx, &referral, Transition::EndWithConsent, ReferralStatus::Withdrawn, change).await?;
-                referrals::clear_summary(tx, referral.id).await?;
+                self.transition(work, &referral, Transition::EndWithConsent, ReferralStatus::Withdrawn, change).await?;
+                referrals::clear_summary(work, referral.id).await?;
                 ended.push(referral.id);
             } else if !accepted {
                 continue;
@@ -75,8 +76,8 @@ impl Services {
                 continue;
             }
             let params = json!({ "accepted": accepted, "link": self.link("/referrals") });
-            for person in self.recipients(tx, referral.receiver_organisation_id, &Role::CASE_WORK).await? {
-                self.queue_mail(tx, &person, "referral_consent_withdrawn", &params, None).await?;
+            for person in work.recipients(referral.receiver_organisation_id, &Role::CASE_WORK).await? {
+                work.mail(&person, "referral_consent_withdrawn", &params, None).await?;
             }
         }
         Ok(ended)

@@ -92,24 +92,21 @@ impl Services {
         let last = month.previous();
         let centres = organisations::of_kind(&mut *self.store.read().await?, OrganisationKind::ExpertiseCentre).await?;
         let mut queued = 0;
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         for centre in centres {
             let params = json!({
                 "month": last.to_string(),
                 "organisation": centre.name,
                 "link": self.link(&format!("/overviews/{last}")),
             });
-            for analyst in self.recipients(&mut tx, centre.id, &[Role::Analyst]).await? {
+            for analyst in work.recipients(centre.id, &[Role::Analyst]).await? {
                 let dedupe = format!("casework-overview:{}:{last}:{}", centre.id, analyst.email);
-                if self.queue_mail_with(&mut tx, &analyst, "casework_overview", &params, Some(dedupe), None).await? {
+                if work.mail_with(&analyst, "casework_overview", &params, Some(dedupe), None).await? {
                     queued += 1;
                 }
             }
         }
-        tx.commit().await?;
-        if queued > 0 {
-            self.wake_mail_worker();
-        }
+        work.commit().await?;
         Ok(queued)
     }
 }

@@ -15,10 +15,11 @@ use crate::domain::shareable_text::Shape;
 use crate::service::accounts::access::Operator;
 use crate::service::casework::shared_text;
 use crate::service::mail::MailRecipient;
+use crate::service::work::{Refusal, Work};
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::meetings::actions::{self, ActionFilter};
 use crate::store::{
-    accounts::chains, accounts::users, casework::cases, meetings::agendas, meetings::schedule as meetings, WriteTx,
+    accounts::chains, accounts::users, casework::cases, meetings::agendas, meetings::schedule as meetings,
 };
 
 pub struct NewAction {
@@ -73,7 +74,7 @@ impl Services {
         if let Some(case) = new.case {
             if cases::find_shared(&mut conn, &[new.chain], case).await?.is_none() {
                 drop(conn);
-                return self.not_found(actor, case).await;
+                return self.refuse(Refusal::CaseNotFound(actor, case)).await;
             }
         }
         let description = self
@@ -97,9 +98,9 @@ impl Services {
             created_at: now,
             updated_at: now,
         };
-        let mut tx = self.store.write().await?;
-        actions::insert(&mut tx, &action, actor.user_id()).await?;
-        tx.commit().await?;
+        let mut work = self.begin_work().await?;
+        actions::insert(&mut work, &action, actor.user_id()).await?;
+        work.commit().await?;
         Ok(action)
     }
 
@@ -144,11 +145,11 @@ impl Services {
         };
         action.status = status;
         action.updated_at = self.clock.now();
-        let mut tx = self.store.write().await?;
-        actions::set_status(&mut tx, &action).await?;
+        let mut work = self.begin_work().await?;
+        actions::set_status(&mut work, &action).await?;
         let progress = Progress { note, status, recorded_at: action.updated_at };
-        actions::add_progress(&mut tx, id, &progress, actor.user_id()).await?;
-        tx.commit().await?;
+        actions::add_progress(&mut work, id, &progress, actor.user_id()).await?;
+        work.commit().await?;
         Ok(action)
     }
 
@@ -183,9 +184,9 @@ impl Services {
         let today = local_date(self.clock.now());
         let due = actions::open_due_by(&mut *self.store.read().await?, today + Duration::days(days)).await?;
         let mut per_person: BTreeMap<String, (MailRecipient, usize, usize)> = BTreeMap::new();
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         for action in &due {
-            for person in self.action_owners(&mut tx, action).await? {
+            for person in self.action_owners(&mut work, action).await? {
                 let entry = per_person.entry(person.email.clone()).or_insert((person, 0, 0));
                 match urgency(action.due_on, today, days) {
                     Urgency::Overdue => entry.1 += 1,
@@ -197,22 +198,23 @@ impl Services {
         for (email, (person, overdue, soon)) in &per_person {
             let params = json!({ "total": overdue + soon, "overdue": overdue, "soon": soon, "days": days, "link": self.link("/actions/mine") });
             let dedupe = format!("action-reminder:{today}:{email}");
-            if self.queue_mail_with(&mut tx, person, "action_reminder", &params, Some(dedupe), None).await? {
+            if work.mail_with(person, "action_reminder", &params, Some(dedupe), None).await? {
                 queued += 1;
             }
         }
-        tx.commit().await?;
-        if queued > 0 {
-            self.wake_mail_worker();
-        }
+        work.commit().await?;
         Ok(queued)
     }
 
     /// Who is told about an action: its owner person while active, else the chain-work roles
     /// of its owner organisation.
-    pub(crate) async fn action_owners(&self, tx: &mut WriteTx, action: &Action) -> ServiceResult<Vec<MailRecipient>> {
+    pub(crate) async fn action_owners(
+        &self,
+        work: &mut Work<'_>,
+        action: &Action,
+    ) -> ServiceResult<Vec<MailRecipient>> {
         if let Some(user) = action.owner_user_id {
-            if let Some(found) = users::find_in_organisation(tx, action.owner_organisation_id, user).await? {
+            if let Some(found) = users::find_in_organisation(work, action.owner_organisation_id, user).await? {
                 if found.disabled_at.is_none() {
                     return Ok(vec![MailRecipient {
                         email: found.email.as_str().to_string(),
@@ -221,7 +223,7 @@ impl Services {
                 }
             }
         }
-        self.recipients(tx, action.owner_organisation_id, &Role::CHAIN_WORK).await
+        work.recipients(action.owner_organisation_id, &Role::CHAIN_WORK).await
     }
 
     /// The chain-work roles of the chain's members act on its actions; to everyone else the

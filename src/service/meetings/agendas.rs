@@ -18,9 +18,10 @@ use crate::service::accounts::access::Operator;
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::shared_text;
 use crate::service::casework::withdrawal::case_gone_for;
+use crate::service::work::{Refusal, Work};
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::meetings::actions::Reader;
-use crate::store::{casework::cases, meetings::actions, meetings::agendas, meetings::schedule as meetings, WriteTx};
+use crate::store::{casework::cases, meetings::actions, meetings::agendas, meetings::schedule as meetings};
 
 /// An agenda item with what it is about, as every invited organisation may see it.
 pub struct AgendaEntry {
@@ -147,9 +148,9 @@ impl Services {
     /// The chair brings the agenda up to date now (it also happens every hour).
     pub async fn compile_agenda(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Vec<AgendaEntry>> {
         let (series, meeting) = self.open_agenda(actor, id).await?;
-        let mut tx = self.agenda_tx(id).await?;
-        self.compile_in(&mut tx, &series, &meeting).await?;
-        tx.commit().await?;
+        let mut work = self.agenda_tx(id).await?;
+        self.compile_in(&mut work, &series, &meeting).await?;
+        work.commit().await?;
         self.agenda_of(&series, &meeting, Some(actor.organisation_id)).await
     }
 
@@ -157,9 +158,9 @@ impl Services {
         let (_, meeting) = self.open_agenda(actor, id).await?;
         let title = shared_text::shareable("title", title, Shape::line(200), &Default::default())?;
         let item = new_item(meeting.id, AgendaItemKind::Topic, None, Some(title), actor);
-        let mut tx = self.agenda_tx(id).await?;
-        agendas::insert(&mut tx, &item, actor.user_id(), self.clock.now()).await?;
-        tx.commit().await?;
+        let mut work = self.agenda_tx(id).await?;
+        agendas::insert(&mut work, &item, actor.user_id(), self.clock.now()).await?;
+        work.commit().await?;
         agendas::find(&mut *self.store.read().await?, item.id).await?.ok_or(ServiceError::NotFound)
     }
 
@@ -167,20 +168,20 @@ impl Services {
     pub async fn remove_agenda_item(&self, actor: &Actor, item: AgendaItemId) -> ServiceResult<MeetingId> {
         let found = agendas::find(&mut *self.store.read().await?, item).await?.ok_or(ServiceError::NotFound)?;
         self.open_agenda(actor, found.meeting_id).await?;
-        let mut tx = self.agenda_tx(found.meeting_id).await?;
-        if !agendas::remove(&mut tx, item, self.clock.now()).await? {
+        let mut work = self.agenda_tx(found.meeting_id).await?;
+        if !agendas::remove(&mut work, item, self.clock.now()).await? {
             return Err(ServiceError::NotFound);
         }
-        tx.commit().await?;
+        work.commit().await?;
         Ok(found.meeting_id)
     }
 
     /// Puts the agenda in the given order; every item on it must be named once.
     pub async fn order_agenda(&self, actor: &Actor, id: MeetingId, order: &[AgendaItemId]) -> ServiceResult<()> {
         self.open_agenda(actor, id).await?;
-        let mut tx = self.agenda_tx(id).await?;
+        let mut work = self.agenda_tx(id).await?;
         let current: HashSet<AgendaItemId> =
-            agendas::items(&mut tx, id).await?.into_iter().filter(|i| i.removed_at.is_none()).map(|i| i.id).collect();
+            agendas::items(&mut work, id).await?.into_iter().filter(|i| i.removed_at.is_none()).map(|i| i.id).collect();
         let given: HashSet<AgendaItemId> = order.iter().copied().collect();
         if given.len() != order.len() || given != current {
             return Err(ServiceError::bad_input(
@@ -189,9 +190,9 @@ impl Services {
             ));
         }
         for (position, item) in order.iter().enumerate() {
-            agendas::set_position(&mut tx, *item, position as i64 + 1).await?;
+            agendas::set_position(&mut work, *item, position as i64 + 1).await?;
         }
-        tx.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -207,21 +208,21 @@ impl Services {
         writable(&access.meeting)?;
         let shared = cases::find_shared(&mut *self.store.read().await?, &[access.series.chain_id], case).await?;
         if shared.is_none() {
-            return self.not_found(actor, case).await;
+            return self.refuse(Refusal::CaseNotFound(actor, case)).await;
         }
         let reason = self
             .shareable(&mut *self.store.read().await?, actor, Some(case), "reason", reason, Shape::line(300))
             .await?;
         let item = new_item(id, AgendaItemKind::FlaggedCase, Some(case.to_string()), Some(reason), actor);
-        let mut tx = self.agenda_tx(id).await?;
-        if !agendas::insert(&mut tx, &item, actor.user_id(), self.clock.now()).await? {
+        let mut work = self.agenda_tx(id).await?;
+        if !agendas::insert(&mut work, &item, actor.user_id(), self.clock.now()).await? {
             return Err(ServiceError::Conflict(
                 "Deze casus staat al als agendapunt / This case is already on the agenda".into(),
             ));
         }
         let object = AuditObject { kind: "case", id: &case.to_string() };
-        self.audit(&mut tx, Some(actor), None, AuditAction::CaseFlagged, Some(object), AuditResult::Ok).await?;
-        tx.commit().await?;
+        work.audit(Some(actor), None, AuditAction::CaseFlagged, Some(object), AuditResult::Ok).await?;
+        work.commit().await?;
         agendas::find(&mut *self.store.read().await?, item.id).await?.ok_or(ServiceError::NotFound)
     }
 
@@ -242,12 +243,12 @@ impl Services {
             if !is_next && !freezes {
                 continue;
             }
-            let mut tx = self.store.write().await?;
-            self.compile_in(&mut tx, &series, &meeting).await?;
-            if freezes && agendas::freeze(&mut tx, meeting.id, now).await? {
+            let mut work = self.begin_work().await?;
+            self.compile_in(&mut work, &series, &meeting).await?;
+            if freezes && agendas::freeze(&mut work, meeting.id, now).await? {
                 frozen += 1;
             }
-            tx.commit().await?;
+            work.commit().await?;
         }
         Ok(frozen)
     }
@@ -255,35 +256,35 @@ impl Services {
     /// Freezes a meeting's agenda now if the job has not yet (minutes need a fixed agenda).
     pub(crate) async fn freeze_now(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         series: &MeetingSeries,
         meeting: &Meeting,
     ) -> ServiceResult<()> {
-        if agendas::hold_open(tx, meeting.id).await? {
-            self.compile_in(tx, series, meeting).await?;
-            agendas::freeze(tx, meeting.id, self.clock.now()).await?;
+        if agendas::hold_open(work, meeting.id).await? {
+            self.compile_in(work, series, meeting).await?;
+            agendas::freeze(work, meeting.id, self.clock.now()).await?;
         }
         Ok(())
     }
 
     /// Adds what newly qualifies and drops compiled items that no longer do.
-    async fn compile_in(&self, tx: &mut WriteTx, series: &MeetingSeries, meeting: &Meeting) -> ServiceResult<()> {
+    async fn compile_in(&self, work: &mut Work<'_>, series: &MeetingSeries, meeting: &Meeting) -> ServiceResult<()> {
         let chain = series.chain_id;
-        let existing = agendas::items(tx, meeting.id).await?;
-        let since = agendas::previous_cutoff(tx, chain, meeting.starts_at).await?;
+        let existing = agendas::items(work, meeting.id).await?;
+        let since = agendas::previous_cutoff(work, chain, meeting.starts_at).await?;
         let until: DateTime<Utc> = self.clock.now().min(meeting.starts_at);
         let mut candidates = Vec::new();
-        for case in agendas::cases_shared_between(tx, chain, since, until).await? {
+        for case in agendas::cases_shared_between(work, chain, since, until).await? {
             candidates.push(Candidate { kind: AgendaItemKind::SharedCase, subject: case.to_string() });
         }
-        for pseudonym in agendas::patterns(tx, chain, self.meetings.pattern_threshold, since, until).await? {
+        for pseudonym in agendas::patterns(work, chain, self.meetings.pattern_threshold, since, until).await? {
             candidates.push(Candidate { kind: AgendaItemKind::Pattern, subject: pseudonym });
         }
-        for action in agendas::open_actions(tx, chain).await? {
+        for action in agendas::open_actions(work, chain).await? {
             candidates.push(Candidate { kind: AgendaItemKind::Action, subject: action.to_string() });
         }
         let change = agenda::compile(&existing, candidates);
-        agendas::delete(tx, &change.drop).await?;
+        agendas::delete(work, &change.drop).await?;
         for candidate in change.add {
             let item = AgendaItem {
                 id: AgendaItemId::random(),
@@ -295,19 +296,19 @@ impl Services {
                 added_by_organisation_id: None,
                 removed_at: None,
             };
-            agendas::insert(tx, &item, None, self.clock.now()).await?;
+            agendas::insert(work, &item, None, self.clock.now()).await?;
         }
         Ok(())
     }
 
     /// A write transaction that holds the meeting's agenda open, or CONFLICT when it was
     /// frozen (or the meeting cancelled) since the caller looked.
-    async fn agenda_tx(&self, meeting: MeetingId) -> ServiceResult<WriteTx> {
-        let mut tx = self.store.write().await?;
-        if !agendas::hold_open(&mut tx, meeting).await? {
+    async fn agenda_tx(&self, meeting: MeetingId) -> ServiceResult<Work<'_>> {
+        let mut work = self.begin_work().await?;
+        if !agendas::hold_open(&mut work, meeting).await? {
             return Err(frozen());
         }
-        Ok(tx)
+        Ok(work)
     }
 
     /// A meeting whose agenda the caller's organisation chairs and may still change.

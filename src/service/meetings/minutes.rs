@@ -145,10 +145,10 @@ impl Services {
         drop(conn);
         let confidentiality = confidentiality.map(|c| checked_text("confidentiality", &c)).transpose()?;
         let now = self.clock.now();
-        let mut tx = self.store.write().await?;
-        self.freeze_now(&mut tx, &series, &meeting).await?;
-        minutes::hold(&mut tx, id).await?;
-        let items = agendas::items(&mut tx, id).await?;
+        let mut work = self.begin_work().await?;
+        self.freeze_now(&mut work, &series, &meeting).await?;
+        minutes::hold(&mut work, id).await?;
+        let items = agendas::items(&mut work, id).await?;
         let on_agenda = |e: &MinuteItem| items.iter().any(|i| i.id == e.agenda_item_id && i.removed_at.is_none());
         if !checked.iter().all(on_agenda) {
             return Err(ServiceError::bad_input(
@@ -156,7 +156,7 @@ impl Services {
                 "geen agendapunt van dit overleg / not an item of this meeting's agenda",
             ));
         }
-        let current = minutes::find(&mut tx, id).await?;
+        let current = minutes::find(&mut work, id).await?;
         let approved = current.as_ref().is_some_and(Minutes::is_approved);
         let reason = match approved {
             true => {
@@ -179,7 +179,7 @@ impl Services {
             let statement = confidentiality
                 .or(current.as_ref().map(|m| m.confidentiality.clone()))
                 .unwrap_or_else(|| self.meetings.confidentiality_statement.clone());
-            minutes::upsert(&mut tx, id, &statement, now).await?;
+            minutes::upsert(&mut work, id, &statement, now).await?;
         }
         let mut amended = false;
         for entry in &checked {
@@ -191,7 +191,7 @@ impl Services {
             if let Some(reason) = &reason {
                 amended = true;
                 minutes::add_amendment(
-                    &mut tx,
+                    &mut work,
                     id,
                     &Amendment {
                         agenda_item_id: entry.agenda_item_id,
@@ -206,14 +206,14 @@ impl Services {
                 )
                 .await?;
             }
-            minutes::set_item(&mut tx, id, entry, actor.user_id(), now).await?;
+            minutes::set_item(&mut work, id, entry, actor.user_id(), now).await?;
         }
         if amended {
             let object = AuditObject { kind: "meeting", id: &id.to_string() };
-            self.audit(&mut tx, Some(actor), None, AuditAction::MinutesAmended, Some(object), AuditResult::Ok).await?;
+            work.audit(Some(actor), None, AuditAction::MinutesAmended, Some(object), AuditResult::Ok).await?;
         }
-        let saved = minutes::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
-        tx.commit().await?;
+        let saved = minutes::find(&mut work, id).await?.ok_or(ServiceError::NotFound)?;
+        work.commit().await?;
         Ok(saved)
     }
 
@@ -226,49 +226,49 @@ impl Services {
     ) -> ServiceResult<Minutes> {
         let (series, meeting) = self.chaired_meeting(actor, id).await?;
         has_taken_place(&meeting, self.clock.now())?;
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         for (organisation, _) in attendance {
-            if !chains::is_member(&mut tx, series.chain_id, *organisation).await? {
+            if !chains::is_member(&mut work, series.chain_id, *organisation).await? {
                 return Err(ServiceError::bad_input(
                     "organisationId",
                     "alleen leden van de keten / only member organisations of the chain",
                 ));
             }
         }
-        minutes::hold(&mut tx, id).await?;
-        let current = minutes::find(&mut tx, id).await?;
+        minutes::hold(&mut work, id).await?;
+        let current = minutes::find(&mut work, id).await?;
         if current.as_ref().is_some_and(Minutes::is_approved) {
             return Err(ServiceError::Conflict("De notulen zijn goedgekeurd / The minutes are approved".into()));
         }
-        self.freeze_now(&mut tx, &series, &meeting).await?;
+        self.freeze_now(&mut work, &series, &meeting).await?;
         let now = self.clock.now();
         if current.is_none() {
-            minutes::upsert(&mut tx, id, &self.meetings.confidentiality_statement, now).await?;
+            minutes::upsert(&mut work, id, &self.meetings.confidentiality_statement, now).await?;
         }
         for (organisation, presence) in attendance {
-            minutes::set_attendance(&mut tx, id, *organisation, *presence, now).await?;
+            minutes::set_attendance(&mut work, id, *organisation, *presence, now).await?;
         }
-        let saved = minutes::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
-        tx.commit().await?;
+        let saved = minutes::find(&mut work, id).await?.ok_or(ServiceError::NotFound)?;
+        work.commit().await?;
         Ok(saved)
     }
 
     /// The chair approves the minutes; from then on every member reads them.
     pub async fn approve_minutes(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Minutes> {
         self.chaired_meeting(actor, id).await?;
-        let mut tx = self.store.write().await?;
-        if minutes::find(&mut tx, id).await?.is_none() {
+        let mut work = self.begin_work().await?;
+        if minutes::find(&mut work, id).await?.is_none() {
             return Err(ServiceError::Conflict("Er zijn nog geen notulen / There are no minutes yet".into()));
         }
-        if !minutes::approve(&mut tx, id, actor.user_id(), self.clock.now()).await? {
+        if !minutes::approve(&mut work, id, actor.user_id(), self.clock.now()).await? {
             return Err(ServiceError::Conflict(
                 "De notulen zijn al goedgekeurd / The minutes were already approved".into(),
             ));
         }
         let object = AuditObject { kind: "meeting", id: &id.to_string() };
-        self.audit(&mut tx, Some(actor), None, AuditAction::MinutesApproved, Some(object), AuditResult::Ok).await?;
-        let saved = minutes::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
-        tx.commit().await?;
+        work.audit(Some(actor), None, AuditAction::MinutesApproved, Some(object), AuditResult::Ok).await?;
+        let saved = minutes::find(&mut work, id).await?.ok_or(ServiceError::NotFound)?;
+        work.commit().await?;
         Ok(saved)
     }
 }

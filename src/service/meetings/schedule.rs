@@ -12,9 +12,10 @@ use crate::domain::text;
 use crate::mail::calendar::{self, Invitation, Method};
 use crate::service::accounts::access::Operator;
 use crate::service::mail::MailRecipient;
+use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::outbox::MailAttachment;
-use crate::store::{accounts::chains, meetings::schedule as meetings, WriteTx};
+use crate::store::{accounts::chains, meetings::schedule as meetings};
 
 /// A meeting the caller may see, and whether the caller's organisation chairs it.
 pub struct MeetingAccess {
@@ -62,16 +63,13 @@ impl Services {
             };
             for date in dates {
                 let meeting = Meeting::planned(&series, date);
-                let mut tx = self.store.write().await?;
-                if meetings::plan(&mut tx, &meeting, self.clock.now()).await? {
-                    self.send_invitations(&mut tx, &series, &meeting).await?;
+                let mut work = self.begin_work().await?;
+                if meetings::plan(&mut work, &meeting, self.clock.now()).await? {
+                    self.send_invitations(&mut work, &series, &meeting).await?;
                     planned += 1;
                 }
-                tx.commit().await?;
+                work.commit().await?;
             }
-        }
-        if planned > 0 {
-            self.wake_mail_worker();
         }
         Ok(planned)
     }
@@ -85,21 +83,18 @@ impl Services {
         let due = meetings::planned_between(&mut *self.store.read().await?, from, to).await?;
         let mut queued = 0;
         for meeting in due {
-            let mut tx = self.store.write().await?;
-            let series = meetings::find_series(&mut tx, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
+            let mut work = self.begin_work().await?;
+            let series = meetings::find_series(&mut work, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
             let mut params = meeting_params(&series, &meeting, self.link(&format!("/meetings/{}/agenda", meeting.id)));
             params["days"] = json!(days);
-            for invitee in meetings::invitees(&mut tx, series.id).await? {
+            for invitee in meetings::invitees(&mut work, series.id).await? {
                 let to = MailRecipient { email: invitee.email.clone(), language: invitee.language };
                 let dedupe = format!("meeting-reminder:{}:{}", meeting.id, invitee.user_id);
-                if self.queue_mail_with(&mut tx, &to, "meeting_reminder", &params, Some(dedupe), None).await? {
+                if work.mail_with(&to, "meeting_reminder", &params, Some(dedupe), None).await? {
                     queued += 1;
                 }
             }
-            tx.commit().await?;
-        }
-        if queued > 0 {
-            self.wake_mail_worker();
+            work.commit().await?;
         }
         Ok(queued)
     }
@@ -194,15 +189,14 @@ impl Services {
     }
 
     async fn save_and_tell(&self, series: &MeetingSeries, meeting: &Meeting, previous: i64) -> ServiceResult<()> {
-        let mut tx = self.store.write().await?;
-        if !meetings::update(&mut tx, meeting, previous, self.clock.now()).await? {
+        let mut work = self.begin_work().await?;
+        if !meetings::update(&mut work, meeting, previous, self.clock.now()).await? {
             return Err(ServiceError::Conflict(
                 "Het overleg is intussen gewijzigd / The meeting changed meanwhile".into(),
             ));
         }
-        self.send_invitations(&mut tx, series, meeting).await?;
-        tx.commit().await?;
-        self.wake_mail_worker();
+        self.send_invitations(&mut work, series, meeting).await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -210,13 +204,13 @@ impl Services {
     /// planned meeting, CANCEL for a cancelled one; once per invitee and sequence.
     pub(crate) async fn send_invitations(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         series: &MeetingSeries,
         meeting: &Meeting,
     ) -> ServiceResult<()> {
-        for invitee in meetings::invitees(tx, series.id).await? {
+        for invitee in meetings::invitees(work, series.id).await? {
             let dedupe = format!("meeting:{}:{}:{}", meeting.id, meeting.sequence, invitee.user_id);
-            self.send_invitation(tx, series, meeting, &invitee, meeting.status, dedupe).await?;
+            self.send_invitation(work, series, meeting, &invitee, meeting.status, dedupe).await?;
         }
         Ok(())
     }
@@ -224,14 +218,14 @@ impl Services {
     /// Cancels a meeting in the calendars of `invitees` (those who had it), once per sequence.
     pub(crate) async fn send_cancellations(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         series: &MeetingSeries,
         meeting: &Meeting,
         invitees: &[meetings::Invitee],
     ) -> ServiceResult<()> {
         for invitee in invitees {
             let dedupe = format!("meeting:{}:{}:{}", meeting.id, meeting.sequence, invitee.user_id);
-            self.send_invitation(tx, series, meeting, invitee, MeetingStatus::Cancelled, dedupe).await?;
+            self.send_invitation(work, series, meeting, invitee, MeetingStatus::Cancelled, dedupe).await?;
         }
         Ok(())
     }
@@ -239,18 +233,18 @@ impl Services {
     /// Tells someone taken off the series' list that a meeting no longer concerns them.
     pub(crate) async fn withdraw_invitation(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         series: &MeetingSeries,
         meeting: &Meeting,
         invitee: &meetings::Invitee,
     ) -> ServiceResult<()> {
         let dedupe = format!("meeting-withdrawn:{}:{}", meeting.id, invitee.user_id);
-        self.send_invitation(tx, series, meeting, invitee, MeetingStatus::Cancelled, dedupe).await
+        self.send_invitation(work, series, meeting, invitee, MeetingStatus::Cancelled, dedupe).await
     }
 
     async fn send_invitation(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         series: &MeetingSeries,
         meeting: &Meeting,
         invitee: &meetings::Invitee,
@@ -285,7 +279,7 @@ impl Services {
             body: ics,
         };
         let to = MailRecipient { email: invitee.email.clone(), language: invitee.language };
-        self.queue_mail_with(tx, &to, template, &params, Some(dedupe), Some(attachment)).await?;
+        work.mail_with(&to, template, &params, Some(dedupe), Some(attachment)).await?;
         Ok(())
     }
 }

@@ -15,9 +15,10 @@ use crate::domain::role::Role;
 use crate::domain::text;
 use crate::service::accounts::access::Operator;
 use crate::service::meetings::schedule::{check_cadence, plan_dates};
+use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::meetings::schedule::Invitee;
-use crate::store::{accounts::chains, accounts::users, meetings::schedule as meetings, WriteTx};
+use crate::store::{accounts::chains, accounts::users, meetings::schedule as meetings};
 
 pub struct NewSeries {
     pub chain: ChainId,
@@ -66,12 +67,12 @@ impl Services {
             horizon_days: new.horizon_days,
         };
         let series = self.checked_series(series, &new.invitees).await?;
-        let mut tx = self.store.write().await?;
-        meetings::insert_series(&mut tx, &series, self.clock.now()).await?;
+        let mut work = self.begin_work().await?;
+        meetings::insert_series(&mut work, &series, self.clock.now()).await?;
         for (user, deputy) in &new.invitees {
-            meetings::add_invitee(&mut tx, series.id, *user, *deputy).await?;
+            meetings::add_invitee(&mut work, series.id, *user, *deputy).await?;
         }
-        tx.commit().await?;
+        work.commit().await?;
         Ok(series)
     }
 
@@ -95,27 +96,26 @@ impl Services {
         let until = today + Duration::days(new.horizon_days.max(old.horizon_days));
         let dates: HashSet<_> = plan_dates(&new.cadence, today, until).await?.into_iter().collect();
 
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         // What was checked above is read again in the write's transaction: a series or an
         // invitee list changed meanwhile is a conflict, never a change made on stale data.
-        let stored = meetings::find_series(&mut tx, id).await?;
-        let listed = meetings::invitees(&mut tx, id).await?;
+        let stored = meetings::find_series(&mut work, id).await?;
+        let listed = meetings::invitees(&mut work, id).await?;
         if stored.as_ref() != Some(&old) || invitee_pairs(&listed) != invitee_pairs(&before) {
             return Err(ServiceError::Conflict(
                 "De reeks is intussen gewijzigd; laad haar opnieuw / The series changed meanwhile; load it again"
                     .into(),
             ));
         }
-        meetings::update_series(&mut tx, &new).await?;
+        meetings::update_series(&mut work, &new).await?;
         if changes.invitees.is_some() {
-            meetings::replace_invitees(&mut tx, id, &invitees).await?;
+            meetings::replace_invitees(&mut work, id, &invitees).await?;
         }
         let change = SeriesChange { old: &old, new: &new, dates: &dates, before: &listed, invitees: &invitees };
-        self.reschedule_series(&mut tx, change, now).await?;
-        tx.commit().await?;
+        self.reschedule_series(&mut work, change, now).await?;
+        work.commit().await?;
         // Dates the new cadence adds are planned and invited now, not at the next night's run.
         self.plan_meetings(&Operator::command_line()).await?;
-        self.wake_mail_worker();
         Ok(new)
     }
 
@@ -124,14 +124,14 @@ impl Services {
     /// hand), and invitations, cancellations and withdrawals go out to whom they concern.
     async fn reschedule_series(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         change: SeriesChange<'_>,
         now: DateTime<Utc>,
     ) -> ServiceResult<()> {
         let SeriesChange { old, new, dates, before, invitees } = change;
         let kept: HashSet<UserId> = invitees.iter().map(|(u, _)| *u).collect();
         let removed: Vec<_> = before.iter().filter(|i| !kept.contains(&i.user_id)).cloned().collect();
-        for mut meeting in meetings::planned_of_series_after(tx, new.id, now).await? {
+        for mut meeting in meetings::planned_of_series_after(work, new.id, now).await? {
             let previous = meeting.sequence;
             if !dates.contains(&meeting.slot_date) {
                 meeting.status = MeetingStatus::Cancelled;
@@ -143,10 +143,10 @@ impl Services {
             let changed = meeting.status == MeetingStatus::Cancelled
                 || !removed.is_empty()
                 || new.title != old.title
-                || meetings::find(tx, meeting.id).await?.is_some_and(|stored| stored != meeting);
+                || meetings::find(work, meeting.id).await?.is_some_and(|stored| stored != meeting);
             if changed {
                 meeting.sequence += 1;
-                if !meetings::update(tx, &meeting, previous, now).await? {
+                if !meetings::update(work, &meeting, previous, now).await? {
                     return Err(ServiceError::Conflict(
                         "Een overleg is intussen gewijzigd / A meeting changed meanwhile".into(),
                     ));
@@ -154,14 +154,14 @@ impl Services {
             }
             if meeting.status == MeetingStatus::Cancelled {
                 // A cancellation goes to those who had the meeting in their calendar.
-                self.send_cancellations(tx, new, &meeting, before).await?;
+                self.send_cancellations(work, new, &meeting, before).await?;
                 continue;
             }
             // Everyone on the list gets the meeting as it now stands (once per sequence, so
             // those who already have it get nothing new); whoever left the list, a cancellation.
-            self.send_invitations(tx, new, &meeting).await?;
+            self.send_invitations(work, new, &meeting).await?;
             for invitee in &removed {
-                self.withdraw_invitation(tx, new, &meeting, invitee).await?;
+                self.withdraw_invitation(work, new, &meeting, invitee).await?;
             }
         }
         Ok(())

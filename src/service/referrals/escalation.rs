@@ -22,34 +22,31 @@ impl Services {
         for referral in
             waiting.into_iter().filter(|r| r.sent_at.is_some_and(|sent| working_days_between(sent, now) >= days))
         {
-            let mut tx = self.store.write().await?;
-            if !referrals::mark_escalated(&mut tx, referral.id, now).await? {
+            let mut work = self.begin_work().await?;
+            if !referrals::mark_escalated(&mut work, referral.id, now).await? {
                 continue;
             }
             let sender =
-                organisations::find(&mut tx, referral.sender_organisation_id).await?.ok_or(ServiceError::NotFound)?;
-            let receiver =
-                organisations::find(&mut tx, referral.receiver_organisation_id).await?.ok_or(ServiceError::NotFound)?;
+                organisations::find(&mut work, referral.sender_organisation_id).await?.ok_or(ServiceError::NotFound)?;
+            let receiver = organisations::find(&mut work, referral.receiver_organisation_id)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
             let params = json!({
                 "sender": sender.name,
                 "receiver": receiver.name,
                 "working_days": days,
                 "link": self.link(&format!("/referrals/{}", referral.id)),
             });
-            let mut to = self.recipients(&mut tx, receiver.id, &[Role::OrgAdmin]).await?;
-            to.extend(self.sender_recipients(&mut tx, &referral).await?);
+            let mut to = work.recipients(receiver.id, &[Role::OrgAdmin]).await?;
+            to.extend(self.sender_recipients(&mut work, &referral).await?);
             for recipient in to {
                 let dedupe = format!("referral-escalated:{}:{}", referral.id, recipient.email);
-                self.queue_mail(&mut tx, &recipient, "referral_escalated", &params, Some(dedupe)).await?;
+                work.mail(&recipient, "referral_escalated", &params, Some(dedupe)).await?;
             }
             let object = AuditObject { kind: "referral", id: &referral.id.to_string() };
-            self.audit(&mut tx, None, Some(receiver.id), AuditAction::ReferralEscalated, Some(object), AuditResult::Ok)
-                .await?;
-            tx.commit().await?;
+            work.audit(None, Some(receiver.id), AuditAction::ReferralEscalated, Some(object), AuditResult::Ok).await?;
+            work.commit().await?;
             escalated += 1;
-        }
-        if escalated > 0 {
-            self.wake_mail_worker();
         }
         Ok(escalated)
     }

@@ -70,14 +70,14 @@ impl Services {
             sealed_meta: Some(sealed_meta),
             size_bytes: size as i64,
         };
-        let mut tx = self.store.write().await?;
-        if !referrals::hold_draft(&mut tx, referral.id).await? {
-            drop(tx);
+        let mut work = self.begin_work().await?;
+        if !referrals::hold_draft(&mut work, referral.id).await? {
+            work.roll_back().await?;
             self.referrals.blobs.remove(id, file_id).await;
             return Err(no_longer_a_draft());
         }
-        referrals::insert_file(&mut tx, referral.id, &file, self.clock.now()).await?;
-        tx.commit().await?;
+        referrals::insert_file(&mut work, referral.id, &file, self.clock.now()).await?;
+        work.commit().await?;
         Ok(AttachmentInfo { id: file_id, meta, size_bytes: size as i64 })
     }
 
@@ -117,18 +117,18 @@ impl Services {
             return Err(error);
         }
         pending.finish().await.map_err(anyhow::Error::from)?;
-        let mut tx = self.store.write().await?;
-        if !referrals::hold_draft(&mut tx, id).await? {
-            drop(tx);
+        let mut work = self.begin_work().await?;
+        if !referrals::hold_draft(&mut work, id).await? {
+            work.roll_back().await?;
             self.referrals.blobs.remove(id, file_id).await;
             return Err(no_longer_a_draft());
         }
-        for old in referrals::delete_dossier(&mut tx, id).await? {
+        for old in referrals::delete_dossier(&mut work, id).await? {
             self.referrals.blobs.remove(id, old).await;
         }
         let file = ReferralFile { id: file_id, kind: FileKind::Dossier, sealed_meta: None, size_bytes: size as i64 };
-        referrals::insert_file(&mut tx, id, &file, self.clock.now()).await?;
-        tx.commit().await?;
+        referrals::insert_file(&mut work, id, &file, self.clock.now()).await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -169,9 +169,9 @@ impl Services {
         if !checked {
             return Err(ServiceError::Damaged);
         }
-        let mut tx = self.store.write().await?;
-        self.audit_referral(&mut tx, actor, AuditAction::ReferralFileRead, id).await?;
-        tx.commit().await?;
+        let mut work = self.begin_work().await?;
+        self.audit_referral(&mut work, actor, AuditAction::ReferralFileRead, id).await?;
+        work.commit().await?;
         let (sender, receiver) = mpsc::channel(stream::CHANNEL_DEPTH);
         tokio::task::spawn_blocking(move || stream::open_chunks(&path, &identities, sender));
         let body =
@@ -190,20 +190,20 @@ impl Services {
     ) -> ServiceResult<(u64, tokio::fs::File)> {
         self.case_worker(actor)?;
         let referral = self.received(actor, id).await?;
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         if matches!(referral.status, ReferralStatus::Withdrawn | ReferralStatus::Draft) {
             return Err(ServiceError::NotFound);
         }
-        if !referrals::files(&mut tx, id).await?.iter().any(|f| f.id == file) {
+        if !referrals::files(&mut work, id).await?.iter().any(|f| f.id == file) {
             return Err(ServiceError::NotFound);
         }
         if referral.status == ReferralStatus::Sent {
             let change = StatusChange { opened: Some((self.clock.now(), actor.user_id())), ..Default::default() };
-            self.transition(&mut tx, &referral, Transition::Open, ReferralStatus::Opened, change).await?;
-            self.audit_referral(&mut tx, actor, AuditAction::ReferralOpened, id).await?;
+            self.transition(&mut work, &referral, Transition::Open, ReferralStatus::Opened, change).await?;
+            self.audit_referral(&mut work, actor, AuditAction::ReferralOpened, id).await?;
         }
-        self.audit_referral(&mut tx, actor, AuditAction::ReferralFileRead, id).await?;
-        tx.commit().await?;
+        self.audit_referral(&mut work, actor, AuditAction::ReferralFileRead, id).await?;
+        work.commit().await?;
         let handle = self.referrals.blobs.open(id, file).await.map_err(|_| ServiceError::NotFound)?;
         let size = handle.metadata().await.map_err(anyhow::Error::from)?.len();
         Ok((size, handle))
@@ -216,12 +216,12 @@ impl Services {
     ) -> ServiceResult<(Referral, Vec<age::x25519::Recipient>)> {
         self.case_worker(actor)?;
         let referral = self.own_sent(actor, id).await?;
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         if !Transition::AddAttachment.allowed(referral.status) {
             return Err(ServiceError::Conflict(Transition::AddAttachment.refusal(referral.status)));
         }
-        let recipients = self.receiver_recipients(&mut tx, referral.receiver_organisation_id).await?;
-        tx.commit().await?;
+        let recipients = self.receiver_recipients(&mut work, referral.receiver_organisation_id).await?;
+        work.commit().await?;
         Ok((referral, recipients))
     }
 

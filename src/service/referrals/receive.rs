@@ -2,16 +2,17 @@
 
 use crate::crypto::envelope;
 use crate::domain::actor::Actor;
-use crate::domain::audit::{AuditAction, AuditResult};
+use crate::domain::audit::AuditAction;
 use crate::domain::case::Case;
 use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::ids::{ConsentId, ReferralFileId, ReferralId};
 use crate::domain::referral::{AttachmentMeta, Dossier, Referral, ReferralStatus, Transition, DOSSIER_FORMAT};
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::cases::NewCase;
+use crate::service::work::{Refusal, Work};
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::referrals::records::{self as referrals, FileKind, StatusChange};
-use crate::store::{casework::cases, casework::consents, WriteTx};
+use crate::store::{casework::cases, casework::consents};
 
 pub struct AttachmentInfo {
     pub id: ReferralFileId,
@@ -35,26 +36,25 @@ impl Services {
     pub async fn open_referral(&self, actor: &Actor, id: ReferralId) -> ServiceResult<OpenedReferral> {
         self.case_worker(actor)?;
         let referral = self.received(actor, id).await?;
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         if !Transition::Open.allowed(referral.status) {
             return Err(ServiceError::Conflict(Transition::Open.refusal(referral.status)));
         }
-        let identities = self.identities_of(&mut tx, actor.organisation_id).await?;
-        let offline = self.key_is_offline(&mut tx, actor.organisation_id).await?;
-        let opened = match self.read_referral(&referral, &identities, offline, &mut tx).await {
+        let identities = self.identities_of(&mut work, actor.organisation_id).await?;
+        let offline = self.key_is_offline(&mut work, actor.organisation_id).await?;
+        let opened = match self.read_referral(&referral, &identities, offline, &mut work).await {
             Ok(opened) => opened,
             Err(error) => {
-                drop(tx);
-                self.audit_open_failure(actor, id).await?;
-                return Err(error);
+                let object = AuditObject { kind: "referral", id: &id.to_string() };
+                return Err(work.refuse(Refusal::Failed(actor, AuditAction::ReferralOpened, object, error)).await?);
             }
         };
         if referral.status == ReferralStatus::Sent {
             let change = StatusChange { opened: Some((self.clock.now(), actor.user_id())), ..Default::default() };
-            self.transition(&mut tx, &referral, Transition::Open, ReferralStatus::Opened, change).await?;
+            self.transition(&mut work, &referral, Transition::Open, ReferralStatus::Opened, change).await?;
         }
-        self.audit_referral(&mut tx, actor, AuditAction::ReferralOpened, id).await?;
-        tx.commit().await?;
+        self.audit_referral(&mut work, actor, AuditAction::ReferralOpened, id).await?;
+        work.commit().await?;
         let referral = self.referral(actor, id).await?;
         Ok(OpenedReferral { referral, ..opened })
     }
@@ -65,13 +65,13 @@ impl Services {
     pub async fn accept_referral(&self, actor: &Actor, id: ReferralId) -> ServiceResult<(Referral, Case)> {
         self.case_worker(actor)?;
         let referral = self.received(actor, id).await?;
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         if !Transition::Accept.allowed(referral.status) {
             return Err(ServiceError::Conflict(Transition::Accept.refusal(referral.status)));
         }
-        let identities = self.identities_of(&mut tx, actor.organisation_id).await?;
-        let offline = self.key_is_offline(&mut tx, actor.organisation_id).await?;
-        let Some(dossier) = self.read_referral(&referral, &identities, offline, &mut tx).await?.dossier else {
+        let identities = self.identities_of(&mut work, actor.organisation_id).await?;
+        let offline = self.key_is_offline(&mut work, actor.organisation_id).await?;
+        let Some(dossier) = self.read_referral(&referral, &identities, offline, &mut work).await?.dossier else {
             return Err(ServiceError::bad_input(
                 "id",
                 "dit dossier is niet in het formaat van Ketenaanpak; registreer de melding zelf / this dossier is not in Ketenaanpak's format; register the report yourself",
@@ -95,11 +95,10 @@ impl Services {
             consent_method: method,
             consent_given_on: given_on,
         };
-        let case = self.insert_case(&mut tx, actor, new).await?;
+        let case = self.insert_case(&mut work, actor, new).await?;
         // The sender chose the name, but the receiver's case now links to it: it counts.
-        if case.counterparty_link.is_some() && !self.count_counterparty(&mut tx, actor, case.id).await? {
-            drop(tx);
-            return Err(self.refuse_counterparty(actor, None).await?);
+        if case.counterparty_link.is_some() && !self.count_counterparty(&mut work, actor, case.id).await? {
+            return Err(work.refuse(Refusal::CounterpartyLimit(actor, None)).await?);
         }
         for past in dossier
             .consents
@@ -115,21 +114,20 @@ impl Services {
                 recorded_at: self.clock.now(),
                 withdrawn_at: past.withdrawn.then(|| self.clock.now()),
             };
-            consents::insert(&mut tx, case.id, &consent, actor.user_id()).await?;
+            consents::insert(&mut work, case.id, &consent, actor.user_id()).await?;
         }
         if let Some(link) = &referral.case_link {
-            cases::set_referral_link(&mut tx, case.id, link).await?;
+            cases::set_referral_link(&mut work, case.id, link).await?;
         }
         let change = StatusChange {
             decided: Some((self.clock.now(), actor.user_id())),
             accepted_case_id: Some(case.id),
             ..Default::default()
         };
-        self.transition(&mut tx, &referral, Transition::Accept, ReferralStatus::Accepted, change).await?;
-        self.tell_sender(&mut tx, &referral, ("geaccepteerd", "accepted")).await?;
-        self.audit_referral(&mut tx, actor, AuditAction::ReferralAccepted, id).await?;
-        tx.commit().await?;
-        self.wake_mail_worker();
+        self.transition(&mut work, &referral, Transition::Accept, ReferralStatus::Accepted, change).await?;
+        self.tell_sender(&mut work, &referral, ("geaccepteerd", "accepted")).await?;
+        self.audit_referral(&mut work, actor, AuditAction::ReferralAccepted, id).await?;
+        work.commit().await?;
         Ok((self.referral(actor, id).await?, case))
     }
 
@@ -140,9 +138,9 @@ impl Services {
         referral: &Referral,
         identities: &[age::x25519::Identity],
         offline: bool,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
     ) -> ServiceResult<OpenedReferral> {
-        let files = referrals::files(tx, referral.id).await?;
+        let files = referrals::files(work, referral.id).await?;
         let mut dossier = None;
         let mut dossier_file = None;
         let mut attachments = Vec::new();
@@ -176,14 +174,6 @@ impl Services {
             }
         }
         Ok(OpenedReferral { referral: referral.clone(), dossier, dossier_file, attachments })
-    }
-
-    async fn audit_open_failure(&self, actor: &Actor, id: ReferralId) -> ServiceResult<()> {
-        let mut tx = self.store.write().await?;
-        let object = AuditObject { kind: "referral", id: &id.to_string() };
-        self.audit(&mut tx, Some(actor), None, AuditAction::ReferralOpened, Some(object), AuditResult::Failed).await?;
-        tx.commit().await?;
-        Ok(())
     }
 }
 

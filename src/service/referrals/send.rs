@@ -18,11 +18,10 @@ use crate::service::casework::access::CaseWorker;
 use crate::service::casework::cases::NewCase;
 use crate::service::casework::shared_text;
 use crate::service::mail::MailRecipient;
+use crate::service::work::{Refusal, Work};
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::referrals::records::{self as referrals, FileKind, ReferralFile, StatusChange};
-use crate::store::{
-    accounts::organisation_keys, accounts::organisations, casework::cases, casework::consents, WriteTx,
-};
+use crate::store::{accounts::organisation_keys, accounts::organisations, casework::cases, casework::consents};
 
 pub enum ReferralSource {
     /// An own case, under an active consent to refer it to the receiver.
@@ -57,16 +56,16 @@ impl Services {
             // Before the write transaction: a refusal writes its own audit event.
             let owned = cases::find_owned(&mut *self.store.read().await?, actor.organisation_id, *case).await?;
             if owned.is_none() {
-                return self.not_found(actor, *case).await;
+                return self.refuse(Refusal::CaseNotFound(actor, *case)).await;
             }
         }
-        let mut tx = self.store.write().await?;
-        if organisations::find(&mut tx, new.receiver).await?.is_none() {
+        let mut work = self.begin_work().await?;
+        if organisations::find(&mut work, new.receiver).await?.is_none() {
             return Err(ServiceError::bad_input("receiverId", "onbekende organisatie / unknown organisation"));
         }
         let (dossier, source_case) = match new.source {
             ReferralSource::Case(case) => {
-                (self.dossier_of_case(&mut tx, &worker, case, new.receiver).await?, Some(case))
+                (self.dossier_of_case(&mut work, &worker, case, new.receiver).await?, Some(case))
             }
             ReferralSource::Intake(intake) => (self.dossier_of_intake(*intake)?, None),
         };
@@ -93,10 +92,10 @@ impl Services {
             opened_at: None,
             decided_at: None,
         };
-        referrals::insert(&mut tx, &referral).await?;
+        referrals::insert(&mut work, &referral).await?;
         if !new.client_encrypted {
             let plaintext = serde_json::to_vec(&dossier).map_err(anyhow::Error::from)?;
-            let sealed = envelope::seal(&self.receiver_recipients(&mut tx, new.receiver).await?, &plaintext)?;
+            let sealed = envelope::seal(&self.receiver_recipients(&mut work, new.receiver).await?, &plaintext)?;
             let file = ReferralFile {
                 id: ReferralFileId::random(),
                 kind: FileKind::Dossier,
@@ -104,10 +103,10 @@ impl Services {
                 size_bytes: sealed.len() as i64,
             };
             self.referrals.blobs.write_all(referral.id, file.id, &sealed).await.map_err(anyhow::Error::from)?;
-            referrals::insert_file(&mut tx, referral.id, &file, self.clock.now()).await?;
+            referrals::insert_file(&mut work, referral.id, &file, self.clock.now()).await?;
         }
-        self.audit_referral(&mut tx, actor, AuditAction::ReferralCreated, referral.id).await?;
-        tx.commit().await?;
+        self.audit_referral(&mut work, actor, AuditAction::ReferralCreated, referral.id).await?;
+        work.commit().await?;
         Ok(referral)
     }
 
@@ -115,8 +114,8 @@ impl Services {
     pub async fn submit_referral(&self, actor: &Actor, id: ReferralId) -> ServiceResult<Referral> {
         self.case_worker(actor)?;
         let referral = self.own_sent(actor, id).await?;
-        let mut tx = self.store.write().await?;
-        let files = referrals::files(&mut tx, id).await?;
+        let mut work = self.begin_work().await?;
+        let files = referrals::files(&mut work, id).await?;
         if !files.iter().any(|f| f.kind == FileKind::Dossier) {
             return Err(ServiceError::bad_input(
                 "id",
@@ -125,16 +124,16 @@ impl Services {
         }
         let now = self.clock.now();
         self.transition(
-            &mut tx,
+            &mut work,
             &referral,
             Transition::Submit,
             ReferralStatus::Sent,
             StatusChange { sent_at: Some(now), ..Default::default() },
         )
         .await?;
-        let sender = organisations::find(&mut tx, actor.organisation_id).await?.ok_or(ServiceError::NotFound)?;
+        let sender = organisations::find(&mut work, actor.organisation_id).await?.ok_or(ServiceError::NotFound)?;
         let receiver =
-            organisations::find(&mut tx, referral.receiver_organisation_id).await?.ok_or(ServiceError::NotFound)?;
+            organisations::find(&mut work, referral.receiver_organisation_id).await?.ok_or(ServiceError::NotFound)?;
         let params = json!({
             "sender": sender.name,
             "receiver": receiver.name,
@@ -142,13 +141,12 @@ impl Services {
             "urgency_nl": if referral.urgency == Urgency::Urgent { "spoed" } else { "normaal" },
             "urgency_en": if referral.urgency == Urgency::Urgent { "urgent" } else { "normal" },
         });
-        for recipient in self.recipients(&mut tx, receiver.id, &Role::CASE_WORK).await? {
-            self.queue_mail(&mut tx, &recipient, "referral_received", &params, None).await?;
+        for recipient in work.recipients(receiver.id, &Role::CASE_WORK).await? {
+            work.mail(&recipient, "referral_received", &params, None).await?;
         }
-        self.audit_referral(&mut tx, actor, AuditAction::ReferralSent, id).await?;
-        tx.commit().await?;
-        self.wake_mail_worker();
-        self.publish_referral_received(receiver.id, id).await;
+        self.audit_referral(&mut work, actor, AuditAction::ReferralSent, id).await?;
+        work.announce_referral(receiver.id, id);
+        work.commit().await?;
         let mut sent = referral;
         (sent.status, sent.sent_at) = (ReferralStatus::Sent, Some(now));
         Ok(sent)
@@ -159,17 +157,16 @@ impl Services {
         let reason = &shared_text::shareable("reason", reason, Shape::paragraphs(2000), &Default::default())?;
         self.case_worker(actor)?;
         let referral = self.received(actor, id).await?;
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         let change = StatusChange {
             decided: Some((self.clock.now(), actor.user_id())),
             decline_reason: Some(reason.to_string()),
             ..Default::default()
         };
-        self.transition(&mut tx, &referral, Transition::Decline, ReferralStatus::Declined, change).await?;
-        self.tell_sender(&mut tx, &referral, ("afgewezen", "declined")).await?;
-        self.audit_referral(&mut tx, actor, AuditAction::ReferralDeclined, id).await?;
-        tx.commit().await?;
-        self.wake_mail_worker();
+        self.transition(&mut work, &referral, Transition::Decline, ReferralStatus::Declined, change).await?;
+        self.tell_sender(&mut work, &referral, ("afgewezen", "declined")).await?;
+        self.audit_referral(&mut work, actor, AuditAction::ReferralDeclined, id).await?;
+        work.commit().await?;
         self.referral(actor, id).await
     }
 
@@ -177,11 +174,11 @@ impl Services {
     pub async fn withdraw_referral(&self, actor: &Actor, id: ReferralId) -> ServiceResult<Referral> {
         self.case_worker(actor)?;
         let referral = self.own_sent(actor, id).await?;
-        let mut tx = self.store.write().await?;
+        let mut work = self.begin_work().await?;
         let change = StatusChange { withdrawn_at: Some(self.clock.now()), ..Default::default() };
-        self.transition(&mut tx, &referral, Transition::Withdraw, ReferralStatus::Withdrawn, change).await?;
-        self.audit_referral(&mut tx, actor, AuditAction::ReferralWithdrawn, id).await?;
-        tx.commit().await?;
+        self.transition(&mut work, &referral, Transition::Withdraw, ReferralStatus::Withdrawn, change).await?;
+        self.audit_referral(&mut work, actor, AuditAction::ReferralWithdrawn, id).await?;
+        work.commit().await?;
         self.referrals.blobs.remove_referral(id).await;
         self.referral(actor, id).await
     }
@@ -189,14 +186,14 @@ impl Services {
     /// Applies a transition if the referral is (still) in a state that allows it.
     pub(crate) async fn transition(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         referral: &Referral,
         transition: Transition,
         to: ReferralStatus,
         change: StatusChange,
     ) -> ServiceResult<()> {
         let moved = transition.allowed(referral.status)
-            && referrals::set_status(tx, referral.id, transition.allowed_from(), to, &change).await?;
+            && referrals::set_status(work, referral.id, transition.allowed_from(), to, &change).await?;
         if moved {
             Ok(())
         } else {
@@ -208,33 +205,33 @@ impl Services {
     /// sending organisation's case workers. It says what happened, never the receiver's case.
     pub(crate) async fn tell_sender(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         referral: &Referral,
         outcome: (&str, &str),
     ) -> ServiceResult<()> {
         let receiver =
-            organisations::find(tx, referral.receiver_organisation_id).await?.ok_or(ServiceError::NotFound)?;
+            organisations::find(work, referral.receiver_organisation_id).await?.ok_or(ServiceError::NotFound)?;
         let params = json!({
             "receiver": receiver.name,
             "outcome_nl": outcome.0,
             "outcome_en": outcome.1,
             "link": self.link(&format!("/referrals/{}", referral.id)),
         });
-        for recipient in self.sender_recipients(tx, referral).await? {
-            self.queue_mail(tx, &recipient, "referral_outcome", &params, None).await?;
+        for recipient in self.sender_recipients(work, referral).await? {
+            work.mail(&recipient, "referral_outcome", &params, None).await?;
         }
         Ok(())
     }
 
     pub(crate) async fn sender_recipients(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         referral: &Referral,
     ) -> ServiceResult<Vec<MailRecipient>> {
-        let everyone = self.recipients(tx, referral.sender_organisation_id, &Role::CASE_WORK).await?;
+        let everyone = work.recipients(referral.sender_organisation_id, &Role::CASE_WORK).await?;
         let Some(sender) = referral.sender_user_id else { return Ok(everyone) };
         let Some(user) =
-            crate::store::accounts::users::find_in_organisation(tx, referral.sender_organisation_id, sender).await?
+            crate::store::accounts::users::find_in_organisation(work, referral.sender_organisation_id, sender).await?
         else {
             return Ok(everyone);
         };
@@ -247,10 +244,10 @@ impl Services {
     /// The receiver's recipients: what a dossier for it is sealed to.
     pub(crate) async fn receiver_recipients(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         receiver: OrganisationId,
     ) -> ServiceResult<Vec<age::x25519::Recipient>> {
-        let key = self.current_key(tx, receiver).await?;
+        let key = self.current_key(work, receiver).await?;
         let recipient = key.recipient.parse().map_err(|_| anyhow::anyhow!("a stored recipient does not parse"))?;
         Ok(vec![recipient])
     }
@@ -267,27 +264,27 @@ impl Services {
 
     async fn dossier_of_case(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         worker: &CaseWorker<'_>,
         case: CaseId,
         receiver: OrganisationId,
     ) -> ServiceResult<Dossier> {
         let actor = worker.actor;
-        let found = cases::find_owned(tx, actor.organisation_id, case).await?.ok_or(ServiceError::NotFound)?;
+        let found = cases::find_owned(work, actor.organisation_id, case).await?.ok_or(ServiceError::NotFound)?;
         let consent =
-            consents::find_active(tx, case, ConsentScope::Refer, ConsentTarget::Organisation(receiver)).await?;
+            consents::find_active(work, case, ConsentScope::Refer, ConsentTarget::Organisation(receiver)).await?;
         if consent.is_none() {
             return Err(ServiceError::bad_input(
                 "caseId",
                 "de melder gaf geen toestemming om naar deze organisatie door te verwijzen / the reporter did not consent to a referral to this organisation",
             ));
         }
-        let history = consents::for_cases(tx, &[case]).await?.remove(&case).unwrap_or_default();
+        let history = consents::for_cases(work, &[case]).await?.remove(&case).unwrap_or_default();
         Ok(Dossier {
             format: DOSSIER_FORMAT.to_string(),
             registration: found.registration,
             shared_summary: found.shared_summary,
-            identity: self.open_identity(tx, actor, case).await?,
+            identity: self.open_identity(work, actor, case).await?,
             consents: history
                 .iter()
                 .map(|c| DossierConsent {
@@ -324,12 +321,12 @@ impl Services {
 
     pub(crate) async fn audit_referral(
         &self,
-        tx: &mut WriteTx,
+        work: &mut Work<'_>,
         actor: &Actor,
         action: AuditAction,
         id: ReferralId,
     ) -> ServiceResult<()> {
         let object = AuditObject { kind: "referral", id: &id.to_string() };
-        self.audit(tx, Some(actor), None, action, Some(object), AuditResult::Ok).await
+        work.audit(Some(actor), None, action, Some(object), AuditResult::Ok).await
     }
 }

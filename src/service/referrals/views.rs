@@ -9,6 +9,7 @@ use crate::domain::consent::{ConsentScope, ConsentTarget};
 use crate::domain::ids::ReferralId;
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::service::audit::trail::AuditObject;
+use crate::service::work::Refusal;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::referrals::records::{self as referrals, Folder};
 use crate::store::sql::{Page, PageRequest};
@@ -70,8 +71,7 @@ impl Services {
     }
 
     pub(crate) async fn referral_not_found<T>(&self, actor: &Actor, id: ReferralId) -> ServiceResult<T> {
-        self.audit_denied(actor, AuditObject { kind: "referral", id: &id.to_string() }).await?;
-        Err(ServiceError::NotFound)
+        self.refuse(Refusal::Denied(actor, AuditObject { kind: "referral", id: &id.to_string() })).await
     }
 }
 
