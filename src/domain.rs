@@ -17,6 +17,7 @@ pub mod minutes;
 pub mod organisation;
 pub mod overview;
 pub mod pseudonym;
+pub mod reason;
 pub mod referral;
 pub mod role;
 pub mod shareable_text;

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod graphql;
 pub mod jobs;
 pub mod mail;
+pub mod messages;
 pub mod request_context;
 pub mod server;
 pub mod service;

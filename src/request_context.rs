@@ -9,3 +9,26 @@ tokio::task_local! {
 pub fn request_id() -> Option<String> {
     REQUEST_ID.try_with(Clone::clone).ok()
 }
+
+tokio::task_local! {
+    /// The language the reader of the current request's answer reads.
+    pub static LANGUAGE: crate::domain::user::Language;
+}
+
+/// The current reader's language; Dutch outside a request or before the reader is known.
+pub fn language() -> crate::domain::user::Language {
+    LANGUAGE.try_with(|language| *language).unwrap_or(crate::domain::user::Language::Nl)
+}
+
+/// The language an anonymous request asks for: English when `Accept-Language` puts English
+/// first, Dutch otherwise. A signed-in reader's own setting takes its place.
+pub fn language_asked(accept_language: Option<&str>) -> crate::domain::user::Language {
+    use crate::domain::user::Language;
+    let first = accept_language.and_then(|value| value.split(',').next()).unwrap_or("");
+    let tag = first.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if tag == "en" || tag.starts_with("en-") {
+        Language::En
+    } else {
+        Language::Nl
+    }
+}

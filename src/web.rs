@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .route("/overviews/{month}", get(figures::overview::show))
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
+        .fallback(page::unknown_address)
         .layer(CatchPanicLayer::custom(request_log::panic_response))
         .layer(axum::middleware::from_fn(request_log::assign_request_id))
         .with_state(state)

@@ -4,6 +4,7 @@
 use super::ids::{ApiTokenId, OrganisationId, SessionId, UserId};
 use super::organisation::OrganisationKind;
 use super::role::{Role, RoleSet};
+use super::user::Language;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
@@ -17,6 +18,8 @@ pub struct Actor {
     pub organisation_id: OrganisationId,
     pub organisation_kind: OrganisationKind,
     pub roles: RoleSet,
+    /// The language the caller reads: the user's setting, or for a token its maker's.
+    pub language: Language,
 }
 
 impl Actor {

@@ -99,19 +99,19 @@ impl CounterpartyKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegistrationError {
-    #[error("{field}: onbekende code {code:?} / unknown code {code:?}")]
+    #[error("{field}: unknown code {code:?}")]
     UnknownCode { field: &'static str, code: String },
-    #[error("{0}: geef er minstens één / give at least one")]
+    #[error("{0}: none given")]
     Empty(&'static str),
-    #[error("{0}: dezelfde code staat er twee keer in / the same code appears twice")]
+    #[error("{0}: a code twice")]
     Duplicate(&'static str),
-    #[error("grounds: 'onbekend' gaat niet samen met andere gronden / 'unknown' cannot go with other grounds")]
+    #[error("grounds: unknown with others")]
     UnknownWithOthers,
-    #[error("incidentDate: ligt na de meldingsdatum / lies after the date of reporting")]
+    #[error("incidentDate: after reportedOn")]
     IncidentAfterReport,
-    #[error("reportedOn: ligt in de toekomst / lies in the future")]
+    #[error("reportedOn: in the future")]
     ReportedInFuture,
-    #[error("policeRegistrationNumber: alleen voor zaken van de politie / only for police cases")]
+    #[error("policeRegistrationNumber: not a police case")]
     PoliceNumberNotPolice,
     #[error("policeRegistrationNumber: {0}")]
     PoliceNumber(TextError),
@@ -217,6 +217,22 @@ pub fn default_case_prefix(organisation_name: &str) -> String {
         initials
     } else {
         "ZAAK".to_string()
+    }
+}
+
+impl From<RegistrationError> for crate::domain::reason::Reason {
+    fn from(error: RegistrationError) -> Self {
+        use crate::domain::reason::Reason;
+        match error {
+            RegistrationError::UnknownCode { code, .. } => Reason::new("code-unknown").text("code", code),
+            RegistrationError::Empty(_) => Reason::new("codes-empty"),
+            RegistrationError::Duplicate(_) => Reason::new("code-twice"),
+            RegistrationError::UnknownWithOthers => Reason::new("ground-unknown-with-others"),
+            RegistrationError::IncidentAfterReport => Reason::new("incident-after-report"),
+            RegistrationError::ReportedInFuture => Reason::new("date-in-future"),
+            RegistrationError::PoliceNumberNotPolice => Reason::new("police-number-not-police"),
+            RegistrationError::PoliceNumber(e) => e.into(),
+        }
     }
 }
 

@@ -37,9 +37,9 @@ pub struct Chain {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChainError {
-    #[error("naam / name: {0}")]
+    #[error("name: {0}")]
     Name(TextError),
-    #[error("regio of thema / region or theme: {0}")]
+    #[error("region or theme: {0}")]
     Scope(TextError),
 }
 
@@ -51,5 +51,15 @@ impl Chain {
             scope_kind,
             scope: text::single_line(scope, 120).map_err(ChainError::Scope)?,
         })
+    }
+}
+
+impl From<ChainError> for crate::domain::reason::Reason {
+    fn from(error: ChainError) -> Self {
+        use crate::domain::reason::Reason;
+        match error {
+            ChainError::Name(e) => Reason::new("chain-name-invalid").reason("problem", e),
+            ChainError::Scope(e) => Reason::new("chain-scope-invalid").reason("problem", e),
+        }
     }
 }

@@ -85,11 +85,11 @@ pub struct Consent {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConsentError {
-    #[error("chainId: toestemming om te delen noemt één keten / consent to share names one chain")]
+    #[error("consent to share names one chain")]
     ShareNeedsChain,
-    #[error("organisationId: toestemming om door te verwijzen noemt één organisatie / consent to refer names one organisation")]
+    #[error("consent to refer names one organisation")]
     ReferNeedsOrganisation,
-    #[error("deze toestemming noemt geen keten of organisatie / this consent names no chain or organisation")]
+    #[error("this consent names no chain or organisation")]
     NoTargetForScope,
 }
 
@@ -108,5 +108,16 @@ pub fn check_target(scope: ConsentScope, target: ConsentTarget) -> Result<(), Co
 impl Consent {
     pub fn is_active(&self) -> bool {
         self.withdrawn_at.is_none()
+    }
+}
+
+impl From<ConsentError> for crate::domain::reason::Reason {
+    fn from(error: ConsentError) -> Self {
+        use crate::domain::reason::Reason;
+        Reason::new(match error {
+            ConsentError::ShareNeedsChain => "consent-share-needs-chain",
+            ConsentError::ReferNeedsOrganisation => "consent-refer-needs-organisation",
+            ConsentError::NoTargetForScope => "consent-no-target-for-scope",
+        })
     }
 }

@@ -29,17 +29,17 @@ pub enum Cadence {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CadenceError {
-    #[error("geen geldige cron-regel / not a valid cron rule")]
+    #[error("not a valid cron rule")]
     Rule,
-    #[error("geef minstens één datum / give at least one date")]
+    #[error("no dates")]
     NoDates,
-    #[error("1 tot 52 weken / 1 to 52 weeks")]
+    #[error("weeks out of 1 to 52")]
     Weeks,
-    #[error("hoogstens één overleg per week / at most one meeting a week")]
+    #[error("more than one meeting a week")]
     TooOften,
-    #[error("een cron-regel heeft vijf velden, zonder seconden / a cron rule has five fields, no seconds")]
+    #[error("a cron rule has five fields")]
     RuleFields,
-    #[error("hoogstens {MAX_DATES} data / at most {MAX_DATES} dates")]
+    #[error("more than {MAX_DATES} dates")]
     TooManyDates,
 }
 
@@ -235,6 +235,20 @@ impl Meeting {
             status: MeetingStatus::Planned,
             sequence: 0,
             agenda_frozen_at: None,
+        }
+    }
+}
+
+impl From<CadenceError> for crate::domain::reason::Reason {
+    fn from(error: CadenceError) -> Self {
+        use crate::domain::reason::Reason;
+        match error {
+            CadenceError::Rule => Reason::new("cadence-rule-invalid"),
+            CadenceError::NoDates => Reason::new("cadence-no-dates"),
+            CadenceError::Weeks => Reason::new("cadence-weeks").number("min", 1).number("max", 52),
+            CadenceError::TooOften => Reason::new("cadence-too-often"),
+            CadenceError::RuleFields => Reason::new("cadence-rule-fields"),
+            CadenceError::TooManyDates => Reason::new("cadence-too-many-dates").number("max", MAX_DATES),
         }
     }
 }

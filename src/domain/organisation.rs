@@ -53,11 +53,11 @@ pub struct Organisation {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrganisationError {
-    #[error("naam / name: {0}")]
+    #[error("name: {0}")]
     Name(TextError),
-    #[error("regio / region: {0}")]
+    #[error("region: {0}")]
     Region(TextError),
-    #[error("{0} is geen CBS-gemeentecode (GM gevolgd door vier cijfers) / is not a CBS municipality code (GM and four digits)")]
+    #[error("{0} is not a CBS municipality code")]
     MunicipalityCode(String),
 }
 
@@ -88,6 +88,17 @@ pub fn municipality_code(code: &str) -> Result<String, OrganisationError> {
         Ok(code)
     } else {
         Err(OrganisationError::MunicipalityCode(code))
+    }
+}
+
+impl From<OrganisationError> for crate::domain::reason::Reason {
+    fn from(error: OrganisationError) -> Self {
+        use crate::domain::reason::Reason;
+        match error {
+            OrganisationError::Name(e) => Reason::new("organisation-name-invalid").reason("problem", e),
+            OrganisationError::Region(e) => Reason::new("organisation-region-invalid").reason("problem", e),
+            OrganisationError::MunicipalityCode(code) => Reason::new("municipality-code-invalid").text("code", code),
+        }
     }
 }
 

@@ -33,6 +33,18 @@ impl ReferralStatus {
         }
     }
 
+    /// The catalogue term that names the status to a reader.
+    pub fn term(self) -> &'static str {
+        match self {
+            ReferralStatus::Draft => "referral-status-draft",
+            ReferralStatus::Sent => "referral-status-sent",
+            ReferralStatus::Opened => "referral-status-opened",
+            ReferralStatus::Accepted => "referral-status-accepted",
+            ReferralStatus::Declined => "referral-status-declined",
+            ReferralStatus::Withdrawn => "referral-status-withdrawn",
+        }
+    }
+
     pub fn parse(value: &str) -> Option<ReferralStatus> {
         use ReferralStatus::*;
         [Draft, Sent, Opened, Accepted, Declined, Withdrawn].into_iter().find(|s| s.as_str() == value)
@@ -72,12 +84,8 @@ impl Transition {
     }
 
     /// Why the step cannot be taken now, for the person who tried.
-    pub fn refusal(self, from: ReferralStatus) -> String {
-        format!(
-            "Dit kan niet meer: de doorverwijzing is {} / Not possible: the referral is {}",
-            from.as_str(),
-            from.as_str()
-        )
+    pub fn refusal(self, from: ReferralStatus) -> crate::domain::reason::Reason {
+        crate::domain::reason::Reason::new("referral-step-not-possible").term("status", from.term())
     }
 }
 

@@ -52,6 +52,20 @@ impl Role {
         }
     }
 
+    /// The catalogue term that names the role to a reader.
+    pub fn term(self) -> &'static str {
+        match self {
+            Role::Caseworker => "role-caseworker",
+            Role::PoliceOfficer => "role-police-officer",
+            Role::Prosecutor => "role-prosecutor",
+            Role::Intake => "role-intake",
+            Role::Analyst => "role-analyst",
+            Role::PolicyViewer => "role-policy-viewer",
+            Role::OrgAdmin => "role-org-admin",
+            Role::PrivacyOfficer => "role-privacy-officer",
+        }
+    }
+
     pub fn parse(value: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|role| role.as_str() == value)
     }
@@ -83,10 +97,10 @@ pub struct RoleSet(BTreeSet<Role>);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RoleSetError {
-    #[error("geef minstens één rol op / give at least one role")]
+    #[error("no role")]
     Empty,
-    #[error("de rol {0} bestaat niet in dit soort organisatie / role {0} does not exist in this kind of organisation")]
-    NotForKind(&'static str),
+    #[error("role {} not in this kind of organisation", .0.as_str())]
+    NotForKind(Role),
 }
 
 impl RoleSet {
@@ -99,7 +113,7 @@ impl RoleSet {
             return Err(RoleSetError::Empty);
         }
         if let Some(role) = roles.iter().find(|role| !role.allowed_for(kind)) {
-            return Err(RoleSetError::NotForKind(role.as_str()));
+            return Err(RoleSetError::NotForKind(*role));
         }
         Ok(Self(roles))
     }
@@ -126,6 +140,16 @@ impl RoleSet {
     }
 }
 
+impl From<RoleSetError> for crate::domain::reason::Reason {
+    fn from(error: RoleSetError) -> Self {
+        use crate::domain::reason::Reason;
+        match error {
+            RoleSetError::Empty => Reason::new("roles-empty"),
+            RoleSetError::NotForKind(role) => Reason::new("role-not-for-kind").term("role", role.term()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,7 +161,7 @@ mod tests {
         assert!(Role::OrgAdmin.allowed_for(OrganisationKind::Municipality));
         assert_eq!(
             RoleSet::for_organisation([Role::Prosecutor], OrganisationKind::Police),
-            Err(RoleSetError::NotForKind("prosecutor"))
+            Err(RoleSetError::NotForKind(Role::Prosecutor))
         );
         assert_eq!(RoleSet::for_organisation([], OrganisationKind::Police), Err(RoleSetError::Empty));
     }

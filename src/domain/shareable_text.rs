@@ -30,21 +30,18 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
-    pub fn label(self) -> &'static str {
+    /// The catalogue term that names the kind to a reader.
+    pub fn term(self) -> &'static str {
         match self {
-            FindingKind::EmailAddress => "e-mailadres / e-mail address",
-            FindingKind::PhoneNumber => "telefoonnummer / phone number",
-            FindingKind::Bsn => "BSN / citizen service number",
-            FindingKind::Iban => "IBAN / bank account number",
-            FindingKind::PostcodeWithHouseNumber => "postcode met huisnummer / postcode with house number",
-            FindingKind::LicencePlate => "kenteken / licence plate",
-            FindingKind::ChamberOfCommerceNumber => "KvK-nummer / Chamber of Commerce number",
-            FindingKind::IdentityDetail => {
-                "naam of contactgegeven uit de identiteitsgegevens / name or contact detail from the identity block"
-            }
-            FindingKind::ReportersAccount => {
-                "tekst uit het eigen verhaal van de melder / text from the reporter's own account"
-            }
+            FindingKind::EmailAddress => "finding-email-address",
+            FindingKind::PhoneNumber => "finding-phone-number",
+            FindingKind::Bsn => "finding-bsn",
+            FindingKind::Iban => "finding-iban",
+            FindingKind::PostcodeWithHouseNumber => "finding-postcode-with-house-number",
+            FindingKind::LicencePlate => "finding-licence-plate",
+            FindingKind::ChamberOfCommerceNumber => "finding-chamber-of-commerce-number",
+            FindingKind::IdentityDetail => "finding-identity-detail",
+            FindingKind::ReportersAccount => "finding-reporters-account",
         }
     }
 }
@@ -90,13 +87,27 @@ impl Shape {
 pub enum Refusal {
     #[error("{0}")]
     Text(#[from] TextError),
-    #[error("{}; schrijf de tekst zonder / write the text without them", describe(.0))]
+    #[error("identifying details at {}", positions(.0))]
     Identifying(Vec<Finding>),
 }
 
-fn describe(findings: &[Finding]) -> String {
-    let each = |f: &Finding| format!("{} op positie {} / at position {}", f.kind.label(), f.position, f.position);
-    findings.iter().map(each).collect::<Vec<_>>().join("; ")
+/// Positions only: the log line of a refusal never says what was found.
+fn positions(findings: &[Finding]) -> String {
+    findings.iter().map(|f| f.position.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+impl From<Refusal> for crate::domain::reason::Reason {
+    fn from(refusal: Refusal) -> Self {
+        use crate::domain::reason::Reason;
+        match refusal {
+            Refusal::Text(e) => e.into(),
+            Refusal::Identifying(findings) => {
+                let each =
+                    |f: &Finding| Reason::new("finding").term("kind", f.kind.term()).number("position", f.position);
+                Reason::new("text-identifying").reasons("findings", findings.iter().map(each).collect())
+            }
+        }
+    }
 }
 
 /// The text as it will be stored, or why it may not be shared.

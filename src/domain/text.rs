@@ -6,11 +6,11 @@ use unicode_normalization::UnicodeNormalization;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
-    #[error("mag niet leeg zijn / must not be empty")]
+    #[error("empty")]
     Empty,
-    #[error("mag hoogstens {0} tekens lang zijn / must be at most {0} characters")]
+    #[error("longer than {0} characters")]
     TooLong(usize),
-    #[error("bevat stuurtekens of (op één regel) een regeleinde / contains control characters or (on one line) a line break")]
+    #[error("control characters or a line break on one line")]
     ControlCharacters,
 }
 
@@ -59,6 +59,17 @@ pub fn single_line(value: &str, max_chars: usize) -> Result<String, TextError> {
         return Err(TextError::TooLong(max_chars));
     }
     Ok(value)
+}
+
+impl From<TextError> for crate::domain::reason::Reason {
+    fn from(error: TextError) -> Self {
+        use crate::domain::reason::Reason;
+        match error {
+            TextError::Empty => Reason::new("text-empty"),
+            TextError::TooLong(max) => Reason::new("text-too-long").number("max", max),
+            TextError::ControlCharacters => Reason::new("text-control-characters"),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ pub struct User {
 pub struct EmailAddress(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("dit is geen geldig e-mailadres / this is not a valid e-mail address")]
+#[error("not a valid e-mail address")]
 pub struct InvalidEmail;
 
 impl EmailAddress {
@@ -81,11 +81,11 @@ impl EmailAddress {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
-    #[error("een wachtwoord heeft minstens {0} tekens / a password needs at least {0} characters")]
+    #[error("shorter than {0} characters")]
     TooShort(usize),
-    #[error("een wachtwoord heeft hoogstens 256 tekens / a password has at most 256 characters")]
+    #[error("longer than 256 characters")]
     TooLong,
-    #[error("het wachtwoord mag niet je e-mailadres zijn / the password must not be your e-mail address")]
+    #[error("the e-mail address itself")]
     IsEmail,
 }
 
@@ -103,6 +103,23 @@ pub fn check_password(password: &str, email: &EmailAddress, min_chars: usize) ->
         return Err(PasswordError::IsEmail);
     }
     Ok(())
+}
+
+impl From<InvalidEmail> for crate::domain::reason::Reason {
+    fn from(_: InvalidEmail) -> Self {
+        crate::domain::reason::Reason::new("email-invalid")
+    }
+}
+
+impl From<PasswordError> for crate::domain::reason::Reason {
+    fn from(error: PasswordError) -> Self {
+        use crate::domain::reason::Reason;
+        match error {
+            PasswordError::TooShort(min) => Reason::new("password-too-short").number("min", min),
+            PasswordError::TooLong => Reason::new("password-too-long").number("max", 256),
+            PasswordError::IsEmail => Reason::new("password-is-email"),
+        }
+    }
 }
 
 #[cfg(test)]

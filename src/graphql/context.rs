@@ -3,10 +3,9 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use async_graphql::{Context, ErrorExtensions};
+use async_graphql::Context;
 
 use crate::domain::actor::Actor;
-use crate::graphql::error::code_error;
 use crate::service::Services;
 
 /// The caller, when the request carried a valid bearer token.
@@ -22,11 +21,7 @@ pub fn services<'a>(ctx: &Context<'a>) -> &'a Arc<Services> {
 pub fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
     match ctx.data_opt::<RequestAuth>() {
         Some(RequestAuth(Some(actor))) => Ok(actor),
-        _ => Err(code_error(
-            "UNAUTHENTICATED",
-            "Niet ingelogd of sessie verlopen / Not signed in, or the session has expired",
-        )
-        .extend()),
+        _ => Err(crate::graphql::error::to_graphql(&crate::service::ServiceError::Unauthenticated)),
     }
 }
 

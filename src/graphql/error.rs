@@ -1,16 +1,26 @@
-//! Service errors as GraphQL errors with `extensions.code`. An internal error is logged with
-//! its cause and reaches the client only as a request id.
+//! Service errors as GraphQL errors: `extensions.code` for the kind, `extensions.reason` for
+//! the catalogue's reason code and `extensions.field` for the input it concerns; the message
+//! is the reason said in the reader's language. An internal error is logged with its cause
+//! and reaches the client only as a request id.
 
 use std::sync::Arc;
 
 use async_graphql::{Error, ErrorExtensions};
 
+use crate::domain::reason::Reason;
+use crate::messages;
+use crate::request_context::language;
 use crate::service::ServiceError;
 
 pub use crate::request_context::REQUEST_ID;
 
 pub fn code_error(code: &'static str, message: impl Into<String>) -> Error {
     Error::new(message).extend_with(|_, e| e.set("code", code))
+}
+
+/// An error of kind `code` for `reason`, said in the reader's language.
+pub fn reason_error(code: &'static str, reason: &Reason) -> Error {
+    code_error(code, messages::say(language(), reason)).extend_with(|_, e| e.set("reason", reason.code))
 }
 
 pub fn to_graphql(error: &ServiceError) -> Error {
@@ -26,7 +36,8 @@ pub fn to_graphql(error: &ServiceError) -> Error {
         ServiceError::TooLarge(_) => "TOO_LARGE",
         ServiceError::Internal(cause) => return internal(cause),
     };
-    let mut gql = code_error(code, error.to_string());
+    let Some(reason) = error.reason() else { return internal(&anyhow::anyhow!("an error without a reason")) };
+    let mut gql = reason_error(code, &reason);
     if let ServiceError::BadInput { field, .. } = error {
         gql = gql.extend_with(|_, e| e.set("field", *field));
     }
@@ -39,11 +50,8 @@ pub fn internal(cause: &anyhow::Error) -> Error {
     let request_id = REQUEST_ID.try_with(Clone::clone).unwrap_or_else(|_| "-".into());
     // `{:#}` puts the whole chain of causes on the one log line.
     tracing::error!(request_id = %request_id, error = %format!("{cause:#}"), "internal error");
-    code_error(
-        "INTERNAL",
-        format!("Interne fout; vermeld verzoek-id {request_id} / Internal error; quote request id {request_id}"),
-    )
-    .extend_with(|_, e| e.set("requestId", request_id.clone()))
+    reason_error("INTERNAL", &Reason::new("internal").text("request", request_id.clone()))
+        .extend_with(|_, e| e.set("requestId", request_id.clone()))
 }
 
 /// `service_call().await.gql()?` in resolvers.
@@ -76,9 +84,11 @@ fn refuse_coercion(error: &mut async_graphql::ServerError, type_name: &str) {
         async_graphql::PathSegment::Field(name) => name.clone(),
         async_graphql::PathSegment::Index(index) => index.to_string(),
     });
-    error.message = format!("Ongeldige waarde voor {type_name} / Invalid value for {type_name}");
+    let reason = Reason::new("invalid-value").text("type", type_name);
+    error.message = messages::say(language(), &reason);
     let extensions = error.extensions.get_or_insert_with(Default::default);
     extensions.set("code", "BAD_USER_INPUT");
+    extensions.set("reason", reason.code);
     if let Some(field) = field {
         extensions.set("field", field);
     }

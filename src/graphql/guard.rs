@@ -12,6 +12,7 @@ use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{ErrorExtensionValues, Request, ServerError, ServerResult};
 
 use crate::config::GraphqlConfig;
+use crate::domain::reason::Reason;
 use crate::graphql::extent::{self, ExtentError};
 use crate::graphql::limits;
 use crate::graphql::nesting::{text_nesting, variables_nesting};
@@ -60,50 +61,34 @@ impl GuardExtension {
     fn check_text(&self, request: &Request) -> ServerResult<()> {
         let limits = &self.limits;
         if request.query.trim().is_empty() {
-            return Err(refusal("Geen GraphQL-document / No GraphQL document".into()));
+            return Err(refusal(Reason::new("document-missing")));
         }
         if request.query.len() > limits.max_body_bytes {
-            return Err(refusal(format!(
-                "Document te groot (hoogstens {0} bytes) / Document too large (at most {0} bytes)",
-                limits.max_body_bytes
-            )));
+            return Err(refusal(Reason::new("document-too-large").number("max", limits.max_body_bytes)));
         }
         if text_nesting(&request.query) > limits.max_nesting
             || variables_nesting(&request.variables) > limits.max_nesting
         {
-            return Err(refusal(format!(
-                "Te diep genest (hoogstens {0} niveaus) / Nested too deeply (at most {0} levels)",
-                limits.max_nesting
-            )));
+            return Err(refusal(Reason::new("document-too-deep").number("max", limits.max_nesting)));
         }
         Ok(())
     }
 
     fn check_document(&self, document: &ExecutableDocument) -> ServerResult<()> {
         let limits = &self.limits;
-        let extent = extent::measure(document).map_err(|ExtentError::FragmentCycle| {
-            refusal("Een fragment gebruikt zichzelf / A fragment spreads itself".into())
-        })?;
+        let extent = extent::measure(document)
+            .map_err(|ExtentError::FragmentCycle| refusal(Reason::new("document-fragment-cycle")))?;
         if extent.fields > limits.max_complexity as u64 {
-            return Err(refusal(format!(
-                "Te veel velden (hoogstens {0}, fragmenten meegeteld) / Too many fields (at most {0}, fragments counted)",
-                limits.max_complexity
-            )));
+            return Err(refusal(Reason::new("document-too-many-fields").number("max", limits.max_complexity)));
         }
         if extent.depth > limits.max_depth {
-            return Err(refusal(format!(
-                "Te diep genest (hoogstens {0} velden diep) / Nested too deep (at most {0} fields)",
-                limits.max_depth
-            )));
+            return Err(refusal(Reason::new("document-fields-too-deep").number("max", limits.max_depth)));
         }
         if limits::alias_count(document) > limits.max_aliases {
-            return Err(refusal(format!(
-                "Te veel aliassen (hoogstens {0}) / Too many aliases (at most {0})",
-                limits.max_aliases
-            )));
+            return Err(refusal(Reason::new("document-too-many-aliases").number("max", limits.max_aliases)));
         }
         if !limits.introspection && limits::uses_introspection(document) {
-            return Err(refusal("Introspectie staat uit / Introspection is turned off".into()));
+            return Err(refusal(Reason::new("introspection-off")));
         }
         Ok(())
     }
@@ -116,15 +101,16 @@ async fn parse(query: &str) -> ServerResult<ExecutableDocument> {
     let owned = query.to_owned();
     match tokio::task::spawn_blocking(move || parse_query(owned)).await {
         Ok(parsed) => parsed.map_err(Into::into),
-        Err(_) => Err(refusal("Document onleesbaar / Document unreadable".into())),
+        Err(_) => Err(refusal(Reason::new("document-unreadable"))),
     }
 }
 
 /// A request error: no path, code `BAD_USER_INPUT`.
-fn refusal(message: String) -> ServerError {
-    let mut error = ServerError::new(message, None);
+fn refusal(reason: Reason) -> ServerError {
+    let mut error = ServerError::new(crate::messages::say(crate::request_context::language(), &reason), None);
     let mut extensions = ErrorExtensionValues::default();
     extensions.set("code", "BAD_USER_INPUT");
+    extensions.set("reason", reason.code);
     error.extensions = Some(extensions);
     error
 }

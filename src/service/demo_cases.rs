@@ -171,6 +171,7 @@ impl Services {
             organisation_id: organisation.id,
             organisation_kind: organisation.kind,
             roles: user.roles,
+            language: user.language,
         })
     }
 }

@@ -3,53 +3,97 @@
 
 use crate::domain::chain::ChainError;
 use crate::domain::organisation::OrganisationError;
+use crate::domain::reason::Reason;
 use crate::domain::role::RoleSetError;
 use crate::domain::user::{InvalidEmail, PasswordError};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum ServiceError {
-    #[error("Niet ingelogd of sessie verlopen / Not signed in, or the session has expired")]
     Unauthenticated,
     /// The same answer for an unknown e-mail address, a wrong password and a disabled account.
-    #[error("E-mailadres of wachtwoord onjuist / Wrong e-mail address or password")]
     LoginFailed,
-    #[error("Te veel mislukte pogingen; probeer het later opnieuw / Too many failed attempts; try again later")]
     Throttled,
     /// A daily limit of the caller's was reached; the organisation's privacy officers know.
-    #[error("Je hebt vandaag vaak een wederpartij ingevuld; probeer het morgen opnieuw. Je functionaris gegevensbescherming is ingelicht / You set a counterparty many times today; try again tomorrow. Your privacy officer has been told")]
     CounterpartyLimit,
     /// A role check on the caller's own organisation's data. Anything the caller may not see
     /// at all is `NotFound`.
-    #[error("Je rol staat dit niet toe / Your role does not allow this")]
     Forbidden,
-    #[error("Niet gevonden / Not found")]
     NotFound,
-    #[error("{field}: {message}")]
-    BadInput { field: &'static str, message: String },
-    #[error("{0}")]
-    Conflict(String),
+    BadInput {
+        field: &'static str,
+        reason: Reason,
+    },
+    Conflict(Reason),
     /// Encrypted data that does not open whole: changed or cut short. Nothing of it is shown.
-    #[error("Het versleutelde bestand is beschadigd of onvolledig / The encrypted file is damaged or incomplete")]
     Damaged,
-    #[error("Deze organisatie bewaart haar sleutel zelf; download de age-bestanden / This organisation keeps its key offline; download the age files")]
     KeyOffline,
-    #[error("Te groot: hoogstens {0} bytes / Too large: at most {0} bytes")]
     TooLarge(u64),
-    #[error("internal error")]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
 }
 
-impl ServiceError {
-    pub fn bad_input(field: &'static str, error: impl std::fmt::Display) -> Self {
-        ServiceError::BadInput { field, message: error.to_string() }
+/// In Dutch, the default language: what the command line prints. Doors that know their
+/// reader say `reason()` in the reader's language instead.
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.reason(), self) {
+            (Some(reason), ServiceError::BadInput { field, .. }) => {
+                write!(f, "{field}: {}", crate::messages::say(crate::domain::user::Language::Nl, &reason))
+            }
+            (Some(reason), _) => f.write_str(&crate::messages::say(crate::domain::user::Language::Nl, &reason)),
+            (None, _) => f.write_str("internal error"),
+        }
     }
 }
 
-/// A write that breaks a uniqueness rule is the client's conflict, said in `message`; any other
-/// failure passes on as internal.
-pub fn conflict_on_duplicate<T>(result: sqlx::Result<T>, message: impl FnOnce() -> String) -> Result<T, ServiceError> {
+impl std::error::Error for ServiceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServiceError::Internal(cause) => Some(cause.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl From<anyhow::Error> for ServiceError {
+    fn from(error: anyhow::Error) -> Self {
+        ServiceError::Internal(error)
+    }
+}
+
+impl ServiceError {
+    pub fn bad_input(field: &'static str, reason: impl Into<Reason>) -> Self {
+        ServiceError::BadInput { field, reason: reason.into() }
+    }
+
+    pub fn conflict(code: &'static str) -> Self {
+        ServiceError::Conflict(Reason::new(code))
+    }
+
+    /// Why, for the reader: a code of the message catalogue with its values. An internal
+    /// error has none; the doors answer it with the request id alone.
+    pub fn reason(&self) -> Option<Reason> {
+        let fixed = |code| Some(Reason::new(code));
+        match self {
+            ServiceError::Unauthenticated => fixed("unauthenticated"),
+            ServiceError::LoginFailed => fixed("login-failed"),
+            ServiceError::Throttled => fixed("throttled"),
+            ServiceError::CounterpartyLimit => fixed("counterparty-limit"),
+            ServiceError::Forbidden => fixed("forbidden"),
+            ServiceError::NotFound => fixed("not-found"),
+            ServiceError::BadInput { reason, .. } | ServiceError::Conflict(reason) => Some(reason.clone()),
+            ServiceError::Damaged => fixed("damaged"),
+            ServiceError::KeyOffline => fixed("key-offline"),
+            ServiceError::TooLarge(max) => Some(Reason::new("too-large").number("max", *max)),
+            ServiceError::Internal(_) => None,
+        }
+    }
+}
+
+/// A write that breaks a uniqueness rule is the client's conflict, said by `reason`; any
+/// other failure passes on as internal.
+pub fn conflict_on_duplicate<T>(result: sqlx::Result<T>, reason: impl FnOnce() -> Reason) -> Result<T, ServiceError> {
     match result {
-        Err(e) if crate::store::sql::is_unique_violation(&e) => Err(ServiceError::Conflict(message())),
+        Err(e) if crate::store::sql::is_unique_violation(&e) => Err(ServiceError::Conflict(reason())),
         result => Ok(result?),
     }
 }

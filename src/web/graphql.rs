@@ -14,10 +14,14 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
 
+use crate::domain::reason::Reason;
+use crate::domain::user::Language;
 use crate::graphql::context::prepare_request;
 use crate::graphql::error::{ensure_codes, REQUEST_ID};
 use crate::graphql::limits;
 use crate::graphql::nesting::text_nesting;
+use crate::messages;
+use crate::request_context::{language_asked, LANGUAGE};
 use crate::service::ServiceError;
 use crate::web::{AppState, RequestId};
 
@@ -30,32 +34,27 @@ pub async fn post_request(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let refuse = |status, code| refuse(&headers, status, code);
     if !is_json_body(&headers) {
-        return refuse(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Alleen application/json wordt aanvaard / Only application/json is accepted",
-        );
+        return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "request-not-json");
     }
     let body = match body {
         Ok(body) => body,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return refuse(StatusCode::PAYLOAD_TOO_LARGE, "Verzoek te groot / Request body too large")
+            return refuse(StatusCode::PAYLOAD_TOO_LARGE, "request-too-large")
         }
-        Err(_) => return refuse(StatusCode::BAD_REQUEST, "Verzoek onleesbaar / Request body unreadable"),
+        Err(_) => return refuse(StatusCode::BAD_REQUEST, "request-unreadable"),
     };
     let value: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(value) => value,
-        Err(_) => return refuse(StatusCode::BAD_REQUEST, "Geen geldige JSON / Not valid JSON"),
+        Err(_) => return refuse(StatusCode::BAD_REQUEST, "request-invalid-json"),
     };
     if value.is_array() {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "Gebundelde verzoeken worden niet aanvaard / Batched requests are not accepted",
-        );
+        return refuse(StatusCode::BAD_REQUEST, "request-batched");
     }
     match graphql_request(value) {
         Ok(request) => execute(state, request_id, client.ip(), &headers, request).await,
-        Err(message) => refuse(StatusCode::BAD_REQUEST, message),
+        Err(code) => refuse(StatusCode::BAD_REQUEST, code),
     }
 }
 
@@ -63,20 +62,20 @@ pub async fn post_request(
 /// `extensions` objects, `operationName` a string, the last three optional (or null).
 fn graphql_request(value: serde_json::Value) -> Result<async_graphql::Request, &'static str> {
     let Some(fields) = value.as_object() else {
-        return Err("Geen GraphQL-verzoek / Not a GraphQL request");
+        return Err("request-not-graphql");
     };
     if !fields.get("query").is_some_and(|q| q.is_string()) {
-        return Err("Veld query ontbreekt of is geen tekst / Field query is missing or not a string");
+        return Err("request-query-missing");
     }
     let optional =
         |name: &str, ok: fn(&serde_json::Value) -> bool| fields.get(name).is_none_or(|v| v.is_null() || ok(v));
     if !optional("variables", serde_json::Value::is_object) || !optional("extensions", serde_json::Value::is_object) {
-        return Err("variables en extensions zijn objecten / variables and extensions must be objects");
+        return Err("request-variables-not-objects");
     }
     if !optional("operationName", serde_json::Value::is_string) {
-        return Err("operationName is tekst / operationName must be a string");
+        return Err("request-operation-name-not-text");
     }
-    serde_json::from_value(value).map_err(|_| "Geen GraphQL-verzoek / Not a GraphQL request")
+    serde_json::from_value(value).map_err(|_| "request-not-graphql")
 }
 
 #[derive(Deserialize)]
@@ -99,15 +98,14 @@ pub async fn get_request(
         if state.graphql.introspection {
             return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
         }
-        return refuse(StatusCode::BAD_REQUEST, "Parameter query ontbreekt / Parameter query is missing");
+        return refuse(&headers, StatusCode::BAD_REQUEST, "request-query-parameter-missing");
     };
     // Parsed here only when the guard would let it through; otherwise the guard refuses it.
     let parseable = query.len() <= state.graphql.max_body_bytes && text_nesting(&query) <= state.graphql.max_nesting;
     if let Some(document) = parseable.then(|| async_graphql::parser::parse_query(&query).ok()).flatten() {
         let ty = limits::operation_type(&document, params.operation_name.as_deref());
         if matches!(ty, Some(OperationType::Mutation | OperationType::Subscription)) {
-            let mut response =
-                refuse(StatusCode::METHOD_NOT_ALLOWED, "Mutaties alleen via POST / Mutations only over POST");
+            let mut response = refuse(&headers, StatusCode::METHOD_NOT_ALLOWED, "mutation-over-get");
             response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
             return response;
         }
@@ -115,7 +113,7 @@ pub async fn get_request(
     let variables = match params.variables.as_deref().map(serde_json::from_str::<serde_json::Value>) {
         None => async_graphql::Variables::default(),
         Some(Ok(value)) if value.is_object() => async_graphql::Variables::from_json(value),
-        Some(_) => return refuse(StatusCode::BAD_REQUEST, "variables: geen geldige JSON / not valid JSON"),
+        Some(_) => return refuse(&headers, StatusCode::BAD_REQUEST, "request-variables-invalid-json"),
     };
     let mut request = async_graphql::Request::new(query).variables(variables);
     if let Some(name) = params.operation_name {
@@ -137,14 +135,18 @@ async fn execute(
             Ok(actor) => Some(actor),
             Err(ServiceError::Unauthenticated) => None,
             Err(error) => {
-                let error = REQUEST_ID.sync_scope(request_id.0.clone(), || crate::graphql::error::to_graphql(&error));
+                let to_graphql = || crate::graphql::error::to_graphql(&error);
+                let error = LANGUAGE
+                    .sync_scope(asked_language(headers), || REQUEST_ID.sync_scope(request_id.0.clone(), to_graphql));
                 return graphql_error(headers, "INTERNAL", &error.message);
             }
         },
     };
+    let language = actor.as_ref().map_or_else(|| asked_language(headers), |actor| actor.language);
     let request = prepare_request(request, &state.services, actor, client);
-    let mut response = REQUEST_ID.scope(request_id.0.clone(), state.schema.execute(request)).await;
-    REQUEST_ID.sync_scope(request_id.0, || ensure_codes(&mut response));
+    let execution = LANGUAGE.scope(language, state.schema.execute(request));
+    let mut response = REQUEST_ID.scope(request_id.0.clone(), execution).await;
+    LANGUAGE.sync_scope(language, || REQUEST_ID.sync_scope(request_id.0, || ensure_codes(&mut response)));
     respond(headers, &response)
 }
 
@@ -180,9 +182,15 @@ fn is_json_body(headers: &HeaderMap) -> bool {
     media_type == "application/json" || media_type == GRAPHQL_RESPONSE_JSON
 }
 
-fn refuse(status: StatusCode, message: &str) -> Response {
-    let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] });
+/// Refused before anyone is signed in: said in the language the request asks for.
+fn refuse(headers: &HeaderMap, status: StatusCode, code: &'static str) -> Response {
+    let message = messages::say(asked_language(headers), &Reason::new(code));
+    let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST", "reason": code } }] });
     (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+}
+
+pub(crate) fn asked_language(headers: &HeaderMap) -> Language {
+    language_asked(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
 }
 
 fn graphql_error(headers: &HeaderMap, code: &str, message: &str) -> Response {

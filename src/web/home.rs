@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use crate::domain::calendar::{dutch_date, local_date};
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::overview::Month;
+use crate::domain::user::Language;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
 use crate::web::page::{error_page, page_actor, render};
@@ -67,7 +68,8 @@ pub async fn show(
         }))
     };
     match REQUEST_ID.scope(request_id.0, work).await {
-        Ok(data) => render(StatusCode::OK, "home", &data),
-        Err(error) => error_page(&error),
+        // Still Dutch with English beside it, until the page moves to the catalogue.
+        Ok(data) => render(Language::Nl, StatusCode::OK, "home", &data),
+        Err(error) => error_page(actor.language, &error),
     }
 }

@@ -10,6 +10,9 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
 use crate::domain::actor::Actor;
+use crate::domain::reason::Arg;
+use crate::domain::user::Language;
+use crate::messages;
 use crate::service::ServiceError;
 use crate::web::AppState;
 
@@ -35,15 +38,50 @@ fn templates() -> &'static Handlebars<'static> {
             registry.register_template_string(name, text).expect("the page templates compile");
         }
         registry.register_template_string("message", MESSAGE).expect("the message template compiles");
+        registry.register_helper("t", Box::new(say_helper));
         registry
     })
 }
 
-/// Renders a page with the headers every page carries: no scripts, no framing, no caching
-/// (agendas hold casework), no referrer to other sites (same-origin keeps the Origin header
-/// that the forms are checked by).
-pub fn render(status: StatusCode, name: &str, data: &Value) -> Response {
-    match templates().render(name, data) {
+/// `{{t "message-id" name=value}}`: a message of the catalogue in the page's language (the
+/// root's `lang`), its values from the hash, escaped like any other text.
+fn say_helper(
+    helper: &handlebars::Helper,
+    _: &Handlebars,
+    context: &handlebars::Context,
+    _: &mut handlebars::RenderContext,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let language = context.data().get("lang").and_then(Value::as_str).and_then(Language::parse).unwrap_or(Language::Nl);
+    let id = helper
+        .param(0)
+        .and_then(|p| p.value().as_str())
+        .ok_or_else(|| handlebars::RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+    let args: Vec<(&str, Arg)> = helper
+        .hash()
+        .iter()
+        .map(|(name, value)| {
+            let arg = match value.value() {
+                Value::Number(n) => Arg::Number(n.as_i64().unwrap_or_default()),
+                Value::String(text) => Arg::Text(text.clone()),
+                other => Arg::Text(other.to_string()),
+            };
+            (*name, arg)
+        })
+        .collect();
+    out.write(&handlebars::html_escape(&messages::say_code(language, id, &args)))?;
+    Ok(())
+}
+
+/// Renders a page in `language` with the headers every page carries: no scripts, no
+/// framing, no caching (agendas hold casework), no referrer to other sites (same-origin keeps
+/// the Origin header that the forms are checked by).
+pub fn render(language: Language, status: StatusCode, name: &str, data: &Value) -> Response {
+    let mut data = data.clone();
+    if let Some(object) = data.as_object_mut() {
+        object.insert("lang".into(), json!(language.as_str()));
+    }
+    match templates().render(name, &data) {
         Ok(html) => (status, secure_headers(), html).into_response(),
         Err(error) => {
             // The template and line only: a render error's text can quote the data.
@@ -69,17 +107,37 @@ fn secure_headers() -> [(header::HeaderName, HeaderValue); 6] {
     ]
 }
 
-/// A service error as a page: the same words and status as the other doors.
-pub fn error_page(error: &ServiceError) -> Response {
+/// A service error as a page in the reader's language: the same words and status as the
+/// other doors.
+pub fn error_page(language: Language, error: &ServiceError) -> Response {
     let status = crate::web::status_of(error);
-    let message = crate::graphql::error::to_graphql(error).message;
+    let message =
+        crate::request_context::LANGUAGE.sync_scope(language, || crate::graphql::error::to_graphql(error).message);
     let title = match status {
-        StatusCode::NOT_FOUND => "Niet gevonden / Not found",
-        StatusCode::FORBIDDEN => "Geen toegang / Forbidden",
-        StatusCode::INTERNAL_SERVER_ERROR => "Er ging iets mis / Something went wrong",
-        _ => "Dat lukte niet / That did not work",
+        StatusCode::NOT_FOUND => "page-not-found",
+        StatusCode::FORBIDDEN => "page-forbidden",
+        StatusCode::INTERNAL_SERVER_ERROR => "page-internal",
+        _ => "page-refused",
     };
-    render(status, "message", &json!({ "title": title, "message": message, "signed_in": true }))
+    let title = messages::text(language, title);
+    render(language, status, "message", &json!({ "title": title, "message": message, "signed_in": true }))
+}
+
+/// Any address the service does not know (a mistyped link, a page still to come): the
+/// styled "not found" page, in the signed-in reader's language or the one the browser asks.
+pub async fn unknown_address(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: HeaderMap,
+) -> Response {
+    let actor = match session_cookie(&headers) {
+        Some(token) => state.services.authenticate(token).await.ok(),
+        None => None,
+    };
+    let language = actor.as_ref().map_or_else(|| crate::web::graphql::asked_language(&headers), |a| a.language);
+    let title = messages::text(language, "page-not-found");
+    let message = messages::text(language, "page-not-found-explained");
+    let data = json!({ "title": title, "message": message, "signed_in": actor.is_some() });
+    render(language, StatusCode::NOT_FOUND, "message", &data)
 }
 
 /// The signed-in caller of a page, or a redirect to the login page that comes back here.
@@ -90,7 +148,7 @@ pub async fn page_actor(state: &AppState, headers: &HeaderMap, here: &str) -> Re
     match state.services.authenticate(token).await {
         Ok(actor) => Ok(actor),
         Err(ServiceError::Unauthenticated) => Err(to_login()),
-        Err(error) => Err(error_page(&error)),
+        Err(error) => Err(error_page(crate::web::graphql::asked_language(headers), &error)),
     }
 }
 
@@ -155,7 +213,7 @@ mod tests {
     #[test]
     fn pages_escape_what_they_show() {
         let html = templates()
-            .render("message", &json!({ "title": "<b>", "message": "<script>", "signed_in": false }))
+            .render("message", &json!({ "lang": "nl", "title": "<b>", "message": "<script>", "signed_in": false }))
             .unwrap();
         assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"));
     }

@@ -33,9 +33,11 @@ pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
 /// A panic in a handler becomes a 500 whose body points at the request id (set on the
 /// response by `assign_request_id`, which wraps this layer); the panic is in the log.
 pub fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let reason = crate::domain::reason::Reason::new("internal-see-header");
+    let message = crate::messages::say(crate::request_context::language(), &reason);
     let body = serde_json::json!({ "errors": [{
-        "message": "Interne fout; zie de x-request-id-header / Internal error; see the x-request-id header",
-        "extensions": { "code": "INTERNAL" }
+        "message": message,
+        "extensions": { "code": "INTERNAL", "reason": reason.code }
     }] });
     let mut response = Response::new(axum::body::Body::from(body.to_string()));
     *response.status_mut() = axum::http::StatusCode::INTERNAL_SERVER_ERROR;

@@ -17,8 +17,8 @@ use tokio::sync::oneshot;
 
 use crate::domain::actor::Actor;
 use crate::graphql::context::{ClientAddress, RequestAuth};
-use crate::graphql::error::code_error;
-use crate::service::Services;
+use crate::graphql::error::to_graphql;
+use crate::service::{ServiceError, Services};
 use crate::web::AppState;
 
 pub async fn websocket(
@@ -62,10 +62,8 @@ async fn connection_data(
         .get("authorization")
         .and_then(|v| v.as_str())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .ok_or_else(|| code_error("UNAUTHENTICATED", "Niet ingelogd / Not signed in"))?;
-    let actor = services.authenticate(token).await.map_err(|_| {
-        code_error("UNAUTHENTICATED", "Niet ingelogd of sessie verlopen / Not signed in, or the session has expired")
-    })?;
+        .ok_or_else(|| to_graphql(&ServiceError::Unauthenticated))?;
+    let actor = services.authenticate(token).await.map_err(|_| to_graphql(&ServiceError::Unauthenticated))?;
     let mut data = Data::default();
     data.insert(crate::graphql::loaders::organisations(services));
     data.insert(ClientAddress(client.ip()));

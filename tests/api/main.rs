@@ -16,6 +16,7 @@ mod graphql_http;
 mod hostile;
 mod http;
 mod jobs;
+mod languages;
 mod limits;
 mod meetings;
 mod minutes;

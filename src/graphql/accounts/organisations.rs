@@ -4,9 +4,10 @@ use async_graphql::{Context, Object, ID};
 use crate::domain::ids::OrganisationId;
 use crate::domain::organisation::{Organisation, OrganisationKind};
 use crate::graphql::context::{actor, services};
-use crate::graphql::error::{code_error, GqlResult};
+use crate::graphql::error::{to_graphql, GqlResult};
 use crate::graphql::loaders::{Cached, OrganisationLoader};
 use crate::graphql::paging;
+use crate::service::ServiceError;
 
 pub struct OrganisationNode(pub Organisation);
 
@@ -61,11 +62,11 @@ pub async fn load(ctx: &Context<'_>, id: OrganisationId) -> async_graphql::Resul
     let loader = ctx.data::<Cached<OrganisationLoader>>()?;
     match loader.load_one(id).await.gql()? {
         Some(org) => Ok(OrganisationNode(org)),
-        None => Err(code_error("NOT_FOUND", "Niet gevonden / Not found")),
+        None => Err(to_graphql(&ServiceError::NotFound)),
     }
 }
 
 /// An id that is not a UUID cannot name anything: not found.
 pub fn parse_id<T: std::str::FromStr>(id: &ID) -> async_graphql::Result<T> {
-    id.parse::<T>().map_err(|_| code_error("NOT_FOUND", "Niet gevonden / Not found"))
+    id.parse::<T>().map_err(|_| to_graphql(&ServiceError::NotFound))
 }

@@ -115,7 +115,7 @@ impl MeetingNode {
     async fn series(&self, ctx: &Context<'_>) -> async_graphql::Result<SeriesNode> {
         let loader = ctx.data::<crate::graphql::loaders::Cached<crate::graphql::loaders::SeriesLoader>>()?;
         let found = loader.load_one(self.0.series_id).await.gql()?;
-        found.map(SeriesNode).ok_or_else(|| code_error("NOT_FOUND", "Niet gevonden / Not found"))
+        found.map(SeriesNode).ok_or_else(|| crate::graphql::error::to_graphql(&crate::service::ServiceError::NotFound))
     }
     /// When the agenda was frozen; until then the chair edits it.
     async fn agenda_frozen_at(&self) -> Option<DateTime<Utc>> {

@@ -6,6 +6,7 @@ use crate::crypto::token::{self, TokenKind};
 use crate::domain::api_token::ApiToken;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::ApiTokenId;
+use crate::domain::reason::Reason;
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
 use crate::service::accounts::access::AdminScope;
@@ -38,7 +39,7 @@ impl Services {
         let name = text::single_line(name, 80).map_err(|e| ServiceError::bad_input("name", e))?;
         let days = valid_days.unwrap_or(self.auth.api_token_ttl_days);
         if !(1..=3650).contains(&days) {
-            return Err(ServiceError::bad_input("validDays", "tussen 1 en 3650 dagen / between 1 and 3650 days"));
+            return Err(ServiceError::bad_input("validDays", Reason::new("token-valid-days")));
         }
         let org = organisations::find(&mut *self.store.read().await?, scope.organisation_id())
             .await?
@@ -56,7 +57,7 @@ impl Services {
         let issued = token::issue(TokenKind::Api);
         let mut work = self.begin_work().await?;
         conflict_on_duplicate(api_tokens::insert(&mut work, &token, &issued.hash).await, || {
-            "Er is al een token met deze naam / A token with this name exists".to_string()
+            Reason::new("token-name-taken")
         })?;
         let object = AuditObject { kind: "api_token", id: &token.id.to_string() };
         work.audit_admin(scope, AuditAction::ApiTokenCreated, object).await?;

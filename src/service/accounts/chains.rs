@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use crate::domain::actor::Actor;
 use crate::domain::chain::{Chain, ChainScopeKind};
 use crate::domain::ids::{ChainId, OrganisationId};
+use crate::domain::reason::Reason;
 use crate::service::accounts::access::Operator;
 use crate::service::error::conflict_on_duplicate;
 use crate::service::{ServiceError, ServiceResult, Services};
@@ -42,7 +43,7 @@ impl Services {
         let chain = Chain::new(name, scope_kind, scope)?;
         let mut work = self.begin_work().await?;
         conflict_on_duplicate(chains::insert(&mut work, &chain, self.clock.now()).await, || {
-            "Er is al een keten met deze naam / A chain with this name exists".to_string()
+            Reason::new("chain-name-taken")
         })?;
         work.commit().await?;
         Ok(chain)

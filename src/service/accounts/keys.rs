@@ -4,6 +4,7 @@
 use crate::crypto::envelope;
 use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{OrganisationId, OrganisationKeyId};
+use crate::domain::reason::Reason;
 use crate::service::accounts::access::Operator;
 use crate::service::audit::trail::AuditObject;
 use crate::service::work::Work;
@@ -101,9 +102,10 @@ impl Services {
         organisation: OrganisationId,
         recipient: &str,
     ) -> ServiceResult<()> {
-        let parsed: age::x25519::Recipient = recipient.trim().parse().map_err(|_| {
-            ServiceError::bad_input("recipient", "geen age-ontvanger (age1…) / not an age recipient (age1…)")
-        })?;
+        let parsed: age::x25519::Recipient = recipient
+            .trim()
+            .parse()
+            .map_err(|_| ServiceError::bad_input("recipient", Reason::new("not-an-age-recipient")))?;
         let now = self.clock.now();
         let mut work = self.begin_work().await?;
         if let Some(old) = organisation_keys::current(&mut work, organisation).await? {

@@ -3,6 +3,7 @@
 use crate::domain::actor::Actor;
 use crate::domain::ids::OrganisationId;
 use crate::domain::organisation::{Organisation, OrganisationKind};
+use crate::domain::reason::Reason;
 use crate::service::accounts::access::Operator;
 use crate::service::error::conflict_on_duplicate;
 use crate::service::{ServiceError, ServiceResult, Services};
@@ -40,7 +41,7 @@ impl Services {
         let org = Organisation::new(kind, name, region, municipality_codes)?;
         let mut work = self.begin_work().await?;
         conflict_on_duplicate(organisations::insert(&mut work, &org, self.clock.now()).await, || {
-            format!("Er is al een organisatie met de naam {} / An organisation with this name exists", org.name)
+            Reason::new("organisation-name-taken").text("name", org.name.clone())
         })?;
         self.create_organisation_key(&mut work, org.id).await?;
         work.commit().await?;

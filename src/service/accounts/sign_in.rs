@@ -8,6 +8,7 @@ use crate::crypto::token::{self, TokenKind};
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{SessionId, UserId};
+use crate::domain::reason::Reason;
 use crate::domain::user::{check_password, EmailAddress};
 use crate::service::audit::trail::AuditObject;
 use crate::service::work::Work;
@@ -97,10 +98,7 @@ impl Services {
     /// Ends the caller's session. An API token is not a session: it is revoked instead.
     pub async fn logout(&self, actor: &Actor) -> ServiceResult<()> {
         let Principal::User { session_id, .. } = actor.principal else {
-            return Err(ServiceError::bad_input(
-                "token",
-                "een API-token log je niet uit maar trek je in / an API token is revoked, not logged out",
-            ));
+            return Err(ServiceError::bad_input("token", Reason::new("token-sign-out")));
         };
         let mut work = self.begin_work().await?;
         sessions::delete(&mut work, session_id).await?;
@@ -131,10 +129,7 @@ impl Services {
         let keys = self.throttle_keys(user.email.as_str(), client);
         self.count_attempt(&keys, now).await?;
         if !self.passwords.verify(current, stored.as_deref()).await {
-            return Err(ServiceError::bad_input(
-                "currentPassword",
-                "het huidige wachtwoord klopt niet / the current password is wrong",
-            ));
+            return Err(ServiceError::bad_input("currentPassword", Reason::new("current-password-wrong")));
         }
         check_password(new, &user.email, self.auth.password_min_length)?;
         let hash = self.passwords.hash(new).await?;

@@ -4,6 +4,7 @@ use crate::crypto::token;
 use crate::domain::actor::Actor;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::UserId;
+use crate::domain::reason::Reason;
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
 use crate::domain::user::{check_password, EmailAddress, Language, User};
@@ -75,9 +76,7 @@ impl Services {
             created_at: now,
         };
         let mut work = self.begin_work().await?;
-        conflict_on_duplicate(users::insert(&mut work, &user, &hash).await, || {
-            "Dit e-mailadres is al in gebruik / This e-mail address is already in use".to_string()
-        })?;
+        conflict_on_duplicate(users::insert(&mut work, &user, &hash).await, || Reason::new("email-taken"))?;
         let object = AuditObject { kind: "user", id: &user.id.to_string() };
         work.audit_admin(scope, AuditAction::UserCreated, object).await?;
         if user.roles.contains_any(&Role::CHAIN_WORK) {
@@ -91,10 +90,7 @@ impl Services {
     /// Disables a user of the scope's organisation and ends their sessions at once.
     pub async fn disable_user(&self, scope: &AdminScope, id: UserId) -> ServiceResult<User> {
         if scope.acting_user() == Some(id) {
-            return Err(ServiceError::bad_input(
-                "id",
-                "je kunt je eigen account niet uitschakelen / you cannot disable your own account",
-            ));
+            return Err(ServiceError::bad_input("id", Reason::new("own-account-disable")));
         }
         let now = self.clock.now();
         let mut work = self.begin_work().await?;
@@ -121,10 +117,7 @@ impl Services {
             return Err(ServiceError::Forbidden);
         }
         if scope.acting_user() == Some(id) {
-            return Err(ServiceError::bad_input(
-                "roles",
-                "je kunt je eigen rollen niet wijzigen; vraag een andere beheerder / you cannot change your own roles; ask another admin",
-            ));
+            return Err(ServiceError::bad_input("roles", Reason::new("own-roles")));
         }
         let mut work = self.begin_work().await?;
         let user =
@@ -157,10 +150,7 @@ impl Services {
     ) -> ServiceResult<()> {
         let officers = users::active_with_roles(work, scope.organisation_id(), &[Role::PrivacyOfficer]).await?;
         if officers.len() <= 1 {
-            return Err(ServiceError::bad_input(
-                field,
-                "dit is de laatste functionaris gegevensbescherming van de organisatie; wijs eerst een ander aan / this is the organisation's last privacy officer; appoint another first",
-            ));
+            return Err(ServiceError::bad_input(field, Reason::new("last-privacy-officer")));
         }
         Ok(())
     }

@@ -10,6 +10,7 @@ use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget
 use crate::domain::identity::IdentityBlock;
 use crate::domain::ids::{CaseId, ChainId, ConsentId};
 use crate::domain::organisation::OrganisationKind;
+use crate::domain::reason::Reason;
 use crate::domain::shareable_text::Shape;
 use crate::service::accounts::access::Operator;
 use crate::service::audit::trail::AuditObject;
@@ -276,7 +277,7 @@ impl Services {
     ) -> ServiceResult<()> {
         let prefix = prefix.trim().to_ascii_uppercase();
         if !(2..=6).contains(&prefix.len()) || !prefix.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Err(ServiceError::bad_input("prefix", "2 tot 6 letters / 2 to 6 letters"));
+            return Err(ServiceError::bad_input("prefix", Reason::new("case-prefix-letters")));
         }
         let mut work = self.begin_work().await?;
         organisations::set_case_prefix(&mut work, organisation, &prefix).await?;

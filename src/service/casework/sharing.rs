@@ -10,6 +10,7 @@ use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::case::Case;
 use crate::domain::consent::{self, Consent, ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::ids::{CaseId, ChainId, ConsentId, NoteId, OrganisationId, ShareId};
+use crate::domain::reason::Reason;
 use crate::domain::shareable_text::Shape;
 use crate::domain::sharing::{Note, NoteBody, Share};
 use crate::domain::text;
@@ -53,18 +54,15 @@ impl Services {
     ) -> ServiceResult<Consent> {
         consent::check_target(scope, target).map_err(|e| ServiceError::bad_input("target", e))?;
         if given_on > self.clock.now().date_naive() {
-            return Err(ServiceError::bad_input("givenOn", "ligt in de toekomst / lies in the future"));
+            return Err(ServiceError::bad_input("givenOn", Reason::new("date-in-future")));
         }
         let mut work = self.owned_case_tx(actor, case).await?;
         match target {
             ConsentTarget::Chain(chain) if !chains::is_member(&mut work, chain, actor.organisation_id).await? => {
-                return Err(ServiceError::bad_input(
-                    "chainId",
-                    "je organisatie is geen lid van deze keten / your organisation is not a member of this chain",
-                ));
+                return Err(ServiceError::bad_input("chainId", Reason::new("not-a-chain-member")));
             }
             ConsentTarget::Organisation(org) if organisations::find(&mut work, org).await?.is_none() => {
-                return Err(ServiceError::bad_input("organisationId", "onbekende organisatie / unknown organisation"));
+                return Err(ServiceError::bad_input("organisationId", Reason::new("organisation-unknown")));
             }
             _ => {}
         }
@@ -93,9 +91,7 @@ impl Services {
         let mut work = self.owned_case_tx(actor, case).await?;
         let mut consent = consents::find(&mut work, case, id).await?.ok_or(ServiceError::NotFound)?;
         if !consents::withdraw(&mut work, case, id, now, actor.user_id()).await? {
-            return Err(ServiceError::Conflict(
-                "Deze toestemming is al ingetrokken / This consent was already withdrawn".into(),
-            ));
+            return Err(ServiceError::conflict("consent-already-withdrawn"));
         }
         let mut ended_referrals = Vec::new();
         match consent.scope {
@@ -138,10 +134,7 @@ impl Services {
             consents::find_active(&mut work, case, ConsentScope::SharePseudonymised, ConsentTarget::Chain(chain))
                 .await?
         else {
-            return Err(ServiceError::bad_input(
-                "chainId",
-                "de melder gaf geen toestemming om met deze keten te delen / the reporter did not consent to sharing with this chain",
-            ));
+            return Err(ServiceError::bad_input("chainId", Reason::new("consent-missing-for-chain")));
         };
         let link = patterns::counterparty_link(&mut work, actor.organisation_id, case).await?;
         let share = Share {
@@ -153,9 +146,7 @@ impl Services {
             counterparty_pseudonym: self.chain_pseudonym(chain, link.as_deref()),
         };
         let inserted = shares::insert(&mut work, &share, consent.id, actor.user_id()).await;
-        crate::service::error::conflict_on_duplicate(inserted, || {
-            "Al gedeeld met deze keten / Already shared with this chain".to_string()
-        })?;
+        crate::service::error::conflict_on_duplicate(inserted, || Reason::new("already-shared"))?;
         self.audit_case(&mut work, actor, AuditAction::CaseShared, case).await?;
         work.commit().await?;
         // The owner never reads its own case's pseudonym.
@@ -191,7 +182,7 @@ impl Services {
             // Internal and sealed: not checked for sharing, but normalised and limited alike.
             let text = text::normalise(text, true).map_err(|e| ServiceError::bad_input("text", e))?;
             if text.is_empty() || text.chars().count() > 8000 {
-                return Err(ServiceError::bad_input("text", "1 tot 8000 tekens / 1 to 8000 characters"));
+                return Err(ServiceError::bad_input("text", Reason::new("note-length")));
             }
             let key = self.current_key(&mut work, actor.organisation_id).await?;
             let recipient: age::x25519::Recipient =

@@ -11,6 +11,7 @@ use crate::domain::calendar::{is_working_day, local_date, working_days_between};
 use crate::domain::ids::{ChainId, OrganisationId};
 use crate::domain::organisation::{Organisation, OrganisationKind};
 use crate::domain::overview::{summarise, Month, Summary};
+use crate::domain::reason::Reason;
 use crate::domain::role::Role;
 use crate::service::accounts::access::Operator;
 use crate::service::{ServiceError, ServiceResult, Services};
@@ -43,7 +44,7 @@ impl Services {
             return Err(ServiceError::Forbidden);
         }
         if month > Month::of(local_date(self.clock.now())) {
-            return Err(ServiceError::bad_input("month", "een maand die begonnen is / a month that has begun"));
+            return Err(ServiceError::bad_input("month", Reason::new("month-not-begun")));
         }
         self.overview_of(organisation, month).await
     }

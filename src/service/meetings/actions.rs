@@ -10,6 +10,7 @@ use crate::domain::action::{urgency, Action, ActionStatus, Progress, Urgency};
 use crate::domain::actor::Actor;
 use crate::domain::calendar::local_date;
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
+use crate::domain::reason::Reason;
 use crate::domain::role::Role;
 use crate::domain::shareable_text::Shape;
 use crate::service::accounts::access::Operator;
@@ -39,17 +40,11 @@ impl Services {
         self.action_member(actor, new.chain).await?;
         let mut conn = self.store.read().await?;
         if !chains::is_member(&mut conn, new.chain, new.owner).await? {
-            return Err(ServiceError::bad_input(
-                "ownerOrganisationId",
-                "de eigenaar is geen lid van de keten / the owner is not a member of the chain",
-            ));
+            return Err(ServiceError::bad_input("ownerOrganisationId", Reason::new("owner-not-a-member")));
         }
         if let Some(user) = new.owner_user {
             if users::organisation_of(&mut conn, user).await? != Some(new.owner) {
-                return Err(ServiceError::bad_input(
-                    "ownerUserId",
-                    "deze persoon hoort niet bij de eigenaar / this person does not belong to the owner",
-                ));
+                return Err(ServiceError::bad_input("ownerUserId", Reason::new("owner-user-elsewhere")));
             }
         }
         let mut meeting = new.meeting;
@@ -121,13 +116,10 @@ impl Services {
             return Err(ServiceError::Forbidden);
         }
         if status == ActionStatus::Lapsed {
-            return Err(ServiceError::bad_input(
-                "status",
-                "alleen de dienst laat een afspraak vervallen / only the service lets an action lapse",
-            ));
+            return Err(ServiceError::bad_input("status", Reason::new("action-lapse-by-service")));
         }
         if action.status == ActionStatus::Lapsed {
-            return Err(ServiceError::Conflict("Deze afspraak is vervallen / This action has lapsed".into()));
+            return Err(ServiceError::conflict("action-lapsed"));
         }
         let secrets = self.case_secrets(&mut *self.store.read().await?, actor, action.case_id).await?;
         action.not_possible_reason = match (status, reason) {
@@ -135,7 +127,7 @@ impl Services {
                 Some(shared_text::shareable("reason", &reason, Shape::paragraphs(1000), &secrets)?)
             }
             (ActionStatus::NotPossible, None) => {
-                return Err(ServiceError::bad_input("reason", "zeg waarom het niet kan / say why it is not possible"))
+                return Err(ServiceError::bad_input("reason", Reason::new("action-reason-missing")))
             }
             _ => None,
         };

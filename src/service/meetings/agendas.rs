@@ -13,6 +13,7 @@ use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::case::Case;
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, MeetingId};
 use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
+use crate::domain::reason::Reason;
 use crate::domain::shareable_text::Shape;
 use crate::service::accounts::access::Operator;
 use crate::service::audit::trail::AuditObject;
@@ -49,7 +50,7 @@ pub struct PatternSummary {
 }
 
 fn frozen() -> ServiceError {
-    ServiceError::Conflict("De agenda is vastgesteld / The agenda is frozen".into())
+    ServiceError::conflict("agenda-frozen")
 }
 
 impl Services {
@@ -184,10 +185,7 @@ impl Services {
             agendas::items(&mut work, id).await?.into_iter().filter(|i| i.removed_at.is_none()).map(|i| i.id).collect();
         let given: HashSet<AgendaItemId> = order.iter().copied().collect();
         if given.len() != order.len() || given != current {
-            return Err(ServiceError::bad_input(
-                "itemIds",
-                "noem elk agendapunt precies één keer / name every agenda item exactly once",
-            ));
+            return Err(ServiceError::bad_input("itemIds", Reason::new("agenda-order-incomplete")));
         }
         for (position, item) in order.iter().enumerate() {
             agendas::set_position(&mut work, *item, position as i64 + 1).await?;
@@ -216,9 +214,7 @@ impl Services {
         let item = new_item(id, AgendaItemKind::FlaggedCase, Some(case.to_string()), Some(reason), actor);
         let mut work = self.agenda_tx(id).await?;
         if !agendas::insert(&mut work, &item, actor.user_id(), self.clock.now()).await? {
-            return Err(ServiceError::Conflict(
-                "Deze casus staat al als agendapunt / This case is already on the agenda".into(),
-            ));
+            return Err(ServiceError::conflict("case-already-on-agenda"));
         }
         let object = AuditObject { kind: "case", id: &case.to_string() };
         work.audit(Some(actor), None, AuditAction::CaseFlagged, Some(object), AuditResult::Ok).await?;
@@ -321,7 +317,7 @@ impl Services {
 
 fn writable(meeting: &Meeting) -> ServiceResult<()> {
     if meeting.status == MeetingStatus::Cancelled {
-        return Err(ServiceError::Conflict("Dit overleg is geannuleerd / This meeting was cancelled".into()));
+        return Err(ServiceError::conflict("meeting-cancelled"));
     }
     if meeting.agenda_frozen_at.is_some() {
         return Err(frozen());

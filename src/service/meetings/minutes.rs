@@ -12,6 +12,7 @@ use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{AgendaItemId, CaseId, ChainId, MeetingId, MeetingSeriesId, OrganisationId};
 use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::minutes::{Amendment, MinuteItem, Minutes, Presence};
+use crate::domain::reason::Reason;
 use crate::domain::shareable_text::{CaseSecrets, Shape};
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::shared_text;
@@ -151,10 +152,7 @@ impl Services {
         let items = agendas::items(&mut work, id).await?;
         let on_agenda = |e: &MinuteItem| items.iter().any(|i| i.id == e.agenda_item_id && i.removed_at.is_none());
         if !checked.iter().all(on_agenda) {
-            return Err(ServiceError::bad_input(
-                "agendaItemId",
-                "geen agendapunt van dit overleg / not an item of this meeting's agenda",
-            ));
+            return Err(ServiceError::bad_input("agendaItemId", Reason::new("not-an-agenda-item")));
         }
         let current = minutes::find(&mut work, id).await?;
         let approved = current.as_ref().is_some_and(Minutes::is_approved);
@@ -165,15 +163,10 @@ impl Services {
             false => None,
         };
         if approved && reason.is_none() {
-            return Err(ServiceError::bad_input(
-                "amendmentReason",
-                "goedgekeurde notulen wijzigen alleen met een reden / approved minutes change only with a reason",
-            ));
+            return Err(ServiceError::bad_input("amendmentReason", Reason::new("amendment-reason-missing")));
         }
         if approved && confidentiality.is_some() {
-            return Err(ServiceError::Conflict(
-                "De vertrouwelijkheidsverklaring ligt vast na goedkeuring / The confidentiality statement is fixed after approval".into(),
-            ));
+            return Err(ServiceError::conflict("confidentiality-fixed"));
         }
         if current.is_none() || confidentiality.is_some() {
             let statement = confidentiality
@@ -229,16 +222,13 @@ impl Services {
         let mut work = self.begin_work().await?;
         for (organisation, _) in attendance {
             if !chains::is_member(&mut work, series.chain_id, *organisation).await? {
-                return Err(ServiceError::bad_input(
-                    "organisationId",
-                    "alleen leden van de keten / only member organisations of the chain",
-                ));
+                return Err(ServiceError::bad_input("organisationId", Reason::new("attendee-not-a-member")));
             }
         }
         minutes::hold(&mut work, id).await?;
         let current = minutes::find(&mut work, id).await?;
         if current.as_ref().is_some_and(Minutes::is_approved) {
-            return Err(ServiceError::Conflict("De notulen zijn goedgekeurd / The minutes are approved".into()));
+            return Err(ServiceError::conflict("minutes-approved"));
         }
         self.freeze_now(&mut work, &series, &meeting).await?;
         let now = self.clock.now();
@@ -258,12 +248,10 @@ impl Services {
         self.chaired_meeting(actor, id).await?;
         let mut work = self.begin_work().await?;
         if minutes::find(&mut work, id).await?.is_none() {
-            return Err(ServiceError::Conflict("Er zijn nog geen notulen / There are no minutes yet".into()));
+            return Err(ServiceError::conflict("minutes-missing"));
         }
         if !minutes::approve(&mut work, id, actor.user_id(), self.clock.now()).await? {
-            return Err(ServiceError::Conflict(
-                "De notulen zijn al goedgekeurd / The minutes were already approved".into(),
-            ));
+            return Err(ServiceError::conflict("minutes-already-approved"));
         }
         let object = AuditObject { kind: "meeting", id: &id.to_string() };
         work.audit(Some(actor), None, AuditAction::MinutesApproved, Some(object), AuditResult::Ok).await?;
@@ -276,10 +264,10 @@ impl Services {
 /// Minutes are of a meeting that took place: not of a cancelled one, nor before it began.
 fn has_taken_place(meeting: &Meeting, now: DateTime<Utc>) -> ServiceResult<()> {
     if meeting.status == MeetingStatus::Cancelled {
-        return Err(ServiceError::Conflict("Dit overleg is geannuleerd / This meeting was cancelled".into()));
+        return Err(ServiceError::conflict("meeting-cancelled"));
     }
     if now < meeting.starts_at {
-        return Err(ServiceError::Conflict("Het overleg is nog niet begonnen / The meeting has not begun yet".into()));
+        return Err(ServiceError::conflict("meeting-not-begun"));
     }
     Ok(())
 }

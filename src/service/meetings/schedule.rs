@@ -110,7 +110,7 @@ impl Services {
     ) -> ServiceResult<Meeting> {
         let (series, mut meeting) = self.chaired_meeting(actor, id).await?;
         if meeting.status == MeetingStatus::Cancelled {
-            return Err(ServiceError::Conflict("Dit overleg is geannuleerd / This meeting was cancelled".into()));
+            return Err(ServiceError::conflict("meeting-cancelled"));
         }
         let time = start_time.unwrap_or_else(|| meeting.starts_at.with_timezone(&chrono_tz::Europe::Amsterdam).time());
         let previous = meeting.sequence;
@@ -128,9 +128,7 @@ impl Services {
     pub async fn cancel_meeting(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Meeting> {
         let (series, mut meeting) = self.chaired_meeting(actor, id).await?;
         if meeting.status == MeetingStatus::Cancelled {
-            return Err(ServiceError::Conflict(
-                "Dit overleg is al geannuleerd / This meeting was already cancelled".into(),
-            ));
+            return Err(ServiceError::conflict("meeting-already-cancelled"));
         }
         let previous = meeting.sequence;
         meeting.status = MeetingStatus::Cancelled;
@@ -191,9 +189,7 @@ impl Services {
     async fn save_and_tell(&self, series: &MeetingSeries, meeting: &Meeting, previous: i64) -> ServiceResult<()> {
         let mut work = self.begin_work().await?;
         if !meetings::update(&mut work, meeting, previous, self.clock.now()).await? {
-            return Err(ServiceError::Conflict(
-                "Het overleg is intussen gewijzigd / The meeting changed meanwhile".into(),
-            ));
+            return Err(ServiceError::conflict("meeting-changed-meanwhile"));
         }
         self.send_invitations(&mut work, series, meeting).await?;
         work.commit().await?;

@@ -11,6 +11,7 @@ use crate::domain::actor::Actor;
 use crate::domain::calendar::local_date;
 use crate::domain::ids::{ChainId, MeetingSeriesId, OrganisationId, UserId};
 use crate::domain::meeting::{local_instant, Cadence, Meeting, MeetingSeries, MeetingStatus};
+use crate::domain::reason::Reason;
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::service::accounts::access::Operator;
@@ -102,10 +103,7 @@ impl Services {
         let stored = meetings::find_series(&mut work, id).await?;
         let listed = meetings::invitees(&mut work, id).await?;
         if stored.as_ref() != Some(&old) || invitee_pairs(&listed) != invitee_pairs(&before) {
-            return Err(ServiceError::Conflict(
-                "De reeks is intussen gewijzigd; laad haar opnieuw / The series changed meanwhile; load it again"
-                    .into(),
-            ));
+            return Err(ServiceError::conflict("series-changed-meanwhile"));
         }
         meetings::update_series(&mut work, &new).await?;
         if changes.invitees.is_some() {
@@ -147,9 +145,7 @@ impl Services {
             if changed {
                 meeting.sequence += 1;
                 if !meetings::update(work, &meeting, previous, now).await? {
-                    return Err(ServiceError::Conflict(
-                        "Een overleg is intussen gewijzigd / A meeting changed meanwhile".into(),
-                    ));
+                    return Err(ServiceError::conflict("a-meeting-changed-meanwhile"));
                 }
             }
             if meeting.status == MeetingStatus::Cancelled {
@@ -212,17 +208,11 @@ impl Services {
     ) -> ServiceResult<MeetingSeries> {
         let mut conn = self.store.read().await?;
         if !chains::is_member(&mut conn, series.chain_id, series.chair_organisation_id).await? {
-            return Err(ServiceError::bad_input(
-                "chairOrganisationId",
-                "de voorzitter komt uit een lid van de keten / the chair comes from a member of the chain",
-            ));
+            return Err(ServiceError::bad_input("chairOrganisationId", Reason::new("chair-not-a-member")));
         }
         check_cadence(&series.cadence, local_date(self.clock.now())).await?;
         if !(15..=600).contains(&series.duration_minutes) || !(1..=730).contains(&series.horizon_days) {
-            return Err(ServiceError::bad_input(
-                "durationMinutes",
-                "15 tot 600 minuten, 1 tot 730 dagen vooruit / 15 to 600 minutes, 1 to 730 days ahead",
-            ));
+            return Err(ServiceError::bad_input("durationMinutes", Reason::new("series-duration-or-horizon")));
         }
         for (user, _) in invitees {
             let member = match users::organisation_of(&mut conn, *user).await? {
@@ -230,10 +220,7 @@ impl Services {
                 None => false,
             };
             if !member {
-                return Err(ServiceError::bad_input(
-                    "invitees",
-                    "alleen mensen van leden van de keten / only people of member organisations",
-                ));
+                return Err(ServiceError::bad_input("invitees", Reason::new("invitee-not-of-a-member")));
             }
         }
         series.title = text::single_line(&series.title, 120).map_err(|e| ServiceError::bad_input("title", e))?;

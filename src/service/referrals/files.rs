@@ -11,6 +11,7 @@ use crate::crypto::{envelope, stream};
 use crate::domain::actor::Actor;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{ReferralFileId, ReferralId};
+use crate::domain::reason::Reason;
 use crate::domain::referral::{AttachmentMeta, Referral, ReferralStatus, Transition};
 use crate::domain::text;
 use crate::service::referrals::receive::{open_with_any, AttachmentInfo};
@@ -96,7 +97,7 @@ impl Services {
         let limit = self.referrals.config.max_attachment_bytes;
         let outcome: ServiceResult<()> = async {
             while let Some(chunk) = body.next().await {
-                let chunk = chunk.map_err(|e| ServiceError::bad_input("body", format!("upload broken off: {e}")))?;
+                let chunk = chunk.map_err(|_| ServiceError::bad_input("body", Reason::new("upload-broken-off")))?;
                 size += chunk.len() as u64;
                 if size > limit {
                     return Err(ServiceError::TooLarge(limit));
@@ -107,7 +108,7 @@ impl Services {
                 tokio::io::AsyncWriteExt::write_all(&mut pending.handle, &chunk).await.map_err(anyhow::Error::from)?;
             }
             if head != AGE_HEADER {
-                return Err(ServiceError::bad_input("body", "dit is geen age-bestand / this is not an age file"));
+                return Err(ServiceError::bad_input("body", Reason::new("not-an-age-file")));
             }
             Ok(())
         }
@@ -146,7 +147,7 @@ impl Services {
         self.case_worker(actor)?;
         let referral = self.received(actor, id).await?;
         if !matches!(referral.status, ReferralStatus::Opened | ReferralStatus::Accepted) {
-            return Err(ServiceError::Conflict("Open de doorverwijzing eerst / Open the referral first".into()));
+            return Err(ServiceError::conflict("referral-open-first"));
         }
         let mut conn = self.store.read().await?;
         let found =
@@ -233,7 +234,7 @@ impl Services {
     {
         let mut size = 0u64;
         while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|e| ServiceError::bad_input("body", format!("upload broken off: {e}")))?;
+            let chunk = chunk.map_err(|_| ServiceError::bad_input("body", Reason::new("upload-broken-off")))?;
             size += chunk.len() as u64;
             if size > limit {
                 return Err(ServiceError::TooLarge(limit));
@@ -247,7 +248,5 @@ impl Services {
 }
 
 fn no_longer_a_draft() -> ServiceError {
-    ServiceError::Conflict(
-        "De doorverwijzing is intussen verstuurd; het bestand is niet bewaard / The referral was sent meanwhile; the file was not kept".into(),
-    )
+    ServiceError::conflict("referral-sent-meanwhile")
 }

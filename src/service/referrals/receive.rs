@@ -6,6 +6,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::case::Case;
 use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::ids::{ConsentId, ReferralFileId, ReferralId};
+use crate::domain::reason::Reason;
 use crate::domain::referral::{AttachmentMeta, Dossier, Referral, ReferralStatus, Transition, DOSSIER_FORMAT};
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::cases::NewCase;
@@ -72,10 +73,7 @@ impl Services {
         let identities = self.identities_of(&mut work, actor.organisation_id).await?;
         let offline = self.key_is_offline(&mut work, actor.organisation_id).await?;
         let Some(dossier) = self.read_referral(&referral, &identities, offline, &mut work).await?.dossier else {
-            return Err(ServiceError::bad_input(
-                "id",
-                "dit dossier is niet in het formaat van Ketenaanpak; registreer de melding zelf / this dossier is not in Ketenaanpak's format; register the report yourself",
-            ));
+            return Err(ServiceError::bad_input("id", Reason::new("dossier-foreign-format")));
         };
         let register = dossier
             .consents

@@ -10,6 +10,7 @@ use crate::domain::actor::Actor;
 use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::consent::{ConsentScope, ConsentTarget};
 use crate::domain::ids::{CaseId, OrganisationId, ReferralFileId, ReferralId};
+use crate::domain::reason::Reason;
 use crate::domain::referral::{Dossier, DossierConsent, Referral, ReferralStatus, Transition, Urgency, DOSSIER_FORMAT};
 use crate::domain::role::Role;
 use crate::domain::shareable_text::Shape;
@@ -47,10 +48,7 @@ impl Services {
     pub async fn create_referral(&self, actor: &Actor, new: NewReferral) -> ServiceResult<Referral> {
         let worker = self.case_worker(actor)?;
         if new.receiver == actor.organisation_id {
-            return Err(ServiceError::bad_input(
-                "receiverId",
-                "een doorverwijzing gaat naar een andere organisatie / a referral goes to another organisation",
-            ));
+            return Err(ServiceError::bad_input("receiverId", Reason::new("referral-to-other-organisation")));
         }
         if let ReferralSource::Case(case) = &new.source {
             // Before the write transaction: a refusal writes its own audit event.
@@ -61,7 +59,7 @@ impl Services {
         }
         let mut work = self.begin_work().await?;
         if organisations::find(&mut work, new.receiver).await?.is_none() {
-            return Err(ServiceError::bad_input("receiverId", "onbekende organisatie / unknown organisation"));
+            return Err(ServiceError::bad_input("receiverId", Reason::new("organisation-unknown")));
         }
         let (dossier, source_case) = match new.source {
             ReferralSource::Case(case) => {
@@ -117,10 +115,7 @@ impl Services {
         let mut work = self.begin_work().await?;
         let files = referrals::files(&mut work, id).await?;
         if !files.iter().any(|f| f.kind == FileKind::Dossier) {
-            return Err(ServiceError::bad_input(
-                "id",
-                "er is nog geen dossier geüpload / no dossier has been uploaded yet",
-            ));
+            return Err(ServiceError::bad_input("id", Reason::new("dossier-missing")));
         }
         let now = self.clock.now();
         self.transition(
@@ -274,10 +269,7 @@ impl Services {
         let consent =
             consents::find_active(work, case, ConsentScope::Refer, ConsentTarget::Organisation(receiver)).await?;
         if consent.is_none() {
-            return Err(ServiceError::bad_input(
-                "caseId",
-                "de melder gaf geen toestemming om naar deze organisatie door te verwijzen / the reporter did not consent to a referral to this organisation",
-            ));
+            return Err(ServiceError::bad_input("caseId", Reason::new("consent-missing-for-referral")));
         }
         let history = consents::for_cases(work, &[case]).await?.remove(&case).unwrap_or_default();
         Ok(Dossier {

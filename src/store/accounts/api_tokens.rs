@@ -9,6 +9,7 @@ use crate::domain::api_token::ApiToken;
 use crate::domain::ids::{ApiTokenId, OrganisationId, UserId};
 use crate::domain::organisation::OrganisationKind;
 use crate::domain::role::RoleSet;
+use crate::domain::user::Language;
 use crate::store::accounts::roles;
 use crate::store::sql::{self, Page, PageRequest};
 
@@ -36,8 +37,9 @@ pub async fn actor_for_token(
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<Actor>> {
     let row = sqlx::query(
-        "SELECT t.id, t.organisation_id, o.kind FROM api_tokens t
+        "SELECT t.id, t.organisation_id, o.kind, COALESCE(maker.language, 'nl') AS language FROM api_tokens t
          JOIN organisations o ON o.id = t.organisation_id
+         LEFT JOIN users maker ON maker.id = t.created_by
          WHERE t.token_hash = $1 AND t.expires_at > $2 AND t.revoked_at IS NULL",
     )
     .bind(token_hash)
@@ -51,6 +53,7 @@ pub async fn actor_for_token(
         organisation_id: sql::id(&row, "organisation_id")?,
         organisation_kind: sql::code(&row, "kind", OrganisationKind::parse)?,
         roles: roles::of_one(conn, token_id).await?,
+        language: sql::code(&row, "language", Language::parse)?,
     }))
 }
 

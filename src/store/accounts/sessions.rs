@@ -6,6 +6,7 @@ use sqlx::AnyConnection;
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::organisation::OrganisationKind;
+use crate::domain::user::Language;
 use crate::store::{accounts::roles, sql};
 
 pub async fn insert(
@@ -34,7 +35,7 @@ pub async fn actor_for_token(
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<Actor>> {
     let row = sqlx::query(
-        "SELECT s.id AS session_id, u.id AS user_id, u.organisation_id, o.kind
+        "SELECT s.id AS session_id, u.id AS user_id, u.organisation_id, o.kind, u.language
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN organisations o ON o.id = u.organisation_id
@@ -52,6 +53,7 @@ pub async fn actor_for_token(
         organisation_id: sql::id(&row, "organisation_id")?,
         organisation_kind: sql::code(&row, "kind", OrganisationKind::parse)?,
         roles: roles::of_one(conn, user_id).await?,
+        language: sql::code(&row, "language", Language::parse)?,
     }))
 }
 

@@ -10,8 +10,10 @@ use axum::Extension;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::messages;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
+use crate::web::graphql::asked_language;
 use crate::web::page::{local_path, page_actor, render, session_cookie, SESSION_COOKIE};
 use crate::web::{AppState, RequestId};
 
@@ -29,12 +31,15 @@ pub struct LoginForm {
     next: String,
 }
 
-pub async fn form(Query(query): Query<NextQuery>) -> Response {
+pub async fn form(headers: HeaderMap, Query(query): Query<NextQuery>) -> Response {
     let next = local_path(&query.next);
+    let language = asked_language(&headers);
+    let title = messages::text(language, "page-sign-in");
     render(
+        language,
         StatusCode::OK,
         "login",
-        &json!({ "title": "Inloggen", "next": next, "email": "", "error": null, "signed_in": false }),
+        &json!({ "title": title, "next": next, "email": "", "error": null, "signed_in": false }),
     )
 }
 
@@ -70,11 +75,13 @@ pub async fn submit(
                 ServiceError::LoginFailed => StatusCode::UNAUTHORIZED,
                 _ => crate::web::status_of(&error),
             };
-            let message = crate::graphql::error::to_graphql(&error).message;
+            let language = asked_language(&headers);
+            let message = error.reason().map(|reason| messages::say(language, &reason)).unwrap_or_default();
+            let title = messages::text(language, "page-sign-in");
             // The address typed is shown back to its typist only; never the password.
             let data =
-                json!({ "title": "Inloggen", "next": next, "email": form.email, "error": message, "signed_in": false });
-            render(status, "login", &data)
+                json!({ "title": title, "next": next, "email": form.email, "error": message, "signed_in": false });
+            render(language, status, "login", &data)
         }
     }
 }

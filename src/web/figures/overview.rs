@@ -9,6 +9,7 @@ use axum::Extension;
 use serde_json::{json, Value};
 
 use crate::domain::overview::{Count, Month};
+use crate::domain::user::Language;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
 use crate::web::page::{error_page, page_actor, render};
@@ -66,7 +67,8 @@ pub async fn show(
         }))
     };
     match REQUEST_ID.scope(request_id.0, work).await {
-        Ok(data) => render(StatusCode::OK, "overview", &data),
-        Err(error) => error_page(&error),
+        // Still Dutch with English beside it, until the page moves to the catalogue.
+        Ok(data) => render(Language::Nl, StatusCode::OK, "overview", &data),
+        Err(error) => error_page(actor.language, &error),
     }
 }

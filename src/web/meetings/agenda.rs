@@ -19,6 +19,7 @@ use crate::domain::ids::{MeetingId, OrganisationId};
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::minutes::Presence;
 use crate::domain::taxonomy::Taxonomy;
+use crate::domain::user::Language;
 use crate::request_context::REQUEST_ID;
 use crate::service::meetings::agendas::AgendaSubject;
 use crate::service::{ServiceError, ServiceResult, Services};
@@ -41,8 +42,9 @@ pub async fn show(
         page_data(&state.services, &actor, id).await
     };
     match REQUEST_ID.scope(request_id.0, work).await {
-        Ok(data) => render(StatusCode::OK, "agenda", &data),
-        Err(error) => error_page(&error),
+        // Still Dutch with English beside it, until the page moves to the catalogue.
+        Ok(data) => render(Language::Nl, StatusCode::OK, "agenda", &data),
+        Err(error) => error_page(actor.language, &error),
     }
 }
 

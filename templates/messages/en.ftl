@@ -1,0 +1,169 @@
+# The message catalogue, English (for users whose language is en). Every id here is in
+# nl.ftl too.
+
+## Refusals of any request
+unauthenticated = Not signed in, or the session has expired
+login-failed = Wrong e-mail address or password
+throttled = Too many failed attempts; try again later
+counterparty-limit = You set a counterparty many times today; try again tomorrow. Your privacy officer has been told
+forbidden = Your role does not allow this
+not-found = Not found
+damaged = The encrypted file is damaged or incomplete
+key-offline = This organisation keeps its key offline; download the age files
+too-large = Too large: at most { $max } bytes
+internal = Internal error; quote request id { $request }
+internal-see-header = Internal error; see the x-request-id header
+
+## Typed text
+text-empty = Must not be empty
+text-too-long = Must be at most { $max } characters
+text-control-characters = Contains control characters or (on one line) a line break
+text-identifying = This text names something a person can be recognised by: { $findings }. Write the text without it
+finding = { $kind } at position { $position }
+finding-email-address = e-mail address
+finding-phone-number = phone number
+finding-bsn = citizen service number (BSN)
+finding-iban = bank account number (IBAN)
+finding-postcode-with-house-number = postcode with house number
+finding-licence-plate = licence plate
+finding-chamber-of-commerce-number = Chamber of Commerce number
+finding-identity-detail = name or contact detail from the identity block
+finding-reporters-account = text from the reporter's own account
+
+## Accounts
+email-invalid = This is not a valid e-mail address
+email-taken = This e-mail address is already in use
+password-too-short = A password needs at least { $min } characters
+password-too-long = A password has at most { $max } characters
+password-is-email = The password must not be your e-mail address
+current-password-wrong = The current password is wrong
+roles-empty = Give at least one role
+role-not-for-kind = The role { $role } does not exist in this kind of organisation
+role-caseworker = reporting centre caseworker
+role-police-officer = police officer
+role-prosecutor = prosecutor
+role-intake = intake officer
+role-analyst = analyst
+role-policy-viewer = policy officer
+role-org-admin = administrator
+role-privacy-officer = privacy officer
+own-account-disable = You cannot disable your own account
+own-roles = You cannot change your own roles; ask another admin
+last-privacy-officer = This is the organisation's last privacy officer; appoint another first
+token-sign-out = An API token is revoked, not signed out
+token-valid-days = Between 1 and 3650 days
+token-name-taken = A token with this name exists
+organisation-name-invalid = Name: { $problem }
+organisation-region-invalid = Region: { $problem }
+organisation-name-taken = An organisation named { $name } exists
+organisation-unknown = Unknown organisation
+municipality-code-invalid = { $code } is not a CBS municipality code (GM and four digits)
+chain-name-invalid = Name: { $problem }
+chain-scope-invalid = Region or theme: { $problem }
+chain-name-taken = A chain with this name exists
+not-an-age-recipient = Not an age recipient (age1…)
+
+## Casework
+code-unknown = Unknown code { $code }
+codes-empty = Give at least one
+code-twice = The same code appears twice
+ground-unknown-with-others = 'Unknown' cannot go with other grounds
+incident-after-report = Lies after the date of reporting
+date-in-future = Lies in the future
+police-number-not-police = Only for police cases
+case-prefix-letters = 2 to 6 letters
+consent-share-needs-chain = Consent to share names one chain
+consent-refer-needs-organisation = Consent to refer names one organisation
+consent-no-target-for-scope = This consent names no chain or organisation
+consent-already-withdrawn = This consent was already withdrawn
+consent-missing-for-chain = The reporter did not consent to sharing with this chain
+consent-missing-for-referral = The reporter did not consent to a referral to this organisation
+not-a-chain-member = Your organisation is not a member of this chain
+already-shared = Already shared with this chain
+note-length = 1 to 8000 characters
+
+## Referrals
+referral-step-not-possible = Not possible any more: the referral is { $status }
+referral-status-draft = a draft
+referral-status-sent = sent
+referral-status-opened = opened
+referral-status-accepted = accepted
+referral-status-declined = declined
+referral-status-withdrawn = withdrawn
+referral-to-other-organisation = A referral goes to another organisation
+referral-open-first = Open the referral first
+referral-sent-meanwhile = The referral was sent meanwhile; the file was not kept
+dossier-missing = No dossier has been uploaded yet
+dossier-foreign-format = This dossier is not in Ketenaanpak's format; register the report yourself
+not-an-age-file = This is not an age file
+upload-broken-off = The upload was broken off
+
+## Meetings
+cadence-rule-invalid = Not a valid cron rule
+cadence-no-dates = Give at least one date
+cadence-weeks = { $min } to { $max } weeks
+cadence-too-often = At most one meeting a week
+cadence-rule-fields = A cron rule has five fields, no seconds
+cadence-too-many-dates = At most { $max } dates
+series-changed-meanwhile = The series changed meanwhile; load it again
+a-meeting-changed-meanwhile = A meeting changed meanwhile
+meeting-changed-meanwhile = The meeting changed meanwhile
+chair-not-a-member = The chair comes from a member of the chain
+series-duration-or-horizon = 15 to 600 minutes, 1 to 730 days ahead
+invitee-not-of-a-member = Only people of member organisations
+meeting-cancelled = This meeting was cancelled
+meeting-already-cancelled = This meeting was already cancelled
+meeting-not-begun = The meeting has not begun yet
+agenda-frozen = The agenda is frozen
+agenda-order-incomplete = Name every agenda item exactly once
+case-already-on-agenda = This case is already on the agenda
+not-an-agenda-item = Not an item of this meeting's agenda
+amendment-reason-missing = Approved minutes change only with a reason
+confidentiality-fixed = The confidentiality statement is fixed after approval
+attendee-not-a-member = Only member organisations of the chain
+minutes-approved = The minutes are approved
+minutes-missing = There are no minutes yet
+minutes-already-approved = The minutes were already approved
+owner-not-a-member = The owner is not a member of the chain
+owner-user-elsewhere = This person does not belong to the owner
+action-lapse-by-service = Only the service lets an action lapse
+action-lapsed = This action has lapsed
+action-reason-missing = Say why it is not possible
+
+## Figures
+month-not-begun = Choose a month that has begun
+
+## The GraphQL door
+request-not-json = Only application/json is accepted
+request-too-large = Request body too large
+request-unreadable = Request body unreadable
+request-invalid-json = Not valid JSON
+request-batched = Batched requests are not accepted
+request-not-graphql = Not a GraphQL request
+request-query-missing = Field query is missing or not a string
+request-query-parameter-missing = Parameter query is missing
+mutation-over-get = Mutations only over POST
+document-missing = No GraphQL document
+document-too-large = Document too large (at most { $max } bytes)
+document-too-deep = Nested too deeply (at most { $max } levels)
+document-too-many-fields = Too many fields (at most { $max }, fragments counted)
+document-fields-too-deep = Nested too deep (at most { $max } fields)
+document-too-many-aliases = Too many aliases (at most { $max })
+introspection-off = Introspection is turned off
+document-unreadable = Document unreadable
+invalid-value = Invalid value for { $type }
+document-fragment-cycle = A fragment spreads itself
+request-variables-not-objects = variables and extensions must be objects
+request-operation-name-not-text = operationName must be a string
+request-variables-invalid-json = variables: not valid JSON
+
+## Pages
+page-sign-in = Sign in
+page-sign-out = Sign out
+page-not-found = Not found
+page-forbidden = Forbidden
+page-internal = Something went wrong
+page-not-found-explained = This page does not exist. Check the address, or go to the start page.
+page-refused = That did not work
+field-email = E-mail address
+field-password = Password

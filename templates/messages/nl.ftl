@@ -1,0 +1,169 @@
+# The message catalogue, Dutch (the default). Every id here is in en.ftl too (a test checks
+# both ways), and every reason code the service gives has its message here.
+
+## Refusals of any request
+unauthenticated = Niet ingelogd of sessie verlopen
+login-failed = E-mailadres of wachtwoord onjuist
+throttled = Te veel mislukte pogingen; probeer het later opnieuw
+counterparty-limit = Je hebt vandaag vaak een wederpartij ingevuld; probeer het morgen opnieuw. Je functionaris gegevensbescherming is ingelicht
+forbidden = Je rol staat dit niet toe
+not-found = Niet gevonden
+damaged = Het versleutelde bestand is beschadigd of onvolledig
+key-offline = Deze organisatie bewaart haar sleutel zelf; download de age-bestanden
+too-large = Te groot: hoogstens { $max } bytes
+internal = Interne fout; vermeld verzoek-id { $request }
+internal-see-header = Interne fout; zie de x-request-id-header
+
+## Typed text
+text-empty = Mag niet leeg zijn
+text-too-long = Mag hoogstens { $max } tekens lang zijn
+text-control-characters = Bevat stuurtekens of (op één regel) een regeleinde
+text-identifying = Deze tekst noemt iets waaraan iemand te herkennen is: { $findings }. Schrijf de tekst zonder
+finding = { $kind } op positie { $position }
+finding-email-address = e-mailadres
+finding-phone-number = telefoonnummer
+finding-bsn = BSN
+finding-iban = IBAN
+finding-postcode-with-house-number = postcode met huisnummer
+finding-licence-plate = kenteken
+finding-chamber-of-commerce-number = KvK-nummer
+finding-identity-detail = naam of contactgegeven uit de identiteitsgegevens
+finding-reporters-account = tekst uit het eigen verhaal van de melder
+
+## Accounts
+email-invalid = Dit is geen geldig e-mailadres
+email-taken = Dit e-mailadres is al in gebruik
+password-too-short = Een wachtwoord heeft minstens { $min } tekens
+password-too-long = Een wachtwoord heeft hoogstens { $max } tekens
+password-is-email = Het wachtwoord mag niet je e-mailadres zijn
+current-password-wrong = Het huidige wachtwoord klopt niet
+roles-empty = Geef minstens één rol op
+role-not-for-kind = De rol { $role } bestaat niet in dit soort organisatie
+role-caseworker = medewerker meldpunt
+role-police-officer = politiemedewerker
+role-prosecutor = officier van justitie
+role-intake = intakemedewerker
+role-analyst = analist
+role-policy-viewer = beleidsmedewerker
+role-org-admin = beheerder
+role-privacy-officer = functionaris gegevensbescherming
+own-account-disable = Je kunt je eigen account niet uitschakelen
+own-roles = Je kunt je eigen rollen niet wijzigen; vraag een andere beheerder
+last-privacy-officer = Dit is de laatste functionaris gegevensbescherming van de organisatie; wijs eerst een ander aan
+token-sign-out = Een API-token log je niet uit maar trek je in
+token-valid-days = Tussen 1 en 3650 dagen
+token-name-taken = Er is al een token met deze naam
+organisation-name-invalid = Naam: { $problem }
+organisation-region-invalid = Regio: { $problem }
+organisation-name-taken = Er is al een organisatie met de naam { $name }
+organisation-unknown = Onbekende organisatie
+municipality-code-invalid = { $code } is geen CBS-gemeentecode (GM gevolgd door vier cijfers)
+chain-name-invalid = Naam: { $problem }
+chain-scope-invalid = Regio of thema: { $problem }
+chain-name-taken = Er is al een keten met deze naam
+not-an-age-recipient = Geen age-ontvanger (age1…)
+
+## Casework
+code-unknown = Onbekende code { $code }
+codes-empty = Geef er minstens één
+code-twice = Dezelfde code staat er twee keer in
+ground-unknown-with-others = 'Onbekend' gaat niet samen met andere gronden
+incident-after-report = Ligt na de meldingsdatum
+date-in-future = Ligt in de toekomst
+police-number-not-police = Alleen voor zaken van de politie
+case-prefix-letters = 2 tot 6 letters
+consent-share-needs-chain = Toestemming om te delen noemt één keten
+consent-refer-needs-organisation = Toestemming om door te verwijzen noemt één organisatie
+consent-no-target-for-scope = Deze toestemming noemt geen keten of organisatie
+consent-already-withdrawn = Deze toestemming is al ingetrokken
+consent-missing-for-chain = De melder gaf geen toestemming om met deze keten te delen
+consent-missing-for-referral = De melder gaf geen toestemming om naar deze organisatie door te verwijzen
+not-a-chain-member = Je organisatie is geen lid van deze keten
+already-shared = Al gedeeld met deze keten
+note-length = 1 tot 8000 tekens
+
+## Referrals
+referral-step-not-possible = Dit kan niet meer: de doorverwijzing is { $status }
+referral-status-draft = een concept
+referral-status-sent = verstuurd
+referral-status-opened = geopend
+referral-status-accepted = aangenomen
+referral-status-declined = afgewezen
+referral-status-withdrawn = ingetrokken
+referral-to-other-organisation = Een doorverwijzing gaat naar een andere organisatie
+referral-open-first = Open de doorverwijzing eerst
+referral-sent-meanwhile = De doorverwijzing is intussen verstuurd; het bestand is niet bewaard
+dossier-missing = Er is nog geen dossier geüpload
+dossier-foreign-format = Dit dossier is niet in het formaat van Ketenaanpak; registreer de melding zelf
+not-an-age-file = Dit is geen age-bestand
+upload-broken-off = Het uploaden is afgebroken
+
+## Meetings
+cadence-rule-invalid = Geen geldige cron-regel
+cadence-no-dates = Geef minstens één datum
+cadence-weeks = { $min } tot { $max } weken
+cadence-too-often = Hoogstens één overleg per week
+cadence-rule-fields = Een cron-regel heeft vijf velden, zonder seconden
+cadence-too-many-dates = Hoogstens { $max } data
+series-changed-meanwhile = De reeks is intussen gewijzigd; laad haar opnieuw
+a-meeting-changed-meanwhile = Een overleg is intussen gewijzigd
+meeting-changed-meanwhile = Het overleg is intussen gewijzigd
+chair-not-a-member = De voorzitter komt uit een lid van de keten
+series-duration-or-horizon = 15 tot 600 minuten, 1 tot 730 dagen vooruit
+invitee-not-of-a-member = Alleen mensen van leden van de keten
+meeting-cancelled = Dit overleg is geannuleerd
+meeting-already-cancelled = Dit overleg is al geannuleerd
+meeting-not-begun = Het overleg is nog niet begonnen
+agenda-frozen = De agenda is vastgesteld
+agenda-order-incomplete = Noem elk agendapunt precies één keer
+case-already-on-agenda = Deze casus staat al als agendapunt
+not-an-agenda-item = Geen agendapunt van dit overleg
+amendment-reason-missing = Goedgekeurde notulen wijzigen alleen met een reden
+confidentiality-fixed = De vertrouwelijkheidsverklaring ligt vast na goedkeuring
+attendee-not-a-member = Alleen leden van de keten
+minutes-approved = De notulen zijn goedgekeurd
+minutes-missing = Er zijn nog geen notulen
+minutes-already-approved = De notulen zijn al goedgekeurd
+owner-not-a-member = De eigenaar is geen lid van de keten
+owner-user-elsewhere = Deze persoon hoort niet bij de eigenaar
+action-lapse-by-service = Alleen de dienst laat een afspraak vervallen
+action-lapsed = Deze afspraak is vervallen
+action-reason-missing = Zeg waarom het niet kan
+
+## Figures
+month-not-begun = Kies een maand die begonnen is
+
+## The GraphQL door
+request-not-json = Alleen application/json wordt aanvaard
+request-too-large = Verzoek te groot
+request-unreadable = Verzoek onleesbaar
+request-invalid-json = Geen geldige JSON
+request-batched = Gebundelde verzoeken worden niet aanvaard
+request-not-graphql = Geen GraphQL-verzoek
+request-query-missing = Veld query ontbreekt of is geen tekst
+request-query-parameter-missing = Parameter query ontbreekt
+mutation-over-get = Mutaties alleen via POST
+document-missing = Geen GraphQL-document
+document-too-large = Document te groot (hoogstens { $max } bytes)
+document-too-deep = Te diep genest (hoogstens { $max } niveaus)
+document-too-many-fields = Te veel velden (hoogstens { $max }, fragmenten meegeteld)
+document-fields-too-deep = Te diep genest (hoogstens { $max } velden diep)
+document-too-many-aliases = Te veel aliassen (hoogstens { $max })
+introspection-off = Introspectie staat uit
+document-unreadable = Document onleesbaar
+invalid-value = Ongeldige waarde voor { $type }
+document-fragment-cycle = Een fragment gebruikt zichzelf
+request-variables-not-objects = variables en extensions zijn objecten
+request-operation-name-not-text = operationName is tekst
+request-variables-invalid-json = variables: geen geldige JSON
+
+## Pages
+page-sign-in = Inloggen
+page-sign-out = Uitloggen
+page-not-found = Niet gevonden
+page-forbidden = Geen toegang
+page-internal = Er ging iets mis
+page-not-found-explained = Deze pagina bestaat niet. Controleer het adres, of ga naar de startpagina.
+page-refused = Dat lukte niet
+field-email = E-mailadres
+field-password = Wachtwoord

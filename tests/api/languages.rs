@@ -1,0 +1,115 @@
+//! One language per answer: an error is said in the reader's language (Dutch by default,
+//! English for a user whose language is `en`) in GraphQL and on pages, with the reason code
+//! and the field beside it for clients; before anyone is signed in, `Accept-Language` decides.
+
+use ketenaanpak::domain::role::Role;
+use reqwest::redirect::Policy;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{answer, spawn, Engine, TestApp, MDD};
+use crate::on_both_engines;
+
+on_both_engines!(
+    errors_are_said_in_the_readers_language,
+    pages_say_errors_in_the_readers_language,
+    unknown_addresses_get_the_not_found_page
+);
+
+const CREATE_USER: &str =
+    "mutation($input: CreateUserInput!) { createUser(input: $input) { generatedPassword user { id } } }";
+const CHANGE_PASSWORD: &str =
+    "mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { token } }";
+const MISSING_CASE: &str = "{ case(id: \"0b6f3a64-8f0e-4a4c-9a53-1f7f2f9b1c11\") { __typename } }";
+
+/// A new case worker at MDD reading `language`; their e-mail address and password.
+async fn reader(app: &TestApp, language: &str) -> (String, String) {
+    let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    let email = format!("reader.{}@mdd.example", language.to_lowercase());
+    let input = json!({ "email": email, "displayName": "Lezer", "roles": ["CASEWORKER"], "language": language });
+    let created = app.graphql(Some(&admin), CREATE_USER, json!({ "input": input })).await;
+    let password = created.data()["createUser"]["generatedPassword"].as_str().unwrap().to_string();
+    (email, password)
+}
+
+async fn errors_are_said_in_the_readers_language(engine: Engine) {
+    let app = spawn(engine).await;
+    for (language, not_found, too_short, other_language) in [
+        ("EN", "Not found", "A password needs at least", "Niet gevonden"),
+        ("NL", "Niet gevonden", "Een wachtwoord heeft minstens", "Not found"),
+    ] {
+        let (email, password) = reader(&app, language).await;
+        let token = app.login(&email, &password).await;
+
+        let missing = app.graphql(Some(&token), MISSING_CASE, json!({})).await;
+        assert_eq!(missing.code(), "NOT_FOUND");
+        assert_eq!(missing.message(), not_found, "{language}");
+        assert_eq!(missing.body["errors"][0]["extensions"]["reason"], "not-found");
+
+        let short = app.graphql(Some(&token), CHANGE_PASSWORD, json!({ "c": password, "n": "kort" })).await;
+        assert_eq!(short.code(), "BAD_USER_INPUT");
+        let extensions = &short.body["errors"][0]["extensions"];
+        assert_eq!(extensions["field"], "password", "{}", short.body);
+        assert_eq!(extensions["reason"], "password-too-short", "{}", short.body);
+        assert!(short.message().starts_with(too_short), "{language}: {}", short.message());
+        assert!(!short.message().contains(" / "), "one language: {}", short.message());
+        assert!(!missing.message().contains(other_language));
+    }
+
+    // Anonymous: Dutch unless the request asks for English first.
+    let batch = json!([{ "query": "{ __typename }" }]);
+    let dutch = answer(app.client.post(app.url("/graphql")).json(&batch).send().await.unwrap()).await;
+    assert_eq!(dutch.message(), "Gebundelde verzoeken worden niet aanvaard");
+    assert_eq!(dutch.body["errors"][0]["extensions"]["reason"], "request-batched");
+    let english = app.client.post(app.url("/graphql")).header("accept-language", "en-GB,en;q=0.9,nl;q=0.5");
+    let english = answer(english.json(&batch).send().await.unwrap()).await;
+    assert_eq!(english.message(), "Batched requests are not accepted");
+}
+
+async fn pages_say_errors_in_the_readers_language(engine: Engine) {
+    let app = spawn(engine).await;
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let (email, password) = reader(&app, "EN").await;
+    let sign_in = |password: &str| {
+        client
+            .post(app.url("/login"))
+            .header("origin", app.address.clone())
+            .header("accept-language", "en")
+            .form(&[("email", email.as_str()), ("password", password), ("next", "/")])
+            .send()
+    };
+    let wrong = sign_in("not the password").await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let page = wrong.text().await.unwrap();
+    assert!(page.contains("<html lang=\"en\">") && page.contains("Wrong e-mail address or password"), "{page}");
+    assert!(!page.contains("Inloggen") && !page.contains("onjuist"), "English only: {page}");
+
+    let signed_in = sign_in(&password).await.unwrap();
+    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    // No Accept-Language now: the user's own setting decides.
+    let missing =
+        client.get(app.url("/meetings/0b6f3a64-8f0e-4a4c-9a53-1f7f2f9b1c11/agenda")).header("cookie", &cookie);
+    let missing = missing.send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let page = missing.text().await.unwrap();
+    assert!(page.contains("<html lang=\"en\">") && page.contains("<h1>Not found</h1>"), "{page}");
+    assert!(!page.contains("Niet gevonden") && !page.contains("Uitloggen"), "English only: {page}");
+
+    let dutch_form = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    assert!(dutch_form.contains("<html lang=\"nl\">") && dutch_form.contains("Wachtwoord"), "{dutch_form}");
+    assert!(!dutch_form.contains("Password"), "Dutch only: {dutch_form}");
+}
+
+/// An address the service does not know answers with the styled page, not an empty body.
+async fn unknown_addresses_get_the_not_found_page(engine: Engine) {
+    let app = spawn(engine).await;
+    let dutch = app.client.get(app.url("/geen/pagina")).send().await.unwrap();
+    assert_eq!(dutch.status(), StatusCode::NOT_FOUND);
+    assert!(dutch.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let page = dutch.text().await.unwrap();
+    assert!(page.contains("<h1>Niet gevonden</h1>") && page.contains("Deze pagina bestaat niet"), "{page}");
+    assert!(!page.contains("Uitloggen"), "no sign-out for someone not signed in");
+    let english = app.client.get(app.url("/no/page")).header("accept-language", "en").send().await.unwrap();
+    let page = english.text().await.unwrap();
+    assert!(page.contains("<html lang=\"en\">") && page.contains("This page does not exist"), "{page}");
+}
