@@ -81,6 +81,41 @@ fn format(language: Language, id: &str, args: Option<&FluentArgs>) -> String {
     bundle.format_pattern(pattern, args, &mut errors).into_owned()
 }
 
+/// `{{t "message-id" name=value}}` in pages and mail: a message of the catalogue in the
+/// language of the root's `lang`, its values from the hash, escaped like any other text.
+pub fn template_helper(
+    helper: &handlebars::Helper,
+    _: &handlebars::Handlebars,
+    context: &handlebars::Context,
+    _: &mut handlebars::RenderContext,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let language = context
+        .data()
+        .get("lang")
+        .and_then(serde_json::Value::as_str)
+        .and_then(Language::parse)
+        .unwrap_or(Language::Nl);
+    let id = helper
+        .param(0)
+        .and_then(|p| p.value().as_str())
+        .ok_or_else(|| handlebars::RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+    let args: Vec<(&str, Arg)> = helper
+        .hash()
+        .iter()
+        .map(|(name, value)| {
+            let arg = match value.value() {
+                serde_json::Value::Number(n) => Arg::Number(n.as_i64().unwrap_or_default()),
+                serde_json::Value::String(text) => Arg::Text(text.clone()),
+                other => Arg::Text(other.to_string()),
+            };
+            (*name, arg)
+        })
+        .collect();
+    out.write(&handlebars::html_escape(&say_code(language, id, &args)))?;
+    Ok(())
+}
+
 /// The ids of the catalogue in `language`, for the tests that hold both languages alike.
 pub fn ids(language: Language) -> Vec<String> {
     let source = match language {
@@ -146,11 +181,19 @@ mod tests {
                     used.insert(literal(code));
                 }
             }
-            for line in source.lines().filter(|l| l.contains("=> \"")) {
-                let literal = line.split("=> \"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("");
-                if ["finding-", "role-", "referral-status-"].iter().any(|p| literal.starts_with(p)) {
-                    used.insert(literal.to_owned());
+            // Terms handed over as values: any literal with a term's prefix.
+            for piece in source.split('"').skip(1).step_by(2) {
+                if TERM_PREFIXES.iter().any(|p| piece.starts_with(p))
+                    && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                {
+                    used.insert(piece.to_owned());
                 }
+            }
+        }
+        for file in files_in(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")), "html") {
+            let source = std::fs::read_to_string(&file).unwrap();
+            for (at, _) in source.match_indices("{{t \"") {
+                used.insert(literal(&source[at + 5..]));
             }
         }
         assert!(used.len() > 80, "the scan found too little: {}", used.len());
@@ -176,17 +219,24 @@ mod tests {
         assert_eq!(say(Language::En, &nested), "Name: Must be at most 120 characters");
     }
 
+    const TERM_PREFIXES: [&str; 8] =
+        ["finding-", "role-", "referral-status-", "referral-outcome-", "urgency-", "invitation-", "page-", "field-"];
+
     fn literal(rest: &str) -> String {
         rest[..rest.find('"').unwrap_or(0)].to_owned()
     }
 
     fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        files_in(dir, "rs")
+    }
+
+    fn files_in(dir: &std::path::Path, extension: &str) -> Vec<std::path::PathBuf> {
         let mut found = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                found.extend(rust_files(&path));
-            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.extend(files_in(&path, extension));
+            } else if path.extension().is_some_and(|e| e == extension) {
                 found.push(path);
             }
         }

@@ -63,8 +63,10 @@ impl MailTemplates {
         let mut text = Handlebars::new();
         text.set_strict_mode(true);
         text.register_escape_fn(handlebars::no_escape);
+        text.register_helper("t", Box::new(crate::messages::template_helper));
         let mut html = Handlebars::new();
         html.set_strict_mode(true);
+        html.register_helper("t", Box::new(crate::messages::template_helper));
         html.register_partial("layout", LAYOUT).context("email layout")?;
         for template in &TEMPLATES {
             for (index, lang) in ["nl", "en"].into_iter().enumerate() {
@@ -80,8 +82,14 @@ impl MailTemplates {
         Ok(MailTemplates { text, html })
     }
 
+    /// `params` may name catalogue terms (`{{t urgency}}`); they are said in `language`.
     pub fn render(&self, name: &str, language: Language, params: &Value) -> anyhow::Result<RenderedMail> {
         let lang = language.as_str();
+        let mut params = params.clone();
+        if let Value::Object(map) = &mut params {
+            map.insert("lang".into(), json!(lang));
+        }
+        let params = &params;
         let subject = self
             .text
             .render(&format!("{name}/subject.{lang}"), params)
@@ -115,13 +123,14 @@ mod tests {
     #[test]
     fn renders_in_the_recipients_language_and_escapes_html() {
         let templates = MailTemplates::embedded().unwrap();
-        let params = json!({ "sender": "COC <Noord>", "receiver": "Meldpunt", "link": "https://k.example/referrals/1", "urgency_nl": "urgent", "urgency_en": "urgent" });
+        let params = json!({ "sender": "COC <Noord>", "receiver": "Meldpunt", "link": "https://k.example/referrals/1", "urgency": "urgency-urgent" });
         let nl = templates.render("referral_received", Language::Nl, &params).unwrap();
         assert!(nl.subject.starts_with("Er wacht een doorverwijzing"));
         assert!(nl.text.contains("COC <Noord>") && nl.text.contains("https://k.example/referrals/1"));
         assert!(nl.html.contains("COC &lt;Noord&gt;") && nl.html.contains("<html lang=\"nl\">"));
+        assert_eq!(nl.subject, "Er wacht een doorverwijzing op jullie (spoed)");
         let en = templates.render("referral_received", Language::En, &params).unwrap();
-        assert!(en.subject.starts_with("A referral is waiting"));
+        assert_eq!(en.subject, "A referral is waiting for you (urgent)");
         let missing = templates.render("referral_received", Language::En, &json!({ "sender": "x" }));
         assert!(missing.is_err(), "a missing parameter is an error");
     }

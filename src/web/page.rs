@@ -10,7 +10,6 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
 use crate::domain::actor::Actor;
-use crate::domain::reason::Arg;
 use crate::domain::user::Language;
 use crate::messages;
 use crate::service::ServiceError;
@@ -38,39 +37,9 @@ fn templates() -> &'static Handlebars<'static> {
             registry.register_template_string(name, text).expect("the page templates compile");
         }
         registry.register_template_string("message", MESSAGE).expect("the message template compiles");
-        registry.register_helper("t", Box::new(say_helper));
+        registry.register_helper("t", Box::new(messages::template_helper));
         registry
     })
-}
-
-/// `{{t "message-id" name=value}}`: a message of the catalogue in the page's language (the
-/// root's `lang`), its values from the hash, escaped like any other text.
-fn say_helper(
-    helper: &handlebars::Helper,
-    _: &Handlebars,
-    context: &handlebars::Context,
-    _: &mut handlebars::RenderContext,
-    out: &mut dyn handlebars::Output,
-) -> handlebars::HelperResult {
-    let language = context.data().get("lang").and_then(Value::as_str).and_then(Language::parse).unwrap_or(Language::Nl);
-    let id = helper
-        .param(0)
-        .and_then(|p| p.value().as_str())
-        .ok_or_else(|| handlebars::RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
-    let args: Vec<(&str, Arg)> = helper
-        .hash()
-        .iter()
-        .map(|(name, value)| {
-            let arg = match value.value() {
-                Value::Number(n) => Arg::Number(n.as_i64().unwrap_or_default()),
-                Value::String(text) => Arg::Text(text.clone()),
-                other => Arg::Text(other.to_string()),
-            };
-            (*name, arg)
-        })
-        .collect();
-    out.write(&handlebars::html_escape(&messages::say_code(language, id, &args)))?;
-    Ok(())
 }
 
 /// Renders a page in `language` with the headers every page carries: no scripts, no

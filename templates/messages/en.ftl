@@ -167,3 +167,11 @@ page-not-found-explained = This page does not exist. Check the address, or go to
 page-refused = That did not work
 field-email = E-mail address
 field-password = Password
+
+## Mail
+urgency-urgent = urgent
+urgency-normal = normal
+referral-outcome-accepted = accepted
+referral-outcome-declined = declined
+invitation-new = Invitation
+invitation-changed = Updated

@@ -167,3 +167,11 @@ page-not-found-explained = Deze pagina bestaat niet. Controleer het adres, of ga
 page-refused = Dat lukte niet
 field-email = E-mailadres
 field-password = Wachtwoord
+
+## Mail
+urgency-urgent = spoed
+urgency-normal = normaal
+referral-outcome-accepted = geaccepteerd
+referral-outcome-declined = afgewezen
+invitation-new = Uitnodiging
+invitation-changed = Gewijzigd

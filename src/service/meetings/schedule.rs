@@ -253,8 +253,7 @@ impl Services {
         };
         let link = self.link(&format!("/meetings/{}/agenda", meeting.id));
         let mut params = meeting_params(series, meeting, link.clone());
-        params["change_nl"] = json!(if meeting.sequence == 0 { "Uitnodiging" } else { "Gewijzigd" });
-        params["change_en"] = json!(if meeting.sequence == 0 { "Invitation" } else { "Updated" });
+        params["change"] = json!(if meeting.sequence == 0 { "invitation-new" } else { "invitation-changed" });
         let uid = format!("{}@ketenaanpak", meeting.id);
         let ics = calendar::render(&Invitation {
             method,

@@ -123,7 +123,7 @@ impl Services {
             ..Default::default()
         };
         self.transition(&mut work, &referral, Transition::Accept, ReferralStatus::Accepted, change).await?;
-        self.tell_sender(&mut work, &referral, ("geaccepteerd", "accepted")).await?;
+        self.tell_sender(&mut work, &referral, "referral-outcome-accepted").await?;
         self.audit_referral(&mut work, actor, AuditAction::ReferralAccepted, id).await?;
         work.commit().await?;
         Ok((self.referral(actor, id).await?, case))

@@ -133,8 +133,7 @@ impl Services {
             "sender": sender.name,
             "receiver": receiver.name,
             "link": self.link(&format!("/referrals/{id}")),
-            "urgency_nl": if referral.urgency == Urgency::Urgent { "spoed" } else { "normaal" },
-            "urgency_en": if referral.urgency == Urgency::Urgent { "urgent" } else { "normal" },
+            "urgency": if referral.urgency == Urgency::Urgent { "urgency-urgent" } else { "urgency-normal" },
         });
         for recipient in work.recipients(receiver.id, &Role::CASE_WORK).await? {
             work.mail(&recipient, "referral_received", &params, None).await?;
@@ -159,7 +158,7 @@ impl Services {
             ..Default::default()
         };
         self.transition(&mut work, &referral, Transition::Decline, ReferralStatus::Declined, change).await?;
-        self.tell_sender(&mut work, &referral, ("afgewezen", "declined")).await?;
+        self.tell_sender(&mut work, &referral, "referral-outcome-declined").await?;
         self.audit_referral(&mut work, actor, AuditAction::ReferralDeclined, id).await?;
         work.commit().await?;
         self.referral(actor, id).await
@@ -202,14 +201,13 @@ impl Services {
         &self,
         work: &mut Work<'_>,
         referral: &Referral,
-        outcome: (&str, &str),
+        outcome: &'static str,
     ) -> ServiceResult<()> {
         let receiver =
             organisations::find(work, referral.receiver_organisation_id).await?.ok_or(ServiceError::NotFound)?;
         let params = json!({
             "receiver": receiver.name,
-            "outcome_nl": outcome.0,
-            "outcome_en": outcome.1,
+            "outcome": outcome,
             "link": self.link(&format!("/referrals/{}", referral.id)),
         });
         for recipient in self.sender_recipients(work, referral).await? {
