@@ -20,6 +20,7 @@ pub mod pseudonym;
 pub mod reason;
 pub mod referral;
 pub mod role;
+pub mod scope;
 pub mod shareable_text;
 pub mod sharing;
 pub mod taxonomy;

@@ -28,6 +28,7 @@ mod referral_consent;
 mod referrals;
 mod schema;
 mod shared_text;
+mod storage;
 mod subscriptions;
 mod tokens;
 mod users;

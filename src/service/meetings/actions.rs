@@ -12,6 +12,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
 use crate::domain::reason::Reason;
 use crate::domain::role::Role;
+use crate::domain::scope::Scope;
 use crate::domain::shareable_text::Shape;
 use crate::service::accounts::access::Operator;
 use crate::service::casework::shared_text;
@@ -49,15 +50,19 @@ impl Services {
         }
         let mut meeting = new.meeting;
         if let Some(item) = new.agenda_item {
-            let found = agendas::find(&mut conn, item).await?.filter(|i| i.removed_at.is_none());
+            let found = agendas::find(&mut conn, Scope::Member(actor.organisation_id), item)
+                .await?
+                .filter(|i| i.removed_at.is_none());
             match found {
                 Some(found) if meeting.is_none_or(|m| m == found.meeting_id) => meeting = Some(found.meeting_id),
                 _ => return Err(ServiceError::NotFound),
             }
         }
         if let Some(meeting) = meeting {
-            let series = match meetings::find(&mut conn, meeting).await? {
-                Some(found) => meetings::find_series(&mut conn, found.series_id).await?,
+            let series = match meetings::find(&mut conn, Scope::Member(actor.organisation_id), meeting).await? {
+                Some(found) => {
+                    meetings::find_series(&mut conn, Scope::Member(actor.organisation_id), found.series_id).await?
+                }
                 None => None,
             };
             if series.is_none_or(|s| s.chain_id != new.chain) {

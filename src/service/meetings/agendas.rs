@@ -14,6 +14,7 @@ use crate::domain::case::Case;
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, MeetingId};
 use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::reason::Reason;
+use crate::domain::scope::Scope;
 use crate::domain::shareable_text::Shape;
 use crate::service::accounts::access::Operator;
 use crate::service::audit::trail::AuditObject;
@@ -162,12 +163,16 @@ impl Services {
         let mut work = self.agenda_tx(id).await?;
         agendas::insert(&mut work, &item, actor.user_id(), self.clock.now()).await?;
         work.commit().await?;
-        agendas::find(&mut *self.store.read().await?, item.id).await?.ok_or(ServiceError::NotFound)
+        agendas::find(&mut *self.store.read().await?, Scope::Member(actor.organisation_id), item.id)
+            .await?
+            .ok_or(ServiceError::NotFound)
     }
 
     /// Takes an item off the agenda; compiling will not bring it back.
     pub async fn remove_agenda_item(&self, actor: &Actor, item: AgendaItemId) -> ServiceResult<MeetingId> {
-        let found = agendas::find(&mut *self.store.read().await?, item).await?.ok_or(ServiceError::NotFound)?;
+        let found = agendas::find(&mut *self.store.read().await?, Scope::Member(actor.organisation_id), item)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         self.open_agenda(actor, found.meeting_id).await?;
         let mut work = self.agenda_tx(found.meeting_id).await?;
         if !agendas::remove(&mut work, item, self.clock.now()).await? {
@@ -219,7 +224,9 @@ impl Services {
         let object = AuditObject { kind: "case", id: &case.to_string() };
         work.audit(Some(actor), None, AuditAction::CaseFlagged, Some(object), AuditResult::Ok).await?;
         work.commit().await?;
-        agendas::find(&mut *self.store.read().await?, item.id).await?.ok_or(ServiceError::NotFound)
+        agendas::find(&mut *self.store.read().await?, Scope::Member(actor.organisation_id), item.id)
+            .await?
+            .ok_or(ServiceError::NotFound)
     }
 
     /// Hourly: keeps the next meeting's agenda of every chain up to date and freezes those
@@ -231,7 +238,9 @@ impl Services {
         let mut frozen = 0;
         for meeting in open {
             let mut conn = self.store.read().await?;
-            let series = meetings::find_series(&mut conn, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
+            let series = meetings::find_series(&mut conn, Scope::Service, meeting.series_id)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
             let previous = agendas::previous_meeting_start(&mut conn, series.chain_id, meeting.starts_at).await?;
             drop(conn);
             let is_next = previous.is_none_or(|at| at <= now);

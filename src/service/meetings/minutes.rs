@@ -13,6 +13,7 @@ use crate::domain::ids::{AgendaItemId, CaseId, ChainId, MeetingId, MeetingSeries
 use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::minutes::{Amendment, MinuteItem, Minutes, Presence};
 use crate::domain::reason::Reason;
+use crate::domain::scope::Scope;
 use crate::domain::shareable_text::{CaseSecrets, Shape};
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::shared_text;
@@ -33,7 +34,7 @@ impl Services {
     /// Items about a case no longer shared are blank but to the case's owner and the chair.
     pub async fn minutes(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Option<Minutes>> {
         let access = self.meeting(actor, id).await?;
-        let found = minutes::find(&mut *self.store.read().await?, id).await?;
+        let found = minutes::find(&mut *self.store.read().await?, Scope::Member(actor.organisation_id), id).await?;
         let Some(mut found) = found.filter(|m| m.is_approved() || access.chairs) else { return Ok(None) };
         if !access.chairs {
             let chain_of = HashMap::from([(id, access.series.chain_id)]);
@@ -45,7 +46,7 @@ impl Services {
     /// Approved minutes as every invited organisation may read them: for printing.
     pub async fn printable_minutes(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Option<Minutes>> {
         let access = self.meeting(actor, id).await?;
-        let found = minutes::find(&mut *self.store.read().await?, id).await?;
+        let found = minutes::find(&mut *self.store.read().await?, Scope::Member(actor.organisation_id), id).await?;
         let Some(mut found) = found.filter(Minutes::is_approved) else { return Ok(None) };
         let chain_of = HashMap::from([(id, access.series.chain_id)]);
         self.withhold_gone(None, &chain_of, std::slice::from_mut(&mut found)).await?;
@@ -95,12 +96,12 @@ impl Services {
                 .into_iter()
                 .map(|s| (s.id, s))
                 .collect();
-        let listed = meetings::by_ids(&mut conn, ids).await?;
+        let listed = meetings::by_ids(&mut conn, Scope::Member(actor.organisation_id), ids).await?;
         let visible: HashMap<MeetingId, &MeetingSeries> =
             listed.iter().filter_map(|m| series.get(&m.series_id).map(|s| (m.id, s))).collect();
         let chairs = |id: &MeetingId| visible.get(id).is_some_and(|s| s.chair_organisation_id == actor.organisation_id);
         let ids: Vec<MeetingId> = visible.keys().copied().collect();
-        let mut found = minutes::find_many(&mut conn, &ids).await?;
+        let mut found = minutes::find_many(&mut conn, Scope::Member(actor.organisation_id), &ids).await?;
         drop(conn);
         found.retain(|id, m| m.is_approved() || chairs(id));
         let (chaired, mut others): (Vec<Minutes>, Vec<Minutes>) =
@@ -154,7 +155,7 @@ impl Services {
         if !checked.iter().all(on_agenda) {
             return Err(ServiceError::bad_input("agendaItemId", Reason::new("not-an-agenda-item")));
         }
-        let current = minutes::find(&mut work, id).await?;
+        let current = minutes::find(&mut work, Scope::Member(actor.organisation_id), id).await?;
         let approved = current.as_ref().is_some_and(Minutes::is_approved);
         let reason = match approved {
             true => {
@@ -205,7 +206,8 @@ impl Services {
             let object = AuditObject { kind: "meeting", id: &id.to_string() };
             work.audit(Some(actor), None, AuditAction::MinutesAmended, Some(object), AuditResult::Ok).await?;
         }
-        let saved = minutes::find(&mut work, id).await?.ok_or(ServiceError::NotFound)?;
+        let saved =
+            minutes::find(&mut work, Scope::Member(actor.organisation_id), id).await?.ok_or(ServiceError::NotFound)?;
         work.commit().await?;
         Ok(saved)
     }
@@ -226,7 +228,7 @@ impl Services {
             }
         }
         minutes::hold(&mut work, id).await?;
-        let current = minutes::find(&mut work, id).await?;
+        let current = minutes::find(&mut work, Scope::Member(actor.organisation_id), id).await?;
         if current.as_ref().is_some_and(Minutes::is_approved) {
             return Err(ServiceError::conflict("minutes-approved"));
         }
@@ -238,7 +240,8 @@ impl Services {
         for (organisation, presence) in attendance {
             minutes::set_attendance(&mut work, id, *organisation, *presence, now).await?;
         }
-        let saved = minutes::find(&mut work, id).await?.ok_or(ServiceError::NotFound)?;
+        let saved =
+            minutes::find(&mut work, Scope::Member(actor.organisation_id), id).await?.ok_or(ServiceError::NotFound)?;
         work.commit().await?;
         Ok(saved)
     }
@@ -247,7 +250,7 @@ impl Services {
     pub async fn approve_minutes(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Minutes> {
         self.chaired_meeting(actor, id).await?;
         let mut work = self.begin_work().await?;
-        if minutes::find(&mut work, id).await?.is_none() {
+        if minutes::find(&mut work, Scope::Member(actor.organisation_id), id).await?.is_none() {
             return Err(ServiceError::conflict("minutes-missing"));
         }
         if !minutes::approve(&mut work, id, actor.user_id(), self.clock.now()).await? {
@@ -255,7 +258,8 @@ impl Services {
         }
         let object = AuditObject { kind: "meeting", id: &id.to_string() };
         work.audit(Some(actor), None, AuditAction::MinutesApproved, Some(object), AuditResult::Ok).await?;
-        let saved = minutes::find(&mut work, id).await?.ok_or(ServiceError::NotFound)?;
+        let saved =
+            minutes::find(&mut work, Scope::Member(actor.organisation_id), id).await?.ok_or(ServiceError::NotFound)?;
         work.commit().await?;
         Ok(saved)
     }

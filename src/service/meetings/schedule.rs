@@ -8,6 +8,7 @@ use crate::domain::actor::Actor;
 use crate::domain::calendar::{dutch_date, local_date};
 use crate::domain::ids::{ChainId, MeetingId};
 use crate::domain::meeting::{local_instant, Cadence, Meeting, MeetingSeries, MeetingStatus};
+use crate::domain::scope::Scope;
 use crate::domain::text;
 use crate::mail::calendar::{self, Invitation, Method};
 use crate::service::accounts::access::Operator;
@@ -84,7 +85,9 @@ impl Services {
         let mut queued = 0;
         for meeting in due {
             let mut work = self.begin_work().await?;
-            let series = meetings::find_series(&mut work, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
+            let series = meetings::find_series(&mut work, Scope::Service, meeting.series_id)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
             let mut params = meeting_params(&series, &meeting, self.link(&format!("/meetings/{}/agenda", meeting.id)));
             params["days"] = json!(days);
             for invitee in meetings::invitees(&mut work, series.id).await? {
@@ -164,8 +167,11 @@ impl Services {
     /// One meeting, for the meeting roles of the chain's member organisations.
     pub async fn meeting(&self, actor: &Actor, id: MeetingId) -> ServiceResult<MeetingAccess> {
         let mut conn = self.store.read().await?;
-        let meeting = meetings::find(&mut conn, id).await?.ok_or(ServiceError::NotFound)?;
-        let series = meetings::find_series(&mut conn, meeting.series_id).await?.ok_or(ServiceError::NotFound)?;
+        let meeting =
+            meetings::find(&mut conn, Scope::Member(actor.organisation_id), id).await?.ok_or(ServiceError::NotFound)?;
+        let series = meetings::find_series(&mut conn, Scope::Member(actor.organisation_id), meeting.series_id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         drop(conn);
         self.chain_worker_in(actor, series.chain_id).await?;
         let chairs = series.chair_organisation_id == actor.organisation_id;

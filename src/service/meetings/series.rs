@@ -13,6 +13,7 @@ use crate::domain::ids::{ChainId, MeetingSeriesId, OrganisationId, UserId};
 use crate::domain::meeting::{local_instant, Cadence, Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::reason::Reason;
 use crate::domain::role::Role;
+use crate::domain::scope::Scope;
 use crate::domain::text;
 use crate::service::accounts::access::Operator;
 use crate::service::meetings::schedule::{check_cadence, plan_dates};
@@ -100,7 +101,7 @@ impl Services {
         let mut work = self.begin_work().await?;
         // What was checked above is read again in the write's transaction: a series or an
         // invitee list changed meanwhile is a conflict, never a change made on stale data.
-        let stored = meetings::find_series(&mut work, id).await?;
+        let stored = meetings::find_series(&mut work, Scope::Member(actor.organisation_id), id).await?;
         let listed = meetings::invitees(&mut work, id).await?;
         if stored.as_ref() != Some(&old) || invitee_pairs(&listed) != invitee_pairs(&before) {
             return Err(ServiceError::conflict("series-changed-meanwhile"));
@@ -137,11 +138,12 @@ impl Services {
                 follow_series(&mut meeting, old, new);
             }
             // Taking someone off the list changes the event too: their cancellation must
-            // carry a higher SEQUENCE than the invitation they have.
+            // carry a higher SEQUENCE than the invitation they have. (The meeting is one of
+            // the series the caller chairs, read back as the service.)
             let changed = meeting.status == MeetingStatus::Cancelled
                 || !removed.is_empty()
                 || new.title != old.title
-                || meetings::find(work, meeting.id).await?.is_some_and(|stored| stored != meeting);
+                || meetings::find(work, Scope::Service, meeting.id).await?.is_some_and(|stored| stored != meeting);
             if changed {
                 meeting.sequence += 1;
                 if !meetings::update(work, &meeting, previous, now).await? {
@@ -180,7 +182,9 @@ impl Services {
 
     /// Who is invited to a series, for the chain-work roles of its members.
     pub async fn series_invitees(&self, actor: &Actor, id: MeetingSeriesId) -> ServiceResult<Vec<meetings::Invitee>> {
-        let series = meetings::find_series(&mut *self.store.read().await?, id).await?.ok_or(ServiceError::NotFound)?;
+        let series = meetings::find_series(&mut *self.store.read().await?, Scope::Member(actor.organisation_id), id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         self.chain_worker_in(actor, series.chain_id).await?;
         Ok(meetings::invitees(&mut *self.store.read().await?, id).await?)
     }
@@ -188,7 +192,9 @@ impl Services {
     /// A series the caller's organisation chairs (as `chaired_meeting` for one meeting).
     async fn chaired_series(&self, actor: &Actor, id: MeetingSeriesId) -> ServiceResult<MeetingSeries> {
         let mut conn = self.store.read().await?;
-        let series = meetings::find_series(&mut conn, id).await?.ok_or(ServiceError::NotFound)?;
+        let series = meetings::find_series(&mut conn, Scope::Member(actor.organisation_id), id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         let takes_part = actor.does_chain_work();
         if !takes_part || !chains::is_member(&mut conn, series.chain_id, actor.organisation_id).await? {
             return Err(ServiceError::NotFound);

@@ -7,6 +7,8 @@ use sqlx::{AnyConnection, Row};
 
 use crate::domain::agenda::{AgendaItem, AgendaItemKind};
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
+use crate::domain::scope::Scope;
+use crate::store::meetings::{meeting_in_scope, scope_param};
 use crate::store::sql;
 
 const COLUMNS: &str = "id, meeting_id, kind, subject, title, position, added_by_organisation_id, removed_at";
@@ -40,9 +42,11 @@ pub async fn items_of_meetings(conn: &mut AnyConnection, meetings: &[MeetingId])
     query.fetch_all(&mut *conn).await?.iter().map(decode).collect()
 }
 
-pub async fn find(conn: &mut AnyConnection, id: AgendaItemId) -> sqlx::Result<Option<AgendaItem>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agenda_items WHERE id = $1"))
+pub async fn find(conn: &mut AnyConnection, scope: Scope, id: AgendaItemId) -> sqlx::Result<Option<AgendaItem>> {
+    let visible = meeting_in_scope(scope, "agenda_items.meeting_id", 2);
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agenda_items WHERE id = $1 AND {visible}"))
         .bind(id.to_string())
+        .bind(scope_param(scope))
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(decode).transpose()

@@ -8,57 +8,71 @@ use sqlx::{AnyConnection, Row};
 
 use crate::domain::ids::{MeetingId, OrganisationId, UserId};
 use crate::domain::minutes::{Amendment, Attendance, MinuteItem, Minutes, Presence};
+use crate::domain::scope::Scope;
+use crate::store::meetings::{meeting_in_scope, scope_param};
 use crate::store::sql;
 
 /// The minutes of a meeting with their items, attendance and amendments; `None` before any
-/// were recorded.
-pub async fn find(conn: &mut AnyConnection, meeting: MeetingId) -> sqlx::Result<Option<Minutes>> {
-    Ok(find_many(conn, &[meeting]).await?.remove(&meeting))
+/// were recorded, or when the meeting is not in `scope`.
+pub async fn find(conn: &mut AnyConnection, scope: Scope, meeting: MeetingId) -> sqlx::Result<Option<Minutes>> {
+    Ok(find_many(conn, scope, &[meeting]).await?.remove(&meeting))
 }
 
-/// The minutes of several meetings, in four statements however many.
-pub async fn find_many(conn: &mut AnyConnection, meetings: &[MeetingId]) -> sqlx::Result<HashMap<MeetingId, Minutes>> {
-    let mut found = HashMap::new();
+/// The minutes of those of `meetings` in `scope`, in four statements however many.
+pub async fn find_many(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    meetings: &[MeetingId],
+) -> sqlx::Result<HashMap<MeetingId, Minutes>> {
+    let mut found = if meetings.is_empty() { HashMap::new() } else { heads(conn, scope, meetings).await? };
+    let meetings: Vec<MeetingId> = found.keys().copied().collect();
     if meetings.is_empty() {
         return Ok(found);
     }
-    let ids = sql::placeholders(1, meetings.len());
-    let rows = bind_all(
-        sqlx::query(&format!(
-            "SELECT meeting_id, confidentiality, approved_at, approved_by FROM minutes WHERE meeting_id IN ({ids})"
-        )),
-        meetings,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    add_items(conn, &meetings, &mut found).await?;
+    add_attendance(conn, &meetings, &mut found).await?;
+    add_amendments(conn, &meetings, &mut found).await?;
+    Ok(found)
+}
+
+async fn heads(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    meetings: &[MeetingId],
+) -> sqlx::Result<HashMap<MeetingId, Minutes>> {
+    let ids = sql::placeholders(2, meetings.len());
+    let visible = meeting_in_scope(scope, "minutes.meeting_id", 1);
+    let sql = format!(
+        "SELECT meeting_id, confidentiality, approved_at, approved_by FROM minutes WHERE meeting_id IN ({ids}) AND {visible}"
+    );
+    let rows = bind_all(sqlx::query(&sql).bind(scope_param(scope)), meetings).fetch_all(&mut *conn).await?;
+    let mut found = HashMap::new();
     for row in &rows {
         let meeting: MeetingId = sql::id(row, "meeting_id")?;
         let approved_by: Option<String> = row.try_get("approved_by")?;
-        found.insert(
-            meeting,
-            Minutes {
-                meeting_id: meeting,
-                confidentiality: row.try_get("confidentiality")?,
-                approved_at: sql::optional_time(row, "approved_at")?,
-                approved_by: approved_by.and_then(|u| u.parse().ok()),
-                items: Vec::new(),
-                attendance: Vec::new(),
-                amendments: Vec::new(),
-            },
-        );
+        let minutes = Minutes {
+            meeting_id: meeting,
+            confidentiality: row.try_get("confidentiality")?,
+            approved_at: sql::optional_time(row, "approved_at")?,
+            approved_by: approved_by.and_then(|u| u.parse().ok()),
+            items: Vec::new(),
+            attendance: Vec::new(),
+            amendments: Vec::new(),
+        };
+        found.insert(meeting, minutes);
     }
-    if found.is_empty() {
-        return Ok(found);
-    }
-    let items = bind_all(
-        sqlx::query(&format!(
-            "SELECT meeting_id, agenda_item_id, notes, decisions FROM minute_items WHERE meeting_id IN ({ids})"
-        )),
-        meetings,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for row in &items {
+    Ok(found)
+}
+
+async fn add_items(
+    conn: &mut AnyConnection,
+    meetings: &[MeetingId],
+    found: &mut HashMap<MeetingId, Minutes>,
+) -> sqlx::Result<()> {
+    let ids = sql::placeholders(1, meetings.len());
+    let sql =
+        format!("SELECT meeting_id, agenda_item_id, notes, decisions FROM minute_items WHERE meeting_id IN ({ids})");
+    for row in &bind_all(sqlx::query(&sql), meetings).fetch_all(&mut *conn).await? {
         if let Some(minutes) = found.get_mut(&sql::id(row, "meeting_id")?) {
             minutes.items.push(MinuteItem {
                 agenda_item_id: sql::id(row, "agenda_item_id")?,
@@ -67,17 +81,21 @@ pub async fn find_many(conn: &mut AnyConnection, meetings: &[MeetingId]) -> sqlx
             });
         }
     }
-    let attendance = bind_all(
-        sqlx::query(&format!(
-            "SELECT a.meeting_id, a.organisation_id, a.presence FROM meeting_attendance a
-               JOIN organisations o ON o.id = a.organisation_id
-             WHERE a.meeting_id IN ({ids}) ORDER BY o.name"
-        )),
-        meetings,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for row in &attendance {
+    Ok(())
+}
+
+async fn add_attendance(
+    conn: &mut AnyConnection,
+    meetings: &[MeetingId],
+    found: &mut HashMap<MeetingId, Minutes>,
+) -> sqlx::Result<()> {
+    let ids = sql::placeholders(1, meetings.len());
+    let sql = format!(
+        "SELECT a.meeting_id, a.organisation_id, a.presence FROM meeting_attendance a
+           JOIN organisations o ON o.id = a.organisation_id
+         WHERE a.meeting_id IN ({ids}) ORDER BY o.name"
+    );
+    for row in &bind_all(sqlx::query(&sql), meetings).fetch_all(&mut *conn).await? {
         if let Some(minutes) = found.get_mut(&sql::id(row, "meeting_id")?) {
             minutes.attendance.push(Attendance {
                 organisation_id: sql::id(row, "organisation_id")?,
@@ -85,16 +103,20 @@ pub async fn find_many(conn: &mut AnyConnection, meetings: &[MeetingId]) -> sqlx
             });
         }
     }
-    let amendments = bind_all(
-        sqlx::query(&format!(
-            "SELECT meeting_id, agenda_item_id, previous_notes, previous_decisions, notes, decisions, reason, amended_by, amended_at
-             FROM minute_amendments WHERE meeting_id IN ({ids}) ORDER BY amended_at, id"
-        )),
-        meetings,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for row in &amendments {
+    Ok(())
+}
+
+async fn add_amendments(
+    conn: &mut AnyConnection,
+    meetings: &[MeetingId],
+    found: &mut HashMap<MeetingId, Minutes>,
+) -> sqlx::Result<()> {
+    let ids = sql::placeholders(1, meetings.len());
+    let sql = format!(
+        "SELECT meeting_id, agenda_item_id, previous_notes, previous_decisions, notes, decisions, reason, amended_by, amended_at
+         FROM minute_amendments WHERE meeting_id IN ({ids}) ORDER BY amended_at, id"
+    );
+    for row in &bind_all(sqlx::query(&sql), meetings).fetch_all(&mut *conn).await? {
         let by: Option<String> = row.try_get("amended_by")?;
         if let Some(minutes) = found.get_mut(&sql::id(row, "meeting_id")?) {
             minutes.amendments.push(Amendment {
@@ -109,7 +131,7 @@ pub async fn find_many(conn: &mut AnyConnection, meetings: &[MeetingId]) -> sqlx
             });
         }
     }
-    Ok(found)
+    Ok(())
 }
 
 fn bind_all<'q>(

@@ -7,7 +7,9 @@ use sqlx::{AnyConnection, Row};
 
 use crate::domain::ids::{ChainId, MeetingId, MeetingSeriesId, OrganisationId, UserId};
 use crate::domain::meeting::{Cadence, Meeting, MeetingSeries, MeetingStatus};
+use crate::domain::scope::Scope;
 use crate::domain::user::Language;
+use crate::store::meetings::{chain_in_scope, meeting_in_scope, scope_param};
 use crate::store::sql;
 
 const SERIES: &str =
@@ -182,9 +184,15 @@ pub async fn series_of(conn: &mut AnyConnection, chains: Option<&[ChainId]>) -> 
     rows.iter().map(decode_series).collect()
 }
 
-pub async fn find_series(conn: &mut AnyConnection, id: MeetingSeriesId) -> sqlx::Result<Option<MeetingSeries>> {
-    let row = sqlx::query(&format!("SELECT {SERIES} FROM meeting_series WHERE id = $1"))
+pub async fn find_series(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    id: MeetingSeriesId,
+) -> sqlx::Result<Option<MeetingSeries>> {
+    let visible = chain_in_scope(scope, "meeting_series.chain_id", 2);
+    let row = sqlx::query(&format!("SELECT {SERIES} FROM meeting_series WHERE id = $1 AND {visible}"))
         .bind(id.to_string())
+        .bind(scope_param(scope))
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(decode_series).transpose()
@@ -234,13 +242,15 @@ pub async fn update(
     Ok(result.rows_affected() == 1)
 }
 
-/// The meetings with these ids; one statement.
-pub async fn by_ids(conn: &mut AnyConnection, ids: &[MeetingId]) -> sqlx::Result<Vec<Meeting>> {
+/// Those of the meetings with these ids that are in `scope`; one statement.
+pub async fn by_ids(conn: &mut AnyConnection, scope: Scope, ids: &[MeetingId]) -> sqlx::Result<Vec<Meeting>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("SELECT {MEETING_READ} FROM meetings WHERE id IN ({})", sql::placeholders(1, ids.len()));
-    let mut query = sqlx::query(&sql);
+    let visible = meeting_in_scope(scope, "meetings.id", 1);
+    let sql =
+        format!("SELECT {MEETING_READ} FROM meetings WHERE id IN ({}) AND {visible}", sql::placeholders(2, ids.len()));
+    let mut query = sqlx::query(&sql).bind(scope_param(scope));
     for id in ids {
         query = query.bind(id.to_string());
     }
@@ -248,9 +258,11 @@ pub async fn by_ids(conn: &mut AnyConnection, ids: &[MeetingId]) -> sqlx::Result
     rows.iter().map(decode_meeting).collect()
 }
 
-pub async fn find(conn: &mut AnyConnection, id: MeetingId) -> sqlx::Result<Option<Meeting>> {
-    let row = sqlx::query(&format!("SELECT {MEETING_READ} FROM meetings WHERE id = $1"))
+pub async fn find(conn: &mut AnyConnection, scope: Scope, id: MeetingId) -> sqlx::Result<Option<Meeting>> {
+    let visible = meeting_in_scope(scope, "meetings.id", 2);
+    let row = sqlx::query(&format!("SELECT {MEETING_READ} FROM meetings WHERE id = $1 AND {visible}"))
         .bind(id.to_string())
+        .bind(scope_param(scope))
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(decode_meeting).transpose()
