@@ -40,35 +40,8 @@ impl Services {
     pub async fn create_action(&self, actor: &Actor, new: NewAction) -> ServiceResult<Action> {
         self.action_member(actor, new.chain).await?;
         let mut conn = self.store.read().await?;
-        if !chains::is_member(&mut conn, new.chain, new.owner).await? {
-            return Err(ServiceError::bad_input("ownerOrganisationId", Reason::new("owner-not-a-member")));
-        }
-        if let Some(user) = new.owner_user {
-            if users::organisation_of(&mut conn, user).await? != Some(new.owner) {
-                return Err(ServiceError::bad_input("ownerUserId", Reason::new("owner-user-elsewhere")));
-            }
-        }
-        let mut meeting = new.meeting;
-        if let Some(item) = new.agenda_item {
-            let found = agendas::find(&mut conn, Scope::Member(actor.organisation_id), item)
-                .await?
-                .filter(|i| i.removed_at.is_none());
-            match found {
-                Some(found) if meeting.is_none_or(|m| m == found.meeting_id) => meeting = Some(found.meeting_id),
-                _ => return Err(ServiceError::NotFound),
-            }
-        }
-        if let Some(meeting) = meeting {
-            let series = match meetings::find(&mut conn, Scope::Member(actor.organisation_id), meeting).await? {
-                Some(found) => {
-                    meetings::find_series(&mut conn, Scope::Member(actor.organisation_id), found.series_id).await?
-                }
-                None => None,
-            };
-            if series.is_none_or(|s| s.chain_id != new.chain) {
-                return Err(ServiceError::NotFound);
-            }
-        }
+        owner_in_chain(&mut conn, &new).await?;
+        let meeting = action_meeting(&mut conn, Scope::Member(actor.organisation_id), &new).await?;
         // Only a case shared in the chain: an action publishes its id and text to the chain,
         // so not even the owner may hang one on a case the reporter did not let it see.
         if let Some(case) = new.case {
@@ -243,4 +216,44 @@ async fn with_progress(
             (a, notes)
         })
         .collect())
+}
+
+/// The owner is a member of the chain, and the person named (if any) one of the owner's.
+async fn owner_in_chain(conn: &mut sqlx::AnyConnection, new: &NewAction) -> ServiceResult<()> {
+    if !chains::is_member(conn, new.chain, new.owner).await? {
+        return Err(ServiceError::bad_input("ownerOrganisationId", Reason::new("owner-not-a-member")));
+    }
+    if let Some(user) = new.owner_user {
+        if users::organisation_of(conn, user).await? != Some(new.owner) {
+            return Err(ServiceError::bad_input("ownerUserId", Reason::new("owner-user-elsewhere")));
+        }
+    }
+    Ok(())
+}
+
+/// The meeting the action was agreed in: the one named, or the agenda item's, which must be
+/// a meeting of the action's chain in the caller's scope.
+async fn action_meeting(
+    conn: &mut sqlx::AnyConnection,
+    scope: Scope,
+    new: &NewAction,
+) -> ServiceResult<Option<MeetingId>> {
+    let mut meeting = new.meeting;
+    if let Some(item) = new.agenda_item {
+        let found = agendas::find(conn, scope, item).await?.filter(|i| i.removed_at.is_none());
+        match found {
+            Some(found) if meeting.is_none_or(|m| m == found.meeting_id) => meeting = Some(found.meeting_id),
+            _ => return Err(ServiceError::NotFound),
+        }
+    }
+    if let Some(meeting) = meeting {
+        let series = match meetings::find(conn, scope, meeting).await? {
+            Some(found) => meetings::find_series(conn, scope, found.series_id).await?,
+            None => None,
+        };
+        if series.is_none_or(|s| s.chain_id != new.chain) {
+            return Err(ServiceError::NotFound);
+        }
+    }
+    Ok(meeting)
 }

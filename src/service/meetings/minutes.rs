@@ -17,6 +17,7 @@ use crate::domain::scope::Scope;
 use crate::domain::shareable_text::{CaseSecrets, Shape};
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::shared_text;
+use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::meetings::actions::Reader;
 use crate::store::{accounts::chains, meetings::agendas, meetings::minutes, meetings::schedule as meetings};
@@ -123,6 +124,43 @@ impl Services {
     ) -> ServiceResult<Minutes> {
         let (series, meeting) = self.chaired_meeting(actor, id).await?;
         has_taken_place(&meeting, self.clock.now())?;
+        let checked = self.checked_minute_items(actor, id, entries).await?;
+        let confidentiality = confidentiality.map(|c| checked_text("confidentiality", &c)).transpose()?;
+        let mut work = self.begin_work().await?;
+        self.freeze_now(&mut work, &series, &meeting).await?;
+        minutes::hold(&mut work, id).await?;
+        let items = agendas::items(&mut work, id).await?;
+        let on_agenda = |e: &MinuteItem| items.iter().any(|i| i.id == e.agenda_item_id && i.removed_at.is_none());
+        if !checked.iter().all(on_agenda) {
+            return Err(ServiceError::bad_input("agendaItemId", Reason::new("not-an-agenda-item")));
+        }
+        let scope = Scope::Member(actor.organisation_id);
+        let current = minutes::find(&mut work, scope, id).await?;
+        let reason = amendment_reason_for(current.as_ref(), amendment_reason, confidentiality.is_some())?;
+        if current.is_none() || confidentiality.is_some() {
+            let statement = confidentiality
+                .or(current.as_ref().map(|m| m.confidentiality.clone()))
+                .unwrap_or_else(|| self.meetings.confidentiality_statement.clone());
+            minutes::upsert(&mut work, id, &statement, self.clock.now()).await?;
+        }
+        let change = MinutesChange { actor, meeting: id, current: current.as_ref(), reason: reason.as_deref() };
+        if self.write_minute_items(&mut work, change, &checked).await? {
+            let object = AuditObject { kind: "meeting", id: &id.to_string() };
+            work.audit(Some(actor), None, AuditAction::MinutesAmended, Some(object), AuditResult::Ok).await?;
+        }
+        let saved = minutes::find(&mut work, scope, id).await?.ok_or(ServiceError::NotFound)?;
+        work.commit().await?;
+        Ok(saved)
+    }
+
+    /// The entries with their texts checked like any shared text; a case's item is also held
+    /// against that case's identity when the chair's organisation owns it.
+    async fn checked_minute_items(
+        &self,
+        actor: &Actor,
+        id: MeetingId,
+        entries: Vec<MinutesEntry>,
+    ) -> ServiceResult<Vec<MinuteItem>> {
         let mut conn = self.store.read().await?;
         let case_of: HashMap<AgendaItemId, CaseId> = agendas::items(&mut conn, id)
             .await?
@@ -144,72 +182,41 @@ impl Services {
                 decisions: shared_text::shareable("decisions", &entry.decisions, MINUTES_TEXT, about)?,
             });
         }
-        drop(conn);
-        let confidentiality = confidentiality.map(|c| checked_text("confidentiality", &c)).transpose()?;
-        let now = self.clock.now();
-        let mut work = self.begin_work().await?;
-        self.freeze_now(&mut work, &series, &meeting).await?;
-        minutes::hold(&mut work, id).await?;
-        let items = agendas::items(&mut work, id).await?;
-        let on_agenda = |e: &MinuteItem| items.iter().any(|i| i.id == e.agenda_item_id && i.removed_at.is_none());
-        if !checked.iter().all(on_agenda) {
-            return Err(ServiceError::bad_input("agendaItemId", Reason::new("not-an-agenda-item")));
-        }
-        let current = minutes::find(&mut work, Scope::Member(actor.organisation_id), id).await?;
-        let approved = current.as_ref().is_some_and(Minutes::is_approved);
-        let reason = match approved {
-            true => {
-                amendment_reason.map(|r| checked_text("amendmentReason", &r)).transpose()?.filter(|r| !r.is_empty())
-            }
-            false => None,
-        };
-        if approved && reason.is_none() {
-            return Err(ServiceError::bad_input("amendmentReason", Reason::new("amendment-reason-missing")));
-        }
-        if approved && confidentiality.is_some() {
-            return Err(ServiceError::conflict("confidentiality-fixed"));
-        }
-        if current.is_none() || confidentiality.is_some() {
-            let statement = confidentiality
-                .or(current.as_ref().map(|m| m.confidentiality.clone()))
-                .unwrap_or_else(|| self.meetings.confidentiality_statement.clone());
-            minutes::upsert(&mut work, id, &statement, now).await?;
-        }
+        Ok(checked)
+    }
+
+    /// Writes the items that changed; after approval each change is kept as an amendment
+    /// with its reason. True when something approved was amended.
+    async fn write_minute_items(
+        &self,
+        work: &mut Work<'_>,
+        change: MinutesChange<'_>,
+        checked: &[MinuteItem],
+    ) -> ServiceResult<bool> {
+        let (now, by) = (self.clock.now(), change.actor.user_id());
         let mut amended = false;
-        for entry in &checked {
-            let before =
-                current.as_ref().and_then(|m| m.items.iter().find(|i| i.agenda_item_id == entry.agenda_item_id));
+        for entry in checked {
+            let before = change.current.and_then(|m| m.items.iter().find(|i| i.agenda_item_id == entry.agenda_item_id));
             if before.is_some_and(|b| b.notes == entry.notes && b.decisions == entry.decisions) {
                 continue;
             }
-            if let Some(reason) = &reason {
+            if let Some(reason) = change.reason {
                 amended = true;
-                minutes::add_amendment(
-                    &mut work,
-                    id,
-                    &Amendment {
-                        agenda_item_id: entry.agenda_item_id,
-                        previous_notes: before.map(|b| b.notes.clone()).unwrap_or_default(),
-                        previous_decisions: before.map(|b| b.decisions.clone()).unwrap_or_default(),
-                        notes: entry.notes.clone(),
-                        decisions: entry.decisions.clone(),
-                        reason: reason.clone(),
-                        amended_by: actor.user_id(),
-                        amended_at: now,
-                    },
-                )
-                .await?;
+                let amendment = Amendment {
+                    agenda_item_id: entry.agenda_item_id,
+                    previous_notes: before.map(|b| b.notes.clone()).unwrap_or_default(),
+                    previous_decisions: before.map(|b| b.decisions.clone()).unwrap_or_default(),
+                    notes: entry.notes.clone(),
+                    decisions: entry.decisions.clone(),
+                    reason: reason.to_owned(),
+                    amended_by: by,
+                    amended_at: now,
+                };
+                minutes::add_amendment(work, change.meeting, &amendment).await?;
             }
-            minutes::set_item(&mut work, id, entry, actor.user_id(), now).await?;
+            minutes::set_item(work, change.meeting, entry, by, now).await?;
         }
-        if amended {
-            let object = AuditObject { kind: "meeting", id: &id.to_string() };
-            work.audit(Some(actor), None, AuditAction::MinutesAmended, Some(object), AuditResult::Ok).await?;
-        }
-        let saved =
-            minutes::find(&mut work, Scope::Member(actor.organisation_id), id).await?.ok_or(ServiceError::NotFound)?;
-        work.commit().await?;
-        Ok(saved)
+        Ok(amended)
     }
 
     /// Who came, who sent apologies, per member organisation (the chair, before approval).
@@ -266,6 +273,34 @@ impl Services {
 }
 
 /// Minutes are of a meeting that took place: not of a cancelled one, nor before it began.
+/// Who changes which minutes, what they held before, and the reason when they are approved.
+struct MinutesChange<'a> {
+    actor: &'a Actor,
+    meeting: MeetingId,
+    current: Option<&'a Minutes>,
+    reason: Option<&'a str>,
+}
+
+/// Approved minutes change only with a reason, and never their confidentiality statement;
+/// before approval no reason is kept.
+fn amendment_reason_for(
+    current: Option<&Minutes>,
+    reason: Option<String>,
+    changes_confidentiality: bool,
+) -> ServiceResult<Option<String>> {
+    if !current.is_some_and(Minutes::is_approved) {
+        return Ok(None);
+    }
+    let reason = reason.map(|r| checked_text("amendmentReason", &r)).transpose()?.filter(|r| !r.is_empty());
+    if reason.is_none() {
+        return Err(ServiceError::bad_input("amendmentReason", Reason::new("amendment-reason-missing")));
+    }
+    if changes_confidentiality {
+        return Err(ServiceError::conflict("confidentiality-fixed"));
+    }
+    Ok(reason)
+}
+
 fn has_taken_place(meeting: &Meeting, now: DateTime<Utc>) -> ServiceResult<()> {
     if meeting.status == MeetingStatus::Cancelled {
         return Err(ServiceError::conflict("meeting-cancelled"));

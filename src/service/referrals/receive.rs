@@ -5,9 +5,11 @@ use crate::domain::actor::Actor;
 use crate::domain::audit::AuditAction;
 use crate::domain::case::Case;
 use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget};
-use crate::domain::ids::{ConsentId, ReferralFileId, ReferralId};
+use crate::domain::ids::{CaseId, ConsentId, ReferralFileId, ReferralId};
 use crate::domain::reason::Reason;
-use crate::domain::referral::{AttachmentMeta, Dossier, Referral, ReferralStatus, Transition, DOSSIER_FORMAT};
+use crate::domain::referral::{
+    AttachmentMeta, Dossier, DossierConsent, Referral, ReferralStatus, Transition, DOSSIER_FORMAT,
+};
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::cases::NewCase;
 use crate::service::work::{Refusal, Work};
@@ -72,48 +74,17 @@ impl Services {
         }
         let identities = self.identities_of(&mut work, actor.organisation_id).await?;
         let offline = self.key_is_offline(&mut work, actor.organisation_id).await?;
-        let Some(dossier) = self.read_referral(&referral, &identities, offline, &mut work).await?.dossier else {
+        let Some(mut dossier) = self.read_referral(&referral, &identities, offline, &mut work).await?.dossier else {
             return Err(ServiceError::bad_input("id", Reason::new("dossier-foreign-format")));
         };
-        let register = dossier
-            .consents
-            .iter()
-            .find(|c| c.scope == ConsentScope::Refer && !c.withdrawn)
-            .or(dossier.consents.first());
-        let (method, given_on) = match register {
-            Some(consent) => (consent.method, consent.given_on),
-            None => (ConsentMethod::Written, self.clock.now().date_naive()),
-        };
-        let mut registration = dossier.registration;
-        registration.police_registration_number = None;
-        let new = NewCase {
-            registration,
-            shared_summary: dossier.shared_summary,
-            identity: dossier.identity,
-            consent_method: method,
-            consent_given_on: given_on,
-        };
+        let consents = std::mem::take(&mut dossier.consents);
+        let new = case_from_dossier(dossier, &consents, self.clock.now().date_naive());
         let case = self.insert_case(&mut work, actor, new).await?;
         // The sender chose the name, but the receiver's case now links to it: it counts.
         if case.counterparty_link.is_some() && !self.count_counterparty(&mut work, actor, case.id).await? {
             return Err(work.refuse(Refusal::CounterpartyLimit(actor, None)).await?);
         }
-        for past in dossier
-            .consents
-            .iter()
-            .filter(|c| !matches!(c.scope, ConsentScope::SharePseudonymised | ConsentScope::Refer))
-        {
-            let consent = Consent {
-                id: ConsentId::random(),
-                scope: past.scope,
-                target: ConsentTarget::None,
-                method: past.method,
-                given_on: past.given_on,
-                recorded_at: self.clock.now(),
-                withdrawn_at: past.withdrawn.then(|| self.clock.now()),
-            };
-            consents::insert(&mut work, case.id, &consent, actor.user_id()).await?;
-        }
+        self.carry_over_consents(&mut work, actor, case.id, &consents).await?;
         if let Some(link) = &referral.case_link {
             cases::set_referral_link(&mut work, case.id, link).await?;
         }
@@ -127,6 +98,32 @@ impl Services {
         self.audit_referral(&mut work, actor, AuditAction::ReferralAccepted, id).await?;
         work.commit().await?;
         Ok((self.referral(actor, id).await?, case))
+    }
+
+    /// The sender's consent history on the receiver's new case, but for sharing and
+    /// referring, which named the sender's chains and the receiver itself.
+    async fn carry_over_consents(
+        &self,
+        work: &mut Work<'_>,
+        actor: &Actor,
+        case: CaseId,
+        consents: &[DossierConsent],
+    ) -> ServiceResult<()> {
+        let carried =
+            consents.iter().filter(|c| !matches!(c.scope, ConsentScope::SharePseudonymised | ConsentScope::Refer));
+        for past in carried {
+            let consent = Consent {
+                id: ConsentId::random(),
+                scope: past.scope,
+                target: ConsentTarget::None,
+                method: past.method,
+                given_on: past.given_on,
+                recorded_at: self.clock.now(),
+                withdrawn_at: past.withdrawn.then(|| self.clock.now()),
+            };
+            consents::insert(work, case, &consent, actor.user_id()).await?;
+        }
+        Ok(())
     }
 
     /// Opens the dossier and the attachments' names, all or nothing. For an organisation that
@@ -181,4 +178,23 @@ pub(crate) fn open_with_any(identities: &[age::x25519::Identity], sealed: &[u8])
         return Err(ServiceError::KeyOffline);
     }
     identities.iter().find_map(|identity| envelope::open(identity, sealed).ok()).ok_or(ServiceError::Damaged)
+}
+
+/// The receiver's case as the dossier describes it, registered under the consent to refer
+/// (or the first one given); the police's own registration number stays with the police.
+fn case_from_dossier(dossier: Dossier, consents: &[DossierConsent], today: chrono::NaiveDate) -> NewCase {
+    let register = consents.iter().find(|c| c.scope == ConsentScope::Refer && !c.withdrawn).or(consents.first());
+    let (consent_method, consent_given_on) = match register {
+        Some(consent) => (consent.method, consent.given_on),
+        None => (ConsentMethod::Written, today),
+    };
+    let mut registration = dossier.registration;
+    registration.police_registration_number = None;
+    NewCase {
+        registration,
+        shared_summary: dossier.shared_summary,
+        identity: dossier.identity,
+        consent_method,
+        consent_given_on,
+    }
 }

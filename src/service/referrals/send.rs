@@ -67,12 +67,7 @@ impl Services {
             }
             ReferralSource::Intake(intake) => (self.dossier_of_intake(*intake)?, None),
         };
-        let secrets = shared_text::secrets_of(dossier.identity.as_ref());
-        let summary = match new.summary {
-            Some(summary) => Some(shared_text::shareable("summary", &summary, SUMMARY_SHAPE, &secrets)?),
-            None => None,
-        }
-        .filter(|s| !s.is_empty());
+        let summary = checked_summary(new.summary, &dossier)?;
         let referral = Referral {
             id: ReferralId::random(),
             sender_organisation_id: actor.organisation_id,
@@ -92,20 +87,32 @@ impl Services {
         };
         referrals::insert(&mut work, &referral).await?;
         if !new.client_encrypted {
-            let plaintext = serde_json::to_vec(&dossier).map_err(anyhow::Error::from)?;
-            let sealed = envelope::seal(&self.receiver_recipients(&mut work, new.receiver).await?, &plaintext)?;
-            let file = ReferralFile {
-                id: ReferralFileId::random(),
-                kind: FileKind::Dossier,
-                sealed_meta: None,
-                size_bytes: sealed.len() as i64,
-            };
-            self.referrals.blobs.write_all(referral.id, file.id, &sealed).await.map_err(anyhow::Error::from)?;
-            referrals::insert_file(&mut work, referral.id, &file, self.clock.now()).await?;
+            self.store_sealed_dossier(&mut work, &referral, &dossier).await?;
         }
         self.audit_referral(&mut work, actor, AuditAction::ReferralCreated, referral.id).await?;
         work.commit().await?;
         Ok(referral)
+    }
+
+    /// Seals the dossier to the receiver's recipients and keeps it as the referral's file.
+    async fn store_sealed_dossier(
+        &self,
+        work: &mut Work<'_>,
+        referral: &Referral,
+        dossier: &Dossier,
+    ) -> ServiceResult<()> {
+        let plaintext = serde_json::to_vec(dossier).map_err(anyhow::Error::from)?;
+        let recipients = self.receiver_recipients(work, referral.receiver_organisation_id).await?;
+        let sealed = envelope::seal(&recipients, &plaintext)?;
+        let file = ReferralFile {
+            id: ReferralFileId::random(),
+            kind: FileKind::Dossier,
+            sealed_meta: None,
+            size_bytes: sealed.len() as i64,
+        };
+        self.referrals.blobs.write_all(referral.id, file.id, &sealed).await.map_err(anyhow::Error::from)?;
+        referrals::insert_file(work, referral.id, &file, self.clock.now()).await?;
+        Ok(())
     }
 
     /// Sends a draft: the receiver's case workers get "a referral is waiting" by mail.
@@ -319,4 +326,12 @@ impl Services {
         let object = AuditObject { kind: "referral", id: &id.to_string() };
         work.audit(Some(actor), None, action, Some(object), AuditResult::Ok).await
     }
+}
+
+/// The summary the receiver reads before opening, checked like shared text and against the
+/// dossier's own identity; an empty one is none.
+fn checked_summary(summary: Option<String>, dossier: &Dossier) -> ServiceResult<Option<String>> {
+    let secrets = shared_text::secrets_of(dossier.identity.as_ref());
+    let summary = summary.map(|s| shared_text::shareable("summary", &s, SUMMARY_SHAPE, &secrets)).transpose()?;
+    Ok(summary.filter(|s| !s.is_empty()))
 }

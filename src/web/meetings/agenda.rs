@@ -11,17 +11,21 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Europe::Amsterdam;
 use serde_json::{json, Value};
 
+use crate::domain::action::{Action, Progress};
 use crate::domain::action::{ActionStatus, Urgency};
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::calendar::{dutch_date, local_date};
 use crate::domain::case::{Case, CaseStatus};
 use crate::domain::ids::{MeetingId, OrganisationId};
 use crate::domain::meeting::MeetingStatus;
+use crate::domain::minutes::Minutes;
 use crate::domain::minutes::Presence;
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::user::Language;
 use crate::request_context::REQUEST_ID;
+use crate::service::meetings::agendas::AgendaEntry;
 use crate::service::meetings::agendas::AgendaSubject;
+use crate::service::meetings::schedule::MeetingAccess;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::web::page::{error_page, page_actor, render};
 use crate::web::{AppState, RequestId};
@@ -53,62 +57,12 @@ async fn page_data(services: &Services, actor: &crate::domain::actor::Actor, id:
     let agenda = services.printable_agenda(actor, id).await?;
     // Draft minutes are the chair's; the printed agenda shows approved minutes only.
     let minutes = services.printable_minutes(actor, id).await?;
-    let taxonomy = services.taxonomy();
-    let mut organisations: Vec<OrganisationId> = vec![access.series.chair_organisation_id];
-    for entry in &agenda {
-        organisations.extend(entry.item.added_by_organisation_id);
-        match &entry.subject {
-            AgendaSubject::Case(Some(case)) => organisations.push(case.organisation_id),
-            AgendaSubject::Action(Some((action, _))) => organisations.push(action.owner_organisation_id),
-            _ => {}
-        }
-    }
-    if let Some(m) = &minutes {
-        organisations.extend(m.attendance.iter().map(|a| a.organisation_id));
-    }
-    let names: HashMap<OrganisationId, String> =
-        services.organisations_by_ids(&organisations).await?.into_iter().map(|o| (o.id, o.name)).collect();
+    let names = organisation_names(services, &access, &agenda, minutes.as_ref()).await?;
     let name = |id: OrganisationId| names.get(&id).cloned().unwrap_or_default();
     let today = local_date(services.clock().now());
     let meeting = &access.meeting;
-    let items: Vec<Value> = agenda
-        .iter()
-        .map(|entry| {
-            let notes = minutes.as_ref().and_then(|m| m.items.iter().find(|i| i.agenda_item_id == entry.item.id));
-            let mut item = json!({
-                "kind": entry.item.kind.as_str(),
-                "kind_label": kind_label(entry.item.kind),
-                "title": entry.item.title,
-                "added_by": entry.item.added_by_organisation_id.filter(|_| entry.item.kind == AgendaItemKind::FlaggedCase).map(name),
-                "case": null, "gone": false, "pattern": null, "action": null,
-                "minutes": notes.map(|n| json!({ "notes": n.notes, "decisions": n.decisions })),
-            });
-            match &entry.subject {
-                AgendaSubject::Case(Some(case)) => item["case"] = case_view(case, taxonomy, name(case.organisation_id)),
-                AgendaSubject::Case(None) | AgendaSubject::Action(None) => item["gone"] = json!(true),
-                AgendaSubject::Pattern(p) => {
-                    item["pattern"] = json!({ "reports": p.reports, "organisations": p.organisations, "public_ids": p.public_ids.join(", ") })
-                }
-                AgendaSubject::Action(Some((action, history))) => {
-                    let overdue = crate::domain::action::urgency(action.due_on, today, 0) == Urgency::Overdue;
-                    item["action"] = json!({
-                        "description": action.description,
-                        "owner": name(action.owner_organisation_id),
-                        "due": dutch_date(action.due_on),
-                        "overdue": overdue && action.status.is_open(),
-                        "status": action_status(action.status),
-                        "history": history.iter().map(|p| json!({
-                            "date": dutch_date(local_date(p.recorded_at)),
-                            "status": action_status(p.status),
-                            "note": p.note,
-                        })).collect::<Vec<_>>(),
-                    })
-                }
-                AgendaSubject::Topic => {}
-            }
-            item
-        })
-        .collect();
+    let view = ItemView { taxonomy: services.taxonomy(), minutes: minutes.as_ref(), names: &names, today };
+    let items: Vec<Value> = agenda.iter().map(|entry| view.of(entry)).collect();
     let local = meeting.starts_at.with_timezone(&Amsterdam);
     let freeze_at = meeting.starts_at - Duration::hours(services.meetings_config().agenda_freeze_hours);
     Ok(json!({
@@ -133,6 +87,83 @@ async fn page_data(services: &Services, actor: &crate::domain::actor::Actor, id:
         })).collect::<Vec<_>>()).unwrap_or_default(),
         "printed": when(services.clock().now()),
     }))
+}
+
+/// The names of the organisations the page mentions, in one read.
+async fn organisation_names(
+    services: &Services,
+    access: &MeetingAccess,
+    agenda: &[AgendaEntry],
+    minutes: Option<&Minutes>,
+) -> ServiceResult<HashMap<OrganisationId, String>> {
+    let mut organisations: Vec<OrganisationId> = vec![access.series.chair_organisation_id];
+    for entry in agenda {
+        organisations.extend(entry.item.added_by_organisation_id);
+        match &entry.subject {
+            AgendaSubject::Case(Some(case)) => organisations.push(case.organisation_id),
+            AgendaSubject::Action(Some((action, _))) => organisations.push(action.owner_organisation_id),
+            _ => {}
+        }
+    }
+    if let Some(m) = minutes {
+        organisations.extend(m.attendance.iter().map(|a| a.organisation_id));
+    }
+    Ok(services.organisations_by_ids(&organisations).await?.into_iter().map(|o| (o.id, o.name)).collect())
+}
+
+/// What an agenda item shows.
+struct ItemView<'a> {
+    taxonomy: &'a Taxonomy,
+    minutes: Option<&'a Minutes>,
+    names: &'a HashMap<OrganisationId, String>,
+    today: chrono::NaiveDate,
+}
+
+impl ItemView<'_> {
+    fn name(&self, id: OrganisationId) -> String {
+        self.names.get(&id).cloned().unwrap_or_default()
+    }
+
+    fn of(&self, entry: &AgendaEntry) -> Value {
+        let notes = self.minutes.and_then(|m| m.items.iter().find(|i| i.agenda_item_id == entry.item.id));
+        let flagged_by = entry.item.added_by_organisation_id.filter(|_| entry.item.kind == AgendaItemKind::FlaggedCase);
+        let mut item = json!({
+            "kind": entry.item.kind.as_str(),
+            "kind_label": kind_label(entry.item.kind),
+            "title": entry.item.title,
+            "added_by": flagged_by.map(|id| self.name(id)),
+            "case": null, "gone": false, "pattern": null, "action": null,
+            "minutes": notes.map(|n| json!({ "notes": n.notes, "decisions": n.decisions })),
+        });
+        match &entry.subject {
+            AgendaSubject::Case(Some(case)) => {
+                item["case"] = case_view(case, self.taxonomy, self.name(case.organisation_id))
+            }
+            AgendaSubject::Case(None) | AgendaSubject::Action(None) => item["gone"] = json!(true),
+            AgendaSubject::Pattern(p) => {
+                item["pattern"] = json!({ "reports": p.reports, "organisations": p.organisations, "public_ids": p.public_ids.join(", ") })
+            }
+            AgendaSubject::Action(Some((action, history))) => item["action"] = self.action(action, history),
+            AgendaSubject::Topic => {}
+        }
+        item
+    }
+
+    fn action(&self, action: &Action, history: &[Progress]) -> Value {
+        let overdue = crate::domain::action::urgency(action.due_on, self.today, 0) == Urgency::Overdue;
+        json!({
+            "description": action.description,
+            "owner": self.name(action.owner_organisation_id),
+            "due": dutch_date(action.due_on),
+            "overdue": overdue && action.status.is_open(),
+            "status": action_status(action.status),
+            "history": history.iter().map(|p| json!({
+                "date": dutch_date(local_date(p.recorded_at)),
+                "status": action_status(p.status),
+                "note": p.note,
+            })).collect::<Vec<_>>(),
+        })
+    }
 }
 
 fn case_view(case: &Case, taxonomy: &Taxonomy, organisation: String) -> Value {
