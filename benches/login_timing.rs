@@ -22,7 +22,7 @@ async fn main() {
     config.auth.throttle.address_max_failures = i64::MAX;
     let app = Application::build(config, StartOptions::default()).await.expect("service starts");
     let url = format!("http://{}/graphql", app.local_addr());
-    app.services().seed_demo(&Operator::command_line()).await.expect("demo data");
+    ketenaanpak::demo::directory::seed(&app.services(), &Operator::command_line()).await.expect("demo data");
     tokio::spawn(app.run_until(std::future::pending()));
 
     let client = reqwest::Client::new();

@@ -103,8 +103,8 @@ impl Application {
             false => None,
         };
         if options.demo {
-            services.seed_demo(&Operator::command_line()).await?;
-            services.seed_demo_meetings(&Operator::command_line()).await?;
+            crate::demo::directory::seed(&services, &Operator::command_line()).await?;
+            crate::demo::meetings::seed(&services, &Operator::command_line()).await?;
         }
         let schema = crate::graphql::build_schema(services.clone(), &config.graphql);
         let router =

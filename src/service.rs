@@ -4,9 +4,6 @@
 pub mod accounts;
 pub mod audit;
 pub mod casework;
-pub mod demo;
-pub mod demo_cases;
-pub mod demo_meetings;
 pub mod error;
 pub mod figures;
 pub mod mail;
@@ -87,6 +84,11 @@ impl Services {
 
     pub fn clock(&self) -> &SharedClock {
         &self.clock
+    }
+
+    /// For the demo's directory, whose users share one password hashed once.
+    pub(crate) fn password_hasher(&self) -> &PasswordHasher {
+        &self.passwords
     }
 
     pub fn meetings_config(&self) -> &MeetingsConfig {

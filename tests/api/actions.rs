@@ -32,8 +32,8 @@ async fn actions_are_owned_updated_and_remembered(engine: Engine) {
     let (drenthe, members) = app.chain(&analyst, "Casuïstiekoverleg Drenthe").await;
     let member = |name: &str| members[name].clone();
     let officer_id =
-        app.try_login("police_officer@politie-drenthe.example", ketenaanpak::service::demo::DEMO_PASSWORD).await.data()
-            ["login"]["user"]["id"]
+        app.try_login("police_officer@politie-drenthe.example", ketenaanpak::demo::DEMO_PASSWORD).await.data()["login"]
+            ["user"]["id"]
             .clone();
     let today = local_date(app.clock.now());
     let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();

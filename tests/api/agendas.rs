@@ -313,8 +313,8 @@ async fn the_chair_edits_the_agenda_until_it_is_frozen(engine: Engine) {
 async fn the_demo_has_a_past_meeting_with_minutes_and_the_next_agenda(engine: Engine) {
     let app = spawn(engine).await;
     let operator = ketenaanpak::service::accounts::access::Operator::command_line();
-    app.services.seed_demo_meetings(&operator).await.unwrap();
-    app.services.seed_demo_meetings(&operator).await.unwrap();
+    ketenaanpak::demo::meetings::seed(&app.services, &operator).await.unwrap();
+    ketenaanpak::demo::meetings::seed(&app.services, &operator).await.unwrap();
     let mdd = app.login_demo(MDD, Role::Caseworker).await;
     let (drenthe, _) = app.chain(&mdd, DRENTHE).await;
     let series = app.query(&mdd, "{ meetingSeries { title chain: chainId } }").await;

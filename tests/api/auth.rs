@@ -2,8 +2,8 @@
 //! revocation at once, throttling.
 
 use chrono::Duration;
+use ketenaanpak::demo::{demo_email, DEMO_ORGANISATIONS, DEMO_PASSWORD};
 use ketenaanpak::domain::role::Role;
-use ketenaanpak::service::demo::{demo_email, DEMO_ORGANISATIONS, DEMO_PASSWORD};
 use serde_json::json;
 
 use crate::helpers::{spawn, spawn_with, Engine, MDD};

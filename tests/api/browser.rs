@@ -4,9 +4,9 @@
 
 use chrono::Duration;
 use ketenaanpak::clock::Clock;
+use ketenaanpak::demo::DEMO_PASSWORD;
 use ketenaanpak::domain::calendar::local_date;
 use ketenaanpak::domain::role::Role;
-use ketenaanpak::service::demo::DEMO_PASSWORD;
 use serde_json::json;
 
 use crate::agendas::{agenda, series_on, shared_ids, EDN, THEME};

@@ -1,9 +1,9 @@
 //! Casework: registration, consent, pseudonymised sharing, who sees what, the text checker,
 //! the audit trail, and interoperability of the sealed identity blocks with the `age` tool.
 
+use ketenaanpak::demo::{demo_email, DEMO_ORGANISATIONS, DEMO_PASSWORD};
 use ketenaanpak::domain::role::Role;
 use ketenaanpak::service::accounts::access::Operator;
-use ketenaanpak::service::demo::{demo_email, DEMO_ORGANISATIONS, DEMO_PASSWORD};
 use serde_json::{json, Value};
 use sqlx::Connection;
 

@@ -7,10 +7,10 @@ use std::sync::{Arc, Mutex, Once};
 use chrono::Utc;
 use ketenaanpak::clock::ManualClock;
 use ketenaanpak::config::{Config, LogFormat};
+use ketenaanpak::demo::{demo_email, DEMO_ORGANISATIONS, DEMO_PASSWORD};
 use ketenaanpak::domain::role::Role;
 use ketenaanpak::server::{Application, StartOptions};
 use ketenaanpak::service::accounts::access::Operator;
-use ketenaanpak::service::demo::{demo_email, DEMO_ORGANISATIONS, DEMO_PASSWORD};
 use ketenaanpak::service::Services;
 use serde_json::{json, Value};
 use sqlx::Connection;
@@ -157,7 +157,7 @@ async fn spawn_instance(
             .expect("the service starts");
     let address = format!("http://{}", app.local_addr());
     let services = app.services();
-    services.seed_demo(&Operator::command_line()).await.expect("demo data");
+    ketenaanpak::demo::directory::seed(&services, &Operator::command_line()).await.expect("demo data");
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until(async move {
         let _ = stopped.await;

@@ -2,11 +2,11 @@
 //! a real SMTP server), updates with a higher SEQUENCE, cancellation, and who may change them.
 
 use ketenaanpak::clock::Clock;
+use ketenaanpak::demo::DEMO_PASSWORD;
 use ketenaanpak::domain::calendar::local_date;
 use ketenaanpak::domain::meeting::Cadence;
 use ketenaanpak::domain::role::Role;
 use ketenaanpak::jobs::{run, run_now, Job, RunOutcome};
-use ketenaanpak::service::demo::DEMO_PASSWORD;
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn, spawn_with, Engine, SmtpServer, TestApp, COC, MDD};

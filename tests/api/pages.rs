@@ -1,7 +1,7 @@
 //! The web pages over plain HTTP: the session cookie's flags, redirects that stay on this
 //! site, cross-site forms refused, safe headers, and a cookie that /graphql does not accept.
 
-use ketenaanpak::service::demo::DEMO_PASSWORD;
+use ketenaanpak::demo::DEMO_PASSWORD;
 use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, SET_COOKIE, X_FRAME_OPTIONS};
 use reqwest::redirect::Policy;
 use reqwest::StatusCode;

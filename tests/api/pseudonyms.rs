@@ -235,7 +235,7 @@ async fn setting_counterparties_is_audited_and_limited_per_person_per_day(engine
 /// pattern under the link key. The next start gives both the chain's pseudonym.
 async fn shares_from_before_get_their_chains_pseudonym_at_start(engine: Engine) {
     let app = spawn(engine).await;
-    app.services.seed_demo_meetings(&Operator::command_line()).await.unwrap();
+    ketenaanpak::demo::meetings::seed(&app.services, &Operator::command_line()).await.unwrap();
     sqlx::any::install_default_drivers();
     let mut db = sqlx::AnyConnection::connect(&app.database_url).await.unwrap();
     let shares =

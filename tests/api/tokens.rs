@@ -118,7 +118,7 @@ async fn concurrent_writes_all_succeed(engine: Engine) {
 /// organisation's audit trail, with who did them.
 async fn administrative_actions_are_audited(engine: Engine) {
     let app = spawn(engine).await;
-    let admin_login = app.try_login("org_admin@mdd.example", ketenaanpak::service::demo::DEMO_PASSWORD).await;
+    let admin_login = app.try_login("org_admin@mdd.example", ketenaanpak::demo::DEMO_PASSWORD).await;
     let admin = admin_login.data()["login"]["token"].as_str().unwrap().to_string();
     let admin_id = admin_login.data()["login"]["user"]["id"].clone();
     let create_user = "mutation { createUser(input: { email: \"nieuw@mdd.example\", displayName: \"Nieuw\", roles: [CASEWORKER] }) { user { id } } }";

@@ -1,6 +1,7 @@
 //! The demo chain of Drenthe: seven real organisations with one user per role each, and two
 //! chains. All demo users share the password `demo-ketenaanpak`, so it is hashed once.
 
+use crate::demo::SignedIn;
 use crate::domain::chain::{Chain, ChainScopeKind};
 use crate::domain::ids::UserId;
 use crate::domain::organisation::{Organisation, OrganisationKind};
@@ -115,55 +116,61 @@ pub fn demo_email(org: &DemoOrganisation, role: Role) -> String {
     format!("{}@{}", role.as_str(), org.mail_domain)
 }
 
-impl Services {
-    /// Seeds the demo data once; a database that already has it is left as it is.
-    pub async fn seed_demo(&self, _operator: &Operator) -> ServiceResult<()> {
-        let mut work = self.begin_work().await?;
-        if organisations::find_by_name(&mut work, DEMO_ORGANISATIONS[0].name).await?.is_some() {
-            return Ok(());
-        }
-        let hash = self.passwords.hash(DEMO_PASSWORD).await?;
-        for demo in &DEMO_ORGANISATIONS {
-            self.seed_organisation(&mut work, demo, &hash).await?;
-        }
-        for (name, scope_kind, scope, members) in DEMO_CHAINS {
-            let chain = Chain::new(name, scope_kind, scope)?;
-            chains::insert(&mut work, &chain, self.clock.now()).await?;
-            for member in members {
-                let org =
-                    organisations::find_by_name(&mut work, member).await?.expect("demo organisation was just created");
-                chains::add_member(&mut work, chain.id, org.id, self.clock.now()).await?;
-            }
-        }
-        work.commit().await?;
-        self.seed_demo_cases().await?;
-        tracing::info!(organisations = DEMO_ORGANISATIONS.len(), "demo data created");
-        Ok(())
+/// Seeds the demo data once; a database that already has it is left as it is.
+pub async fn seed(services: &Services, _operator: &Operator) -> ServiceResult<()> {
+    let mut work = services.begin_work().await?;
+    if organisations::find_by_name(&mut work, DEMO_ORGANISATIONS[0].name).await?.is_some() {
+        return Ok(());
     }
+    let hash = services.password_hasher().hash(DEMO_PASSWORD).await?;
+    for demo in &DEMO_ORGANISATIONS {
+        seed_organisation(services, &mut work, demo, &hash).await?;
+    }
+    for (name, scope_kind, scope, members) in DEMO_CHAINS {
+        let chain = Chain::new(name, scope_kind, scope)?;
+        chains::insert(&mut work, &chain, services.clock().now()).await?;
+        for member in members {
+            let org =
+                organisations::find_by_name(&mut work, member).await?.expect("demo organisation was just created");
+            chains::add_member(&mut work, chain.id, org.id, services.clock().now()).await?;
+        }
+    }
+    work.commit().await?;
+    let mut demo_users = SignedIn::new(services);
+    let seeded = super::cases::seed_demo_cases(services, &mut demo_users).await;
+    demo_users.sign_out().await?;
+    seeded?;
+    tracing::info!(organisations = DEMO_ORGANISATIONS.len(), "demo data created");
+    Ok(())
+}
 
-    async fn seed_organisation(&self, work: &mut Work<'_>, demo: &DemoOrganisation, hash: &str) -> ServiceResult<()> {
-        let now = self.clock.now();
-        let org = Organisation::new(
-            demo.kind,
-            demo.name,
-            demo.region,
-            &demo.municipalities.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
-        )?;
-        organisations::insert(work, &org, now).await?;
-        self.create_organisation_key(work, org.id).await?;
-        for role in Role::for_kind(demo.kind) {
-            let user = User {
-                id: UserId::random(),
-                organisation_id: org.id,
-                email: EmailAddress::parse(&demo_email(demo, role))?,
-                display_name: format!("Demo {} ({})", role.as_str().replace('_', " "), demo.name),
-                language: Language::Nl,
-                roles: RoleSet::for_organisation([role], demo.kind)?,
-                disabled_at: None,
-                created_at: now,
-            };
-            users::insert(work, &user, hash).await?;
-        }
-        Ok(())
+async fn seed_organisation(
+    services: &Services,
+    work: &mut Work<'_>,
+    demo: &DemoOrganisation,
+    hash: &str,
+) -> ServiceResult<()> {
+    let now = services.clock().now();
+    let org = Organisation::new(
+        demo.kind,
+        demo.name,
+        demo.region,
+        &demo.municipalities.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+    )?;
+    organisations::insert(work, &org, now).await?;
+    services.create_organisation_key(work, org.id).await?;
+    for role in Role::for_kind(demo.kind) {
+        let user = User {
+            id: UserId::random(),
+            organisation_id: org.id,
+            email: EmailAddress::parse(&demo_email(demo, role))?,
+            display_name: format!("Demo {} ({})", role.as_str().replace('_', " "), demo.name),
+            language: Language::Nl,
+            roles: RoleSet::for_organisation([role], demo.kind)?,
+            disabled_at: None,
+            created_at: now,
+        };
+        users::insert(work, &user, hash).await?;
     }
+    Ok(())
 }

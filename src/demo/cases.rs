@@ -4,15 +4,15 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::domain::actor::{Actor, Principal};
+use crate::demo::SignedIn;
+use crate::domain::actor::Actor;
 use crate::domain::case::{CaseStatus, CounterpartyKind, Registration};
+use crate::domain::chain::Chain;
 use crate::domain::consent::{ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::identity::{Counterparty, IdentityBlock, Reporter};
-use crate::domain::ids::SessionId;
-use crate::domain::user::EmailAddress;
 use crate::service::casework::cases::NewCase;
 use crate::service::{ServiceResult, Services};
-use crate::store::{accounts::chains, accounts::organisations, accounts::users};
+use crate::store::sql::PageRequest;
 
 struct DemoCase {
     by: &'static str,
@@ -127,17 +127,16 @@ const CASES: [DemoCase; 6] = [
     },
 ];
 
-impl Services {
-    pub(crate) async fn seed_demo_cases(&self) -> ServiceResult<()> {
-        let today = self.clock.now().date_naive();
-        for demo in &CASES {
-            let actor = self.demo_actor(demo.by).await?;
-            let reported_on = today - Duration::days(demo.days_ago);
-            let case = self.create_case(&actor, new_case(demo, reported_on)).await?;
-            for chain_name in demo.share_with {
-                let chain = chains::find_by_name(&mut *self.store.read().await?, chain_name).await?;
-                let Some(chain) = chain else { continue };
-                self.record_consent(
+pub(crate) async fn seed_demo_cases(services: &Services, demo_users: &mut SignedIn<'_>) -> ServiceResult<()> {
+    let today = services.clock().now().date_naive();
+    for demo in &CASES {
+        let actor = demo_users.actor(demo.by).await?;
+        let reported_on = today - Duration::days(demo.days_ago);
+        let case = services.create_case(&actor, new_case(demo, reported_on)).await?;
+        for chain_name in demo.share_with {
+            let Some(chain) = chain_named(services, &actor, chain_name).await? else { continue };
+            services
+                .record_consent(
                     &actor,
                     case.id,
                     ConsentScope::SharePseudonymised,
@@ -146,34 +145,16 @@ impl Services {
                     reported_on,
                 )
                 .await?;
-                self.share_case(&actor, case.id, chain.id).await?;
-            }
+            services.share_case(&actor, case.id, chain.id).await?;
         }
-        Ok(())
     }
+    Ok(())
+}
 
-    /// The demo user with that address, acting as if signed in.
-    pub(crate) async fn demo_actor(&self, email: &str) -> ServiceResult<Actor> {
-        let mut conn = self.store.read().await?;
-        let email = EmailAddress::parse(email)?;
-        let credentials =
-            users::credentials_by_email(&mut conn, &email).await?.ok_or(crate::service::ServiceError::NotFound)?;
-        let organisation_id = users::organisation_of(&mut conn, credentials.user_id)
-            .await?
-            .ok_or(crate::service::ServiceError::NotFound)?;
-        let organisation =
-            organisations::find(&mut conn, organisation_id).await?.ok_or(crate::service::ServiceError::NotFound)?;
-        let user = users::find_in_organisation(&mut conn, organisation.id, credentials.user_id)
-            .await?
-            .ok_or(crate::service::ServiceError::NotFound)?;
-        Ok(Actor {
-            principal: Principal::User { user_id: user.id, session_id: SessionId::random() },
-            organisation_id: organisation.id,
-            organisation_kind: organisation.kind,
-            roles: user.roles,
-            language: user.language,
-        })
-    }
+/// The chain of that name among the caller's, as the chain list shows it.
+async fn chain_named(services: &Services, actor: &Actor, name: &str) -> ServiceResult<Option<Chain>> {
+    let all = services.list_chains(actor, &PageRequest { first: 100, after: None }).await?;
+    Ok(all.items.into_iter().find(|chain| chain.name == name))
 }
 
 fn new_case(demo: &DemoCase, reported_on: NaiveDate) -> NewCase {

@@ -1,0 +1,49 @@
+//! The demo data: the Drenthe chain's organisations, users and chains, cases, and a year of
+//! case meetings. It lives outside the service and works through it like any client: the
+//! demo users sign in with the demo password and register, share, flag, minute and act
+//! through the same use cases as people do. Two things only a seeding may do are written
+//! through the unit of work directly: the directory (organisations, one user per role, all
+//! with one password hashed once and without a role-grant mail for each) and the last meeting
+//! before today, which planning, which only looks ahead, cannot make.
+
+pub mod cases;
+pub mod directory;
+pub mod meetings;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
+
+pub use directory::{demo_email, DemoOrganisation, DEMO_ORGANISATIONS, DEMO_PASSWORD};
+
+use crate::domain::actor::Actor;
+use crate::service::{ServiceResult, Services};
+
+/// The demo users the seeding signed in as, each once; signed out again when it is done.
+pub struct SignedIn<'s> {
+    services: &'s Services,
+    actors: HashMap<&'static str, Actor>,
+}
+
+impl<'s> SignedIn<'s> {
+    pub fn new(services: &'s Services) -> Self {
+        SignedIn { services, actors: HashMap::new() }
+    }
+
+    /// The demo user with that address, signed in with the demo password.
+    pub async fn actor(&mut self, email: &'static str) -> ServiceResult<Actor> {
+        if let Some(actor) = self.actors.get(email) {
+            return Ok(actor.clone());
+        }
+        let session = self.services.login(email, DEMO_PASSWORD, IpAddr::V4(Ipv4Addr::LOCALHOST)).await?;
+        let actor = self.services.authenticate(&session.token).await?;
+        self.actors.insert(email, actor.clone());
+        Ok(actor)
+    }
+
+    pub async fn sign_out(self) -> ServiceResult<()> {
+        for actor in self.actors.values() {
+            self.services.logout(actor).await?;
+        }
+        Ok(())
+    }
+}
