@@ -4,14 +4,15 @@
 //! a chair and the officers make, as the demo users; only the past meeting itself is put in
 //! the past directly, as planning looks ahead only.
 
-use chrono::{Duration, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveTime};
 
 use crate::demo::SignedIn;
 use crate::domain::action::ActionStatus;
+use crate::domain::actor::Actor;
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::calendar::local_date;
-use crate::domain::ids::OrganisationId;
-use crate::domain::meeting::{Cadence, Meeting};
+use crate::domain::ids::{AgendaItemId, ChainId, MeetingId, OrganisationId, UserId};
+use crate::domain::meeting::{Cadence, Meeting, MeetingSeries};
 use crate::domain::minutes::Presence;
 use crate::service::accounts::access::Operator;
 use crate::service::meetings::actions::NewAction;
@@ -32,24 +33,52 @@ pub async fn seed(services: &Services, operator: &Operator) -> ServiceResult<()>
     seeded
 }
 
+/// The organisations of the Drenthe chain that the demo meetings name.
+#[derive(Clone, Copy)]
+struct Members {
+    edn: OrganisationId,
+    mdd: OrganisationId,
+    mde: OrganisationId,
+    police: OrganisationId,
+    om: OrganisationId,
+}
+
 async fn seed_as(services: &Services, operator: &Operator, demo_users: &mut SignedIn<'_>) -> ServiceResult<()> {
     let mut conn = services.store().read().await?;
     let chain = chains::find_by_name(&mut conn, CHAIN).await?.ok_or(ServiceError::NotFound)?;
     if !meetings::series_of(&mut conn, Some(&[chain.id])).await?.is_empty() {
         return Ok(());
     }
+    let (members, invitees) = directory(services, &mut conn).await?;
+    drop(conn);
+    let chair = demo_users.actor(CHAIR).await?;
+    let series = create_series(services, &chair, chain.id, members.edn, invitees).await?;
+    let (id, date, [flagged, pattern]) = past_meeting(services, demo_users, &series).await?;
+    past_minutes(services, &chair, id, members, [flagged, pattern]).await?;
+    agreed_actions(services, demo_users, (id, date, pattern), chain.id, members).await?;
+    // The next meetings, invited, and the next one's agenda compiled.
+    services.plan_meetings(operator).await?;
+    services.prepare_agendas(operator).await?;
+    tracing::info!("demo meetings created");
+    Ok(())
+}
+
+type Invitees = Vec<(UserId, bool)>;
+
+/// The chain's organisations and the series' invitees (the intake officer as a deputy).
+async fn directory(services: &Services, conn: &mut crate::store::Connection) -> ServiceResult<(Members, Invitees)> {
     let org = |name: &'static str| async move {
         let mut conn = services.store().read().await?;
         let found = organisations::find_by_name(&mut conn, name).await?.ok_or(ServiceError::NotFound)?;
         Ok::<OrganisationId, ServiceError>(found.id)
     };
-    let (edn, mdd, mde, police, om) = (
-        org("Expertisecentrum Diversiteit Noord").await?,
-        org("Meldpunt Discriminatie Drenthe").await?,
-        org("Meldpunt Discriminatie Emmen").await?,
-        org("Politie Drenthe").await?,
-        org("OM Noord-Nederland").await?,
-    );
+    let members = Members {
+        edn: org("Expertisecentrum Diversiteit Noord").await?,
+        mdd: org("Meldpunt Discriminatie Drenthe").await?,
+        mde: org("Meldpunt Discriminatie Emmen").await?,
+        police: org("Politie Drenthe").await?,
+        om: org("OM Noord-Nederland").await?,
+    };
     let mut invitees = Vec::new();
     for (email, deputy) in [
         ("caseworker@mdd.example", false),
@@ -60,64 +89,56 @@ async fn seed_as(services: &Services, operator: &Operator, demo_users: &mut Sign
         ("intake@mdd.example", true),
     ] {
         let address = crate::domain::user::EmailAddress::parse(email)?;
-        if let Some(found) = users::credentials_by_email(&mut conn, &address).await? {
+        if let Some(found) = users::credentials_by_email(conn, &address).await? {
             invitees.push((found.user_id, deputy));
         }
     }
-    drop(conn);
-    let chair = demo_users.actor(CHAIR).await?;
-    let series = services
-        .create_meeting_series(
-            &chair,
-            NewSeries {
-                chain: chain.id,
-                title: CHAIN.to_string(),
-                cadence: Cadence::default(),
-                start_time: NaiveTime::from_hms_opt(14, 0, 0).expect("a time"),
-                duration_minutes: 150,
-                location: "Gemeentehuis Assen, vergaderzaal 2".to_string(),
-                chair: edn,
-                horizon_days: 400,
-                invitees,
-            },
-        )
-        .await?;
+    Ok((members, invitees))
+}
 
-    // The last meeting before today, as it went.
+async fn create_series(
+    services: &Services,
+    chair: &Actor,
+    chain: ChainId,
+    chairing: OrganisationId,
+    invitees: Invitees,
+) -> ServiceResult<MeetingSeries> {
+    let series = NewSeries {
+        chain,
+        title: CHAIN.to_string(),
+        cadence: Cadence::default(),
+        start_time: NaiveTime::from_hms_opt(14, 0, 0).expect("a time"),
+        duration_minutes: 150,
+        location: "Gemeentehuis Assen, vergaderzaal 2".to_string(),
+        chair: chairing,
+        horizon_days: 400,
+        invitees,
+    };
+    services.create_meeting_series(chair, series).await
+}
+
+/// The last meeting before today, as it went: its agenda with a flagged case and the
+/// landlord's pattern, frozen as it stood. Its id, its date and those two items.
+async fn past_meeting(
+    services: &Services,
+    demo_users: &mut SignedIn<'_>,
+    series: &MeetingSeries,
+) -> ServiceResult<(MeetingId, NaiveDate, [AgendaItemId; 2])> {
+    let chair = demo_users.actor(CHAIR).await?;
     let today = local_date(services.clock().now());
     let past = Cadence::default().dates_between(today - Duration::days(200), today - Duration::days(1));
     let date = past.ok().and_then(|d| d.last().copied()).unwrap_or(today - Duration::days(60));
-    let meeting = Meeting::planned(&series, date);
+    let meeting = Meeting::planned(series, date);
     let mut work = services.begin_work().await?;
     meetings::plan(&mut work, &meeting, services.clock().now()).await?;
     work.commit().await?;
     let id = meeting.id;
     services.add_agenda_topic(&chair, id, "Opening, mededelingen en verslag vorige keer").await?;
     let mdd_worker = demo_users.actor("caseworker@mdd.example").await?;
-    let flagged_case = own_demo_case_in(services, &mdd_worker, chain.id).await?;
-    services
-        .flag_case_for_discussion(&mdd_worker, id, flagged_case, "Dreigende toon; graag afstemmen met politie")
-        .await?;
-    // The landlord's pattern was discussed; its cases are shared "now" in the demo, after
-    // this meeting, so compiling would not find it: it is put on the agenda directly.
-    let mut work = services.begin_work().await?;
-    let threshold = services.meetings_config().pattern_threshold;
-    for pseudonym in
-        crate::store::meetings::agendas::patterns(&mut work, chain.id, threshold, None, services.clock().now()).await?
-    {
-        let item = crate::domain::agenda::AgendaItem {
-            id: crate::domain::ids::AgendaItemId::random(),
-            meeting_id: id,
-            kind: AgendaItemKind::Pattern,
-            subject: Some(pseudonym),
-            title: None,
-            position: 0,
-            added_by_organisation_id: None,
-            removed_at: None,
-        };
-        crate::store::meetings::agendas::insert(&mut work, &item, None, services.clock().now()).await?;
-    }
-    work.commit().await?;
+    let flagged_case = own_demo_case_in(services, &mdd_worker, series.chain_id).await?;
+    let reason = "Dreigende toon; graag afstemmen met politie";
+    services.flag_case_for_discussion(&mdd_worker, id, flagged_case, reason).await?;
+    put_patterns_on(services, series.chain_id, id).await?;
     services.add_agenda_topic(&chair, id, "Rondvraag en sluiting").await?;
     // Frozen as it stood, so that writing the minutes does not compile it again.
     let mut work = services.begin_work().await?;
@@ -128,7 +149,38 @@ async fn seed_as(services: &Services, operator: &Operator, demo_users: &mut Sign
     let item = |kind: AgendaItemKind| agenda.iter().find(|e| e.item.kind == kind).map(|e| e.item.id);
     let flagged = item(AgendaItemKind::FlaggedCase).ok_or(ServiceError::NotFound)?;
     let pattern = item(AgendaItemKind::Pattern).ok_or(ServiceError::NotFound)?;
+    Ok((id, date, [flagged, pattern]))
+}
 
+/// The landlord's pattern was discussed; its cases are shared "now" in the demo, after the
+/// meeting, so compiling would not find it: it is put on the agenda directly.
+async fn put_patterns_on(services: &Services, chain: ChainId, meeting: MeetingId) -> ServiceResult<()> {
+    let mut work = services.begin_work().await?;
+    let (threshold, now) = (services.meetings_config().pattern_threshold, services.clock().now());
+    for pseudonym in crate::store::meetings::agendas::patterns(&mut work, chain, threshold, None, now).await? {
+        let item = crate::domain::agenda::AgendaItem {
+            id: AgendaItemId::random(),
+            meeting_id: meeting,
+            kind: AgendaItemKind::Pattern,
+            subject: Some(pseudonym),
+            title: None,
+            position: 0,
+            added_by_organisation_id: None,
+            removed_at: None,
+        };
+        crate::store::meetings::agendas::insert(&mut work, &item, None, now).await?;
+    }
+    work.commit().await
+}
+
+async fn past_minutes(
+    services: &Services,
+    chair: &Actor,
+    id: MeetingId,
+    members: Members,
+    [flagged, pattern]: [AgendaItemId; 2],
+) -> ServiceResult<()> {
+    let Members { edn, mdd, mde, police, om } = members;
     let attendance = [
         (edn, Presence::Present),
         (mdd, Presence::Present),
@@ -136,7 +188,7 @@ async fn seed_as(services: &Services, operator: &Operator, demo_users: &mut Sign
         (police, Presence::Present),
         (om, Presence::Apologies),
     ];
-    services.record_attendance(&chair, id, &attendance).await?;
+    services.record_attendance(chair, id, &attendance).await?;
     let entries = vec![
         MinutesEntry {
             agenda_item: flagged,
@@ -149,10 +201,22 @@ async fn seed_as(services: &Services, operator: &Operator, demo_users: &mut Sign
             decisions: "Meldpunt Emmen gaat in gesprek met de verhuurder; de politie gaat na of er aangiftes lopen; het OM beoordeelt daarna.".into(),
         },
     ];
-    services.record_minutes(&chair, id, None, entries, None).await?;
+    services.record_minutes(chair, id, None, entries, None).await?;
+    Ok(())
+}
 
+/// The three actions agreed on the pattern, the minutes approved, and since then one action
+/// done and one under way.
+async fn agreed_actions(
+    services: &Services,
+    demo_users: &mut SignedIn<'_>,
+    (meeting, date, pattern): (MeetingId, NaiveDate, AgendaItemId),
+    chain: ChainId,
+    members: Members,
+) -> ServiceResult<()> {
+    let chair = demo_users.actor(CHAIR).await?;
     let agreed = |owner, description: &str, due| NewAction {
-        chain: chain.id,
+        chain,
         meeting: None,
         agenda_item: Some(pattern),
         case: None,
@@ -161,11 +225,13 @@ async fn seed_as(services: &Services, operator: &Operator, demo_users: &mut Sign
         description: description.to_string(),
         due_on: date + Duration::days(due),
     };
-    let check =
-        services.create_action(&chair, agreed(police, "Nagaan of er aangiftes lopen tegen de verhuurder", 14)).await?;
-    let talk = services.create_action(&chair, agreed(mde, "Gesprek met de verhuurder over de meldingen", 30)).await?;
-    services.create_action(&chair, agreed(om, "Beoordelen of strafrechtelijke vervolging mogelijk is", 90)).await?;
-    services.approve_minutes(&chair, id).await?;
+    let check = "Nagaan of er aangiftes lopen tegen de verhuurder";
+    let check = services.create_action(&chair, agreed(members.police, check, 14)).await?;
+    let talk = agreed(members.mde, "Gesprek met de verhuurder over de meldingen", 30);
+    let talk = services.create_action(&chair, talk).await?;
+    let judge = agreed(members.om, "Beoordelen of strafrechtelijke vervolging mogelijk is", 90);
+    services.create_action(&chair, judge).await?;
+    services.approve_minutes(&chair, meeting).await?;
 
     let officer = demo_users.actor("police_officer@politie-drenthe.example").await?;
     let done = Some("Twee aangiftes bekend; doorgezet naar het OM.".to_string());
@@ -173,11 +239,6 @@ async fn seed_as(services: &Services, operator: &Operator, demo_users: &mut Sign
     let emmen = demo_users.actor("caseworker@mde.example").await?;
     let planned = Some("Eerste gesprek gevoerd; vervolgafspraak staat.".to_string());
     services.update_action(&emmen, talk.id, ActionStatus::InProgress, planned, None).await?;
-
-    // The next meetings, invited, and the next one's agenda compiled.
-    services.plan_meetings(operator).await?;
-    services.prepare_agendas(operator).await?;
-    tracing::info!("demo meetings created");
     Ok(())
 }
 

@@ -3,10 +3,14 @@
 //! `config/taxonomy/`, checked as a whole when the service starts: a mistake stops the start
 //! with the file and line it is on.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
-use serde::Deserialize;
-use toml::Spanned;
+mod reading;
+
+use reading::{
+    grounds, municipalities, regions, routing, terms, File, RawGround, RawMunicipality, RawRegion, RawRule, RawTerm,
+    Source,
+};
 
 /// The files, by name; `Taxonomy::embedded` and `Taxonomy::parse` read them in this order.
 pub const FILES: [&str; 8] = [
@@ -91,79 +95,6 @@ pub struct TaxonomyError {
     pub file: String,
     pub line: usize,
     pub message: String,
-}
-
-// The files' shapes. Unknown keys are refused, so a misspelt key is an error, not a default.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTerm {
-    code: Spanned<String>,
-    nl: String,
-    en: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawGround {
-    code: Spanned<String>,
-    legal: bool,
-    parent: Option<Spanned<String>>,
-    nl: String,
-    en: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMunicipality {
-    code: Spanned<String>,
-    name: String,
-    province: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    municipality: Option<Spanned<String>>,
-    province: Option<Spanned<String>>,
-    organisation: String,
-    #[allow(dead_code)]
-    note: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRegion {
-    name: Spanned<String>,
-    provinces: Vec<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File<T> {
-    version: String,
-    #[serde(alias = "ground", alias = "domain", alias = "manifestation", alias = "channel", alias = "handling")]
-    #[serde(alias = "municipality", alias = "rule", alias = "region")]
-    items: Vec<T>,
-}
-
-/// One file being read: its name and text, to turn byte offsets into line numbers.
-struct Source<'a> {
-    name: &'a str,
-    text: &'a str,
-}
-
-impl Source<'_> {
-    fn error(&self, offset: usize, message: impl Into<String>) -> TaxonomyError {
-        let line = self.text[..offset.min(self.text.len())].matches('\n').count() + 1;
-        TaxonomyError { file: self.name.to_string(), line, message: message.into() }
-    }
-
-    fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<File<T>, TaxonomyError> {
-        toml::from_str(self.text).map_err(|e| {
-            let offset = e.span().map(|s| s.start).unwrap_or(0);
-            self.error(offset, e.message().to_string())
-        })
-    }
 }
 
 impl Taxonomy {
@@ -255,126 +186,6 @@ impl Taxonomy {
         let grounds = self.versions.get("grounds.toml").map(String::as_str).unwrap_or("?");
         grounds.to_string()
     }
-}
-
-fn check_code(src: &Source, code: &Spanned<String>, seen: &mut HashSet<String>) -> Result<String, TaxonomyError> {
-    let value = code.get_ref();
-    let valid = !value.is_empty() && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !valid {
-        return Err(src.error(code.span().start, format!("code {value:?} must be lower case letters, digits and _")));
-    }
-    if !seen.insert(value.clone()) {
-        return Err(src.error(code.span().start, format!("code {value:?} appears twice")));
-    }
-    Ok(value.clone())
-}
-
-fn check_labels(src: &Source, code: &Spanned<String>, nl: &str, en: &str) -> Result<(), TaxonomyError> {
-    if nl.trim().is_empty() || en.trim().is_empty() {
-        return Err(src.error(code.span().start, "every entry needs a Dutch (nl) and an English (en) label"));
-    }
-    Ok(())
-}
-
-fn terms(src: &Source, items: Vec<RawTerm>) -> Result<Vec<Term>, TaxonomyError> {
-    let mut seen = HashSet::new();
-    items
-        .into_iter()
-        .map(|raw| {
-            check_labels(src, &raw.code, &raw.nl, &raw.en)?;
-            Ok(Term { code: check_code(src, &raw.code, &mut seen)?, nl: raw.nl, en: raw.en })
-        })
-        .collect()
-}
-
-fn grounds(src: &Source, items: Vec<RawGround>) -> Result<Vec<Ground>, TaxonomyError> {
-    let mut seen = HashSet::new();
-    let mut grounds = Vec::with_capacity(items.len());
-    for raw in &items {
-        check_labels(src, &raw.code, &raw.nl, &raw.en)?;
-        let code = check_code(src, &raw.code, &mut seen)?;
-        grounds.push(Ground {
-            term: Term { code, nl: raw.nl.clone(), en: raw.en.clone() },
-            legal: raw.legal,
-            parent: raw.parent.as_ref().map(|p| p.get_ref().clone()),
-        });
-    }
-    for raw in &items {
-        let Some(parent) = &raw.parent else { continue };
-        let Some(found) = grounds.iter().find(|g| &g.term.code == parent.get_ref()) else {
-            return Err(src.error(parent.span().start, format!("parent {:?} is not a ground here", parent.get_ref())));
-        };
-        if found.parent.is_some() {
-            return Err(src.error(parent.span().start, "a sub-ground's parent must be a main ground"));
-        }
-        // Legal and other grounds are kept apart: a sub-ground is on the same side as its parent.
-        if found.legal != raw.legal {
-            return Err(src.error(raw.code.span().start, "a sub-ground must be legal exactly when its parent is"));
-        }
-    }
-    Ok(grounds)
-}
-
-fn municipalities(src: &Source, items: Vec<RawMunicipality>) -> Result<Vec<Municipality>, TaxonomyError> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::with_capacity(items.len());
-    for raw in items {
-        let code = raw.code.get_ref().clone();
-        if crate::domain::organisation::municipality_code(&code).ok().as_deref() != Some(code.as_str()) {
-            return Err(src.error(raw.code.span().start, format!("{code:?} is not a CBS code like GM0106")));
-        }
-        if !seen.insert(code.clone()) {
-            return Err(src.error(raw.code.span().start, format!("{code} appears twice")));
-        }
-        out.push(Municipality { code, name: raw.name, province: raw.province });
-    }
-    Ok(out)
-}
-
-fn routing(
-    src: &Source,
-    items: Vec<RawRule>,
-    municipalities: &[Municipality],
-) -> Result<Vec<RoutingRule>, TaxonomyError> {
-    items
-        .into_iter()
-        .map(|raw| {
-            let scope = match (raw.municipality, raw.province) {
-                (Some(code), None) if municipalities.iter().any(|m| &m.code == code.get_ref()) => {
-                    RoutingScope::Municipality(code.into_inner())
-                }
-                (Some(code), None) => {
-                    return Err(src.error(code.span().start, format!("{} is not a known municipality", code.get_ref())))
-                }
-                (None, Some(province)) if municipalities.iter().any(|m| &m.province == province.get_ref()) => {
-                    RoutingScope::Province(province.into_inner())
-                }
-                (None, Some(province)) => {
-                    return Err(
-                        src.error(province.span().start, format!("no municipality lies in {}", province.get_ref()))
-                    )
-                }
-                _ => return Err(src.error(0, "every rule names either a municipality or a province")),
-            };
-            Ok(RoutingRule { scope, organisation: raw.organisation })
-        })
-        .collect()
-}
-
-fn regions(src: &Source, items: Vec<RawRegion>, municipalities: &[Municipality]) -> Result<Vec<Region>, TaxonomyError> {
-    let mut out = Vec::with_capacity(items.len());
-    for raw in items {
-        for province in &raw.provinces {
-            if !municipalities.iter().any(|m| &m.province == province.get_ref()) {
-                return Err(src.error(province.span().start, format!("no municipality lies in {}", province.get_ref())));
-            }
-        }
-        out.push(Region {
-            name: raw.name.into_inner(),
-            provinces: raw.provinces.into_iter().map(Spanned::into_inner).collect(),
-        });
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
