@@ -85,7 +85,7 @@ fn format(language: Language, id: &str, args: Option<&FluentArgs>) -> String {
 /// language of the root's `lang`, its values from the hash, escaped like any other text.
 pub fn template_helper(
     helper: &handlebars::Helper,
-    _: &handlebars::Handlebars,
+    registry: &handlebars::Handlebars,
     context: &handlebars::Context,
     _: &mut handlebars::RenderContext,
     out: &mut dyn handlebars::Output,
@@ -112,7 +112,8 @@ pub fn template_helper(
             (*name, arg)
         })
         .collect();
-    out.write(&handlebars::html_escape(&say_code(language, id, &args)))?;
+    // The registry's own escaping: HTML for pages and HTML mail, none for plain-text mail.
+    out.write(&registry.get_escape_fn()(&say_code(language, id, &args)))?;
     Ok(())
 }
 

@@ -99,7 +99,7 @@ impl CounterpartyKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegistrationError {
-    #[error("{field}: unknown code {code:?}")]
+    #[error("{field}: unknown code")]
     UnknownCode { field: &'static str, code: String },
     #[error("{0}: none given")]
     Empty(&'static str),
@@ -224,7 +224,8 @@ impl From<RegistrationError> for crate::domain::reason::Reason {
     fn from(error: RegistrationError) -> Self {
         use crate::domain::reason::Reason;
         match error {
-            RegistrationError::UnknownCode { code, .. } => Reason::new("code-unknown").text("code", code),
+            // Not the value itself: a code field can hold anything typed, a name included.
+            RegistrationError::UnknownCode { .. } => Reason::new("code-unknown"),
             RegistrationError::Empty(_) => Reason::new("codes-empty"),
             RegistrationError::Duplicate(_) => Reason::new("code-twice"),
             RegistrationError::UnknownWithOthers => Reason::new("ground-unknown-with-others"),

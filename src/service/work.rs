@@ -93,7 +93,11 @@ impl<'s> Work<'s> {
     /// is the one to answer with.
     pub async fn refuse(self, refusal: Refusal<'_>) -> ServiceResult<ServiceError> {
         let services = self.services;
-        self.tx.rollback().await?;
+        // The refusal is recorded even if the rollback reports an error: the connection
+        // then closes, which ends the transaction just as well.
+        if self.tx.rollback().await.is_err() {
+            tracing::warn!("a refused use case's rollback failed; its connection is closed");
+        }
         let mut work = services.begin_work().await?;
         let error = work.record_refusal(refusal).await?;
         work.commit().await?;

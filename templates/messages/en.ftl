@@ -64,7 +64,7 @@ chain-name-taken = A chain with this name exists
 not-an-age-recipient = Not an age recipient (age1…)
 
 ## Casework
-code-unknown = Unknown code { $code }
+code-unknown = Not a known code of the taxonomy
 codes-empty = Give at least one
 code-twice = The same code appears twice
 ground-unknown-with-others = 'Unknown' cannot go with other grounds

@@ -64,7 +64,7 @@ chain-name-taken = Er is al een keten met deze naam
 not-an-age-recipient = Geen age-ontvanger (age1…)
 
 ## Casework
-code-unknown = Onbekende code { $code }
+code-unknown = Geen bekende code uit de taxonomie
 codes-empty = Geef er minstens één
 code-twice = Dezelfde code staat er twee keer in
 ground-unknown-with-others = 'Onbekend' gaat niet samen met andere gronden

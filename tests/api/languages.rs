@@ -13,7 +13,8 @@ use crate::on_both_engines;
 on_both_engines!(
     errors_are_said_in_the_readers_language,
     pages_say_errors_in_the_readers_language,
-    unknown_addresses_get_the_not_found_page
+    unknown_addresses_get_the_not_found_page,
+    a_refused_code_is_not_repeated_back
 );
 
 const CREATE_USER: &str =
@@ -112,4 +113,21 @@ async fn unknown_addresses_get_the_not_found_page(engine: Engine) {
     let english = app.client.get(app.url("/no/page")).header("accept-language", "en").send().await.unwrap();
     let page = english.text().await.unwrap();
     assert!(page.contains("<html lang=\"en\">") && page.contains("This page does not exist"), "{page}");
+}
+
+/// A code field can hold anything typed, a name included: the refusal names the field and the
+/// reason, never the value.
+async fn a_refused_code_is_not_repeated_back(engine: Engine) {
+    let app = spawn(engine).await;
+    let token = app.login_demo(MDD, Role::Caseworker).await;
+    let mut input = crate::cases::case_input(serde_json::Value::Null, None);
+    input["residenceMunicipality"] = json!("Jan Jansen, Dorpsstraat 1");
+    let refused = app.graphql(Some(&token), crate::cases::CREATE, json!({ "input": input })).await;
+    assert_eq!(refused.code(), "BAD_USER_INPUT");
+    let extensions = &refused.body["errors"][0]["extensions"];
+    assert_eq!(
+        (extensions["field"].as_str(), extensions["reason"].as_str()),
+        (Some("residenceMunicipality"), Some("code-unknown"))
+    );
+    assert!(!refused.body.to_string().contains("Jansen"), "{}", refused.body);
 }

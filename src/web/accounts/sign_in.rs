@@ -55,7 +55,7 @@ pub async fn submit(
     }
     let next = local_path(&form.next).to_string();
     let login = state.services.login(&form.email, &form.password, client.ip());
-    match REQUEST_ID.scope(request_id.0, login).await {
+    match REQUEST_ID.scope(request_id.0.clone(), login).await {
         Ok(session) => {
             let secure = if state.services.public_url().starts_with("https://") { "; Secure" } else { "" };
             let max_age = (session.expires_at - state.services.clock().now()).num_seconds().max(0);
@@ -76,7 +76,10 @@ pub async fn submit(
                 _ => crate::web::status_of(&error),
             };
             let language = asked_language(&headers);
-            let message = error.reason().map(|reason| messages::say(language, &reason)).unwrap_or_default();
+            // An internal error is logged with its cause and shown as its request id alone.
+            let say = || crate::graphql::error::to_graphql(&error).message;
+            let message =
+                crate::request_context::LANGUAGE.sync_scope(language, || REQUEST_ID.sync_scope(request_id.0, say));
             let title = messages::text(language, "page-sign-in");
             // The address typed is shown back to its typist only; never the password.
             let data =
