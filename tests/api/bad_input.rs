@@ -187,6 +187,7 @@ async fn a_cursor_pages_only_the_list_it_came_from(engine: Engine) {
             answer.data()["cases"]["edges"].clone()
         }
     };
+    crate::cases::create(&app, &mde, crate::cases::case_input(serde_json::Value::Null, None)).await;
     let own = app.query(&mde, "{ cases(first: 50) { edges { cursor } } }").await;
     assert!(!own.data()["cases"]["edges"].as_array().unwrap().is_empty(), "Emmen has cases of its own");
     let unknown = base64_of_uuid(uuid_like());

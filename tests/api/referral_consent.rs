@@ -38,11 +38,13 @@ async fn file_ids(app: &TestApp, referral: &str, kind: &str) -> Vec<String> {
 /// and opened, one accepted. Returns (case, consent, opened referral, accepted referral).
 async fn referred_twice(app: &TestApp, mdd: &str, mde: &str) -> (Value, String, String, String) {
     let emmen = org_id(app, mdd, MDE).await;
-    let cases = app.query(mdd, "{ cases(first: 10) { edges { node { id anonymous } } } }").await;
-    let case =
-        cases.data()["cases"]["edges"].as_array().unwrap().iter().find(|e| e["node"]["anonymous"] == false).unwrap()
-            ["node"]["id"]
-            .clone();
+    let case = crate::cases::create(
+        app,
+        mdd,
+        crate::cases::case_input(crate::cases::identity("Sanne de Vries", "Noorderzon"), None),
+    )
+    .await["id"]
+        .clone();
     let consent = app.graphql(Some(mdd), REFER, json!({ "case": case, "org": emmen })).await;
     let consent = consent.data()["recordConsent"]["id"].as_str().unwrap().to_string();
     let input = json!({ "receiverId": emmen, "caseId": case, "summary": "Inwoner van Emmen." });

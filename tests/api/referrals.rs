@@ -208,11 +208,13 @@ async fn a_case_is_referred_only_under_consent_to_refer_to_that_receiver(engine:
     let mdd = app.login_demo(MDD, Role::Caseworker).await;
     let emmen = org_id(&app, &mdd, MDE).await;
     let police = org_id(&app, &mdd, POLICE).await;
-    let cases = app.query(&mdd, "{ cases(first: 10) { edges { node { id anonymous } } } }").await;
-    let case =
-        cases.data()["cases"]["edges"].as_array().unwrap().iter().find(|e| e["node"]["anonymous"] == false).unwrap()
-            ["node"]["id"]
-            .clone();
+    let case = crate::cases::create(
+        &app,
+        &mdd,
+        crate::cases::case_input(crate::cases::identity("Sanne de Vries", "Noorderzon"), None),
+    )
+    .await["id"]
+        .clone();
     let from_case = |receiver: &str| json!({ "receiverId": receiver, "caseId": case, "summary": "Inwoner van Emmen." });
     let create_mutation = "mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }";
     let refused = app.graphql(Some(&mdd), create_mutation, json!({ "input": from_case(&emmen) })).await;

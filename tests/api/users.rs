@@ -1,7 +1,10 @@
 //! Users and the directory: admins manage their own organisation; partners see who is in
 //! which chain; nothing outside that is visible.
 
+use ketenaanpak::domain::chain::ChainScopeKind;
+use ketenaanpak::domain::organisation::OrganisationKind;
 use ketenaanpak::domain::role::Role;
+use ketenaanpak::service::accounts::access::Operator;
 use serde_json::json;
 
 use crate::helpers::{spawn, Engine, ASSEN, COC, MDD, POLICE};
@@ -50,6 +53,8 @@ async fn an_admin_creates_a_user_who_can_sign_in(engine: Engine) {
 async fn user_lists_page_through_every_user_once(engine: Engine) {
     let app = spawn(engine).await;
     let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    let count = "{ users(first: 100) { edges { cursor } } }";
+    let before = app.query(&admin, count).await.data()["users"]["edges"].as_array().unwrap().len();
     for n in 0..4 {
         let input = json!({ "email": format!("medewerker{n}@mdd.example"), "displayName": format!("Medewerker {n}"), "roles": ["CASEWORKER"] });
         app.graphql(Some(&admin), CREATE_USER, json!({ "input": input })).await.data();
@@ -73,7 +78,10 @@ async fn user_lists_page_through_every_user_once(engine: Engine) {
     sorted.sort();
     sorted.dedup();
     assert_eq!(seen, sorted, "in order, no duplicates");
-    assert_eq!(seen.len(), 7);
+    assert_eq!(seen.len(), before + 4);
+    for n in 0..4 {
+        assert!(seen.contains(&format!("medewerker{n}@mdd.example")), "{seen:?}");
+    }
     assert_eq!(app.query(&admin, "{ users(first: 0) { edges { cursor } } }").await.code(), "BAD_USER_INPUT");
     assert_eq!(app.query(&admin, "{ users(after: \"nonsense\") { edges { cursor } } }").await.code(), "BAD_USER_INPUT");
 }
@@ -88,16 +96,34 @@ async fn chains_show_only_the_callers_memberships(engine: Engine) {
             .map(|e| e["node"]["name"].as_str().unwrap().to_string())
             .collect()
     };
+    // Two chains of the test's own: COC in the one, the police in both.
+    let operator = Operator::command_line();
+    let org = |name: &'static str| {
+        let services = app.services.clone();
+        async move { services.find_organisation(&Operator::command_line(), name).await.unwrap().id }
+    };
+    let (coc_org, police_org) = (org(COC).await, org(POLICE).await);
+    for (chain, members) in [("Keten A", vec![coc_org, police_org]), ("Keten B", vec![police_org])] {
+        app.services.create_chain(&operator, chain, ChainScopeKind::Theme, "Proef").await.unwrap();
+        for member in members {
+            app.services.add_chain_member(&operator, chain, member).await.unwrap();
+        }
+    }
     let query = "{ chains { edges { node { name members { name } } } } }";
+    let listed =
+        |names: Vec<String>| -> Vec<String> { names.into_iter().filter(|n| n.starts_with("Keten ")).collect() };
     let coc = app.login_demo(COC, Role::Intake).await;
-    assert_eq!(names(app.query(&coc, query).await), vec!["Noordelijk overleg homofoob geweld"]);
+    assert_eq!(listed(names(app.query(&coc, query).await)), vec!["Keten A"]);
     let police = app.login_demo(POLICE, Role::PoliceOfficer).await;
-    assert_eq!(names(app.query(&police, query).await).len(), 2);
+    assert_eq!(listed(names(app.query(&police, query).await)), vec!["Keten A", "Keten B"]);
     let assen = app.login_demo(ASSEN, Role::PolicyViewer).await;
-    assert!(names(app.query(&assen, query).await).is_empty());
-    let theme = app.query(&coc, query).await;
-    let members = theme.data()["chains"]["edges"][0]["node"]["members"].as_array().unwrap().len();
-    assert_eq!(members, 5);
+    assert!(names(app.query(&assen, query).await).is_empty(), "a municipality is in no chain");
+    let seen = app.query(&coc, query).await;
+    let chain_a = seen.data()["chains"]["edges"].as_array().unwrap().iter().find(|e| e["node"]["name"] == "Keten A");
+    let members: Vec<&str> =
+        chain_a.unwrap()["node"]["members"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(members.len(), 2, "{members:?}");
+    assert!(members.contains(&COC) && members.contains(&POLICE), "{members:?}");
 }
 
 async fn what_does_not_exist_or_is_not_visible_is_not_found(engine: Engine) {
@@ -107,16 +133,18 @@ async fn what_does_not_exist_or_is_not_visible_is_not_found(engine: Engine) {
     let random = uuid::Uuid::new_v4().to_string();
     assert_eq!(app.graphql(Some(&token), find, json!({ "id": random })).await.code(), "NOT_FOUND");
     assert_eq!(app.graphql(Some(&token), find, json!({ "id": "1" })).await.code(), "NOT_FOUND");
-    let orgs = app.query(&token, "{ organisations { edges { node { id name } } } }").await;
-    let emmen = orgs.data()["organisations"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["name"] == "Meldpunt Discriminatie Emmen")
-        .unwrap()["node"]["id"]
-        .clone();
-    let found = app.graphql(Some(&token), find, json!({ "id": emmen })).await;
-    assert_eq!(found.data()["organisation"]["municipalityCodes"], json!(["GM0114"]));
+    let operator = Operator::command_line();
+    let codes = ["GM0080".to_string()];
+    let made = app.services.create_organisation(
+        &operator,
+        OrganisationKind::ReportingCentre,
+        "Meldpunt Proef",
+        "Friesland",
+        &codes,
+    );
+    let made = made.await.unwrap();
+    let found = app.graphql(Some(&token), find, json!({ "id": made.id.to_string() })).await;
+    assert_eq!(found.data()["organisation"]["municipalityCodes"], json!(["GM0080"]));
 }
 
 async fn nothing_is_served_without_signing_in(engine: Engine) {
