@@ -113,6 +113,35 @@ pub const CREATE_ACTION: &str =
 pub const UPDATE_ACTION: &str =
     "mutation($id: ID!, $status: ActionStatus!, $note: String) { updateAction(id: $id, status: $status, note: $note) { status } }";
 
+/// Three cases by three organisations about one counterparty, spelt three ways, shared to
+/// `chain`: the test's own pattern. Their public ids.
+pub async fn own_pattern(app: &TestApp, chain: &str) -> BTreeSet<String> {
+    let mut public_ids = BTreeSet::new();
+    for (org, role, name) in [
+        (MDD, Role::Caseworker, "Verhuurder Zonnehof B.V."),
+        (MDE, Role::Caseworker, "verhuurder zonnehof"),
+        (POLICE, Role::PoliceOfficer, "Stichting Verhuurder Zonnehof"),
+    ] {
+        let token = app.login_demo(org, role).await;
+        let input = crate::cases::case_input(crate::cases::identity("Sanne de Vries", name), None);
+        let case = crate::cases::create(app, &token, input).await;
+        let id = case["id"].as_str().unwrap();
+        crate::cases::consent_to_share(app, &token, id, chain).await;
+        crate::cases::share(app, &token, id, chain).await.data();
+        public_ids.insert(case["publicId"].as_str().unwrap().to_string());
+    }
+    public_ids
+}
+
+/// The agenda's pattern item about exactly these cases.
+pub fn pattern_item<'a>(items: &'a [Value], public_ids: &BTreeSet<String>) -> Option<&'a Value> {
+    items.iter().find(|i| {
+        let listed =
+            i["pattern"]["publicIds"].as_array().map(|ids| ids.iter().filter_map(|p| p.as_str()).map(String::from));
+        i["kind"] == "PATTERN" && listed.is_some_and(|ids| ids.collect::<BTreeSet<_>>() == *public_ids)
+    })
+}
+
 async fn prepare(app: &TestApp) -> String {
     match run(&app.services, Job::PrepareAgendas).await.unwrap() {
         RunOutcome::Ran(outcome) => outcome,
@@ -132,26 +161,32 @@ async fn the_agenda_holds_exactly_what_the_chain_shared_flagged_and_left_open(en
 
     // The first meeting: every case shared in the chain so far (OM's view of the chain),
     // the landlord three organisations reported, no actions yet. The second waits its turn.
+    let landlord = own_pattern(&app, &drenthe).await;
+    let own_case = share_new_case(&app, &app.login_demo(MDD, Role::Caseworker).await, &drenthe, "origin").await;
     let prosecutor = app.login_demo(OM, Role::Prosecutor).await;
     let shared_before = shared_ids(&app, &prosecutor, &drenthe).await;
-    assert_eq!(shared_before.len(), 3);
+    assert!(shared_before.contains(&own_case) && shared_before.len() >= 4, "{shared_before:?}");
     assert_eq!(prepare(&app).await, "0 agendas frozen");
     let first = agenda(&app, &chair, &meetings[0]).await;
     assert_eq!(of_kind(&first, "SHARED_CASE"), shared_before);
-    assert_eq!(of_kind(&first, "PATTERN"), BTreeSet::from(["3/3".to_string()]));
+    let pattern = pattern_item(&first, &landlord).expect("the landlord's pattern");
+    assert_eq!(
+        (pattern["pattern"]["reports"].as_i64(), pattern["pattern"]["organisations"].as_i64()),
+        (Some(3), Some(3))
+    );
     assert!(of_kind(&first, "ACTION").is_empty());
     assert!(agenda(&app, &chair, &meetings[1]).await.is_empty(), "not the next meeting yet");
 
     // A member flags a case of the chain: it is listed once, as flagged, with the reason.
     // A case shared only to the theme chain cannot be flagged here: it is not found.
     let mde = app.login_demo(MDE, Role::Caseworker).await;
-    let flagged = shared_before.iter().next().unwrap().clone();
+    let flagged = own_case.clone();
     let flag =
         "mutation($m: ID!, $c: ID!, $r: String!) { flagCaseForDiscussion(meetingId: $m, caseId: $c, reason: $r) }";
     let reason = "Graag bespreken: herhaling bij dezelfde verhuurder";
     app.graphql(Some(&mde), flag, json!({ "m": meetings[0], "c": flagged, "r": reason })).await.data();
     let coc = app.login_demo(COC, Role::Intake).await;
-    let theme_case = shared_ids(&app, &coc, &theme).await.into_iter().next().unwrap();
+    let theme_case = share_new_case(&app, &coc, &theme, "sexual_orientation").await;
     let mdd = app.login_demo(MDD, Role::Caseworker).await;
     assert_eq!(
         app.graphql(Some(&mdd), flag, json!({ "m": meetings[0], "c": theme_case, "r": "bespreken" })).await.code(),
@@ -168,12 +203,13 @@ async fn the_agenda_holds_exactly_what_the_chain_shared_flagged_and_left_open(en
     prepare(&app).await;
     let first = agenda(&app, &chair, &meetings[0]).await;
     assert_eq!(of_kind(&first, "FLAGGED_CASE"), BTreeSet::from([flagged.clone()]));
-    assert_eq!(of_kind(&first, "SHARED_CASE").len(), 2, "the flagged case is not listed twice");
+    let unflagged: BTreeSet<String> = shared_before.iter().filter(|c| **c != flagged).cloned().collect();
+    assert_eq!(of_kind(&first, "SHARED_CASE"), unflagged, "the flagged case is not listed twice");
     let flagged_item = first.iter().find(|i| i["kind"] == "FLAGGED_CASE").unwrap();
     assert_eq!((flagged_item["title"].as_str(), flagged_item["addedBy"]["name"].as_str()), (Some(reason), Some(MDE)));
 
     // Two actions agreed at the first meeting, on the pattern's item.
-    let pattern_item = first.iter().find(|i| i["kind"] == "PATTERN").unwrap()["id"].clone();
+    let pattern_item = pattern_item(&first, &landlord).unwrap()["id"].clone();
     let action = |owner: &str, description: &str, due: i64| {
         json!({ "input": { "chainId": drenthe, "agendaItemId": pattern_item, "ownerOrganisationId": members[owner],
             "description": description, "dueOn": (today + Duration::days(due)).to_string() } })
@@ -249,9 +285,12 @@ async fn the_chair_edits_the_agenda_until_it_is_frozen(engine: Engine) {
     let chair = app.login_demo(EDN, Role::Analyst).await;
     let meetings = series_on(&app, &chair, &[today + Duration::days(10)]).await;
     let meeting = &meetings[0];
-    let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id kind } }";
+    let (drenthe, _) = app.chain(&chair, DRENTHE).await;
+    let own_case = share_new_case(&app, &app.login_demo(MDD, Role::Caseworker).await, &drenthe, "origin").await;
+    let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id kind case { id } } }";
     let compiled = app.graphql(Some(&chair), compile, json!({ "m": meeting })).await;
-    assert_eq!(compiled.data()["compileAgenda"].as_array().unwrap().len(), 4, "three cases and a pattern");
+    let compiled = compiled.data()["compileAgenda"].as_array().unwrap().clone();
+    assert!(compiled.iter().any(|i| i["case"]["id"] == own_case.as_str()), "the case shared before it");
 
     let topic = "mutation($m: ID!, $t: String!) { addAgendaTopic(meetingId: $m, title: $t) }";
     let opening = app.graphql(Some(&chair), topic, json!({ "m": meeting, "t": "Opening en mededelingen" })).await;
@@ -292,13 +331,14 @@ async fn the_chair_edits_the_agenda_until_it_is_frozen(engine: Engine) {
     assert_eq!(items.iter().map(|i| i["id"].as_str().unwrap().to_string()).collect::<Vec<_>>(), order);
 
     // Removing a compiled item: compiling does not bring it back.
-    let pattern = items.iter().find(|i| i["kind"] == "PATTERN").unwrap()["id"].clone();
+    let removed = items.iter().find(|i| i["case"]["id"] == own_case.as_str()).unwrap()["id"].clone();
     let remove = "mutation($id: ID!) { removeAgendaItem(id: $id) }";
-    app.graphql(Some(&chair), remove, json!({ "id": pattern })).await.data();
+    app.graphql(Some(&chair), remove, json!({ "id": removed })).await.data();
     app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
     let items = agenda(&app, &chair, meeting).await;
-    assert_eq!(items.len(), 5);
-    assert!(of_kind(&items, "PATTERN").is_empty());
+    let expected = compiled.len() + 2 - 1;
+    assert_eq!(items.len(), expected, "compiled, two topics, one taken off");
+    assert!(items.iter().all(|i| i["id"] != removed));
 
     // Frozen: no more edits, by any route.
     app.clock.advance(Duration::days(9));
@@ -307,7 +347,7 @@ async fn the_chair_edits_the_agenda_until_it_is_frozen(engine: Engine) {
     assert_eq!(app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.code(), "CONFLICT");
     assert_eq!(app.graphql(Some(&chair), remove, json!({ "id": opening })).await.code(), "CONFLICT");
     assert_eq!(app.graphql(Some(&chair), reorder, json!({ "m": meeting, "ids": order })).await.code(), "CONFLICT");
-    assert_eq!(agenda(&app, &chair, meeting).await.len(), 5);
+    assert_eq!(agenda(&app, &chair, meeting).await.len(), expected);
 }
 
 async fn the_demo_has_a_past_meeting_with_minutes_and_the_next_agenda(engine: Engine) {

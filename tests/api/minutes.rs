@@ -28,6 +28,8 @@ async fn minutes_are_the_chairs_until_approved_and_then_amended_openly(engine: E
     let chair = app.login_demo(EDN, Role::Analyst).await;
     let meetings = series_on(&app, &chair, &[today + Duration::days(3)]).await;
     let meeting = meetings[0].clone();
+    let (drenthe, _) = app.chain(&chair, DRENTHE).await;
+    let landlord = crate::agendas::own_pattern(&app, &drenthe).await;
     let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id } }";
     app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
     let items = agenda(&app, &chair, &meeting).await;
@@ -36,7 +38,7 @@ async fn minutes_are_the_chairs_until_approved_and_then_amended_openly(engine: E
     // The meeting takes place; afterwards the chair writes the minutes.
     app.clock.advance(Duration::days(3) + Duration::hours(20));
     let chair = app.login_demo(EDN, Role::Analyst).await;
-    let pattern = items.iter().find(|i| i["kind"] == "PATTERN").unwrap()["id"].as_str().unwrap().to_string();
+    let pattern = crate::agendas::pattern_item(&items, &landlord).unwrap()["id"].as_str().unwrap().to_string();
     let (_, members) = app.chain(&chair, DRENTHE).await;
 
     let notes = |text: &str, decision: &str| json!([{ "agendaItemId": pattern, "notes": text, "decisions": decision }]);
