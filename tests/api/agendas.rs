@@ -133,6 +133,17 @@ pub async fn own_pattern(app: &TestApp, chain: &str) -> BTreeSet<String> {
     public_ids
 }
 
+/// One more report about the landlord of `own_pattern`, by MDD: its public id.
+pub async fn another_report(app: &TestApp, chain: &str) -> String {
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    let input = crate::cases::case_input(crate::cases::identity("Sanne de Vries", "VERHUURDER ZONNEHOF"), None);
+    let case = crate::cases::create(app, &mdd, input).await;
+    let id = case["id"].as_str().unwrap();
+    crate::cases::consent_to_share(app, &mdd, id, chain).await;
+    crate::cases::share(app, &mdd, id, chain).await.data();
+    case["publicId"].as_str().unwrap().to_string()
+}
+
 /// The agenda's pattern item about exactly these cases.
 pub fn pattern_item<'a>(items: &'a [Value], public_ids: &BTreeSet<String>) -> Option<&'a Value> {
     items.iter().find(|i| {

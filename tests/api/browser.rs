@@ -9,7 +9,7 @@ use ketenaanpak::domain::calendar::local_date;
 use ketenaanpak::domain::role::Role;
 use serde_json::json;
 
-use crate::agendas::{agenda, series_on, shared_ids, EDN, THEME};
+use crate::agendas::{agenda, series_on, shared_ids, DRENTHE, EDN, THEME};
 use crate::helpers::{spawn, Engine, TestApp, COC};
 use crate::on_both_engines;
 use crate::webdriver::Browser;
@@ -32,6 +32,18 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     let today = local_date(app.clock.now());
     let chair = app.login_demo(EDN, Role::Analyst).await;
     let meeting = series_on(&app, &chair, &[today + Duration::days(10)]).await.remove(0);
+    // The test's own landlord, four reports from three organisations, and an antisemitic
+    // incident shared this month for the overview.
+    let (drenthe, _) = app.chain(&chair, DRENTHE).await;
+    crate::agendas::own_pattern(&app, &drenthe).await;
+    crate::agendas::another_report(&app, &drenthe).await;
+    crate::agendas::share_new_case(
+        &app,
+        &app.login_demo(crate::helpers::MDD, Role::Caseworker).await,
+        &drenthe,
+        "antisemitism",
+    )
+    .await;
     let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id } }";
     app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
     let topic = "mutation($m: ID!) { addAgendaTopic(meetingId: $m, title: \"Rondvraag <b>en</b> sluiting\") }";
@@ -39,6 +51,7 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     let items = agenda(&app, &chair, &meeting).await;
     let coc = app.login_demo(COC, Role::Intake).await;
     let (theme, _) = app.chain(&coc, THEME).await;
+    crate::agendas::share_new_case(&app, &coc, &theme, "sexual_orientation").await;
     let theme_only = shared_ids(&app, &coc, &theme).await;
 
     // A police officer of a member organisation signs in through the form.
@@ -52,7 +65,7 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     for item in items.iter().filter(|i| i["case"].is_object()) {
         assert!(text.contains(item["case"]["publicId"].as_str().unwrap()), "each case by its public id");
     }
-    assert!(text.contains("Wederpartij in 3 meldingen van 3 organisaties"));
+    assert!(text.contains("Wederpartij in 4 meldingen van 3 organisaties"), "{text}");
     assert!(text.contains("Rondvraag <b>en</b> sluiting"), "shown as text, not markup");
     for theme_case in &theme_only {
         let public = app

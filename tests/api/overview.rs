@@ -48,11 +48,7 @@ async fn the_monthly_overview_counts_the_month_and_reaches_the_analysts_once(eng
     // A landlord of the test's own: four reports from three organisations this month.
     let (drenthe, _) = app.chain(&analyst, crate::agendas::DRENTHE).await;
     crate::agendas::own_pattern(&app, &drenthe).await;
-    let mdd = app.login_demo(MDD, Role::Caseworker).await;
-    let fourth = crate::cases::case_input(crate::cases::identity("Sanne de Vries", "VERHUURDER ZONNEHOF"), None);
-    let fourth = crate::cases::create(&app, &mdd, fourth).await["id"].as_str().unwrap().to_string();
-    crate::cases::consent_to_share(&app, &mdd, &fourth, &drenthe).await;
-    crate::cases::share(&app, &mdd, &fourth, &drenthe).await.data();
+    crate::agendas::another_report(&app, &drenthe).await;
     let shared = app.query(&analyst, "{ sharedCases(first: 100) { edges { node { grounds } } } }").await;
     let mut grounds: BTreeMap<String, i64> = BTreeMap::new();
     let edges = shared.data()["sharedCases"]["edges"].as_array().unwrap().clone();
