@@ -15,9 +15,18 @@ tokio::task_local! {
     pub static LANGUAGE: crate::domain::user::Language;
 }
 
+tokio::task_local! {
+    /// The reader's language on a WebSocket connection, which is known only once the
+    /// connection's first message has signed it in.
+    pub static CONNECTION_LANGUAGE: std::cell::Cell<crate::domain::user::Language>;
+}
+
 /// The current reader's language; Dutch outside a request or before the reader is known.
 pub fn language() -> crate::domain::user::Language {
-    LANGUAGE.try_with(|language| *language).unwrap_or(crate::domain::user::Language::Nl)
+    LANGUAGE
+        .try_with(|language| *language)
+        .or_else(|_| CONNECTION_LANGUAGE.try_with(std::cell::Cell::get))
+        .unwrap_or(crate::domain::user::Language::Nl)
 }
 
 /// The language an anonymous request asks for: English when `Accept-Language` puts English

@@ -13,11 +13,14 @@ use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::ws::WebSocket;
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::response::Response;
+use std::cell::Cell;
+
 use tokio::sync::oneshot;
 
 use crate::domain::actor::Actor;
 use crate::graphql::context::{ClientAddress, RequestAuth};
 use crate::graphql::error::to_graphql;
+use crate::request_context::CONNECTION_LANGUAGE;
 use crate::service::{ServiceError, Services};
 use crate::web::AppState;
 
@@ -25,14 +28,16 @@ pub async fn websocket(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     protocol: GraphQLProtocol,
+    headers: axum::http::HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    let asked = crate::web::graphql::asked_language(&headers);
     let max_message = state.graphql.max_body_bytes;
     upgrade
         .max_message_size(max_message)
         .max_frame_size(max_message)
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| serve(state, client, protocol, socket))
+        .on_upgrade(move |socket| CONNECTION_LANGUAGE.scope(Cell::new(asked), serve(state, client, protocol, socket)))
 }
 
 async fn serve(state: AppState, client: SocketAddr, protocol: GraphQLProtocol, socket: WebSocket) {
@@ -41,6 +46,8 @@ async fn serve(state: AppState, client: SocketAddr, protocol: GraphQLProtocol, s
     let connection = GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
         .on_connection_init(move |payload| async move {
             let (data, actor) = connection_data(&services, client, &payload).await?;
+            // From here on the connection's errors are said in the signed-in reader's language.
+            let _ = CONNECTION_LANGUAGE.try_with(|language| language.set(actor.language));
             let _ = signed_in.send(actor);
             Ok(data)
         })

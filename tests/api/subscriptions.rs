@@ -10,7 +10,11 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::helpers::{spawn, spawn_beside, spawn_with, Engine, TestApp, COC, MDD};
 use crate::on_both_engines;
 
-on_both_engines!(a_sent_referral_reaches_subscribers_of_the_receiver_only, a_subscription_ends_with_its_session);
+on_both_engines!(
+    a_sent_referral_reaches_subscribers_of_the_receiver_only,
+    a_subscription_ends_with_its_session,
+    a_refused_subscription_is_said_in_the_readers_language
+);
 
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
@@ -114,4 +118,31 @@ async fn a_sent_referral_reaches_subscribers_of_the_receiver_only(engine: Engine
     socket.send(Message::text(json!({ "type": "connection_init", "payload": {} }).to_string())).await.unwrap();
     let refused = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next()).await.expect("an answer");
     assert!(!matches!(refused, Some(Ok(Message::Text(ref t))) if t.contains("connection_ack")), "{refused:?}");
+}
+
+/// An administrator may not hear of referrals; the refusal comes in the reader's language.
+async fn a_refused_subscription_is_said_in_the_readers_language(engine: Engine) {
+    let app = spawn(engine).await;
+    let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    let input =
+        json!({ "email": "beheer.en@mdd.example", "displayName": "Admin", "roles": ["ORG_ADMIN"], "language": "EN" });
+    let created = app
+        .graphql(
+            Some(&admin),
+            "mutation($input: CreateUserInput!) { createUser(input: $input) { generatedPassword } }",
+            json!({ "input": input }),
+        )
+        .await;
+    let password = created.data()["createUser"]["generatedPassword"].as_str().unwrap().to_string();
+    for (token, expected) in [
+        (app.login("beheer.en@mdd.example", &password).await, "Your role does not allow this"),
+        (admin.clone(), "Je rol staat dit niet toe"),
+    ] {
+        let mut socket = subscribe(&app, &token).await;
+        let refused = next(&mut socket).await;
+        let error = &refused["payload"]["errors"][0];
+        assert_eq!((refused["type"].as_str(), error["extensions"]["code"].as_str()), (Some("next"), Some("FORBIDDEN")));
+        assert_eq!(error["message"], expected, "{refused}");
+        assert_eq!(error["extensions"]["reason"], "forbidden", "{refused}");
+    }
 }
