@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
 use chrono::Duration;
@@ -16,18 +16,14 @@ use crate::domain::overview::Month;
 use crate::domain::user::Language;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
-use crate::web::page::{error_page, page_actor, render};
+use crate::web::page::{error_page, render, PageActor};
 use crate::web::{AppState, RequestId};
 
 pub async fn show(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
-    headers: HeaderMap,
+    PageActor(actor): PageActor,
 ) -> Response {
-    let actor = match page_actor(&state, &headers, "/").await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
     let services = &state.services;
     let work = async {
         let organisation = services.organisation(&actor, actor.organisation_id).await?;

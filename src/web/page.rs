@@ -109,6 +109,19 @@ pub async fn unknown_address(
     render(language, StatusCode::NOT_FOUND, "message", &data)
 }
 
+/// A page's signed-in caller, as an extractor: without a session the page answers with a
+/// redirect to the login page that comes back to it.
+pub struct PageActor(pub Actor);
+
+impl axum::extract::FromRequestParts<AppState> for PageActor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Response> {
+        let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        page_actor(state, &parts.headers, here).await.map(PageActor)
+    }
+}
+
 /// The signed-in caller of a page, or a redirect to the login page that comes back here.
 pub async fn page_actor(state: &AppState, headers: &HeaderMap, here: &str) -> Result<Actor, Response> {
     let to_login =

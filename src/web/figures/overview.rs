@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Value};
@@ -12,20 +12,15 @@ use crate::domain::overview::{Count, Month};
 use crate::domain::user::Language;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
-use crate::web::page::{error_page, page_actor, render};
+use crate::web::page::{error_page, render, PageActor};
 use crate::web::{AppState, RequestId};
 
 pub async fn show(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     Path(month): Path<String>,
-    headers: HeaderMap,
+    PageActor(actor): PageActor,
 ) -> Response {
-    let here = format!("/overviews/{month}");
-    let actor = match page_actor(&state, &headers, &here).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
     let services = &state.services;
     let work = async {
         let month = Month::parse(&month).ok_or(ServiceError::NotFound)?;

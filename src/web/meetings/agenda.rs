@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
 use chrono::{DateTime, Duration, Utc};
@@ -27,20 +27,15 @@ use crate::service::meetings::agendas::AgendaEntry;
 use crate::service::meetings::agendas::AgendaSubject;
 use crate::service::meetings::schedule::MeetingAccess;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::web::page::{error_page, page_actor, render};
+use crate::web::page::{error_page, render, PageActor};
 use crate::web::{AppState, RequestId};
 
 pub async fn show(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    PageActor(actor): PageActor,
 ) -> Response {
-    let here = format!("/meetings/{id}/agenda");
-    let actor = match page_actor(&state, &headers, &here).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
     let work = async {
         let id: MeetingId = id.parse().map_err(|_| ServiceError::NotFound)?;
         page_data(&state.services, &actor, id).await
