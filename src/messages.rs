@@ -220,8 +220,17 @@ mod tests {
         assert_eq!(say(Language::En, &nested), "Name: Must be at most 120 characters");
     }
 
-    const TERM_PREFIXES: [&str; 8] =
-        ["finding-", "role-", "referral-status-", "referral-outcome-", "urgency-", "invitation-", "page-", "field-"];
+    const TERM_PREFIXES: [&str; 9] = [
+        "finding-",
+        "role-",
+        "referral-status-",
+        "referral-outcome-",
+        "urgency-",
+        "invitation-",
+        "page-",
+        "field-",
+        "label-",
+    ];
 
     fn literal(rest: &str) -> String {
         rest[..rest.find('"').unwrap_or(0)].to_owned()

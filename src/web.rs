@@ -6,6 +6,7 @@ mod figures;
 mod graphql;
 mod health;
 mod home;
+mod labels;
 mod meetings;
 mod page;
 mod referrals;

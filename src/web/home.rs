@@ -10,12 +10,13 @@ use axum::Extension;
 use chrono::Duration;
 use serde_json::{json, Value};
 
-use crate::domain::calendar::{dutch_date, local_date};
+use crate::domain::calendar::local_date;
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::overview::Month;
 use crate::domain::user::Language;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
+use crate::web::labels;
 use crate::web::page::{error_page, render, PageActor};
 use crate::web::{AppState, RequestId};
 
@@ -46,7 +47,7 @@ pub async fn show(
             .map(|m| {
                 json!({
                     "title": titles.get(&m.series_id).cloned().unwrap_or_default(),
-                    "date": dutch_date(local_date(m.starts_at)),
+                    "date": labels::date(local_date(m.starts_at), Language::Nl),
                     "agenda": format!("/meetings/{}/agenda", m.id),
                     "cancelled": m.status == MeetingStatus::Cancelled,
                 })

@@ -165,6 +165,7 @@ page-forbidden = Forbidden
 page-internal = Something went wrong
 page-not-found-explained = This page does not exist. Check the address, or go to the start page.
 page-refused = That did not work
+label-unknown = unknown
 field-email = E-mail address
 field-password = Password
 

@@ -165,6 +165,7 @@ page-forbidden = Geen toegang
 page-internal = Er ging iets mis
 page-not-found-explained = Deze pagina bestaat niet. Controleer het adres, of ga naar de startpagina.
 page-refused = Dat lukte niet
+label-unknown = onbekend
 field-email = E-mailadres
 field-password = Wachtwoord
 

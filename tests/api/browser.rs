@@ -120,6 +120,10 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     let month = today.format("%Y-%m").to_string();
     sign_in(&browser, &app, &format!("/overviews/{month}"), "analyst@edn.example").await;
     let text = browser.script("return document.body.innerText").await.as_str().unwrap().to_string();
-    assert!(text.contains("Maandoverzicht") && text.contains(&month), "{text}");
+    // The month written out, as in "december 2026".
+    let written = ketenaanpak::domain::calendar::dutch_date(today);
+    let written: Vec<&str> = written.rsplitn(3, ' ').collect();
+    let written = format!("{} {}", written[1], written[0]);
+    assert!(text.contains("Maandoverzicht") && text.contains(&written), "{written}: {text}");
     assert!(text.contains("Antisemitisme"), "grounds by their Dutch names: {text}");
 }

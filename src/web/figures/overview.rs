@@ -12,6 +12,7 @@ use crate::domain::overview::{Count, Month};
 use crate::domain::user::Language;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
+use crate::web::labels;
 use crate::web::page::{error_page, render, PageActor};
 use crate::web::{AppState, RequestId};
 
@@ -29,27 +30,28 @@ pub async fn show(
         let names: HashMap<_, _> =
             services.organisations_by_ids(&ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
         let taxonomy = services.taxonomy();
-        let labelled = |counts: &[Count], label: &dyn Fn(&str) -> Option<String>| -> Vec<Value> {
+        let language = Language::Nl;
+        let labelled = |counts: &[Count], label: &dyn Fn(&str) -> String| -> Vec<Value> {
             counts
                 .iter()
                 .map(|c| {
-                    let text = if c.code.is_empty() { None } else { label(&c.code) };
-                    json!({ "label": text.unwrap_or_else(|| if c.code.is_empty() { "onbekend / unknown".into() } else { c.code.clone() }), "cases": c.cases })
+                    let text = if c.code.is_empty() { labels::unknown(language) } else { label(&c.code) };
+                    json!({ "label": text, "cases": c.cases })
                 })
                 .collect()
         };
         let summary = &overview.summary;
         Ok::<Value, ServiceError>(json!({
-            "title": format!("Maandoverzicht {month}"),
+            "title": format!("Maandoverzicht {}", labels::month(month, language)),
             "signed_in": true,
             "organisation": overview.organisation.name,
-            "month": month.to_string(),
+            "month": labels::month(month, language),
             "confidentiality": services.meetings_config().confidentiality_statement,
             "shared": summary.shared,
             "chains": overview.chains.len(),
-            "by_ground": labelled(&summary.by_ground, &|code| taxonomy.ground(code).map(|g| format!("{} ({})", g.term.nl, g.term.en))),
-            "by_domain": labelled(&summary.by_domain, &|code| taxonomy.domains.iter().find(|d| d.code == code).map(|d| format!("{} ({})", d.nl, d.en))),
-            "by_municipality": labelled(&summary.by_municipality, &|code| taxonomy.municipality(code).map(|m| m.name.clone())),
+            "by_ground": labelled(&summary.by_ground, &|code| labels::ground(taxonomy, code, language)),
+            "by_domain": labelled(&summary.by_domain, &|code| labels::domain(taxonomy, code, language)),
+            "by_municipality": labelled(&summary.by_municipality, &|code| labels::municipality(taxonomy, code)),
             "new_patterns": summary.new_patterns.iter().map(|p| json!({
                 "short": p.pseudonym.as_deref().map(|p| p.chars().take(12).collect::<String>()),
                 "reports": p.reports,

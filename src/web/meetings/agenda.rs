@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::domain::action::{Action, Progress};
 use crate::domain::action::{ActionStatus, Urgency};
 use crate::domain::agenda::AgendaItemKind;
-use crate::domain::calendar::{dutch_date, local_date};
+use crate::domain::calendar::local_date;
 use crate::domain::case::{Case, CaseStatus};
 use crate::domain::ids::{MeetingId, OrganisationId};
 use crate::domain::meeting::MeetingStatus;
@@ -27,6 +27,7 @@ use crate::service::meetings::agendas::AgendaEntry;
 use crate::service::meetings::agendas::AgendaSubject;
 use crate::service::meetings::schedule::MeetingAccess;
 use crate::service::{ServiceError, ServiceResult, Services};
+use crate::web::labels;
 use crate::web::page::{error_page, render, PageActor};
 use crate::web::{AppState, RequestId};
 
@@ -64,7 +65,7 @@ async fn page_data(services: &Services, actor: &crate::domain::actor::Actor, id:
         "title": format!("Agenda {}", access.series.title),
         "signed_in": true,
         "series": access.series.title,
-        "date_nl": dutch_date(local.date_naive()),
+        "date_nl": labels::date(local.date_naive(), Language::Nl),
         "date_en": local.format("%A %-d %B %Y").to_string(),
         "time": format!("{}–{}", local.format("%H:%M"), meeting.ends_at.with_timezone(&Amsterdam).format("%H:%M")),
         "location": meeting.location,
@@ -149,11 +150,11 @@ impl ItemView<'_> {
         json!({
             "description": action.description,
             "owner": self.name(action.owner_organisation_id),
-            "due": dutch_date(action.due_on),
+            "due": labels::date(action.due_on, Language::Nl),
             "overdue": overdue && action.status.is_open(),
             "status": action_status(action.status),
             "history": history.iter().map(|p| json!({
-                "date": dutch_date(local_date(p.recorded_at)),
+                "date": labels::date(local_date(p.recorded_at), Language::Nl),
                 "status": action_status(p.status),
                 "note": p.note,
             })).collect::<Vec<_>>(),
@@ -162,29 +163,18 @@ impl ItemView<'_> {
 }
 
 fn case_view(case: &Case, taxonomy: &Taxonomy, organisation: String) -> Value {
-    let grounds: Vec<String> = case
-        .registration
-        .grounds
-        .iter()
-        .map(|g| taxonomy.ground(g).map(|t| format!("{} ({})", t.term.nl, t.term.en)).unwrap_or_else(|| g.clone()))
-        .collect();
-    let domain = taxonomy
-        .domains
-        .iter()
-        .find(|d| d.code == case.registration.domain)
-        .map(|d| format!("{} ({})", d.nl, d.en))
-        .unwrap_or_else(|| case.registration.domain.clone());
+    let language = Language::Nl;
+    let grounds: Vec<String> =
+        case.registration.grounds.iter().map(|g| labels::ground(taxonomy, g, language)).collect();
     let place =
         case.registration.incident_municipality.as_deref().or(case.registration.residence_municipality.as_deref());
-    let municipality =
-        place.map(|code| taxonomy.municipality(code).map(|m| m.name.clone()).unwrap_or_else(|| code.to_string()));
     json!({
         "public_id": case.public_id,
         "organisation": organisation,
         "grounds": grounds.join(", "),
-        "domain": domain,
-        "municipality": municipality.unwrap_or_else(|| "onbekend / unknown".into()),
-        "month": case.registration.incident_month().unwrap_or_else(|| "onbekend / unknown".into()),
+        "domain": labels::domain(taxonomy, &case.registration.domain, language),
+        "municipality": place.map_or_else(|| labels::unknown(language), |code| labels::municipality(taxonomy, code)),
+        "month": case.registration.incident_month().unwrap_or_else(|| labels::unknown(language)),
         "status": match case.registration.status {
             CaseStatus::Open => "open",
             CaseStatus::InProgress => "in behandeling / in progress",
@@ -225,5 +215,5 @@ fn presence(presence: Presence) -> &'static str {
 /// "12 november 2026 14:00" in Amsterdam.
 fn when(at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&Amsterdam);
-    format!("{} {}", dutch_date(local.date_naive()), local.format("%H:%M"))
+    format!("{} {}", labels::date(local.date_naive(), Language::Nl), local.format("%H:%M"))
 }

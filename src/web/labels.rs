@@ -1,0 +1,105 @@
+//! What pages call things, in the page's language: taxonomy codes by their labels, and dates
+//! and months written out ("maandag 2 november 2026", "november 2026"). One place, so no two
+//! pages label one code two ways.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::domain::overview::Month;
+use crate::domain::taxonomy::{Taxonomy, Term};
+use crate::domain::user::Language;
+use crate::messages;
+
+const MONTHS_NL: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn term(term: &Term, language: Language) -> String {
+    match language {
+        Language::Nl => term.nl.clone(),
+        Language::En => term.en.clone(),
+    }
+}
+
+/// A ground by its label; an unknown code as itself (a taxonomy version the page predates).
+pub fn ground(taxonomy: &Taxonomy, code: &str, language: Language) -> String {
+    taxonomy.ground(code).map(|g| term(&g.term, language)).unwrap_or_else(|| code.to_owned())
+}
+
+pub fn domain(taxonomy: &Taxonomy, code: &str, language: Language) -> String {
+    taxonomy.domains.iter().find(|d| d.code == code).map(|d| term(d, language)).unwrap_or_else(|| code.to_owned())
+}
+
+/// A municipality by its name, the same in both languages.
+pub fn municipality(taxonomy: &Taxonomy, code: &str) -> String {
+    taxonomy.municipality(code).map(|m| m.name.clone()).unwrap_or_else(|| code.to_owned())
+}
+
+/// What a page shows where a value is not known.
+pub fn unknown(language: Language) -> String {
+    messages::text(language, "label-unknown")
+}
+
+/// "november 2026" / "November 2026".
+pub fn month(month: Month, language: Language) -> String {
+    let first = month.first_day();
+    let names = if language == Language::Nl { &MONTHS_NL } else { &MONTHS_EN };
+    format!("{} {}", names[first.month0() as usize], first.year())
+}
+
+/// "maandag 2 november 2026" / "Monday 2 November 2026".
+pub fn date(date: NaiveDate, language: Language) -> String {
+    match language {
+        Language::Nl => crate::domain::calendar::dutch_date(date),
+        Language::En => date.format("%A %-d %B %Y").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_and_dates_are_written_out_in_the_pages_language() {
+        let month = Month::parse("2026-11").unwrap();
+        assert_eq!(self::month(month, Language::Nl), "november 2026");
+        assert_eq!(self::month(month, Language::En), "November 2026");
+        let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        assert_eq!(date(day, Language::Nl), "maandag 2 november 2026");
+        assert_eq!(date(day, Language::En), "Monday 2 November 2026");
+    }
+
+    #[test]
+    fn codes_are_labelled_from_the_taxonomy() {
+        let taxonomy = Taxonomy::embedded().unwrap();
+        assert_eq!(ground(&taxonomy, "antisemitism", Language::Nl), "Antisemitisme");
+        assert_ne!(ground(&taxonomy, "antisemitism", Language::En), "Antisemitisme");
+        assert_eq!(ground(&taxonomy, "no_such_ground", Language::Nl), "no_such_ground");
+        assert_eq!(municipality(&taxonomy, "GM0106"), "Assen");
+        assert_eq!(unknown(Language::En), "unknown");
+    }
+}
