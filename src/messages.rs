@@ -15,6 +15,14 @@ const ENGLISH: &str = include_str!("../templates/messages/en.ftl");
 
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(Catalogue::built_in);
 
+/// The catalogue file's text for `language`.
+fn source(language: Language) -> &'static str {
+    match language {
+        Language::Nl => DUTCH,
+        Language::En => ENGLISH,
+    }
+}
+
 struct Catalogue {
     dutch: FluentBundle<FluentResource>,
     english: FluentBundle<FluentResource>,
@@ -22,7 +30,7 @@ struct Catalogue {
 
 impl Catalogue {
     fn built_in() -> Catalogue {
-        Catalogue { dutch: bundle("nl", DUTCH), english: bundle("en", ENGLISH) }
+        Catalogue { dutch: bundle("nl", source(Language::Nl)), english: bundle("en", source(Language::En)) }
     }
 
     fn of(&self, language: Language) -> &FluentBundle<FluentResource> {
@@ -119,11 +127,7 @@ pub fn template_helper(
 
 /// The ids of the catalogue in `language`, for the tests that hold both languages alike.
 pub fn ids(language: Language) -> Vec<String> {
-    let source = match language {
-        Language::Nl => DUTCH,
-        Language::En => ENGLISH,
-    };
-    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(resource, _)| resource);
+    let resource = FluentResource::try_new(source(language).to_owned()).unwrap_or_else(|(resource, _)| resource);
     resource
         .entries()
         .filter_map(|entry| match entry {
@@ -135,11 +139,7 @@ pub fn ids(language: Language) -> Vec<String> {
 
 /// Syntax errors in `language`'s catalogue file.
 pub fn syntax_errors(language: Language) -> usize {
-    let source = match language {
-        Language::Nl => DUTCH,
-        Language::En => ENGLISH,
-    };
-    FluentResource::try_new(source.to_owned()).err().map_or(0, |(_, errors)| errors.len())
+    FluentResource::try_new(source(language).to_owned()).err().map_or(0, |(_, errors)| errors.len())
 }
 
 #[cfg(test)]

@@ -29,25 +29,27 @@ pub fn working_days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> u32 {
     count
 }
 
+/// The months' names in Dutch, January first.
+pub const DUTCH_MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
 /// "dinsdag 9 februari 2027".
 pub fn dutch_date(date: NaiveDate) -> String {
     const DAYS: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
     let day = DAYS[date.weekday().num_days_from_monday() as usize];
-    format!("{day} {} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
+    format!("{day} {} {} {}", date.day(), DUTCH_MONTHS[date.month0() as usize], date.year())
 }
 
 #[cfg(test)]

@@ -4,25 +4,12 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::domain::calendar::DUTCH_MONTHS;
 use crate::domain::overview::Month;
 use crate::domain::taxonomy::{Taxonomy, Term};
 use crate::domain::user::Language;
 use crate::messages;
 
-const MONTHS_NL: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
@@ -67,7 +54,7 @@ pub fn unknown(language: Language) -> String {
 /// "november 2026" / "November 2026".
 pub fn month(month: Month, language: Language) -> String {
     let first = month.first_day();
-    let names = if language == Language::Nl { &MONTHS_NL } else { &MONTHS_EN };
+    let names = if language == Language::Nl { &DUTCH_MONTHS } else { &MONTHS_EN };
     format!("{} {}", names[first.month0() as usize], first.year())
 }
 
