@@ -220,7 +220,11 @@ mod tests {
         assert_eq!(say(Language::En, &nested), "Name: Must be at most 120 characters");
     }
 
-    const TERM_PREFIXES: [&str; 9] = [
+    const TERM_PREFIXES: [&str; 13] = [
+        "case-status-",
+        "action-status-",
+        "presence-",
+        "agenda-kind-",
         "finding-",
         "role-",
         "referral-status-",

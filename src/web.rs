@@ -56,21 +56,27 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(graphql::get_request).post(graphql::post_request))
         .route("/graphql/ws", get(subscriptions::websocket))
         .layer(DefaultBodyLimit::max(body_limit));
-    Router::new()
+    // A panic in the API answers JSON like every other API error; one in a page, a page.
+    let api = Router::new()
         .merge(graphql)
         .route("/referrals/{id}/attachments", post(referrals::files::upload_attachment))
         .route("/referrals/{id}/dossier", put(referrals::files::upload_dossier))
         .route("/referrals/{id}/files/{file}", get(referrals::files::download))
         .route("/referrals/{id}/files/{file}/sealed", get(referrals::files::download_sealed))
+        .route("/healthz", get(health::live))
+        .route("/readyz", get(health::ready))
+        .layer(CatchPanicLayer::custom(request_log::panic_response));
+    let pages = Router::new()
         .route("/", get(home::show))
         .route("/login", get(accounts::sign_in::form).post(accounts::sign_in::submit))
         .route("/logout", post(accounts::sign_in::logout))
         .route("/meetings/{id}/agenda", get(meetings::agenda::show))
         .route("/overviews/{month}", get(figures::overview::show))
-        .route("/healthz", get(health::live))
-        .route("/readyz", get(health::ready))
         .fallback(page::unknown_address)
-        .layer(CatchPanicLayer::custom(request_log::panic_response))
+        .layer(CatchPanicLayer::custom(page::panic_page));
+    Router::new()
+        .merge(api)
+        .merge(pages)
         .layer(axum::middleware::from_fn(request_log::assign_request_id))
         .with_state(state)
 }

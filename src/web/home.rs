@@ -8,17 +8,36 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
 use chrono::Duration;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::domain::calendar::local_date;
+use crate::domain::meeting::Meeting;
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::overview::Month;
-use crate::domain::user::Language;
+use crate::messages;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
 use crate::web::labels;
 use crate::web::page::{error_page, render, PageActor};
 use crate::web::{AppState, RequestId};
+
+#[derive(Serialize)]
+struct HomeView {
+    title: String,
+    signed_in: bool,
+    organisation: String,
+    meetings: Vec<MeetingView>,
+    overview: Option<String>,
+    overview_month: String,
+}
+
+#[derive(Serialize)]
+struct MeetingView {
+    title: String,
+    date: String,
+    agenda: String,
+    cancelled: bool,
+}
 
 pub async fn show(
     State(state): State<AppState>,
@@ -42,31 +61,24 @@ pub async fn show(
             coming.extend(services.meetings(&actor, chain, today, today + Duration::days(180)).await?);
         }
         coming.sort_by_key(|m| m.starts_at);
-        let meetings: Vec<Value> = coming
-            .iter()
-            .map(|m| {
-                json!({
-                    "title": titles.get(&m.series_id).cloned().unwrap_or_default(),
-                    "date": labels::date(local_date(m.starts_at), Language::Nl),
-                    "agenda": format!("/meetings/{}/agenda", m.id),
-                    "cancelled": m.status == MeetingStatus::Cancelled,
-                })
-            })
-            .collect();
+        let meeting = |m: &Meeting| MeetingView {
+            title: titles.get(&m.series_id).cloned().unwrap_or_default(),
+            date: labels::moment(m.starts_at, actor.language),
+            agenda: format!("/meetings/{}/agenda", m.id),
+            cancelled: m.status == MeetingStatus::Cancelled,
+        };
         let last_month = Month::of(today).previous();
-        let overview = services.reads_overview(&actor).then(|| format!("/overviews/{last_month}"));
-        Ok::<Value, ServiceError>(json!({
-            "title": "Start",
-            "signed_in": true,
-            "organisation": organisation.name,
-            "meetings": meetings,
-            "overview": overview,
-            "overview_month": last_month.to_string(),
-        }))
+        Ok::<_, ServiceError>(HomeView {
+            title: messages::text(actor.language, "page-start"),
+            signed_in: true,
+            organisation: organisation.name,
+            meetings: coming.iter().map(meeting).collect(),
+            overview: services.reads_overview(&actor).then(|| format!("/overviews/{last_month}")),
+            overview_month: labels::month(last_month, actor.language),
+        })
     };
     match REQUEST_ID.scope(request_id.0, work).await {
-        // Still Dutch with English beside it, until the page moves to the catalogue.
-        Ok(data) => render(Language::Nl, StatusCode::OK, "home", &data),
+        Ok(view) => render(actor.language, StatusCode::OK, "home", &view),
         Err(error) => error_page(actor.language, &error),
     }
 }

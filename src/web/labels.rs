@@ -2,9 +2,14 @@
 //! and months written out ("maandag 2 november 2026", "november 2026"). One place, so no two
 //! pages label one code two ways.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Europe::Amsterdam;
 
+use crate::domain::action::ActionStatus;
+use crate::domain::agenda::AgendaItemKind;
 use crate::domain::calendar::DUTCH_MONTHS;
+use crate::domain::case::CaseStatus;
+use crate::domain::minutes::Presence;
 use crate::domain::overview::Month;
 use crate::domain::taxonomy::{Taxonomy, Term};
 use crate::domain::user::Language;
@@ -66,6 +71,55 @@ pub fn date(date: NaiveDate, language: Language) -> String {
     }
 }
 
+/// "donderdag 12 november 2026 14:00", the moment in Amsterdam.
+pub fn moment(at: DateTime<Utc>, language: Language) -> String {
+    let local = at.with_timezone(&Amsterdam);
+    format!("{} {}", date(local.date_naive(), language), local.format("%H:%M"))
+}
+
+/// "14:00–16:00" in Amsterdam.
+pub fn time_span(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
+    format!("{}–{}", from.with_timezone(&Amsterdam).format("%H:%M"), to.with_timezone(&Amsterdam).format("%H:%M"))
+}
+
+// The catalogue ids of the states a page shows; the template says them with `{{t …}}`.
+
+pub fn case_status(status: CaseStatus) -> &'static str {
+    match status {
+        CaseStatus::Open => "case-status-open",
+        CaseStatus::InProgress => "case-status-in-progress",
+        CaseStatus::Closed => "case-status-closed",
+    }
+}
+
+pub fn action_status(status: ActionStatus) -> &'static str {
+    match status {
+        ActionStatus::Open => "action-status-open",
+        ActionStatus::InProgress => "action-status-in-progress",
+        ActionStatus::Done => "action-status-done",
+        ActionStatus::NotPossible => "action-status-not-possible",
+        ActionStatus::Lapsed => "action-status-lapsed",
+    }
+}
+
+pub fn presence(presence: Presence) -> &'static str {
+    match presence {
+        Presence::Present => "presence-present",
+        Presence::Apologies => "presence-apologies",
+        Presence::Absent => "presence-absent",
+    }
+}
+
+pub fn agenda_item_kind(kind: AgendaItemKind) -> &'static str {
+    match kind {
+        AgendaItemKind::Action => "agenda-kind-action",
+        AgendaItemKind::SharedCase => "agenda-kind-shared-case",
+        AgendaItemKind::FlaggedCase => "agenda-kind-flagged-case",
+        AgendaItemKind::Pattern => "agenda-kind-pattern",
+        AgendaItemKind::Topic => "agenda-kind-topic",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +132,10 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
         assert_eq!(date(day, Language::Nl), "maandag 2 november 2026");
         assert_eq!(date(day, Language::En), "Monday 2 November 2026");
+        let winter = "2026-11-12T13:00:00Z".parse().unwrap();
+        assert_eq!(moment(winter, Language::Nl), "donderdag 12 november 2026 14:00");
+        let summer = "2026-06-11T13:00:00Z".parse().unwrap();
+        assert_eq!(moment(summer, Language::En), "Thursday 11 June 2026 15:00");
     }
 
     #[test]

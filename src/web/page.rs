@@ -7,7 +7,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use handlebars::Handlebars;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 
 use crate::domain::actor::Actor;
 use crate::domain::user::Language;
@@ -42,11 +43,14 @@ fn templates() -> &'static Handlebars<'static> {
     })
 }
 
-/// Renders a page in `language` with the headers every page carries: no scripts, no
+/// Renders a page's view in `language` with the headers every page carries: no scripts, no
 /// framing, no caching (agendas hold casework), no referrer to other sites (same-origin keeps
 /// the Origin header that the forms are checked by).
-pub fn render(language: Language, status: StatusCode, name: &str, data: &Value) -> Response {
-    let mut data = data.clone();
+pub fn render(language: Language, status: StatusCode, name: &str, view: &impl Serialize) -> Response {
+    let mut data = match serde_json::to_value(view) {
+        Ok(data) => data,
+        Err(_) => return internal_page(language, name),
+    };
     if let Some(object) = data.as_object_mut() {
         object.insert("lang".into(), json!(language.as_str()));
     }
@@ -55,9 +59,47 @@ pub fn render(language: Language, status: StatusCode, name: &str, data: &Value) 
         Err(error) => {
             // The template and line only: a render error's text can quote the data.
             tracing::error!(template = name, line = ?error.line_no, "a page did not render");
-            (StatusCode::INTERNAL_SERVER_ERROR, secure_headers(), "internal error").into_response()
+            internal_page(language, name)
         }
     }
+}
+
+/// The styled 500 page, for a page that could not be made; it carries nothing of the data.
+fn internal_page(language: Language, failed: &str) -> Response {
+    let view = MessageView::new(language, "page-internal", "page-internal-explained", false);
+    let data = json!({ "lang": language.as_str(), "title": view.title, "message": view.message, "signed_in": false });
+    match templates().render("message", &data) {
+        Ok(html) => (StatusCode::INTERNAL_SERVER_ERROR, secure_headers(), html).into_response(),
+        Err(_) => {
+            tracing::error!(template = failed, "the error page did not render either");
+            (StatusCode::INTERNAL_SERVER_ERROR, secure_headers(), view.message).into_response()
+        }
+    }
+}
+
+/// A page that says one thing: a title and a sentence.
+#[derive(Serialize)]
+pub struct MessageView {
+    title: String,
+    message: String,
+    signed_in: bool,
+}
+
+impl MessageView {
+    pub fn new(language: Language, title: &str, message: &str, signed_in: bool) -> Self {
+        Self { title: messages::text(language, title), message: messages::text(language, message), signed_in }
+    }
+}
+
+/// A message page with its status, such as the refusal of a form posted from another site.
+pub fn message_page(language: Language, status: StatusCode, title: &str, message: &str) -> Response {
+    render(language, status, "message", &MessageView::new(language, title, message, false))
+}
+
+/// A panic in a page handler: the styled 500 page, in Dutch (the panic took the caller's
+/// language with it); the panic and the request id are in the log.
+pub fn panic_page(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    internal_page(Language::Nl, "panic")
 }
 
 fn secure_headers() -> [(header::HeaderName, HeaderValue); 6] {
@@ -80,16 +122,19 @@ fn secure_headers() -> [(header::HeaderName, HeaderValue); 6] {
 /// other doors.
 pub fn error_page(language: Language, error: &ServiceError) -> Response {
     let status = crate::web::status_of(error);
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        // Logged with its cause where it arose; the page only says sorry.
+        return internal_page(language, "error");
+    }
     let message =
         crate::request_context::LANGUAGE.sync_scope(language, || crate::graphql::error::to_graphql(error).message);
     let title = match status {
         StatusCode::NOT_FOUND => "page-not-found",
         StatusCode::FORBIDDEN => "page-forbidden",
-        StatusCode::INTERNAL_SERVER_ERROR => "page-internal",
         _ => "page-refused",
     };
-    let title = messages::text(language, title);
-    render(language, status, "message", &json!({ "title": title, "message": message, "signed_in": true }))
+    let view = MessageView { title: messages::text(language, title), message, signed_in: true };
+    render(language, status, "message", &view)
 }
 
 /// Any address the service does not know (a mistyped link, a page still to come): the
@@ -103,10 +148,8 @@ pub async fn unknown_address(
         None => None,
     };
     let language = actor.as_ref().map_or_else(|| crate::web::graphql::asked_language(&headers), |a| a.language);
-    let title = messages::text(language, "page-not-found");
-    let message = messages::text(language, "page-not-found-explained");
-    let data = json!({ "title": title, "message": message, "signed_in": actor.is_some() });
-    render(language, StatusCode::NOT_FOUND, "message", &data)
+    let view = MessageView::new(language, "page-not-found", "page-not-found-explained", actor.is_some());
+    render(language, StatusCode::NOT_FOUND, "message", &view)
 }
 
 /// A page's signed-in caller, as an extractor: without a session the page answers with a
@@ -190,6 +233,17 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::COOKIE, HeaderValue::from_static("a=1; ketenaanpak_session=kts_x; b=2"));
         assert_eq!(session_cookie(&headers), Some("kts_x"));
+    }
+
+    #[tokio::test]
+    async fn a_panic_in_a_page_is_the_styled_page_in_dutch() {
+        let response = panic_page(Box::new("boom"));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "text/html; charset=utf-8");
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        let html = String::from_utf8(body.to_vec()).unwrap();
+        assert!(html.contains("<html lang=\"nl\">") && html.contains("<h1>Er ging iets mis</h1>"), "{html}");
+        assert!(!html.contains("boom") && !html.contains("Something"), "{html}");
     }
 
     #[test]

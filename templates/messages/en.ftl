@@ -165,9 +165,82 @@ page-forbidden = Forbidden
 page-internal = Something went wrong
 page-not-found-explained = This page does not exist. Check the address, or go to the start page.
 page-refused = That did not work
+page-internal-explained = Something went wrong on our side; nothing was changed. Please try again in a moment. If it keeps failing, tell your organisation's administrator the time it happened.
+page-cross-site = This form was sent from another website and was therefore refused. Open the page again through Ketenaanpak and try once more.
 label-unknown = unknown
 field-email = E-mail address
 field-password = Password
+
+## Start page
+page-start = Start
+home-coming-meetings = Coming meetings
+home-no-meetings = No meetings planned.
+home-monthly-overview = Monthly overview
+label-cancelled = cancelled
+label-none = None
+label-overdue = overdue
+
+## Monthly overview
+overview-title = Monthly casework overview
+overview-first-shared = { $cases ->
+    [one] { $cases } case
+   *[other] { $cases } cases
+} first shared in { $chains ->
+    [one] { $chains } chain
+   *[other] { $chains } chains
+}
+overview-by-ground = By ground
+overview-by-domain = By domain
+overview-by-municipality = By municipality
+overview-new-patterns = New patterns
+overview-counterparty = Counterparty (pseudonym)
+overview-reports = Reports
+overview-organisations = Organisations
+overview-own-report = With a report of your own
+overview-waiting = Referrals waiting too long
+
+## Agenda
+agenda-title = Agenda { $series }
+agenda-cancelled = This meeting was cancelled.
+agenda-frozen = Agenda frozen on { $at }
+agenda-draft = Draft: the chair may still change the agenda until { $at }
+agenda-chair = Chair
+agenda-raised-by = Raised by { $organisation }
+agenda-case = Case { $id }
+agenda-no-longer-shared = No longer shared in the chain
+agenda-pattern = Counterparty in { $reports } reports from { $organisations } organisations
+agenda-pattern-cases = Cases
+agenda-no-items = No agenda items yet.
+agenda-attendance = Attendance
+agenda-minutes-approved = minutes approved on { $at }
+agenda-printed = Printed from Ketenaanpak · { $at }
+agenda-kind-action = Action carried over
+agenda-kind-shared-case = Newly shared case
+agenda-kind-flagged-case = Flagged for discussion
+agenda-kind-pattern = Pattern
+agenda-kind-topic = Topic
+minutes-notes = Notes
+minutes-decision = Decision
+field-organisation = Organisation
+field-ground = Ground
+field-domain = Domain
+field-municipality = Municipality
+field-month = Month
+field-status = Status
+field-owner = Owner
+field-due = Due
+field-presence = Presence
+case-status-open = open
+case-status-in-progress = in progress
+case-status-closed = closed
+action-status-open = open
+action-status-in-progress = in progress
+action-status-done = done
+action-status-not-possible = not possible
+action-status-lapsed = lapsed
+presence-present = present
+presence-apologies = apologies
+presence-absent = absent
 
 ## Mail
 urgency-urgent = urgent

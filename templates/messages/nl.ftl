@@ -165,9 +165,82 @@ page-forbidden = Geen toegang
 page-internal = Er ging iets mis
 page-not-found-explained = Deze pagina bestaat niet. Controleer het adres, of ga naar de startpagina.
 page-refused = Dat lukte niet
+page-internal-explained = Er ging aan onze kant iets mis; er is niets gewijzigd. Probeer het zo nog eens. Blijft het misgaan, meld dan het tijdstip aan de beheerder van uw organisatie.
+page-cross-site = Dit formulier is vanaf een andere website verstuurd en daarom geweigerd. Open de pagina opnieuw via Ketenaanpak en probeer het nog eens.
 label-unknown = onbekend
 field-email = E-mailadres
 field-password = Wachtwoord
+
+## Start page
+page-start = Start
+home-coming-meetings = Komende overleggen
+home-no-meetings = Geen overleggen gepland.
+home-monthly-overview = Maandoverzicht
+label-cancelled = geannuleerd
+label-none = Geen
+label-overdue = te laat
+
+## Monthly overview
+overview-title = Maandoverzicht casuïstiek
+overview-first-shared = { $cases ->
+    [one] { $cases } melding
+   *[other] { $cases } meldingen
+} voor het eerst gedeeld in { $chains ->
+    [one] { $chains } keten
+   *[other] { $chains } ketens
+}
+overview-by-ground = Per grond
+overview-by-domain = Per terrein
+overview-by-municipality = Per gemeente
+overview-new-patterns = Nieuwe patronen
+overview-counterparty = Wederpartij (pseudoniem)
+overview-reports = Meldingen
+overview-organisations = Organisaties
+overview-own-report = Met een eigen melding
+overview-waiting = Doorverwijzingen die te lang wachten
+
+## Agenda
+agenda-title = Agenda { $series }
+agenda-cancelled = Dit overleg is geannuleerd.
+agenda-frozen = Agenda vastgesteld op { $at }
+agenda-draft = Concept: de voorzitter kan de agenda nog wijzigen tot { $at }
+agenda-chair = Voorzitter
+agenda-raised-by = Ingebracht door { $organisation }
+agenda-case = Melding { $id }
+agenda-no-longer-shared = Niet meer gedeeld in de keten
+agenda-pattern = Wederpartij in { $reports } meldingen van { $organisations } organisaties
+agenda-pattern-cases = Meldingen
+agenda-no-items = Nog geen agendapunten.
+agenda-attendance = Aanwezig
+agenda-minutes-approved = notulen goedgekeurd op { $at }
+agenda-printed = Afgedrukt uit Ketenaanpak · { $at }
+agenda-kind-action = Afspraak, doorlopend
+agenda-kind-shared-case = Nieuw gedeelde melding
+agenda-kind-flagged-case = Ter bespreking ingebracht
+agenda-kind-pattern = Patroon
+agenda-kind-topic = Onderwerp
+minutes-notes = Verslag
+minutes-decision = Besluit
+field-organisation = Organisatie
+field-ground = Grond
+field-domain = Terrein
+field-municipality = Gemeente
+field-month = Maand
+field-status = Status
+field-owner = Eigenaar
+field-due = Uiterlijk
+field-presence = Aanwezigheid
+case-status-open = open
+case-status-in-progress = in behandeling
+case-status-closed = afgesloten
+action-status-open = open
+action-status-in-progress = bezig
+action-status-done = gedaan
+action-status-not-possible = niet mogelijk
+action-status-lapsed = vervallen
+presence-present = aanwezig
+presence-apologies = afgemeld
+presence-absent = afwezig
 
 ## Mail
 urgency-urgent = spoed

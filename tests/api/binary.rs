@@ -94,11 +94,24 @@ async fn an_internal_error_is_logged_under_its_request_id(engine: Engine) {
     let failed = graphql(&server.address, Some(&token), "{ chains { edges { node { name } } } }").await;
     let request_id = failed["errors"][0]["extensions"]["requestId"].as_str().unwrap().to_string();
     let logged = server.wait_for_log_line(&[&request_id, "internal error"]);
-    let log = server.log.lock().unwrap().clone();
     let logged: Value = serde_json::from_str(&logged).expect("log lines are JSON");
     assert_eq!(logged["level"], "ERROR");
     assert_eq!(logged["request_id"], request_id.as_str());
     assert!(logged["error"].as_str().unwrap().contains("chain_members"), "the cause is in the log: {logged}");
+
+    // The same failure behind a page is the styled page, which names no cause.
+    let page = reqwest::Client::new()
+        .get(format!("{}/", server.address))
+        .header("cookie", format!("ketenaanpak_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 500);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("<html lang=\"nl\">") && html.contains("<h1>Er ging iets mis</h1>"), "{html}");
+    assert!(!html.contains("chain_members") && !html.contains("Something"), "{html}");
+
+    let log = server.log.lock().unwrap().clone();
     for line in log.lines() {
         serde_json::from_str::<Value>(line).unwrap_or_else(|_| panic!("not JSON: {line}"));
     }

@@ -2,7 +2,12 @@
 //! English for a user whose language is `en`) in GraphQL and on pages, with the reason code
 //! and the field beside it for clients; before anyone is signed in, `Accept-Language` decides.
 
+use chrono::Duration;
+use ketenaanpak::clock::Clock;
+use ketenaanpak::domain::calendar::local_date;
 use ketenaanpak::domain::role::Role;
+use ketenaanpak::domain::user::Language;
+use ketenaanpak::messages;
 use reqwest::redirect::Policy;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -14,7 +19,8 @@ on_both_engines!(
     errors_are_said_in_the_readers_language,
     pages_say_errors_in_the_readers_language,
     unknown_addresses_get_the_not_found_page,
-    a_refused_code_is_not_repeated_back
+    a_refused_code_is_not_repeated_back,
+    pages_are_in_the_readers_language_only
 );
 
 const CREATE_USER: &str =
@@ -130,4 +136,54 @@ async fn a_refused_code_is_not_repeated_back(engine: Engine) {
         (Some("residenceMunicipality"), Some("code-unknown"))
     );
     assert!(!refused.body.to_string().contains("Jansen"), "{}", refused.body);
+}
+
+/// The catalogue's page texts of `language` that the other language words differently (and
+/// long enough not to occur by chance): none of them may be on a page in the other language.
+fn page_texts(language: Language, other: Language) -> Vec<String> {
+    let prefixes = ["page-", "home-", "agenda-", "field-", "label-", "action-status-", "case-status-"];
+    messages::ids(language)
+        .into_iter()
+        .filter(|id| prefixes.iter().any(|p| id.starts_with(p)))
+        .map(|id| (messages::text(language, &id), messages::text(other, &id)))
+        .filter(|(text, theirs)| text != theirs && text.chars().count() >= 5 && !text.contains('{'))
+        .map(|(text, _)| text)
+        .collect()
+}
+
+/// The start page and the agenda, for a Dutch and an English reader of one meeting: each sees
+/// their own language and not a word of the other's.
+async fn pages_are_in_the_readers_language_only(engine: Engine) {
+    let app = spawn(engine).await;
+    let chair = app.login_demo(crate::agendas::EDN, Role::Analyst).await;
+    let today = local_date(app.clock.now());
+    let meeting = crate::agendas::series_on(&app, &chair, &[today + Duration::days(10)]).await.remove(0);
+    let topic = "mutation($m: ID!) { addAgendaTopic(meetingId: $m, title: \"Rondvraag\") }";
+    app.graphql(Some(&chair), topic, json!({ "m": meeting })).await.data();
+    for (setting, language, other, coming, chair_label) in [
+        ("EN", Language::En, Language::Nl, "Coming meetings", "Chair:"),
+        ("NL", Language::Nl, Language::En, "Komende overleggen", "Voorzitter:"),
+    ] {
+        let (email, password) = reader(&app, setting).await;
+        let cookie = format!("ketenaanpak_session={}", app.login(&email, &password).await);
+        let page = |path: String| {
+            let cookie = cookie.clone();
+            let request = app.client.get(app.url(&path)).header("cookie", cookie);
+            // What the reader reads: the body, not the style sheet's class names.
+            let body = |html: String| html.split_once("<body>").map(|(_, body)| body.to_owned()).unwrap_or(html);
+            async move { body(request.send().await.unwrap().text().await.unwrap()) }
+        };
+        let start = page("/".into()).await;
+        let agenda_path = format!("/meetings/{meeting}/agenda");
+        assert!(start.contains(coming) && start.contains(&agenda_path), "{setting}: {start}");
+        let agenda = page(agenda_path).await;
+        assert!(agenda.contains(chair_label), "{setting}: {agenda}");
+        assert!(agenda.contains(&messages::text(language, "agenda-kind-topic")), "{setting}: {agenda}");
+        let foreign_texts = page_texts(other, language);
+        assert!(foreign_texts.len() > 30, "the catalogue holds the page texts: {foreign_texts:?}");
+        for foreign in foreign_texts {
+            assert!(!start.contains(&foreign), "{setting} start page says {foreign:?}");
+            assert!(!agenda.contains(&foreign), "{setting} agenda says {foreign:?}");
+        }
+    }
 }

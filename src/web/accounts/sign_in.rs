@@ -7,14 +7,14 @@ use axum::extract::{ConnectInfo, Form, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
+use crate::domain::user::Language;
 use crate::messages;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
 use crate::web::graphql::asked_language;
-use crate::web::page::{local_path, page_actor, render, session_cookie, SESSION_COOKIE};
+use crate::web::page::{local_path, message_page, page_actor, render, session_cookie, SESSION_COOKIE};
 use crate::web::{AppState, RequestId};
 
 #[derive(Deserialize)]
@@ -31,16 +31,26 @@ pub struct LoginForm {
     next: String,
 }
 
+/// The login form; what was typed in the address comes back after a refusal, never the password.
+#[derive(Serialize)]
+struct LoginView<'a> {
+    title: String,
+    next: &'a str,
+    email: &'a str,
+    error: Option<String>,
+    signed_in: bool,
+}
+
+impl<'a> LoginView<'a> {
+    fn new(language: Language, next: &'a str, email: &'a str, error: Option<String>) -> Self {
+        Self { title: messages::text(language, "page-sign-in"), next, email, error, signed_in: false }
+    }
+}
+
 pub async fn form(headers: HeaderMap, Query(query): Query<NextQuery>) -> Response {
     let next = local_path(&query.next);
     let language = asked_language(&headers);
-    let title = messages::text(language, "page-sign-in");
-    render(
-        language,
-        StatusCode::OK,
-        "login",
-        &json!({ "title": title, "next": next, "email": "", "error": null, "signed_in": false }),
-    )
+    render(language, StatusCode::OK, "login", &LoginView::new(language, next, "", None))
 }
 
 pub async fn submit(
@@ -51,7 +61,7 @@ pub async fn submit(
     Form(form): Form<LoginForm>,
 ) -> Response {
     if !same_origin(&headers) {
-        return (StatusCode::FORBIDDEN, "cross-site form refused").into_response();
+        return cross_site_refused(&headers);
     }
     let next = local_path(&form.next).to_string();
     let login = state.services.login(&form.email, &form.password, client.ip());
@@ -80,18 +90,14 @@ pub async fn submit(
             let say = || crate::graphql::error::to_graphql(&error).message;
             let message =
                 crate::request_context::LANGUAGE.sync_scope(language, || REQUEST_ID.sync_scope(request_id.0, say));
-            let title = messages::text(language, "page-sign-in");
-            // The address typed is shown back to its typist only; never the password.
-            let data =
-                json!({ "title": title, "next": next, "email": form.email, "error": message, "signed_in": false });
-            render(language, status, "login", &data)
+            render(language, status, "login", &LoginView::new(language, &next, &form.email, Some(message)))
         }
     }
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if !same_origin(&headers) {
-        return (StatusCode::FORBIDDEN, "cross-site form refused").into_response();
+        return cross_site_refused(&headers);
     }
     if session_cookie(&headers).is_some() {
         if let Ok(actor) = page_actor(&state, &headers, "/login").await {
@@ -104,6 +110,10 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+fn cross_site_refused(headers: &HeaderMap) -> Response {
+    message_page(asked_language(headers), StatusCode::FORBIDDEN, "page-forbidden", "page-cross-site")
 }
 
 /// A form posted from another site carries its own Origin; browsers send one with every POST.

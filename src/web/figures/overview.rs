@@ -6,15 +6,52 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
-use serde_json::{json, Value};
+use serde::Serialize;
 
-use crate::domain::overview::{Count, Month};
-use crate::domain::user::Language;
+use crate::domain::actor::Actor;
+use crate::domain::overview::{Count, Month, NewPattern};
+use crate::messages;
 use crate::request_context::REQUEST_ID;
-use crate::service::ServiceError;
+use crate::service::{ServiceError, ServiceResult, Services};
 use crate::web::labels;
 use crate::web::page::{error_page, render, PageActor};
 use crate::web::{AppState, RequestId};
+
+#[derive(Serialize)]
+struct OverviewView {
+    title: String,
+    signed_in: bool,
+    organisation: String,
+    month: String,
+    confidentiality: String,
+    shared: usize,
+    chains: usize,
+    by_ground: Vec<CountView>,
+    by_domain: Vec<CountView>,
+    by_municipality: Vec<CountView>,
+    new_patterns: Vec<PatternView>,
+    waiting: Vec<WaitingView>,
+}
+
+#[derive(Serialize)]
+struct CountView {
+    label: String,
+    cases: usize,
+}
+
+#[derive(Serialize)]
+struct PatternView {
+    /// The start of the chain's pseudonym; none for a pattern the reader has a report in.
+    short: Option<String>,
+    reports: usize,
+    organisations: usize,
+}
+
+#[derive(Serialize)]
+struct WaitingView {
+    organisation: String,
+    count: usize,
+}
 
 pub async fn show(
     State(state): State<AppState>,
@@ -22,50 +59,47 @@ pub async fn show(
     Path(month): Path<String>,
     PageActor(actor): PageActor,
 ) -> Response {
-    let services = &state.services;
     let work = async {
         let month = Month::parse(&month).ok_or(ServiceError::NotFound)?;
-        let overview = services.casework_overview(&actor, month).await?;
-        let ids: Vec<_> = overview.referrals_waiting.iter().map(|(id, _)| *id).collect();
-        let names: HashMap<_, _> =
-            services.organisations_by_ids(&ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
-        let taxonomy = services.taxonomy();
-        let language = Language::Nl;
-        let labelled = |counts: &[Count], label: &dyn Fn(&str) -> String| -> Vec<Value> {
-            counts
-                .iter()
-                .map(|c| {
-                    let text = if c.code.is_empty() { labels::unknown(language) } else { label(&c.code) };
-                    json!({ "label": text, "cases": c.cases })
-                })
-                .collect()
-        };
-        let summary = &overview.summary;
-        Ok::<Value, ServiceError>(json!({
-            "title": format!("Maandoverzicht {}", labels::month(month, language)),
-            "signed_in": true,
-            "organisation": overview.organisation.name,
-            "month": labels::month(month, language),
-            "confidentiality": services.meetings_config().confidentiality_statement,
-            "shared": summary.shared,
-            "chains": overview.chains.len(),
-            "by_ground": labelled(&summary.by_ground, &|code| labels::ground(taxonomy, code, language)),
-            "by_domain": labelled(&summary.by_domain, &|code| labels::domain(taxonomy, code, language)),
-            "by_municipality": labelled(&summary.by_municipality, &|code| labels::municipality(taxonomy, code)),
-            "new_patterns": summary.new_patterns.iter().map(|p| json!({
-                "short": p.pseudonym.as_deref().map(|p| p.chars().take(12).collect::<String>()),
-                "reports": p.reports,
-                "organisations": p.organisations,
-            })).collect::<Vec<_>>(),
-            "waiting": overview.referrals_waiting.iter().map(|(id, count)| json!({
-                "organisation": names.get(id).cloned().unwrap_or_default(),
-                "count": count,
-            })).collect::<Vec<_>>(),
-        }))
+        overview_view(&state.services, &actor, month).await
     };
     match REQUEST_ID.scope(request_id.0, work).await {
-        // Still Dutch with English beside it, until the page moves to the catalogue.
-        Ok(data) => render(Language::Nl, StatusCode::OK, "overview", &data),
+        Ok(view) => render(actor.language, StatusCode::OK, "overview", &view),
         Err(error) => error_page(actor.language, &error),
     }
+}
+
+async fn overview_view(services: &Services, actor: &Actor, month: Month) -> ServiceResult<OverviewView> {
+    let overview = services.casework_overview(actor, month).await?;
+    let ids: Vec<_> = overview.referrals_waiting.iter().map(|(id, _)| *id).collect();
+    let names: HashMap<_, _> = services.organisations_by_ids(&ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
+    let (taxonomy, language) = (services.taxonomy(), actor.language);
+    let labelled = |counts: &[Count], label: &dyn Fn(&str) -> String| -> Vec<CountView> {
+        let label = |code: &str| if code.is_empty() { labels::unknown(language) } else { label(code) };
+        counts.iter().map(|c| CountView { label: label(&c.code), cases: c.cases }).collect()
+    };
+    let pattern = |p: &NewPattern| PatternView {
+        short: p.pseudonym.as_deref().map(|p| p.chars().take(12).collect()),
+        reports: p.reports,
+        organisations: p.organisations,
+    };
+    let waiting = |(id, count): &(_, usize)| WaitingView {
+        organisation: names.get(id).cloned().unwrap_or_default(),
+        count: *count,
+    };
+    let summary = &overview.summary;
+    Ok(OverviewView {
+        title: format!("{} {}", messages::text(language, "overview-title"), labels::month(month, language)),
+        signed_in: true,
+        organisation: overview.organisation.name.clone(),
+        month: labels::month(month, language),
+        confidentiality: services.meetings_config().confidentiality_statement.clone(),
+        shared: summary.shared,
+        chains: overview.chains.len(),
+        by_ground: labelled(&summary.by_ground, &|code| labels::ground(taxonomy, code, language)),
+        by_domain: labelled(&summary.by_domain, &|code| labels::domain(taxonomy, code, language)),
+        by_municipality: labelled(&summary.by_municipality, &|code| labels::municipality(taxonomy, code)),
+        new_patterns: summary.new_patterns.iter().map(pattern).collect(),
+        waiting: overview.referrals_waiting.iter().map(waiting).collect(),
+    })
 }

@@ -7,19 +7,18 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
-use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Europe::Amsterdam;
-use serde_json::{json, Value};
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
 
-use crate::domain::action::{Action, Progress};
-use crate::domain::action::{ActionStatus, Urgency};
+use crate::domain::action::{Action, Progress, Urgency};
+use crate::domain::actor::Actor;
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::calendar::local_date;
-use crate::domain::case::{Case, CaseStatus};
+use crate::domain::case::Case;
 use crate::domain::ids::{MeetingId, OrganisationId};
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::minutes::Minutes;
-use crate::domain::minutes::Presence;
+use crate::domain::reason::Arg;
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::user::Language;
 use crate::request_context::REQUEST_ID;
@@ -39,50 +38,129 @@ pub async fn show(
 ) -> Response {
     let work = async {
         let id: MeetingId = id.parse().map_err(|_| ServiceError::NotFound)?;
-        page_data(&state.services, &actor, id).await
+        agenda_view(&state.services, &actor, id).await
     };
     match REQUEST_ID.scope(request_id.0, work).await {
-        // Still Dutch with English beside it, until the page moves to the catalogue.
-        Ok(data) => render(Language::Nl, StatusCode::OK, "agenda", &data),
+        Ok(view) => render(actor.language, StatusCode::OK, "agenda", &view),
         Err(error) => error_page(actor.language, &error),
     }
 }
 
-async fn page_data(services: &Services, actor: &crate::domain::actor::Actor, id: MeetingId) -> ServiceResult<Value> {
+#[derive(Serialize)]
+struct AgendaView {
+    title: String,
+    signed_in: bool,
+    series: String,
+    date: String,
+    time: String,
+    location: String,
+    cancelled: bool,
+    frozen: Option<String>,
+    freeze_at: String,
+    confidentiality: String,
+    chair: String,
+    items: Vec<ItemView>,
+    approved: Option<String>,
+    attendance: Vec<AttendanceView>,
+    printed: String,
+}
+
+#[derive(Serialize)]
+struct ItemView {
+    kind: &'static str,
+    kind_label: &'static str,
+    title: Option<String>,
+    added_by: Option<String>,
+    case: Option<CaseView>,
+    gone: bool,
+    pattern: Option<PatternView>,
+    action: Option<ActionView>,
+    minutes: Option<ItemMinutesView>,
+}
+
+#[derive(Serialize)]
+struct CaseView {
+    public_id: String,
+    organisation: String,
+    grounds: String,
+    domain: String,
+    municipality: String,
+    month: String,
+    status: &'static str,
+    summary: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PatternView {
+    reports: usize,
+    organisations: usize,
+    public_ids: String,
+}
+
+#[derive(Serialize)]
+struct ActionView {
+    description: String,
+    owner: String,
+    due: String,
+    overdue: bool,
+    status: &'static str,
+    history: Vec<ProgressView>,
+}
+
+#[derive(Serialize)]
+struct ProgressView {
+    date: String,
+    status: &'static str,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct ItemMinutesView {
+    notes: String,
+    decisions: String,
+}
+
+#[derive(Serialize)]
+struct AttendanceView {
+    organisation: String,
+    presence: &'static str,
+}
+
+async fn agenda_view(services: &Services, actor: &Actor, id: MeetingId) -> ServiceResult<AgendaView> {
     let access = services.meeting(actor, id).await?;
     let agenda = services.printable_agenda(actor, id).await?;
     // Draft minutes are the chair's; the printed agenda shows approved minutes only.
     let minutes = services.printable_minutes(actor, id).await?;
     let names = organisation_names(services, &access, &agenda, minutes.as_ref()).await?;
-    let name = |id: OrganisationId| names.get(&id).cloned().unwrap_or_default();
+    let language = actor.language;
+    let labels = Labeller { taxonomy: services.taxonomy(), names: &names, language };
     let today = local_date(services.clock().now());
+    let items = agenda.iter().map(|entry| labels.item(entry, minutes.as_ref(), today)).collect();
     let meeting = &access.meeting;
-    let view = ItemView { taxonomy: services.taxonomy(), minutes: minutes.as_ref(), names: &names, today };
-    let items: Vec<Value> = agenda.iter().map(|entry| view.of(entry)).collect();
-    let local = meeting.starts_at.with_timezone(&Amsterdam);
     let freeze_at = meeting.starts_at - Duration::hours(services.meetings_config().agenda_freeze_hours);
-    Ok(json!({
-        "title": format!("Agenda {}", access.series.title),
-        "signed_in": true,
-        "series": access.series.title,
-        "date_nl": labels::date(local.date_naive(), Language::Nl),
-        "date_en": local.format("%A %-d %B %Y").to_string(),
-        "time": format!("{}–{}", local.format("%H:%M"), meeting.ends_at.with_timezone(&Amsterdam).format("%H:%M")),
-        "location": meeting.location,
-        "cancelled": meeting.status == MeetingStatus::Cancelled,
-        "frozen": meeting.agenda_frozen_at.map(when),
-        "freeze_at": when(freeze_at),
-        "confidentiality": minutes.as_ref().map(|m| m.confidentiality.clone())
+    let confidentiality = minutes.as_ref().map(|m| m.confidentiality.clone());
+    Ok(AgendaView {
+        title: crate::messages::say_code(
+            language,
+            "agenda-title",
+            &[("series", Arg::Text(access.series.title.clone()))],
+        ),
+        signed_in: true,
+        series: access.series.title.clone(),
+        date: labels::date(local_date(meeting.starts_at), language),
+        time: labels::time_span(meeting.starts_at, meeting.ends_at),
+        location: meeting.location.clone(),
+        cancelled: meeting.status == MeetingStatus::Cancelled,
+        frozen: meeting.agenda_frozen_at.map(|at| labels::moment(at, language)),
+        freeze_at: labels::moment(freeze_at, language),
+        confidentiality: confidentiality
             .unwrap_or_else(|| services.meetings_config().confidentiality_statement.clone()),
-        "chair": name(access.series.chair_organisation_id),
-        "items": items,
-        "approved": minutes.as_ref().and_then(|m| m.approved_at).map(when),
-        "attendance": minutes.as_ref().map(|m| m.attendance.iter().map(|a| json!({
-            "organisation": name(a.organisation_id),
-            "presence": presence(a.presence),
-        })).collect::<Vec<_>>()).unwrap_or_default(),
-        "printed": when(services.clock().now()),
-    }))
+        chair: labels.name(access.series.chair_organisation_id),
+        items,
+        approved: minutes.as_ref().and_then(|m| m.approved_at).map(|at| labels::moment(at, language)),
+        attendance: minutes.as_ref().map(|m| labels.attendance(m)).unwrap_or_default(),
+        printed: labels::moment(services.clock().now(), language),
+    })
 }
 
 /// The names of the organisations the page mentions, in one read.
@@ -107,113 +185,84 @@ async fn organisation_names(
     Ok(services.organisations_by_ids(&organisations).await?.into_iter().map(|o| (o.id, o.name)).collect())
 }
 
-/// What an agenda item shows.
-struct ItemView<'a> {
+/// Turns what the service gave into what the page shows, in the reader's language.
+struct Labeller<'a> {
     taxonomy: &'a Taxonomy,
-    minutes: Option<&'a Minutes>,
     names: &'a HashMap<OrganisationId, String>,
-    today: chrono::NaiveDate,
+    language: Language,
 }
 
-impl ItemView<'_> {
+impl Labeller<'_> {
     fn name(&self, id: OrganisationId) -> String {
         self.names.get(&id).cloned().unwrap_or_default()
     }
 
-    fn of(&self, entry: &AgendaEntry) -> Value {
-        let notes = self.minutes.and_then(|m| m.items.iter().find(|i| i.agenda_item_id == entry.item.id));
+    fn item(&self, entry: &AgendaEntry, minutes: Option<&Minutes>, today: NaiveDate) -> ItemView {
+        let notes = minutes.and_then(|m| m.items.iter().find(|i| i.agenda_item_id == entry.item.id));
         let flagged_by = entry.item.added_by_organisation_id.filter(|_| entry.item.kind == AgendaItemKind::FlaggedCase);
-        let mut item = json!({
-            "kind": entry.item.kind.as_str(),
-            "kind_label": kind_label(entry.item.kind),
-            "title": entry.item.title,
-            "added_by": flagged_by.map(|id| self.name(id)),
-            "case": null, "gone": false, "pattern": null, "action": null,
-            "minutes": notes.map(|n| json!({ "notes": n.notes, "decisions": n.decisions })),
-        });
+        let mut item = ItemView {
+            kind: entry.item.kind.as_str(),
+            kind_label: labels::agenda_item_kind(entry.item.kind),
+            title: entry.item.title.clone(),
+            added_by: flagged_by.map(|id| self.name(id)),
+            case: None,
+            gone: false,
+            pattern: None,
+            action: None,
+            minutes: notes.map(|n| ItemMinutesView { notes: n.notes.clone(), decisions: n.decisions.clone() }),
+        };
         match &entry.subject {
-            AgendaSubject::Case(Some(case)) => {
-                item["case"] = case_view(case, self.taxonomy, self.name(case.organisation_id))
-            }
-            AgendaSubject::Case(None) | AgendaSubject::Action(None) => item["gone"] = json!(true),
+            AgendaSubject::Case(Some(case)) => item.case = Some(self.case(case)),
+            AgendaSubject::Case(None) | AgendaSubject::Action(None) => item.gone = true,
             AgendaSubject::Pattern(p) => {
-                item["pattern"] = json!({ "reports": p.reports, "organisations": p.organisations, "public_ids": p.public_ids.join(", ") })
+                let public_ids = p.public_ids.join(", ");
+                item.pattern = Some(PatternView { reports: p.reports, organisations: p.organisations, public_ids })
             }
-            AgendaSubject::Action(Some((action, history))) => item["action"] = self.action(action, history),
+            AgendaSubject::Action(Some((action, history))) => item.action = Some(self.action(action, history, today)),
             AgendaSubject::Topic => {}
         }
         item
     }
 
-    fn action(&self, action: &Action, history: &[Progress]) -> Value {
-        let overdue = crate::domain::action::urgency(action.due_on, self.today, 0) == Urgency::Overdue;
-        json!({
-            "description": action.description,
-            "owner": self.name(action.owner_organisation_id),
-            "due": labels::date(action.due_on, Language::Nl),
-            "overdue": overdue && action.status.is_open(),
-            "status": action_status(action.status),
-            "history": history.iter().map(|p| json!({
-                "date": labels::date(local_date(p.recorded_at), Language::Nl),
-                "status": action_status(p.status),
-                "note": p.note,
-            })).collect::<Vec<_>>(),
-        })
+    fn case(&self, case: &Case) -> CaseView {
+        let (taxonomy, language) = (self.taxonomy, self.language);
+        let registration = &case.registration;
+        let grounds: Vec<String> = registration.grounds.iter().map(|g| labels::ground(taxonomy, g, language)).collect();
+        let place = registration.incident_municipality.as_deref().or(registration.residence_municipality.as_deref());
+        CaseView {
+            public_id: case.public_id.clone(),
+            organisation: self.name(case.organisation_id),
+            grounds: grounds.join(", "),
+            domain: labels::domain(taxonomy, &registration.domain, language),
+            municipality: place.map_or_else(|| labels::unknown(language), |code| labels::municipality(taxonomy, code)),
+            month: registration.incident_month().unwrap_or_else(|| labels::unknown(language)),
+            status: labels::case_status(registration.status),
+            summary: case.shared_summary.clone(),
+        }
     }
-}
 
-fn case_view(case: &Case, taxonomy: &Taxonomy, organisation: String) -> Value {
-    let language = Language::Nl;
-    let grounds: Vec<String> =
-        case.registration.grounds.iter().map(|g| labels::ground(taxonomy, g, language)).collect();
-    let place =
-        case.registration.incident_municipality.as_deref().or(case.registration.residence_municipality.as_deref());
-    json!({
-        "public_id": case.public_id,
-        "organisation": organisation,
-        "grounds": grounds.join(", "),
-        "domain": labels::domain(taxonomy, &case.registration.domain, language),
-        "municipality": place.map_or_else(|| labels::unknown(language), |code| labels::municipality(taxonomy, code)),
-        "month": case.registration.incident_month().unwrap_or_else(|| labels::unknown(language)),
-        "status": match case.registration.status {
-            CaseStatus::Open => "open",
-            CaseStatus::InProgress => "in behandeling / in progress",
-            CaseStatus::Closed => "afgesloten / closed",
-        },
-        "summary": case.shared_summary,
-    })
-}
-
-fn kind_label(kind: AgendaItemKind) -> &'static str {
-    match kind {
-        AgendaItemKind::Action => "Afspraak, doorlopend / Action carried over",
-        AgendaItemKind::SharedCase => "Nieuw gedeelde melding / Newly shared case",
-        AgendaItemKind::FlaggedCase => "Ter bespreking ingebracht / Flagged for discussion",
-        AgendaItemKind::Pattern => "Patroon / Pattern",
-        AgendaItemKind::Topic => "Onderwerp / Topic",
+    fn action(&self, action: &Action, history: &[Progress], today: NaiveDate) -> ActionView {
+        let overdue = crate::domain::action::urgency(action.due_on, today, 0) == Urgency::Overdue;
+        let progress = |p: &Progress| ProgressView {
+            date: labels::date(local_date(p.recorded_at), self.language),
+            status: labels::action_status(p.status),
+            note: p.note.clone(),
+        };
+        ActionView {
+            description: action.description.clone(),
+            owner: self.name(action.owner_organisation_id),
+            due: labels::date(action.due_on, self.language),
+            overdue: overdue && action.status.is_open(),
+            status: labels::action_status(action.status),
+            history: history.iter().map(progress).collect(),
+        }
     }
-}
 
-fn action_status(status: ActionStatus) -> &'static str {
-    match status {
-        ActionStatus::Open => "open",
-        ActionStatus::InProgress => "bezig / in progress",
-        ActionStatus::Done => "gedaan / done",
-        ActionStatus::NotPossible => "niet mogelijk / not possible",
-        ActionStatus::Lapsed => "vervallen / lapsed",
+    fn attendance(&self, minutes: &Minutes) -> Vec<AttendanceView> {
+        let row = |a: &crate::domain::minutes::Attendance| AttendanceView {
+            organisation: self.name(a.organisation_id),
+            presence: labels::presence(a.presence),
+        };
+        minutes.attendance.iter().map(row).collect()
     }
-}
-
-fn presence(presence: Presence) -> &'static str {
-    match presence {
-        Presence::Present => "aanwezig / present",
-        Presence::Apologies => "afgemeld / apologies",
-        Presence::Absent => "afwezig / absent",
-    }
-}
-
-/// "12 november 2026 14:00" in Amsterdam.
-fn when(at: DateTime<Utc>) -> String {
-    let local = at.with_timezone(&Amsterdam);
-    format!("{} {}", labels::date(local.date_naive(), Language::Nl), local.format("%H:%M"))
 }
