@@ -145,10 +145,11 @@ async fn canaries_in_identity_blocks_never_leave_the_owner() {
         "Eigen verhaal kanarie qzxw-vbnm",
         "Interne notitie kanarie zxcv",
     ];
+    const SUMMARY: &str = "Huurder kreeg opmerkingen over zijn geloof van een buurman.";
     let create = format!(
         "mutation {{ createCase(input: {{ grounds: [\"religion\"], domain: \"housing\", manifestations: [\"remarks\"],
            channel: \"phone\", handling: \"advice\", residenceMunicipality: \"GM0106\", reportedOn: \"2026-02-02\",
-           sharedSummary: \"Huurder kreeg opmerkingen over zijn geloof van een buurman.\",
+           sharedSummary: \"{SUMMARY}\",
            identity: {{ reporter: {{ name: \"{}\", email: \"{}\", phone: \"{}\", address: \"{}\" }},
                        counterparty: {{ kind: PERSON, name: \"{}\", registrationNumbers: [\"{}\"] }}, account: \"{}\" }},
            consentMethod: WRITTEN, consentGivenOn: \"2026-02-02\" }}) {{ id }} }}",
@@ -212,7 +213,7 @@ async fn canaries_in_identity_blocks_never_leave_the_owner() {
         }
     }
     assert!(partner_responses.iter().any(|r| r.contains(&pseudonym)), "partners do see the pseudonym");
-    let page_texts = pages_a_partner_reads(&address).await;
+    let page_texts = pages_a_partner_reads(&address, &owner, &case, &chain, SUMMARY).await;
 
     // The files while the service runs (the WAL holds the recent writes) and after it stopped.
     let mut stored = database_files(workdir.path());
@@ -242,9 +243,25 @@ async fn canaries_in_identity_blocks_never_leave_the_owner() {
     }
 }
 
-/// The police officer signs in through the form and reads the start page and the next
-/// agenda; returns the case texts those pages showed (at least one, or the check is void).
-async fn pages_a_partner_reads(address: &str) -> Vec<String> {
+/// The owner flags its case for the chain's next meeting; the police officer signs in through
+/// the form, finds that meeting on the start page and reads its agenda. Returns the case texts
+/// the agenda showed (the shared summary and the flag's reason), or fails if it showed none.
+async fn pages_a_partner_reads(address: &str, owner: &str, case: &str, chain: &str, summary: &str) -> Vec<String> {
+    let today = chrono::Utc::now().date_naive();
+    let next = format!(
+        "{{ meetings(chainId: \"{chain}\", from: \"{today}\", to: \"{}\") {{ id status }} }}",
+        today + chrono::Duration::days(400)
+    );
+    let meetings = graphql(address, Some(owner), &next).await;
+    let meeting = meetings["data"]["meetings"].as_array().unwrap().iter().find(|m| m["status"] != "CANCELLED");
+    let meeting = meeting.unwrap_or_else(|| panic!("a coming meeting: {meetings}"))["id"].as_str().unwrap().to_string();
+    let reason = "Tweede melding over deze buurman bespreken";
+    let flag = format!(
+        "mutation {{ flagCaseForDiscussion(meetingId: \"{meeting}\", caseId: \"{case}\", reason: \"{reason}\") }}"
+    );
+    let flagged = graphql(address, Some(owner), &flag).await;
+    assert!(flagged.get("errors").is_none(), "{flagged}");
+
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let form = [("email", "police_officer@politie-drenthe.example"), ("password", "demo-ketenaanpak"), ("next", "/")];
     let signed_in = client.post(format!("{address}/login")).header("origin", address).form(&form).send().await.unwrap();
@@ -254,15 +271,12 @@ async fn pages_a_partner_reads(address: &str) -> Vec<String> {
         async move { request.send().await.unwrap().text().await.unwrap() }
     };
     let home = page("/".into()).await;
-    let at = home.find("/meetings/").expect("the start page links an agenda");
-    let agenda = page(home[at..at + "/meetings/".len() + 36].to_string() + "/agenda").await;
+    let agenda_path = format!("/meetings/{meeting}/agenda");
+    assert!(home.contains(&agenda_path), "the start page links the next agenda: {home}");
+    let agenda = page(agenda_path).await;
     let shown: Vec<String> =
-        ["Moslimdiscriminatie", "Antisemitisme", "antisemitische opmerkingen", "anti-islamitische leuzen"]
-            .iter()
-            .filter(|text| agenda.contains(*text) || home.contains(*text))
-            .map(|text| text.to_string())
-            .collect();
-    assert!(!shown.is_empty(), "the pages showed case data: {agenda}");
+        [summary, reason].iter().filter(|text| agenda.contains(*text)).map(|text| text.to_string()).collect();
+    assert_eq!(shown.len(), 2, "the agenda showed the flagged case: {agenda}");
     shown
 }
 

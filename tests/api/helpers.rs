@@ -250,6 +250,28 @@ impl TestApp {
         self.login(&demo_email(demo, role), DEMO_PASSWORD).await
     }
 
+    /// The e-mail addresses of `org`'s active users holding any of `roles` (GraphQL names such
+    /// as "CASEWORKER"), read from its user list: a test that counts mail counts people it
+    /// looked up, not the demo's.
+    pub async fn people_with_roles(&self, org: &str, roles: &[&str]) -> std::collections::BTreeSet<String> {
+        let admin = self.login_demo(org, Role::OrgAdmin).await;
+        let listed = self.query(&admin, "{ users(first: 100) { edges { node { email roles disabled } } } }").await;
+        let edges = listed.data()["users"]["edges"].as_array().unwrap().clone();
+        edges
+            .iter()
+            .map(|e| &e["node"])
+            .filter(|u| u["disabled"] == false)
+            .filter(|u| u["roles"].as_array().unwrap().iter().any(|r| roles.contains(&r.as_str().unwrap())))
+            .map(|u| u["email"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// The roles that receive casework mail (`Role::CASE_WORK`), by their GraphQL names.
+    pub const CASE_WORK: [&'static str; 4] = ["CASEWORKER", "POLICE_OFFICER", "INTAKE", "PROSECUTOR"];
+
+    /// The roles that work in the chain and own its actions (`Role::CHAIN_WORK`).
+    pub const CHAIN_WORK: [&'static str; 5] = ["CASEWORKER", "POLICE_OFFICER", "PROSECUTOR", "INTAKE", "ANALYST"];
+
     /// The recipients of the queued mail made from `template`, in order.
     pub async fn outbox(&self, template: &str) -> Vec<String> {
         sqlx::any::install_default_drivers();
@@ -402,4 +424,10 @@ impl SmtpServer {
         }
         panic!("expected {count} messages, got {}", self.messages().len());
     }
+}
+
+/// The address a delivered message went to (its `To:` header).
+pub fn mail_to(message: &str) -> String {
+    let line = message.lines().find(|l| l.starts_with("To: ")).expect("a To header");
+    line.trim_start_matches("To: ").trim().trim_matches(['<', '>']).to_string()
 }

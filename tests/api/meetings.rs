@@ -226,8 +226,12 @@ async fn changing_a_series_reaches_every_calendar_concerned(engine: Engine) {
         .await;
     let people = people.data()["meetingParticipants"].as_array().unwrap().clone();
     assert!(people.iter().all(|p| p["organisation"]["name"] != "COC Noord"), "not a member");
-    let person = |org: &str| people.iter().find(|p| p["organisation"]["name"] == org).unwrap()["id"].clone();
-    let (mdd, police, om) = (person(MDD), person("Politie Drenthe"), person("OM Noord-Nederland"));
+    let mdd = user_id(&app, "caseworker@mdd.example").await;
+    let police = user_id(&app, "police_officer@politie-drenthe.example").await;
+    let om = user_id(&app, "prosecutor@om-noord.example").await;
+    for person in [&mdd, &police, &om] {
+        assert!(people.iter().any(|p| p["id"] == *person), "{person} takes part in the chain");
+    }
     let coc = app.login_demo(COC, Role::Intake).await;
     let refused = app
         .graphql(Some(&coc), "query($c: ID!) { meetingParticipants(chainId: $c) { id } }", json!({ "c": chain }))

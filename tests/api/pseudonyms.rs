@@ -5,7 +5,6 @@ use chrono::{Duration, NaiveTime, TimeZone};
 use chrono_tz::Europe::Amsterdam;
 use ketenaanpak::clock::Clock;
 use ketenaanpak::domain::role::Role;
-use ketenaanpak::service::accounts::access::Operator;
 use serde_json::{json, Value};
 use sqlx::Connection;
 
@@ -235,26 +234,44 @@ async fn setting_counterparties_is_audited_and_limited_per_person_per_day(engine
 /// pattern under the link key. The next start gives both the chain's pseudonym.
 async fn shares_from_before_get_their_chains_pseudonym_at_start(engine: Engine) {
     let app = spawn(engine).await;
-    ketenaanpak::demo::meetings::seed(&app.services, &Operator::command_line()).await.unwrap();
+    // The test's own landlord, shared three times, and a meeting whose agenda names it.
+    let chair = app.login_demo(crate::agendas::EDN, Role::Analyst).await;
+    let (drenthe, _) = app.chain(&chair, crate::agendas::DRENTHE).await;
+    let public_ids = crate::agendas::own_pattern(&app, &drenthe).await;
+    let today = ketenaanpak::domain::calendar::local_date(app.clock.now());
+    let meeting = crate::agendas::series_on(&app, &chair, &[today + Duration::days(10)]).await.remove(0);
+    let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id } }";
+    app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
+    let items = crate::agendas::agenda(&app, &chair, &meeting).await;
+    let item = crate::agendas::pattern_item(&items, &public_ids).expect("the landlord is on the agenda");
+    let item = item["id"].as_str().unwrap().to_string();
+
     sqlx::any::install_default_drivers();
     let mut db = sqlx::AnyConnection::connect(&app.database_url).await.unwrap();
     let shares =
-        "SELECT id, counterparty_pseudonym FROM case_shares WHERE counterparty_pseudonym IS NOT NULL ORDER BY id";
-    let before: Vec<(String, String)> = sqlx::query_as(shares).fetch_all(&mut db).await.unwrap();
-    assert!(before.len() >= 3, "the demo's landlord is shared three times");
-    let (item, subject): (String, String) =
-        sqlx::query_as("SELECT id, subject FROM agenda_items WHERE kind = 'pattern' LIMIT 1")
-            .fetch_one(&mut db)
-            .await
-            .unwrap();
+        "SELECT s.id, s.counterparty_pseudonym, c.public_id FROM case_shares s JOIN cases c ON c.id = s.case_id
+        WHERE s.counterparty_pseudonym IS NOT NULL ORDER BY s.id";
+    let landlords = |rows: Vec<(String, String, String)>| -> Vec<(String, String)> {
+        rows.into_iter().filter(|(_, _, case)| public_ids.contains(case)).map(|(id, p, _)| (id, p)).collect()
+    };
+    let before = landlords(sqlx::query_as(shares).fetch_all(&mut db).await.unwrap());
+    assert_eq!(before.len(), 3, "the landlord is shared three times");
+    let subject: String = sqlx::query_scalar("SELECT subject FROM agenda_items WHERE id = $1")
+        .bind(&item)
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    assert!(before.iter().all(|(_, pseudonym)| *pseudonym == subject), "one chain pseudonym: {before:?}");
     let link: String = sqlx::query_scalar(
-        "SELECT c.counterparty_pseudonym FROM cases c JOIN case_shares s ON s.case_id = c.id WHERE s.counterparty_pseudonym = $1 LIMIT 1",
+        "SELECT c.counterparty_pseudonym FROM cases c JOIN case_shares s ON s.case_id = c.id WHERE s.id = $1",
     )
-    .bind(&subject)
+    .bind(&before[0].0)
     .fetch_one(&mut db)
     .await
     .unwrap();
     assert!(link.starts_with("ps_") && subject.starts_with("pc_") && link != subject);
+    // As a database from before the chain pseudonyms looked: none on the shares, the agenda
+    // item naming the case's own pseudonym.
     sqlx::query("UPDATE case_shares SET counterparty_pseudonym = NULL").execute(&mut db).await.unwrap();
     sqlx::query("UPDATE agenda_items SET subject = $2 WHERE id = $1")
         .bind(&item)
@@ -264,7 +281,7 @@ async fn shares_from_before_get_their_chains_pseudonym_at_start(engine: Engine) 
         .unwrap();
 
     let restarted = spawn_beside(&app, |_| {}, false).await;
-    let after: Vec<(String, String)> = sqlx::query_as(shares).fetch_all(&mut db).await.unwrap();
+    let after = landlords(sqlx::query_as(shares).fetch_all(&mut db).await.unwrap());
     assert_eq!(after, before);
     let now: String = sqlx::query_scalar("SELECT subject FROM agenda_items WHERE id = $1")
         .bind(&item)
