@@ -152,6 +152,12 @@ mod tests {
     fn both_languages_have_the_same_messages_and_parse_whole() {
         assert_eq!(syntax_errors(Language::Nl), 0);
         assert_eq!(syntax_errors(Language::En), 0);
+        // An id written twice would silently say the later text for both uses.
+        for language in [Language::Nl, Language::En] {
+            let all = ids(language);
+            let unique: BTreeSet<_> = all.iter().collect();
+            assert_eq!(all.len(), unique.len(), "an id twice in {}.ftl", language.as_str());
+        }
         let dutch: BTreeSet<_> = ids(Language::Nl).into_iter().collect();
         let english: BTreeSet<_> = ids(Language::En).into_iter().collect();
         assert!(dutch.len() > 100, "{}", dutch.len());

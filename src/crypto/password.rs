@@ -30,6 +30,12 @@ impl PasswordHasher {
         Ok(Self { inner: Arc::new(Inner { argon2, decoy }) })
     }
 
+    /// Whether `stored` is an Argon2id hash in the PHC format, as this service makes and
+    /// verifies them (another system's hashes can be carried over only in this form).
+    pub fn is_argon2id(stored: &str) -> bool {
+        PasswordHash::new(stored).is_ok_and(|hash| hash.algorithm == Algorithm::Argon2id.ident())
+    }
+
     pub async fn hash(&self, password: &str) -> anyhow::Result<String> {
         let inner = self.inner.clone();
         let password = password.to_owned();

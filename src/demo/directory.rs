@@ -2,15 +2,13 @@
 //! chains. All demo users share the password `demo-ketenaanpak`, so it is hashed once.
 
 use crate::demo::SignedIn;
-use crate::domain::chain::{Chain, ChainScopeKind};
-use crate::domain::ids::UserId;
-use crate::domain::organisation::{Organisation, OrganisationKind};
-use crate::domain::role::{Role, RoleSet};
-use crate::domain::user::{EmailAddress, Language, User};
+use crate::domain::chain::ChainScopeKind;
+use crate::domain::organisation::OrganisationKind;
+use crate::domain::role::Role;
+use crate::domain::user::Language;
 use crate::service::accounts::access::Operator;
-use crate::service::work::Work;
+use crate::service::accounts::user_import::ImportedUser;
 use crate::service::{ServiceResult, Services};
-use crate::store::{accounts::chains, accounts::organisations, accounts::users};
 
 pub const DEMO_PASSWORD: &str = "demo-ketenaanpak";
 
@@ -116,26 +114,24 @@ pub fn demo_email(org: &DemoOrganisation, role: Role) -> String {
     format!("{}@{}", role.as_str(), org.mail_domain)
 }
 
-/// Seeds the demo data once; a database that already has it is left as it is.
-pub async fn seed(services: &Services, _operator: &Operator) -> ServiceResult<()> {
-    let mut work = services.begin_work().await?;
-    if organisations::find_by_name(&mut work, DEMO_ORGANISATIONS[0].name).await?.is_some() {
+/// Seeds the demo data once; a database that already has it is left as it is. Made through
+/// the operator's use cases, as the command line makes organisations, chains and users.
+pub async fn seed(services: &Services, operator: &Operator) -> ServiceResult<()> {
+    if services.find_organisation(operator, DEMO_ORGANISATIONS[0].name).await.is_ok() {
         return Ok(());
     }
+    // One hash for the one demo password, carried in like another system's.
     let hash = services.password_hasher().hash(DEMO_PASSWORD).await?;
     for demo in &DEMO_ORGANISATIONS {
-        seed_organisation(services, &mut work, demo, &hash).await?;
+        seed_organisation(services, operator, demo, &hash).await?;
     }
     for (name, scope_kind, scope, members) in DEMO_CHAINS {
-        let chain = Chain::new(name, scope_kind, scope)?;
-        chains::insert(&mut work, &chain, services.clock().now()).await?;
+        services.create_chain(operator, name, scope_kind, scope).await?;
         for member in members {
-            let org =
-                organisations::find_by_name(&mut work, member).await?.expect("demo organisation was just created");
-            chains::add_member(&mut work, chain.id, org.id, services.clock().now()).await?;
+            let org = services.find_organisation(operator, member).await?;
+            services.add_chain_member(operator, name, org.id).await?;
         }
     }
-    work.commit().await?;
     let mut demo_users = SignedIn::new(services);
     let seeded = super::cases::seed_demo_cases(services, &mut demo_users).await;
     demo_users.sign_out().await?;
@@ -144,33 +140,25 @@ pub async fn seed(services: &Services, _operator: &Operator) -> ServiceResult<()
     Ok(())
 }
 
+/// The organisation with its key, and one user per role its kind allows.
 async fn seed_organisation(
     services: &Services,
-    work: &mut Work<'_>,
+    operator: &Operator,
     demo: &DemoOrganisation,
     hash: &str,
 ) -> ServiceResult<()> {
-    let now = services.clock().now();
-    let org = Organisation::new(
-        demo.kind,
-        demo.name,
-        demo.region,
-        &demo.municipalities.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
-    )?;
-    organisations::insert(work, &org, now).await?;
-    services.create_organisation_key(work, org.id).await?;
-    for role in Role::for_kind(demo.kind) {
-        let user = User {
-            id: UserId::random(),
-            organisation_id: org.id,
-            email: EmailAddress::parse(&demo_email(demo, role))?,
+    let municipalities: Vec<String> = demo.municipalities.iter().map(|c| c.to_string()).collect();
+    let org = services.create_organisation(operator, demo.kind, demo.name, demo.region, &municipalities).await?;
+    let people = Role::for_kind(demo.kind)
+        .into_iter()
+        .map(|role| ImportedUser {
+            email: demo_email(demo, role),
             display_name: format!("Demo {} ({})", role.as_str().replace('_', " "), demo.name),
+            roles: vec![role],
             language: Language::Nl,
-            roles: RoleSet::for_organisation([role], demo.kind)?,
-            disabled_at: None,
-            created_at: now,
-        };
-        users::insert(work, &user, hash).await?;
-    }
+            password_hash: hash.to_owned(),
+        })
+        .collect();
+    services.import_users(operator, org.id, people).await?;
     Ok(())
 }

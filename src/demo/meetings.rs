@@ -1,8 +1,8 @@
 //! The demo's case meetings: the Drenthe series (five a year), a past meeting with its
 //! agenda, approved minutes and the actions agreed there (one done, two carried over), and
 //! the next meeting planned with its compiled agenda. Made through the same service calls as
-//! a chair and the officers make, as the demo users; only the past meeting itself is put in
-//! the past directly, as planning looks ahead only.
+//! a chair and the officers make, as the demo users; the past meeting is recorded afterwards,
+//! as a chair records a meeting held before the chain used the service.
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 
@@ -12,14 +12,15 @@ use crate::domain::actor::Actor;
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::calendar::local_date;
 use crate::domain::ids::{AgendaItemId, ChainId, MeetingId, OrganisationId, UserId};
-use crate::domain::meeting::{Cadence, Meeting, MeetingSeries};
+use crate::domain::meeting::{Cadence, MeetingSeries};
 use crate::domain::minutes::Presence;
 use crate::service::accounts::access::Operator;
 use crate::service::meetings::actions::NewAction;
+use crate::service::meetings::held::HeldItem;
 use crate::service::meetings::minutes::MinutesEntry;
 use crate::service::meetings::series::NewSeries;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{accounts::chains, accounts::organisations, accounts::users, meetings::schedule as meetings};
+use crate::store::sql::PageRequest;
 
 const CHAIN: &str = "Casuïstiekoverleg Drenthe";
 const CHAIR: &str = "analyst@edn.example";
@@ -44,16 +45,17 @@ struct Members {
 }
 
 async fn seed_as(services: &Services, operator: &Operator, demo_users: &mut SignedIn<'_>) -> ServiceResult<()> {
-    let mut conn = services.store().read().await?;
-    let chain = chains::find_by_name(&mut conn, CHAIN).await?.ok_or(ServiceError::NotFound)?;
-    if !meetings::series_of(&mut conn, Some(&[chain.id])).await?.is_empty() {
+    let chair = demo_users.actor(CHAIR).await?;
+    let page = PageRequest { first: 100, after: None };
+    let chains = services.list_chains(&chair, &page).await?.items;
+    let chain = chains.into_iter().find(|c| c.name == CHAIN).ok_or(ServiceError::NotFound)?;
+    if services.meeting_series(&chair).await?.iter().any(|s| s.chain_id == chain.id) {
         return Ok(());
     }
-    let (members, invitees) = directory(services, &mut conn).await?;
-    drop(conn);
-    let chair = demo_users.actor(CHAIR).await?;
+    let members = members(services, operator).await?;
+    let invitees = invitees(demo_users).await?;
     let series = create_series(services, &chair, chain.id, members.edn, invitees).await?;
-    let (id, date, [flagged, pattern]) = past_meeting(services, demo_users, &series).await?;
+    let (id, date, [flagged, pattern]) = past_meeting(services, demo_users, &series, members.mdd).await?;
     past_minutes(services, &chair, id, members, [flagged, pattern]).await?;
     agreed_actions(services, demo_users, (id, date, pattern), chain.id, members).await?;
     // The next meetings, invited, and the next one's agenda compiled.
@@ -65,35 +67,34 @@ async fn seed_as(services: &Services, operator: &Operator, demo_users: &mut Sign
 
 type Invitees = Vec<(UserId, bool)>;
 
-/// The chain's organisations and the series' invitees (the intake officer as a deputy).
-async fn directory(services: &Services, conn: &mut crate::store::Connection) -> ServiceResult<(Members, Invitees)> {
-    let org = |name: &'static str| async move {
-        let mut conn = services.store().read().await?;
-        let found = organisations::find_by_name(&mut conn, name).await?.ok_or(ServiceError::NotFound)?;
-        Ok::<OrganisationId, ServiceError>(found.id)
-    };
-    let members = Members {
+/// The chain's organisations that the meetings name, found as the command line finds them.
+async fn members(services: &Services, operator: &Operator) -> ServiceResult<Members> {
+    let org =
+        |name: &'static str| async move { Ok::<_, ServiceError>(services.find_organisation(operator, name).await?.id) };
+    Ok(Members {
         edn: org("Expertisecentrum Diversiteit Noord").await?,
         mdd: org("Meldpunt Discriminatie Drenthe").await?,
         mde: org("Meldpunt Discriminatie Emmen").await?,
         police: org("Politie Drenthe").await?,
         om: org("OM Noord-Nederland").await?,
-    };
+    })
+}
+
+/// The series' invitees: one person of each member organisation, all core members (the
+/// demo has one person per role, so nobody to stand in as a deputy).
+async fn invitees(demo_users: &mut SignedIn<'_>) -> ServiceResult<Invitees> {
     let mut invitees = Vec::new();
-    for (email, deputy) in [
-        ("caseworker@mdd.example", false),
-        ("caseworker@mde.example", false),
-        ("police_officer@politie-drenthe.example", false),
-        ("prosecutor@om-noord.example", false),
-        (CHAIR, false),
-        ("intake@mdd.example", true),
+    for email in [
+        "caseworker@mdd.example",
+        "caseworker@mde.example",
+        "police_officer@politie-drenthe.example",
+        "prosecutor@om-noord.example",
+        CHAIR,
     ] {
-        let address = crate::domain::user::EmailAddress::parse(email)?;
-        if let Some(found) = users::credentials_by_email(conn, &address).await? {
-            invitees.push((found.user_id, deputy));
-        }
+        let person = demo_users.actor(email).await?;
+        invitees.extend(person.user_id().map(|id| (id, false)));
     }
-    Ok((members, invitees))
+    Ok(invitees)
 }
 
 async fn create_series(
@@ -117,60 +118,37 @@ async fn create_series(
     services.create_meeting_series(chair, series).await
 }
 
-/// The last meeting before today, as it went: its agenda with a flagged case and the
-/// landlord's pattern, frozen as it stood. Its id, its date and those two items.
+/// The last meeting before today, as it went, recorded afterwards by the chair: its agenda
+/// with a case the Drenthe reporting centre raised and the landlord's pattern. Its id, its
+/// date and those two items.
 async fn past_meeting(
     services: &Services,
     demo_users: &mut SignedIn<'_>,
     series: &MeetingSeries,
+    mdd: OrganisationId,
 ) -> ServiceResult<(MeetingId, NaiveDate, [AgendaItemId; 2])> {
     let chair = demo_users.actor(CHAIR).await?;
     let today = local_date(services.clock().now());
     let past = Cadence::default().dates_between(today - Duration::days(200), today - Duration::days(1));
     let date = past.ok().and_then(|d| d.last().copied()).unwrap_or(today - Duration::days(60));
-    let meeting = Meeting::planned(series, date);
-    let mut work = services.begin_work().await?;
-    meetings::plan(&mut work, &meeting, services.clock().now()).await?;
-    work.commit().await?;
-    let id = meeting.id;
-    services.add_agenda_topic(&chair, id, "Opening, mededelingen en verslag vorige keer").await?;
     let mdd_worker = demo_users.actor("caseworker@mdd.example").await?;
     let flagged_case = own_demo_case_in(services, &mdd_worker, series.chain_id).await?;
-    let reason = "Dreigende toon; graag afstemmen met politie";
-    services.flag_case_for_discussion(&mdd_worker, id, flagged_case, reason).await?;
-    put_patterns_on(services, series.chain_id, id).await?;
-    services.add_agenda_topic(&chair, id, "Rondvraag en sluiting").await?;
-    // Frozen as it stood, so that writing the minutes does not compile it again.
-    let mut work = services.begin_work().await?;
-    let frozen_at = meeting.starts_at - Duration::hours(services.meetings_config().agenda_freeze_hours);
-    crate::store::meetings::agendas::freeze(&mut work, id, frozen_at).await?;
-    work.commit().await?;
-    let agenda = services.agenda(&chair, id).await?;
+    let agenda = vec![
+        HeldItem::Topic("Opening, mededelingen en verslag vorige keer".into()),
+        HeldItem::FlaggedCase {
+            case: flagged_case,
+            reason: "Dreigende toon; graag afstemmen met politie".into(),
+            raised_by: mdd,
+        },
+        HeldItem::Patterns,
+        HeldItem::Topic("Rondvraag en sluiting".into()),
+    ];
+    let meeting = services.record_held_meeting(&chair, series.id, date, agenda).await?;
+    let agenda = services.agenda(&chair, meeting.id).await?;
     let item = |kind: AgendaItemKind| agenda.iter().find(|e| e.item.kind == kind).map(|e| e.item.id);
     let flagged = item(AgendaItemKind::FlaggedCase).ok_or(ServiceError::NotFound)?;
     let pattern = item(AgendaItemKind::Pattern).ok_or(ServiceError::NotFound)?;
-    Ok((id, date, [flagged, pattern]))
-}
-
-/// The landlord's pattern was discussed; its cases are shared "now" in the demo, after the
-/// meeting, so compiling would not find it: it is put on the agenda directly.
-async fn put_patterns_on(services: &Services, chain: ChainId, meeting: MeetingId) -> ServiceResult<()> {
-    let mut work = services.begin_work().await?;
-    let (threshold, now) = (services.meetings_config().pattern_threshold, services.clock().now());
-    for pseudonym in crate::store::meetings::agendas::patterns(&mut work, chain, threshold, None, now).await? {
-        let item = crate::domain::agenda::AgendaItem {
-            id: AgendaItemId::random(),
-            meeting_id: meeting,
-            kind: AgendaItemKind::Pattern,
-            subject: Some(pseudonym),
-            title: None,
-            position: 0,
-            added_by_organisation_id: None,
-            removed_at: None,
-        };
-        crate::store::meetings::agendas::insert(&mut work, &item, None, now).await?;
-    }
-    work.commit().await
+    Ok((meeting.id, date, [flagged, pattern]))
 }
 
 async fn past_minutes(
@@ -248,7 +226,7 @@ async fn own_demo_case_in(
     actor: &crate::domain::actor::Actor,
     chain: crate::domain::ids::ChainId,
 ) -> ServiceResult<crate::domain::ids::CaseId> {
-    let page = crate::store::sql::PageRequest { first: 100, after: None };
+    let page = PageRequest { first: 100, after: None };
     let shared = services.shared_cases(actor, Some(chain), &page).await?;
     let own = shared.items.into_iter().find(|case| case.organisation_id == actor.organisation_id);
     own.map(|case| case.id).ok_or(ServiceError::NotFound)

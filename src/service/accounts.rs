@@ -6,4 +6,5 @@ pub mod chains;
 pub mod keys;
 pub mod organisations;
 pub mod sign_in;
+pub mod user_import;
 pub mod users;

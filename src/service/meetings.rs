@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod agendas;
+pub mod held;
 pub mod minutes;
 pub mod schedule;
 pub mod series;

@@ -33,6 +33,7 @@ finding-reporters-account = text from the reporter's own account
 ## Accounts
 email-invalid = This is not a valid e-mail address
 email-taken = This e-mail address is already in use
+password-hash-not-argon2id = This is not an Argon2id password hash in PHC form ($argon2id$…)
 password-too-short = A password needs at least { $min } characters
 password-too-long = A password has at most { $max } characters
 password-is-email = The password must not be your e-mail address
@@ -117,6 +118,9 @@ meeting-not-begun = The meeting has not begun yet
 agenda-frozen = The agenda is frozen
 agenda-order-incomplete = Name every agenda item exactly once
 case-already-on-agenda = This case is already on the agenda
+held-meeting-not-past = A meeting that was held lies before today
+held-meeting-exists = This series already has a meeting on that day
+organisation-not-in-chain = That organisation is not a member of the chain
 not-an-agenda-item = Not an item of this meeting's agenda
 amendment-reason-missing = Approved minutes change only with a reason
 confidentiality-fixed = The confidentiality statement is fixed after approval
@@ -202,7 +206,7 @@ overview-waiting = Referrals waiting too long
 ## Agenda
 agenda-title = Agenda { $series }
 agenda-cancelled = This meeting was cancelled.
-agenda-frozen = Agenda frozen on { $at }
+agenda-frozen-on = Agenda frozen on { $at }
 agenda-draft = Draft: the chair may still change the agenda until { $at }
 agenda-chair = Chair
 agenda-raised-by = Raised by { $organisation }

@@ -33,6 +33,7 @@ finding-reporters-account = tekst uit het eigen verhaal van de melder
 ## Accounts
 email-invalid = Dit is geen geldig e-mailadres
 email-taken = Dit e-mailadres is al in gebruik
+password-hash-not-argon2id = Dit is geen Argon2id-wachtwoordhash in PHC-vorm ($argon2id$…)
 password-too-short = Een wachtwoord heeft minstens { $min } tekens
 password-too-long = Een wachtwoord heeft hoogstens { $max } tekens
 password-is-email = Het wachtwoord mag niet je e-mailadres zijn
@@ -117,6 +118,9 @@ meeting-not-begun = Het overleg is nog niet begonnen
 agenda-frozen = De agenda is vastgesteld
 agenda-order-incomplete = Noem elk agendapunt precies één keer
 case-already-on-agenda = Deze casus staat al als agendapunt
+held-meeting-not-past = Een gehouden overleg ligt vóór vandaag
+held-meeting-exists = Deze reeks heeft op die dag al een overleg
+organisation-not-in-chain = Die organisatie is geen lid van de keten
 not-an-agenda-item = Geen agendapunt van dit overleg
 amendment-reason-missing = Goedgekeurde notulen wijzigen alleen met een reden
 confidentiality-fixed = De vertrouwelijkheidsverklaring ligt vast na goedkeuring
@@ -202,7 +206,7 @@ overview-waiting = Doorverwijzingen die te lang wachten
 ## Agenda
 agenda-title = Agenda { $series }
 agenda-cancelled = Dit overleg is geannuleerd.
-agenda-frozen = Agenda vastgesteld op { $at }
+agenda-frozen-on = Agenda vastgesteld op { $at }
 agenda-draft = Concept: de voorzitter kan de agenda nog wijzigen tot { $at }
 agenda-chair = Voorzitter
 agenda-raised-by = Ingebracht door { $organisation }

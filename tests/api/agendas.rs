@@ -17,7 +17,8 @@ use crate::on_both_engines;
 on_both_engines!(
     the_demo_has_a_past_meeting_with_minutes_and_the_next_agenda,
     the_agenda_holds_exactly_what_the_chain_shared_flagged_and_left_open,
-    the_chair_edits_the_agenda_until_it_is_frozen
+    the_chair_edits_the_agenda_until_it_is_frozen,
+    a_chair_records_a_meeting_held_before
 );
 
 pub const EDN: &str = "Expertisecentrum Diversiteit Noord";
@@ -407,4 +408,73 @@ async fn the_demo_has_a_past_meeting_with_minutes_and_the_next_agenda(engine: En
     assert_eq!(of_kind(&upcoming, "SHARED_CASE"), shared_ids(&app, &prosecutor, &drenthe).await);
     assert_eq!(of_kind(&upcoming, "ACTION"), open, "the two open actions, carried over");
     assert_eq!(of_kind(&upcoming, "PATTERN").len(), 1);
+}
+
+/// A meeting held before the chain used the service: the chair records it with its agenda as
+/// it was; every text and case is checked as on any agenda, and nobody is invited to it.
+async fn a_chair_records_a_meeting_held_before(engine: Engine) {
+    use ketenaanpak::service::meetings::held::HeldItem;
+    use ketenaanpak::service::ServiceError;
+    let app = spawn(engine).await;
+    let chair_token = app.login_demo(EDN, Role::Analyst).await;
+    let today = local_date(app.clock.now());
+    series_on(&app, &chair_token, &[today + Duration::days(10)]).await;
+    let (drenthe, members) = app.chain(&chair_token, DRENTHE).await;
+    let series = app.query(&chair_token, "{ meetingSeries { id } }").await.data()["meetingSeries"][0]["id"].clone();
+    let series = series.as_str().unwrap().parse().unwrap();
+    let public_ids = own_pattern(&app, &drenthe).await;
+    let mdd_token = app.login_demo(MDD, Role::Caseworker).await;
+    let shared: ketenaanpak::domain::ids::CaseId =
+        share_new_case(&app, &mdd_token, &drenthe, "religion").await.parse().unwrap();
+    let unshared = crate::cases::create(&app, &mdd_token, crate::cases::case_input(Value::Null, None)).await;
+    let unshared = unshared["id"].as_str().unwrap().parse().unwrap();
+    let chair = app.services.authenticate(&chair_token).await.unwrap();
+    let mdd = app.services.authenticate(&mdd_token).await.unwrap();
+    let org = |name: &str| members[name].as_str().unwrap().parse().unwrap();
+    let flag = |case, raised_by| HeldItem::FlaggedCase { case, reason: "Afstemmen met de politie".into(), raised_by };
+    let held =
+        |agenda: Vec<HeldItem>| app.services.record_held_meeting(&chair, series, today - Duration::days(30), agenda);
+    let invitations_before = app.outbox("meeting_invitation").await.len();
+
+    let field = |error: ServiceError| match error {
+        ServiceError::BadInput { field, .. } => field,
+        other => panic!("not bad input: {other:?}"),
+    };
+    let today_too = app.services.record_held_meeting(&chair, series, today, vec![]).await.unwrap_err();
+    assert_eq!(field(today_too), "date", "a held meeting lies in the past");
+    let by_member = app.services.record_held_meeting(&mdd, series, today - Duration::days(30), vec![]).await;
+    assert!(matches!(by_member, Err(ServiceError::Forbidden)), "only the chair's organisation records it");
+    let leaky = held(vec![HeldItem::Topic("Bel de melder op 06-12345678".into())]).await.unwrap_err();
+    assert_eq!(field(leaky), "title");
+    let not_shared = held(vec![flag(unshared, org(MDD))]).await;
+    assert!(matches!(not_shared, Err(ServiceError::NotFound)), "a case not shared in the chain is not found");
+    let coc = app.login_demo(COC, Role::Intake).await;
+    let coc_id = app.query(&coc, "{ me { organisation { id } } }").await.data()["me"]["organisation"]["id"].clone();
+    let not_member = held(vec![flag(shared, coc_id.as_str().unwrap().parse().unwrap())]).await.unwrap_err();
+    assert_eq!(field(not_member), "raisedBy", "raised by a member of the chain");
+
+    let as_it_was = vec![
+        HeldItem::Topic("Opening".into()),
+        flag(shared, org(MDD)),
+        HeldItem::Patterns,
+        HeldItem::Topic("Rondvraag".into()),
+    ];
+    let meeting = held(as_it_was).await.unwrap();
+    assert!(meeting.agenda_frozen_at.is_some_and(|at| at < meeting.starts_at), "frozen as it stood");
+    let items = agenda(&app, &chair_token, &meeting.id.to_string()).await;
+    // In the order given; the patterns are every one of the chain's, the test's own among them.
+    let mut kinds: Vec<_> = items.iter().map(|i| i["kind"].as_str().unwrap()).collect();
+    kinds.dedup();
+    assert_eq!(kinds, ["TOPIC", "FLAGGED_CASE", "PATTERN", "TOPIC"]);
+    assert_eq!(items[1]["addedBy"]["name"], MDD, "raised by the reporting centre, recorded by the chair");
+    assert_eq!(items[1]["case"]["id"], shared.to_string());
+    assert!(pattern_item(&items, &public_ids).is_some(), "the chain's pattern as it stands");
+    let again = held(vec![]).await;
+    assert!(matches!(again, Err(ServiceError::Conflict(_))), "one meeting of the series a day");
+    assert_eq!(app.outbox("meeting_invitation").await.len(), invitations_before, "nobody is invited to the past");
+    // The minutes of it are written as of any meeting that took place.
+    let minutes = "mutation($m: ID!, $i: ID!) { recordMinutes(meetingId: $m, items: [{ agendaItemId: $i, notes: \"Besproken.\", decisions: \"Politie neemt contact op.\" }]) { items { decisions } } }";
+    let recorded =
+        app.graphql(Some(&chair_token), minutes, json!({ "m": meeting.id.to_string(), "i": items[1]["id"] })).await;
+    assert_eq!(recorded.data()["recordMinutes"]["items"][0]["decisions"], "Politie neemt contact op.");
 }

@@ -17,6 +17,7 @@ on_both_engines!(
     what_does_not_exist_or_is_not_visible_is_not_found,
     nothing_is_served_without_signing_in,
     nobody_changes_their_own_roles_and_work_roles_are_told,
+    users_carried_over_keep_their_passwords_all_or_none,
 );
 
 const CREATE_USER: &str = "mutation($input: CreateUserInput!) { createUser(input: $input) { generatedPassword user { id email roles language organisation { name } } } }";
@@ -252,4 +253,63 @@ async fn nobody_changes_their_own_roles_and_work_roles_are_told(engine: Engine) 
         app.graphql(Some(&other_admin), SET_ROLES, json!({ "id": id, "roles": ["POLICE_OFFICER"] })).await.code(),
         "NOT_FOUND"
     );
+}
+
+/// An Argon2id hash of `password` as another system made it (the crate's defaults, not ours).
+fn hash_from_elsewhere(password: &str) -> String {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    argon2::Argon2::default().hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng)).unwrap().to_string()
+}
+
+/// The operator carries people over with their old password hashes: they sign in with the
+/// password they had; a hash in another form refuses the whole import; the privacy officers
+/// the organisation had are told once, and the trail holds every user created.
+async fn users_carried_over_keep_their_passwords_all_or_none(engine: Engine) {
+    use ketenaanpak::domain::user::Language;
+    use ketenaanpak::service::accounts::user_import::ImportedUser;
+    use ketenaanpak::service::ServiceError;
+    let app = spawn(engine).await;
+    let operator = Operator::command_line();
+    let mdd = app.services.find_organisation(&operator, MDD).await.unwrap();
+    let person = |email: &str, hash: String| ImportedUser {
+        email: email.into(),
+        display_name: "Overgekomen".into(),
+        roles: vec![Role::Caseworker],
+        language: Language::Nl,
+        password_hash: hash,
+    };
+    let officers = app.people_with_roles(MDD, &["PRIVACY_OFFICER"]).await;
+    let told_before = app.outbox("work_role_granted").await.len();
+
+    let bcrypt = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW".to_string();
+    let mixed =
+        vec![person("eerst@mdd.example", hash_from_elsewhere("oud wachtwoord 1")), person("dan@mdd.example", bcrypt)];
+    match app.services.import_users(&operator, mdd.id, mixed).await {
+        Err(ServiceError::BadInput { field, .. }) => assert_eq!(field, "passwordHash"),
+        other => panic!("a bcrypt hash is refused: {:?}", other.map(|u| u.len())),
+    }
+    assert_eq!(app.try_login("eerst@mdd.example", "oud wachtwoord 1").await.code(), "UNAUTHENTICATED", "none of it");
+
+    let both = vec![
+        person("een@mdd.example", hash_from_elsewhere("oud wachtwoord 1")),
+        person("twee@mdd.example", hash_from_elsewhere("oud wachtwoord 2")),
+    ];
+    let imported = app.services.import_users(&operator, mdd.id, both).await.unwrap();
+    assert_eq!(imported.len(), 2);
+    app.login("een@mdd.example", "oud wachtwoord 1").await;
+    app.login("twee@mdd.example", "oud wachtwoord 2").await;
+    let told = app.outbox("work_role_granted").await;
+    assert_eq!(told.len() - told_before, officers.len(), "each privacy officer once: {told:?}");
+    let again =
+        app.services.import_users(&operator, mdd.id, vec![person("een@mdd.example", hash_from_elsewhere("x"))]).await;
+    assert!(matches!(again, Err(ServiceError::Conflict(_))), "an address is taken once");
+
+    let officer = app.login_demo(MDD, Role::PrivacyOfficer).await;
+    let events = app.query(&officer, "{ auditEvents(first: 200) { events { action objectId } } }").await;
+    let events = events.data()["auditEvents"]["events"].as_array().unwrap().clone();
+    for user in &imported {
+        let about: Vec<_> =
+            events.iter().filter(|e| e["objectId"] == user.id.to_string()).map(|e| e["action"].clone()).collect();
+        assert!(about.contains(&json!("user_created")) && about.contains(&json!("work_role_granted")), "{about:?}");
+    }
 }

@@ -103,7 +103,7 @@ impl Services {
 
     pub async fn add_agenda_topic(&self, actor: &Actor, id: MeetingId, title: &str) -> ServiceResult<AgendaItem> {
         let (_, meeting) = self.open_agenda(actor, id).await?;
-        let title = shared_text::shareable("title", title, Shape::line(200), &Default::default())?;
+        let title = topic_title(title)?;
         let item = new_item(meeting.id, AgendaItemKind::Topic, None, Some(title), actor);
         let mut work = self.agenda_tx(id).await?;
         agendas::insert(&mut work, &item, actor.user_id(), self.clock.now()).await?;
@@ -154,13 +154,7 @@ impl Services {
     ) -> ServiceResult<AgendaItem> {
         let access = self.meeting(actor, id).await?;
         writable(&access.meeting)?;
-        let shared = cases::find_shared(&mut *self.store.read().await?, &[access.series.chain_id], case).await?;
-        if shared.is_none() {
-            return self.refuse(Refusal::CaseNotFound(actor, case)).await;
-        }
-        let reason = self
-            .shareable(&mut *self.store.read().await?, actor, Some(case), "reason", reason, Shape::line(300))
-            .await?;
+        let reason = self.flag_reason(actor, access.series.chain_id, case, reason).await?;
         let item = new_item(id, AgendaItemKind::FlaggedCase, Some(case.to_string()), Some(reason), actor);
         let mut work = self.agenda_tx(id).await?;
         if !agendas::insert(&mut work, &item, actor.user_id(), self.clock.now()).await? {
@@ -172,6 +166,22 @@ impl Services {
         agendas::find(&mut *self.store.read().await?, Scope::Member(actor.organisation_id), item.id)
             .await?
             .ok_or(ServiceError::NotFound)
+    }
+
+    /// The reason a member gives for discussing a case: the case must be shared in the chain
+    /// (else "not found", audited), the reason fit for every member to read.
+    pub(super) async fn flag_reason(
+        &self,
+        actor: &Actor,
+        chain: ChainId,
+        case: CaseId,
+        reason: &str,
+    ) -> ServiceResult<String> {
+        let shared = cases::find_shared(&mut *self.store.read().await?, &[chain], case).await?;
+        if shared.is_none() {
+            return self.refuse(Refusal::CaseNotFound(actor, case)).await;
+        }
+        self.shareable(&mut *self.store.read().await?, actor, Some(case), "reason", reason, Shape::line(300)).await
     }
 
     /// Hourly: keeps the next meeting's agenda of every chain up to date and freezes those
@@ -267,6 +277,11 @@ impl Services {
         writable(&meeting)?;
         Ok((series, meeting))
     }
+}
+
+/// A topic's title, fit for every invited organisation to read.
+pub(super) fn topic_title(title: &str) -> ServiceResult<String> {
+    shared_text::shareable("title", title, Shape::line(200), &Default::default())
 }
 
 fn writable(meeting: &Meeting) -> ServiceResult<()> {

@@ -190,7 +190,7 @@ impl Services {
     }
 
     /// A series the caller's organisation chairs (as `chaired_meeting` for one meeting).
-    async fn chaired_series(&self, actor: &Actor, id: MeetingSeriesId) -> ServiceResult<MeetingSeries> {
+    pub(crate) async fn chaired_series(&self, actor: &Actor, id: MeetingSeriesId) -> ServiceResult<MeetingSeries> {
         let mut conn = self.store.read().await?;
         let series = meetings::find_series(&mut conn, Scope::Member(actor.organisation_id), id)
             .await?
