@@ -30,6 +30,17 @@ pub(crate) fn chain_in_scope(scope: Scope, chain: &str, n: usize) -> String {
     }
 }
 
+/// As `meeting_in_scope`, for a series (a column).
+pub(crate) fn series_in_scope(scope: Scope, series: &str, n: usize) -> String {
+    match scope {
+        Scope::Member(_) => format!(
+            "EXISTS (SELECT 1 FROM meeting_series ss JOIN chain_members scm ON scm.chain_id = ss.chain_id
+             WHERE ss.id = {series} AND scm.organisation_id = ${n})"
+        ),
+        Scope::Service => format!("${n} IS NULL"),
+    }
+}
+
 /// The scope's parameter for those conditions.
 pub(crate) fn scope_param(scope: Scope) -> Option<String> {
     scope.organisation().map(|o| o.to_string())

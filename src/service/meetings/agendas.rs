@@ -80,8 +80,13 @@ impl Services {
         reader: Reader,
     ) -> ServiceResult<Vec<AgendaEntry>> {
         let mut conn = self.store.read().await?;
-        let items: Vec<AgendaItem> =
-            agendas::items(&mut conn, meeting.id).await?.into_iter().filter(|i| i.removed_at.is_none()).collect();
+        // The printable agenda (no reader) is of a meeting the caller was let into.
+        let scope = reader.map_or(Scope::Service, Scope::Member);
+        let items: Vec<AgendaItem> = agendas::items(&mut conn, scope, meeting.id)
+            .await?
+            .into_iter()
+            .filter(|i| i.removed_at.is_none())
+            .collect();
         let mut subjects = AgendaSubjects::read(&mut conn, series.chain_id, &items, reader).await?;
         Ok(items
             .into_iter()
@@ -131,8 +136,13 @@ impl Services {
     pub async fn order_agenda(&self, actor: &Actor, id: MeetingId, order: &[AgendaItemId]) -> ServiceResult<()> {
         self.open_agenda(actor, id).await?;
         let mut work = self.agenda_tx(id).await?;
-        let current: HashSet<AgendaItemId> =
-            agendas::items(&mut work, id).await?.into_iter().filter(|i| i.removed_at.is_none()).map(|i| i.id).collect();
+        let scope = Scope::Member(actor.organisation_id);
+        let current: HashSet<AgendaItemId> = agendas::items(&mut work, scope, id)
+            .await?
+            .into_iter()
+            .filter(|i| i.removed_at.is_none())
+            .map(|i| i.id)
+            .collect();
         let given: HashSet<AgendaItemId> = order.iter().copied().collect();
         if given.len() != order.len() || given != current {
             return Err(ServiceError::bad_input("itemIds", Reason::new("agenda-order-incomplete")));
@@ -230,7 +240,8 @@ impl Services {
     /// Adds what newly qualifies and drops compiled items that no longer do.
     async fn compile_in(&self, work: &mut Work<'_>, series: &MeetingSeries, meeting: &Meeting) -> ServiceResult<()> {
         let chain = series.chain_id;
-        let existing = agendas::items(work, meeting.id).await?;
+        // The service's own compiling, for a meeting its caller (the chair or a job) may change.
+        let existing = agendas::items(work, Scope::Service, meeting.id).await?;
         let since = agendas::previous_cutoff(work, chain, meeting.starts_at).await?;
         let until: DateTime<Utc> = self.clock.now().min(meeting.starts_at);
         let mut candidates = Vec::new();

@@ -64,7 +64,8 @@ impl Services {
     ) -> ServiceResult<()> {
         let mut conn = self.store.read().await?;
         let meetings: Vec<MeetingId> = found.iter().map(|m| m.meeting_id).collect();
-        let items = agendas::items_of_meetings(&mut conn, &meetings).await?;
+        let scope = reader.map_or(Scope::Service, Scope::Member);
+        let items = agendas::items_of_meetings(&mut conn, scope, &meetings).await?;
         let mut gone = HashSet::new();
         let chains: HashSet<ChainId> = chain_of.values().copied().collect();
         for chain in chains {
@@ -129,7 +130,7 @@ impl Services {
         let mut work = self.begin_work().await?;
         self.freeze_now(&mut work, &series, &meeting).await?;
         minutes::hold(&mut work, id).await?;
-        let items = agendas::items(&mut work, id).await?;
+        let items = agendas::items(&mut work, Scope::Member(actor.organisation_id), id).await?;
         let on_agenda = |e: &MinuteItem| items.iter().any(|i| i.id == e.agenda_item_id && i.removed_at.is_none());
         if !checked.iter().all(on_agenda) {
             return Err(ServiceError::bad_input("agendaItemId", Reason::new("not-an-agenda-item")));
@@ -162,12 +163,13 @@ impl Services {
         entries: Vec<MinutesEntry>,
     ) -> ServiceResult<Vec<MinuteItem>> {
         let mut conn = self.store.read().await?;
-        let case_of: HashMap<AgendaItemId, CaseId> = agendas::items(&mut conn, id)
-            .await?
-            .into_iter()
-            .filter(|i| matches!(i.kind, AgendaItemKind::SharedCase | AgendaItemKind::FlaggedCase))
-            .filter_map(|i| Some((i.id, i.subject.as_deref()?.parse().ok()?)))
-            .collect();
+        let case_of: HashMap<AgendaItemId, CaseId> =
+            agendas::items(&mut conn, Scope::Member(actor.organisation_id), id)
+                .await?
+                .into_iter()
+                .filter(|i| matches!(i.kind, AgendaItemKind::SharedCase | AgendaItemKind::FlaggedCase))
+                .filter_map(|i| Some((i.id, i.subject.as_deref()?.parse().ok()?)))
+                .collect();
         let mut secrets: HashMap<Option<CaseId>, CaseSecrets> = HashMap::new();
         let mut checked = Vec::new();
         for entry in entries {

@@ -90,7 +90,7 @@ impl Services {
                 .ok_or(ServiceError::NotFound)?;
             let mut params = meeting_params(&series, &meeting, self.link(&format!("/meetings/{}/agenda", meeting.id)));
             params["days"] = json!(days);
-            for invitee in meetings::invitees(&mut work, series.id).await? {
+            for invitee in meetings::invitees(&mut work, Scope::Service, series.id).await? {
                 let to = MailRecipient { email: invitee.email.clone(), language: invitee.language };
                 let dedupe = format!("meeting-reminder:{}:{}", meeting.id, invitee.user_id);
                 if work.mail_with(&to, "meeting_reminder", &params, Some(dedupe), None).await? {
@@ -210,7 +210,8 @@ impl Services {
         series: &MeetingSeries,
         meeting: &Meeting,
     ) -> ServiceResult<()> {
-        for invitee in meetings::invitees(work, series.id).await? {
+        // Invitations are the service's to send, for a series already found for its caller.
+        for invitee in meetings::invitees(work, Scope::Service, series.id).await? {
             let dedupe = format!("meeting:{}:{}:{}", meeting.id, meeting.sequence, invitee.user_id);
             self.send_invitation(work, series, meeting, &invitee, meeting.status, dedupe).await?;
         }

@@ -87,7 +87,8 @@ impl Services {
         changes: SeriesChanges,
     ) -> ServiceResult<MeetingSeries> {
         let old = self.chaired_series(actor, id).await?;
-        let before = meetings::invitees(&mut *self.store.read().await?, id).await?;
+        let scope = Scope::Member(actor.organisation_id);
+        let before = meetings::invitees(&mut *self.store.read().await?, scope, id).await?;
         let invitees = match &changes.invitees {
             Some(list) => list.clone(),
             None => invitee_pairs(&before),
@@ -102,7 +103,7 @@ impl Services {
         // What was checked above is read again in the write's transaction: a series or an
         // invitee list changed meanwhile is a conflict, never a change made on stale data.
         let stored = meetings::find_series(&mut work, Scope::Member(actor.organisation_id), id).await?;
-        let listed = meetings::invitees(&mut work, id).await?;
+        let listed = meetings::invitees(&mut work, scope, id).await?;
         if stored.as_ref() != Some(&old) || invitee_pairs(&listed) != invitee_pairs(&before) {
             return Err(ServiceError::conflict("series-changed-meanwhile"));
         }
@@ -130,7 +131,8 @@ impl Services {
         let SeriesChange { old, new, dates, before, invitees } = change;
         let kept: HashSet<UserId> = invitees.iter().map(|(u, _)| *u).collect();
         let removed: Vec<_> = before.iter().filter(|i| !kept.contains(&i.user_id)).cloned().collect();
-        for mut meeting in meetings::planned_of_series_after(work, new.id, now).await? {
+        // The series was found in the caller's scope in this same transaction.
+        for mut meeting in meetings::planned_of_series_after(work, Scope::Service, new.id, now).await? {
             let previous = meeting.sequence;
             if !dates.contains(&meeting.slot_date) {
                 meeting.status = MeetingStatus::Cancelled;
@@ -186,7 +188,7 @@ impl Services {
             .await?
             .ok_or(ServiceError::NotFound)?;
         self.chain_worker_in(actor, series.chain_id).await?;
-        Ok(meetings::invitees(&mut *self.store.read().await?, id).await?)
+        Ok(meetings::invitees(&mut *self.store.read().await?, Scope::Member(actor.organisation_id), id).await?)
     }
 
     /// A series the caller's organisation chairs (as `chaired_meeting` for one meeting).

@@ -18,24 +18,31 @@ const COLUMNS: &str = "id, meeting_id, kind, subject, title, position, added_by_
 const ACTIVE_SHARE: &str = "s.unshared_at IS NULL AND k.withdrawn_at IS NULL AND k.scope = 'share_pseudonymised'";
 
 /// Every item of a meeting's agenda, the removed ones too, in agenda order.
-pub async fn items(conn: &mut AnyConnection, meeting: MeetingId) -> sqlx::Result<Vec<AgendaItem>> {
+pub async fn items(conn: &mut AnyConnection, scope: Scope, meeting: MeetingId) -> sqlx::Result<Vec<AgendaItem>> {
+    let visible = meeting_in_scope(scope, "agenda_items.meeting_id", 2);
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM agenda_items WHERE meeting_id = $1 ORDER BY position, created_at, id"
+        "SELECT {COLUMNS} FROM agenda_items WHERE meeting_id = $1 AND {visible} ORDER BY position, created_at, id"
     ))
     .bind(meeting.to_string())
+    .bind(scope_param(scope))
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(decode).collect()
 }
 
 /// Every item of several meetings' agendas, in one query.
-pub async fn items_of_meetings(conn: &mut AnyConnection, meetings: &[MeetingId]) -> sqlx::Result<Vec<AgendaItem>> {
+pub async fn items_of_meetings(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    meetings: &[MeetingId],
+) -> sqlx::Result<Vec<AgendaItem>> {
     if meetings.is_empty() {
         return Ok(Vec::new());
     }
-    let sql =
-        format!("SELECT {COLUMNS} FROM agenda_items WHERE meeting_id IN ({})", sql::placeholders(1, meetings.len()));
-    let mut query = sqlx::query(&sql);
+    let visible = meeting_in_scope(scope, "agenda_items.meeting_id", 1);
+    let listed = sql::placeholders(2, meetings.len());
+    let sql = format!("SELECT {COLUMNS} FROM agenda_items WHERE {visible} AND meeting_id IN ({listed})");
+    let mut query = sqlx::query(&sql).bind(scope_param(scope));
     for meeting in meetings {
         query = query.bind(meeting.to_string());
     }

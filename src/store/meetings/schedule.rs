@@ -9,7 +9,7 @@ use crate::domain::ids::{ChainId, MeetingId, MeetingSeriesId, OrganisationId, Us
 use crate::domain::meeting::{Cadence, Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::scope::Scope;
 use crate::domain::user::Language;
-use crate::store::meetings::{chain_in_scope, meeting_in_scope, scope_param};
+use crate::store::meetings::{chain_in_scope, meeting_in_scope, scope_param, series_in_scope};
 use crate::store::sql;
 
 const SERIES: &str =
@@ -102,26 +102,32 @@ pub async fn replace_invitees(
 /// A series' planned meetings that start after `after`, in order.
 pub async fn planned_of_series_after(
     conn: &mut AnyConnection,
+    scope: Scope,
     series: MeetingSeriesId,
     after: DateTime<Utc>,
 ) -> sqlx::Result<Vec<Meeting>> {
+    let visible = series_in_scope(scope, "meetings.series_id", 3);
     let rows = sqlx::query(&format!(
-        "SELECT {MEETING_READ} FROM meetings WHERE series_id = $1 AND status = 'planned' AND starts_at > $2 ORDER BY starts_at, id"
+        "SELECT {MEETING_READ} FROM meetings WHERE series_id = $1 AND status = 'planned' AND starts_at > $2 AND {visible}
+         ORDER BY starts_at, id"
     ))
     .bind(series.to_string())
     .bind(sql::micros(after))
+    .bind(scope_param(scope))
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(decode_meeting).collect()
 }
 
 /// The invitees who can still be reached (active users).
-pub async fn invitees(conn: &mut AnyConnection, series: MeetingSeriesId) -> sqlx::Result<Vec<Invitee>> {
-    let rows = sqlx::query(
+pub async fn invitees(conn: &mut AnyConnection, scope: Scope, series: MeetingSeriesId) -> sqlx::Result<Vec<Invitee>> {
+    let visible = series_in_scope(scope, "i.series_id", 2);
+    let rows = sqlx::query(&format!(
         "SELECT u.id, u.display_name, u.organisation_id, u.email, u.language, i.deputy FROM series_invitees i JOIN users u ON u.id = i.user_id
-         WHERE i.series_id = $1 AND u.disabled_at IS NULL ORDER BY i.deputy, u.email",
-    )
+         WHERE i.series_id = $1 AND u.disabled_at IS NULL AND {visible} ORDER BY i.deputy, u.email"
+    ))
     .bind(series.to_string())
+    .bind(scope_param(scope))
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()

@@ -2,11 +2,14 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use ketenaanpak::domain::agenda::{AgendaItem, AgendaItemKind};
-use ketenaanpak::domain::ids::{AgendaItemId, MeetingSeriesId};
+use ketenaanpak::domain::ids::{AgendaItemId, MeetingSeriesId, OrganisationId, UserId};
 use ketenaanpak::domain::meeting::{Cadence, Meeting, MeetingSeries};
 use ketenaanpak::domain::minutes::MinuteItem;
 use ketenaanpak::domain::organisation::OrganisationKind;
+use ketenaanpak::domain::role::{Role, RoleSet};
 use ketenaanpak::domain::scope::Scope;
+use ketenaanpak::domain::user::{EmailAddress, Language, User};
+use ketenaanpak::store::accounts::users;
 use ketenaanpak::store::meetings::{agendas, minutes, schedule};
 
 use super::{chain, connection, empty_store, noon, organisation};
@@ -30,6 +33,9 @@ async fn meeting_records_are_found_only_in_scope(engine: Engine) {
     minutes::upsert(&mut conn, meeting.id, "Vertrouwelijk", noon()).await.unwrap();
     let notes = MinuteItem { agenda_item_id: item.id, notes: "Besproken".into(), decisions: String::new() };
     minutes::set_item(&mut conn, meeting.id, &notes, None, noon()).await.unwrap();
+    let invitee = caseworker(&mut conn, member).await;
+    schedule::add_invitee(&mut conn, series.id, invitee, false).await.unwrap();
+    let before = noon() - chrono::Duration::days(1);
 
     for (scope, sees) in [(Scope::Member(member), true), (Scope::Service, true), (Scope::Member(outsider), false)] {
         let found = schedule::find(&mut conn, scope, meeting.id).await.unwrap();
@@ -42,6 +48,19 @@ async fn meeting_records_are_found_only_in_scope(engine: Engine) {
         assert_eq!(found.map(|i| i.id), sees.then_some(item.id), "{scope:?}");
         let found = minutes::find(&mut conn, scope, meeting.id).await.unwrap();
         assert_eq!(found.map(|m| m.items.len()), sees.then_some(1), "{scope:?}");
+        // The lists under a meeting or series, too.
+        let expected = usize::from(sees);
+        assert_eq!(agendas::items(&mut conn, scope, meeting.id).await.unwrap().len(), expected, "{scope:?}");
+        let of_meetings = agendas::items_of_meetings(&mut conn, scope, &[meeting.id]).await.unwrap();
+        assert_eq!(of_meetings.len(), expected, "{scope:?}");
+        let planned = schedule::planned_of_series_after(&mut conn, scope, series.id, before).await.unwrap();
+        assert_eq!(planned.len(), expected, "{scope:?}");
+        let invited = schedule::invitees(&mut conn, scope, series.id).await.unwrap();
+        assert_eq!(
+            invited.iter().map(|i| i.user_id).collect::<Vec<_>>(),
+            sees.then_some(invitee).into_iter().collect::<Vec<_>>(),
+            "{scope:?}"
+        );
     }
     // Leaving the chain ends what the organisation finds, at the next lookup.
     sqlx::query("DELETE FROM chain_members WHERE organisation_id = $1")
@@ -64,7 +83,22 @@ async fn a_slot_is_planned_once(engine: Engine) {
     assert!(schedule::plan(&mut conn, &Meeting::planned(&series, date), noon()).await.unwrap());
     assert!(!schedule::plan(&mut conn, &Meeting::planned(&series, date), noon()).await.unwrap(), "the slot has one");
     let after = noon() - chrono::Duration::days(1);
-    assert_eq!(schedule::planned_of_series_after(&mut conn, series.id, after).await.unwrap().len(), 1);
+    assert_eq!(schedule::planned_of_series_after(&mut conn, Scope::Service, series.id, after).await.unwrap().len(), 1);
+}
+
+async fn caseworker(conn: &mut ketenaanpak::store::Connection, org: OrganisationId) -> UserId {
+    let user = User {
+        id: UserId::random(),
+        organisation_id: org,
+        email: EmailAddress::parse("medewerker@meldpunt.example").unwrap(),
+        display_name: "Medewerker".into(),
+        language: Language::Nl,
+        roles: RoleSet::for_organisation([Role::Caseworker], OrganisationKind::ReportingCentre).unwrap(),
+        disabled_at: None,
+        created_at: noon(),
+    };
+    users::insert(conn, &user, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA").await.unwrap();
+    user.id
 }
 
 fn series(chain: ketenaanpak::domain::ids::ChainId, chair: ketenaanpak::domain::ids::OrganisationId) -> MeetingSeries {
