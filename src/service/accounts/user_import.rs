@@ -3,9 +3,12 @@
 //! day of the move. Every rule of adding a user holds; the privacy officers the organisation
 //! already had are told once that work roles were granted.
 
+use chrono::{DateTime, Utc};
+
 use crate::crypto::password::PasswordHasher;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{OrganisationId, UserId};
+use crate::domain::organisation::Organisation;
 use crate::domain::reason::Reason;
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
@@ -36,25 +39,8 @@ impl Services {
         let org =
             organisations::find(&mut *self.store.read().await?, organisation).await?.ok_or(ServiceError::NotFound)?;
         let now = self.clock.now();
-        let mut checked = Vec::with_capacity(people.len());
-        for person in people {
-            if !PasswordHasher::is_argon2id(&person.password_hash) {
-                return Err(ServiceError::bad_input("passwordHash", Reason::new("password-hash-not-argon2id")));
-            }
-            let display_name =
-                text::single_line(&person.display_name, 100).map_err(|e| ServiceError::bad_input("displayName", e))?;
-            let user = User {
-                id: UserId::random(),
-                organisation_id: org.id,
-                email: EmailAddress::parse(&person.email)?,
-                display_name,
-                language: person.language,
-                roles: RoleSet::for_organisation(person.roles, org.kind)?,
-                disabled_at: None,
-                created_at: now,
-            };
-            checked.push((user, person.password_hash));
-        }
+        let checked: Vec<(User, String)> =
+            people.into_iter().map(|person| checked_user(&org, person, now)).collect::<ServiceResult<_>>()?;
         let scope = AdminScope::by_operator(operator, org.id);
         let mut work = self.begin_work().await?;
         // Told: the privacy officers there were before; the imported ones know the list.
@@ -79,4 +65,24 @@ impl Services {
         tracing::info!(organisation = %org.id, users = checked.len(), "users imported");
         Ok(checked.into_iter().map(|(user, _)| user).collect())
     }
+}
+
+/// The person as a user of `org`, with their hash, or why not.
+fn checked_user(org: &Organisation, person: ImportedUser, now: DateTime<Utc>) -> ServiceResult<(User, String)> {
+    if !PasswordHasher::is_argon2id(&person.password_hash) {
+        return Err(ServiceError::bad_input("passwordHash", Reason::new("password-hash-not-argon2id")));
+    }
+    let display_name =
+        text::single_line(&person.display_name, 100).map_err(|e| ServiceError::bad_input("displayName", e))?;
+    let user = User {
+        id: UserId::random(),
+        organisation_id: org.id,
+        email: EmailAddress::parse(&person.email)?,
+        display_name,
+        language: person.language,
+        roles: RoleSet::for_organisation(person.roles, org.kind)?,
+        disabled_at: None,
+        created_at: now,
+    };
+    Ok((user, person.password_hash))
 }
