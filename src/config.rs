@@ -260,9 +260,6 @@ impl Config {
                 "meetings: pattern_threshold at least 2; agenda_freeze_hours, reminder_days_before and action_reminder_days not negative".into(),
             ));
         }
-        if m.confidentiality_statement.trim().is_empty() {
-            return Err(ConfigError::Invalid("meetings.confidentiality_statement may not be empty".into()));
-        }
         if self.database.max_connections < 1 {
             return Err(ConfigError::Invalid("database.max_connections must be at least 1".into()));
         }

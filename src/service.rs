@@ -94,4 +94,13 @@ impl Services {
     pub fn meetings_config(&self) -> &MeetingsConfig {
         &self.meetings
     }
+
+    /// The statement printed on agendas, minutes and overviews: the deployment's own wording,
+    /// or else the catalogue's in `language`.
+    pub fn confidentiality_statement(&self, language: crate::domain::user::Language) -> String {
+        match self.meetings.confidentiality_statement.trim() {
+            "" => crate::messages::text(language, "confidentiality-default"),
+            own => own.to_owned(),
+        }
+    }
 }

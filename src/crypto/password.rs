@@ -30,10 +30,20 @@ impl PasswordHasher {
         Ok(Self { inner: Arc::new(Inner { argon2, decoy }) })
     }
 
-    /// Whether `stored` is an Argon2id hash in the PHC format, as this service makes and
-    /// verifies them (another system's hashes can be carried over only in this form).
-    pub fn is_argon2id(stored: &str) -> bool {
-        PasswordHash::new(stored).is_ok_and(|hash| hash.algorithm == Algorithm::Argon2id.ident())
+    /// Whether another system's hash can be carried over: Argon2id version 19 in PHC form,
+    /// with its salt and output, and parameters no weaker than OWASP's minimum and no costlier
+    /// than a sign-in may be (verifying uses the hash's own parameters, so an outsized one
+    /// would let anyone who knows the address tie up memory and the blocking pool).
+    pub fn importable(stored: &str) -> bool {
+        let Ok(hash) = PasswordHash::new(stored) else { return false };
+        let Ok(params) = Params::try_from(&hash) else { return false };
+        hash.algorithm == Algorithm::Argon2id.ident()
+            && hash.version == Some(0x13)
+            && hash.salt.is_some()
+            && hash.hash.is_some_and(|output| output.len() >= 16)
+            && (19_456..=65_536).contains(&params.m_cost())
+            && (2..=10).contains(&params.t_cost())
+            && (1..=8).contains(&params.p_cost())
     }
 
     pub async fn hash(&self, password: &str) -> anyhow::Result<String> {
@@ -85,5 +95,25 @@ mod tests {
         assert!(!hasher.verify("wrong horse battery", Some(&hash)).await);
         assert!(!hasher.verify("correct horse battery", None).await);
         assert!(!hasher.verify("x", Some("not a hash")).await);
+    }
+
+    #[tokio::test]
+    async fn only_argon2id_hashes_within_bounds_are_carried_over() {
+        let ours = PasswordHasher::new(owasp()).unwrap().hash("een wachtwoord").await.unwrap();
+        assert!(PasswordHasher::importable(&ours), "{ours}");
+        let (salt_and_output, params) = (ours.rsplit_once("p=1$").unwrap().1, "$argon2id$v=19$m=19456,t=2,p=1$");
+        for refused in [
+            "$argon2id".to_string(),
+            "$argon2id$v=19$m=19456,t=2,p=1".to_string(),
+            "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW".to_string(),
+            format!("$argon2i$v=19$m=19456,t=2,p=1${salt_and_output}"),
+            format!("$argon2id$v=16$m=19456,t=2,p=1${salt_and_output}"),
+            format!("$argon2id$v=19$m=4096,t=2,p=1${salt_and_output}"),
+            format!("$argon2id$v=19$m=4194304,t=2,p=1${salt_and_output}"),
+            format!("$argon2id$v=19$m=19456,t=1000,p=1${salt_and_output}"),
+        ] {
+            assert!(!PasswordHasher::importable(&refused), "{refused}");
+        }
+        assert!(PasswordHasher::importable(&format!("{params}{salt_and_output}")));
     }
 }

@@ -33,7 +33,7 @@ finding-reporters-account = text from the reporter's own account
 ## Accounts
 email-invalid = This is not a valid e-mail address
 email-taken = This e-mail address is already in use
-password-hash-not-argon2id = This is not an Argon2id password hash in PHC form ($argon2id$…)
+password-hash-not-argon2id = This password hash cannot be carried over: only Argon2id version 19 in PHC form ($argon2id$v=19$…), with 19–64 MiB of memory, 2–10 passes and 1–8 lanes
 password-too-short = A password needs at least { $min } characters
 password-too-long = A password has at most { $max } characters
 password-is-email = The password must not be your e-mail address
@@ -51,6 +51,7 @@ role-privacy-officer = privacy officer
 own-account-disable = You cannot disable your own account
 own-roles = You cannot change your own roles; ask another admin
 last-privacy-officer = This is the organisation's last privacy officer; appoint another first
+import-needs-privacy-officer = After the import the organisation has no privacy officer; include one
 token-sign-out = An API token is revoked, not signed out
 token-valid-days = Between 1 and 3650 days
 token-name-taken = A token with this name exists
@@ -204,6 +205,7 @@ overview-own-report = With a report of your own
 overview-waiting = Referrals waiting too long
 
 ## Agenda
+confidentiality-default = Confidential: for the participants of this case meeting and their organisations only; do not pass on.
 agenda-title = Agenda { $series }
 agenda-cancelled = This meeting was cancelled.
 agenda-frozen-on = Agenda frozen on { $at }

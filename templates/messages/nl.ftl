@@ -33,7 +33,7 @@ finding-reporters-account = tekst uit het eigen verhaal van de melder
 ## Accounts
 email-invalid = Dit is geen geldig e-mailadres
 email-taken = Dit e-mailadres is al in gebruik
-password-hash-not-argon2id = Dit is geen Argon2id-wachtwoordhash in PHC-vorm ($argon2id$…)
+password-hash-not-argon2id = Dit is geen overneembare wachtwoordhash: alleen Argon2id versie 19 in PHC-vorm ($argon2id$v=19$…), met 19–64 MiB geheugen, 2–10 rondes en 1–8 threads
 password-too-short = Een wachtwoord heeft minstens { $min } tekens
 password-too-long = Een wachtwoord heeft hoogstens { $max } tekens
 password-is-email = Het wachtwoord mag niet je e-mailadres zijn
@@ -51,6 +51,7 @@ role-privacy-officer = functionaris gegevensbescherming
 own-account-disable = Je kunt je eigen account niet uitschakelen
 own-roles = Je kunt je eigen rollen niet wijzigen; vraag een andere beheerder
 last-privacy-officer = Dit is de laatste functionaris gegevensbescherming van de organisatie; wijs eerst een ander aan
+import-needs-privacy-officer = Na het overnemen heeft de organisatie geen functionaris gegevensbescherming; neem er een mee over
 token-sign-out = Een API-token log je niet uit maar trek je in
 token-valid-days = Tussen 1 en 3650 dagen
 token-name-taken = Er is al een token met deze naam
@@ -204,6 +205,7 @@ overview-own-report = Met een eigen melding
 overview-waiting = Doorverwijzingen die te lang wachten
 
 ## Agenda
+confidentiality-default = Vertrouwelijk: alleen voor de deelnemers aan dit casuïstiekoverleg en hun organisaties; niet verder verspreiden.
 agenda-title = Agenda { $series }
 agenda-cancelled = Dit overleg is geannuleerd.
 agenda-frozen-on = Agenda vastgesteld op { $at }

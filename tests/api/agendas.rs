@@ -18,7 +18,8 @@ on_both_engines!(
     the_demo_has_a_past_meeting_with_minutes_and_the_next_agenda,
     the_agenda_holds_exactly_what_the_chain_shared_flagged_and_left_open,
     the_chair_edits_the_agenda_until_it_is_frozen,
-    a_chair_records_a_meeting_held_before
+    a_chair_records_a_meeting_held_before,
+    a_meeting_recorded_afterwards_is_no_cutoff_for_the_next_agenda
 );
 
 pub const EDN: &str = "Expertisecentrum Diversiteit Noord";
@@ -477,4 +478,28 @@ async fn a_chair_records_a_meeting_held_before(engine: Engine) {
     let recorded =
         app.graphql(Some(&chair_token), minutes, json!({ "m": meeting.id.to_string(), "i": items[1]["id"] })).await;
     assert_eq!(recorded.data()["recordMinutes"]["items"][0]["decisions"], "Politie neemt contact op.");
+}
+
+/// A case shared before a meeting that is recorded only afterwards was not on that meeting's
+/// agenda (the chair gave the agenda as it was): it stays new for the next agenda.
+async fn a_meeting_recorded_afterwards_is_no_cutoff_for_the_next_agenda(engine: Engine) {
+    use ketenaanpak::service::meetings::held::HeldItem;
+    let app = spawn(engine).await;
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let (drenthe, _) = app.chain(&chair, DRENTHE).await;
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    let early = share_new_case(&app, &mdd, &drenthe, "religion").await;
+    app.clock.advance(Duration::days(40));
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let today = local_date(app.clock.now());
+    let next = series_on(&app, &chair, &[today + Duration::days(10)]).await.remove(0);
+    let series = app.query(&chair, "{ meetingSeries { id } }").await.data()["meetingSeries"][0]["id"].clone();
+    let actor = app.services.authenticate(&chair).await.unwrap();
+    let topic = vec![HeldItem::Topic("Kennismaking".into())];
+    let series = series.as_str().unwrap().parse().unwrap();
+    app.services.record_held_meeting(&actor, series, today - Duration::days(20), topic).await.unwrap();
+    let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id } }";
+    app.graphql(Some(&chair), compile, json!({ "m": next })).await.data();
+    let shared = of_kind(&agenda(&app, &chair, &next).await, "SHARED_CASE");
+    assert!(shared.contains(&early), "shared before the recorded meeting, still new: {shared:?}");
 }

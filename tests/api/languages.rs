@@ -141,7 +141,8 @@ async fn a_refused_code_is_not_repeated_back(engine: Engine) {
 /// The catalogue's page texts of `language` that the other language words differently (and
 /// long enough not to occur by chance): none of them may be on a page in the other language.
 fn page_texts(language: Language, other: Language) -> Vec<String> {
-    let prefixes = ["page-", "home-", "agenda-", "field-", "label-", "action-status-", "case-status-"];
+    let prefixes =
+        ["page-", "home-", "agenda-", "field-", "label-", "action-status-", "case-status-", "confidentiality-"];
     messages::ids(language)
         .into_iter()
         .filter(|id| prefixes.iter().any(|p| id.starts_with(p)))

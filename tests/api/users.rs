@@ -304,6 +304,19 @@ async fn users_carried_over_keep_their_passwords_all_or_none(engine: Engine) {
         app.services.import_users(&operator, mdd.id, vec![person("een@mdd.example", hash_from_elsewhere("x"))]).await;
     assert!(matches!(again, Err(ServiceError::Conflict(_))), "an address is taken once");
 
+    // A new organisation's people come with a privacy officer, or not at all.
+    let kind = OrganisationKind::ReportingCentre;
+    let new = app.services.create_organisation(&operator, kind, "Meldpunt Nieuw", "Drenthe", &[]).await.unwrap();
+    let alone = vec![person("alleen@nieuw.example", hash_from_elsewhere("oud wachtwoord 3"))];
+    match app.services.import_users(&operator, new.id, alone).await {
+        Err(ServiceError::BadInput { field, .. }) => assert_eq!(field, "roles"),
+        other => panic!("no privacy officer, no import: {:?}", other.map(|u| u.len())),
+    }
+    let officer =
+        ImportedUser { roles: vec![Role::PrivacyOfficer], ..person("fg@nieuw.example", hash_from_elsewhere("oud 4")) };
+    let with_officer = vec![person("alleen@nieuw.example", hash_from_elsewhere("oud wachtwoord 3")), officer];
+    assert_eq!(app.services.import_users(&operator, new.id, with_officer).await.unwrap().len(), 2);
+
     let officer = app.login_demo(MDD, Role::PrivacyOfficer).await;
     let events = app.query(&officer, "{ auditEvents(first: 200) { events { action objectId } } }").await;
     let events = events.data()["auditEvents"]["events"].as_array().unwrap().clone();

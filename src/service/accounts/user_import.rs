@@ -43,7 +43,9 @@ impl Services {
             people.into_iter().map(|person| checked_user(&org, person, now)).collect::<ServiceResult<_>>()?;
         let scope = AdminScope::by_operator(operator, org.id);
         let mut work = self.begin_work().await?;
-        // Told: the privacy officers there were before; the imported ones know the list.
+        // Told by mail: the privacy officers there were before. Those imported with it read
+        // every grant in the trail from their first sign-in; an organisation without any
+        // privacy officer afterwards is refused, so no grant goes unseen.
         let officers = work.recipients(org.id, &[Role::PrivacyOfficer]).await?;
         let mut granted = false;
         for (user, hash) in &checked {
@@ -54,6 +56,9 @@ impl Services {
                 work.audit_admin(&scope, AuditAction::WorkRoleGranted, object).await?;
                 granted = true;
             }
+        }
+        if work.recipients(org.id, &[Role::PrivacyOfficer]).await?.is_empty() {
+            return Err(ServiceError::bad_input("roles", Reason::new("import-needs-privacy-officer")));
         }
         if granted {
             let link = serde_json::json!({ "link": self.link("/audit") });
@@ -69,7 +74,7 @@ impl Services {
 
 /// The person as a user of `org`, with their hash, or why not.
 fn checked_user(org: &Organisation, person: ImportedUser, now: DateTime<Utc>) -> ServiceResult<(User, String)> {
-    if !PasswordHasher::is_argon2id(&person.password_hash) {
+    if !PasswordHasher::importable(&person.password_hash) {
         return Err(ServiceError::bad_input("passwordHash", Reason::new("password-hash-not-argon2id")));
     }
     let display_name =

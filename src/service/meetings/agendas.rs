@@ -59,13 +59,13 @@ impl Services {
     /// organisation may read it.
     pub async fn agenda(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Vec<AgendaEntry>> {
         let access = self.meeting(actor, id).await?;
-        self.agenda_of(&access.series, &access.meeting, Some(actor.organisation_id)).await
+        self.agenda_of(actor, &access.series, &access.meeting, Some(actor.organisation_id)).await
     }
 
     /// The agenda as every invited organisation may read it: for printing and handing round.
     pub async fn printable_agenda(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Vec<AgendaEntry>> {
         let access = self.meeting(actor, id).await?;
-        self.agenda_of(&access.series, &access.meeting, None).await
+        self.agenda_of(actor, &access.series, &access.meeting, None).await
     }
 
     /// The agenda with what each item is about, in a fixed number of statements however long
@@ -75,13 +75,13 @@ impl Services {
     /// on such a case reads as gone to everyone else.
     pub(crate) async fn agenda_of(
         &self,
+        actor: &Actor,
         series: &MeetingSeries,
         meeting: &Meeting,
         reader: Reader,
     ) -> ServiceResult<Vec<AgendaEntry>> {
         let mut conn = self.store.read().await?;
-        // The printable agenda (no reader) is of a meeting the caller was let into.
-        let scope = reader.map_or(Scope::Service, Scope::Member);
+        let scope = Scope::Member(actor.organisation_id);
         let items: Vec<AgendaItem> = agendas::items(&mut conn, scope, meeting.id)
             .await?
             .into_iter()
@@ -103,7 +103,7 @@ impl Services {
         let mut work = self.agenda_tx(id).await?;
         self.compile_in(&mut work, &series, &meeting).await?;
         work.commit().await?;
-        self.agenda_of(&series, &meeting, Some(actor.organisation_id)).await
+        self.agenda_of(actor, &series, &meeting, Some(actor.organisation_id)).await
     }
 
     pub async fn add_agenda_topic(&self, actor: &Actor, id: MeetingId, title: &str) -> ServiceResult<AgendaItem> {

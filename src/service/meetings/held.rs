@@ -49,7 +49,7 @@ impl Services {
         let mut meeting = Meeting::planned(&series, date);
         let frozen_at = meeting.starts_at - Duration::hours(self.meetings.agenda_freeze_hours);
         let mut work = self.begin_work().await?;
-        if !meetings::plan(&mut work, &meeting, self.clock.now()).await? {
+        if !meetings::record_held(&mut work, &meeting, self.clock.now()).await? {
             return Err(ServiceError::conflict("held-meeting-exists"));
         }
         self.write_held_agenda(&mut work, actor, &meeting, items).await?;

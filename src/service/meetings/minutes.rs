@@ -39,7 +39,7 @@ impl Services {
         let Some(mut found) = found.filter(|m| m.is_approved() || access.chairs) else { return Ok(None) };
         if !access.chairs {
             let chain_of = HashMap::from([(id, access.series.chain_id)]);
-            self.withhold_gone(Some(actor.organisation_id), &chain_of, std::slice::from_mut(&mut found)).await?;
+            self.withhold_gone(actor, Some(actor.organisation_id), &chain_of, std::slice::from_mut(&mut found)).await?;
         }
         Ok(Some(found))
     }
@@ -50,7 +50,7 @@ impl Services {
         let found = minutes::find(&mut *self.store.read().await?, Scope::Member(actor.organisation_id), id).await?;
         let Some(mut found) = found.filter(Minutes::is_approved) else { return Ok(None) };
         let chain_of = HashMap::from([(id, access.series.chain_id)]);
-        self.withhold_gone(None, &chain_of, std::slice::from_mut(&mut found)).await?;
+        self.withhold_gone(actor, None, &chain_of, std::slice::from_mut(&mut found)).await?;
         Ok(Some(found))
     }
 
@@ -58,13 +58,14 @@ impl Services {
     /// longer read (see `gone_items`); each chain's items are judged in one go.
     async fn withhold_gone(
         &self,
+        actor: &Actor,
         reader: Reader,
         chain_of: &HashMap<MeetingId, ChainId>,
         found: &mut [Minutes],
     ) -> ServiceResult<()> {
         let mut conn = self.store.read().await?;
         let meetings: Vec<MeetingId> = found.iter().map(|m| m.meeting_id).collect();
-        let scope = reader.map_or(Scope::Service, Scope::Member);
+        let scope = Scope::Member(actor.organisation_id);
         let items = agendas::items_of_meetings(&mut conn, scope, &meetings).await?;
         let mut gone = HashSet::new();
         let chains: HashSet<ChainId> = chain_of.values().copied().collect();
@@ -109,7 +110,7 @@ impl Services {
         let (chaired, mut others): (Vec<Minutes>, Vec<Minutes>) =
             found.into_values().partition(|m| chairs(&m.meeting_id));
         let chain_of = visible.iter().map(|(id, s)| (*id, s.chain_id)).collect();
-        self.withhold_gone(Some(actor.organisation_id), &chain_of, &mut others).await?;
+        self.withhold_gone(actor, Some(actor.organisation_id), &chain_of, &mut others).await?;
         Ok(chaired.into_iter().chain(others).map(|m| (m.meeting_id, m)).collect())
     }
 
@@ -141,7 +142,7 @@ impl Services {
         if current.is_none() || confidentiality.is_some() {
             let statement = confidentiality
                 .or(current.as_ref().map(|m| m.confidentiality.clone()))
-                .unwrap_or_else(|| self.meetings.confidentiality_statement.clone());
+                .unwrap_or_else(|| self.confidentiality_statement(actor.language));
             minutes::upsert(&mut work, id, &statement, self.clock.now()).await?;
         }
         let change = MinutesChange { actor, meeting: id, current: current.as_ref(), reason: reason.as_deref() };
@@ -244,7 +245,7 @@ impl Services {
         self.freeze_now(&mut work, &series, &meeting).await?;
         let now = self.clock.now();
         if current.is_none() {
-            minutes::upsert(&mut work, id, &self.meetings.confidentiality_statement, now).await?;
+            minutes::upsert(&mut work, id, &self.confidentiality_statement(actor.language), now).await?;
         }
         for (organisation, presence) in attendance {
             minutes::set_attendance(&mut work, id, *organisation, *presence, now).await?;

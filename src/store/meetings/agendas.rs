@@ -163,7 +163,8 @@ pub async fn previous_cutoff(
 ) -> sqlx::Result<Option<DateTime<Utc>>> {
     let row = sqlx::query(
         "SELECT m.starts_at, m.agenda_frozen_at FROM meetings m JOIN meeting_series s ON s.id = m.series_id
-         WHERE s.chain_id = $1 AND m.status = 'planned' AND m.starts_at < $2 ORDER BY m.starts_at DESC LIMIT 1",
+         WHERE s.chain_id = $1 AND m.status = 'planned' AND m.recorded_afterwards = 0 AND m.starts_at < $2
+         ORDER BY m.starts_at DESC LIMIT 1",
     )
     .bind(chain.to_string())
     .bind(sql::micros(before))

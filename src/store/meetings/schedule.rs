@@ -206,8 +206,23 @@ pub async fn find_series(
 
 /// Plans a meeting for a slot; false when the slot already has one.
 pub async fn plan(conn: &mut AnyConnection, meeting: &Meeting, now: DateTime<Utc>) -> sqlx::Result<bool> {
+    insert(conn, meeting, false, now).await
+}
+
+/// Stores a meeting that was held before it was recorded; false when the slot has one.
+pub async fn record_held(conn: &mut AnyConnection, meeting: &Meeting, now: DateTime<Utc>) -> sqlx::Result<bool> {
+    insert(conn, meeting, true, now).await
+}
+
+async fn insert(
+    conn: &mut AnyConnection,
+    meeting: &Meeting,
+    afterwards: bool,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
     let result = sqlx::query(&format!(
-        "INSERT INTO meetings ({MEETING}, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+        "INSERT INTO meetings ({MEETING}, created_at, updated_at, recorded_afterwards)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)
          ON CONFLICT (series_id, slot_date) DO NOTHING"
     ))
     .bind(meeting.id.to_string())
@@ -219,6 +234,7 @@ pub async fn plan(conn: &mut AnyConnection, meeting: &Meeting, now: DateTime<Utc
     .bind(meeting.status.as_str())
     .bind(meeting.sequence)
     .bind(sql::micros(now))
+    .bind(i64::from(afterwards))
     .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)

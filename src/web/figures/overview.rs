@@ -93,7 +93,7 @@ async fn overview_view(services: &Services, actor: &Actor, month: Month) -> Serv
         signed_in: true,
         organisation: overview.organisation.name.clone(),
         month: labels::month(month, language),
-        confidentiality: services.meetings_config().confidentiality_statement.clone(),
+        confidentiality: services.confidentiality_statement(language),
         shared: summary.shared,
         chains: overview.chains.len(),
         by_ground: labelled(&summary.by_ground, &|code| labels::ground(taxonomy, code, language)),

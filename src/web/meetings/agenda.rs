@@ -153,8 +153,7 @@ async fn agenda_view(services: &Services, actor: &Actor, id: MeetingId) -> Servi
         cancelled: meeting.status == MeetingStatus::Cancelled,
         frozen: meeting.agenda_frozen_at.map(|at| labels::moment(at, language)),
         freeze_at: labels::moment(freeze_at, language),
-        confidentiality: confidentiality
-            .unwrap_or_else(|| services.meetings_config().confidentiality_statement.clone()),
+        confidentiality: confidentiality.unwrap_or_else(|| services.confidentiality_statement(language)),
         chair: labels.name(access.series.chair_organisation_id),
         items,
         approved: minutes.as_ref().and_then(|m| m.approved_at).map(|at| labels::moment(at, language)),
