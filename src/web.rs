@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(home::show))
         .route("/login", get(accounts::sign_in::form).post(accounts::sign_in::submit))
         .route("/logout", post(accounts::sign_in::logout))
+        .route("/account/language", post(accounts::language::switch))
         .route("/meetings/{id}/agenda", get(meetings::agenda::show))
         .route("/overviews/{month}", get(figures::overview::show))
         .fallback(page::unknown_address)

@@ -44,6 +44,23 @@ pub fn hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// The token every form of a signed-in page carries: derived from the session's secret, so
+/// only a page served to that session can know it, and it ends with the session. Another
+/// site can neither read it (the cookie is HttpOnly) nor guess it.
+pub fn form_token(session: &str) -> String {
+    let mut digest = Sha256::new();
+    digest.update(b"ketenaanpak form token\0");
+    digest.update(session.as_bytes());
+    URL_SAFE_NO_PAD.encode(digest.finalize())
+}
+
+/// Whether `given` is the session's form token, compared in constant time.
+pub fn form_token_matches(session: &str, given: &str) -> bool {
+    let expected = form_token(session);
+    let (a, b) = (expected.as_bytes(), given.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
 pub fn random_base64(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];
     rand::rngs::OsRng.fill_bytes(&mut buffer);
@@ -57,6 +74,17 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_token_belongs_to_one_session() {
+        let (one, other) = (issue(TokenKind::Session).plaintext, issue(TokenKind::Session).plaintext);
+        let token = form_token(&one);
+        assert!(form_token_matches(&one, &token));
+        assert!(!form_token_matches(&other, &token), "another session's token");
+        assert!(!form_token_matches(&one, ""));
+        assert!(!form_token_matches(&one, &token[1..]));
+        assert!(!token.contains(&one[4..]), "the session does not show through");
+    }
 
     #[test]
     fn tokens_are_random_and_only_their_hash_is_kept() {

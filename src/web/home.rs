@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
 use chrono::Duration;
@@ -18,13 +17,12 @@ use crate::messages;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
 use crate::web::labels;
-use crate::web::page::{error_page, render, PageActor};
+use crate::web::page::PageActor;
 use crate::web::{AppState, RequestId};
 
 #[derive(Serialize)]
 struct HomeView {
     title: String,
-    signed_in: bool,
     organisation: String,
     meetings: Vec<MeetingView>,
     overview: Option<String>,
@@ -42,13 +40,14 @@ struct MeetingView {
 pub async fn show(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
-    PageActor(actor): PageActor,
+    page: PageActor,
 ) -> Response {
     let services = &state.services;
+    let actor = &page.actor;
     let work = async {
-        let organisation = services.organisation(&actor, actor.organisation_id).await?;
+        let organisation = services.organisation(actor, actor.organisation_id).await?;
         let today = local_date(services.clock().now());
-        let series = services.meeting_series(&actor).await.or_else(|e| match e {
+        let series = services.meeting_series(actor).await.or_else(|e| match e {
             ServiceError::NotFound | ServiceError::Forbidden => Ok(Vec::new()),
             other => Err(other),
         })?;
@@ -58,7 +57,7 @@ pub async fn show(
         chains.dedup();
         let mut coming = Vec::new();
         for chain in chains {
-            coming.extend(services.meetings(&actor, chain, today, today + Duration::days(180)).await?);
+            coming.extend(services.meetings(actor, chain, today, today + Duration::days(180)).await?);
         }
         coming.sort_by_key(|m| m.starts_at);
         let meeting = |m: &Meeting| MeetingView {
@@ -70,15 +69,14 @@ pub async fn show(
         let last_month = Month::of(today).previous();
         Ok::<_, ServiceError>(HomeView {
             title: messages::text(actor.language, "page-start"),
-            signed_in: true,
             organisation: organisation.name,
             meetings: coming.iter().map(meeting).collect(),
-            overview: services.reads_overview(&actor).then(|| format!("/overviews/{last_month}")),
+            overview: services.reads_overview(actor).then(|| format!("/overviews/{last_month}")),
             overview_month: labels::month(last_month, actor.language),
         })
     };
     match REQUEST_ID.scope(request_id.0, work).await {
-        Ok(view) => render(actor.language, StatusCode::OK, "home", &view),
-        Err(error) => error_page(actor.language, &error),
+        Ok(view) => page.render("home", &view),
+        Err(error) => page.error(&error),
     }
 }

@@ -53,6 +53,10 @@ pub fn render(language: Language, status: StatusCode, name: &str, view: &impl Se
     };
     if let Some(object) = data.as_object_mut() {
         object.insert("lang".into(), json!(language.as_str()));
+        // The layout's own fields; a page of a signed-in caller sets them (PageActor::render).
+        object.entry("signed_in").or_insert(json!(false));
+        object.entry("csrf").or_insert(json!(""));
+        object.entry("here").or_insert(json!("/"));
     }
     match templates().render(name, &data) {
         Ok(html) => (status, secure_headers(), html).into_response(),
@@ -66,8 +70,8 @@ pub fn render(language: Language, status: StatusCode, name: &str, view: &impl Se
 
 /// The styled 500 page, for a page that could not be made; it carries nothing of the data.
 fn internal_page(language: Language, failed: &str) -> Response {
-    let view = MessageView::new(language, "page-internal", "page-internal-explained", false);
-    let data = json!({ "lang": language.as_str(), "title": view.title, "message": view.message, "signed_in": false });
+    let view = MessageView::new(language, "page-internal", "page-internal-explained");
+    let data = json!({ "lang": language.as_str(), "title": view.title, "message": view.message, "signed_in": false, "csrf": "", "here": "/" });
     match templates().render("message", &data) {
         Ok(html) => (StatusCode::INTERNAL_SERVER_ERROR, secure_headers(), html).into_response(),
         Err(_) => {
@@ -82,18 +86,17 @@ fn internal_page(language: Language, failed: &str) -> Response {
 pub struct MessageView {
     title: String,
     message: String,
-    signed_in: bool,
 }
 
 impl MessageView {
-    pub fn new(language: Language, title: &str, message: &str, signed_in: bool) -> Self {
-        Self { title: messages::text(language, title), message: messages::text(language, message), signed_in }
+    pub fn new(language: Language, title: &str, message: &str) -> Self {
+        Self { title: messages::text(language, title), message: messages::text(language, message) }
     }
 }
 
 /// A message page with its status, such as the refusal of a form posted from another site.
 pub fn message_page(language: Language, status: StatusCode, title: &str, message: &str) -> Response {
-    render(language, status, "message", &MessageView::new(language, title, message, false))
+    render(language, status, "message", &MessageView::new(language, title, message))
 }
 
 /// A panic in a page handler: the styled 500 page, in Dutch (the panic took the caller's
@@ -128,13 +131,7 @@ pub fn error_page(language: Language, error: &ServiceError) -> Response {
     }
     let message =
         crate::request_context::LANGUAGE.sync_scope(language, || crate::graphql::error::to_graphql(error).message);
-    let title = match status {
-        StatusCode::NOT_FOUND => "page-not-found",
-        StatusCode::FORBIDDEN => "page-forbidden",
-        _ => "page-refused",
-    };
-    let view = MessageView { title: messages::text(language, title), message, signed_in: true };
-    render(language, status, "message", &view)
+    render(language, status, "message", &MessageView { title: messages::text(language, error_title(status)), message })
 }
 
 /// Any address the service does not know (a mistyped link, a page still to come): the
@@ -148,21 +145,103 @@ pub async fn unknown_address(
         None => None,
     };
     let language = actor.as_ref().map_or_else(|| crate::web::graphql::asked_language(&headers), |a| a.language);
-    let view = MessageView::new(language, "page-not-found", "page-not-found-explained", actor.is_some());
+    let view = MessageView::new(language, "page-not-found", "page-not-found-explained");
     render(language, StatusCode::NOT_FOUND, "message", &view)
 }
 
 /// A page's signed-in caller, as an extractor: without a session the page answers with a
-/// redirect to the login page that comes back to it.
-pub struct PageActor(pub Actor);
+/// redirect to the login page that comes back to it. It renders the caller's pages with the
+/// layout's navigation and the session's form token, and checks the token of a form posted.
+pub struct PageActor {
+    pub actor: Actor,
+    form_token: String,
+    here: String,
+}
 
 impl axum::extract::FromRequestParts<AppState> for PageActor {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Response> {
-        let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-        page_actor(state, &parts.headers, here).await.map(PageActor)
+        let here = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
+        let actor = page_actor(state, &parts.headers, &here).await?;
+        let session = session_cookie(&parts.headers).unwrap_or_default();
+        Ok(PageActor { actor, form_token: crate::crypto::token::form_token(session), here })
     }
+}
+
+impl PageActor {
+    /// The caller's page `name` with `view`, status 200.
+    pub fn render(&self, name: &str, view: &impl Serialize) -> Response {
+        self.render_status(StatusCode::OK, name, view)
+    }
+
+    pub fn render_status(&self, status: StatusCode, name: &str, view: &impl Serialize) -> Response {
+        let mut data = serde_json::to_value(view).unwrap_or_else(|_| json!({}));
+        if let Some(object) = data.as_object_mut() {
+            object.insert("signed_in".into(), json!(true));
+            object.insert("csrf".into(), json!(self.form_token));
+            object.insert("here".into(), json!(local_path(&self.here)));
+            object.insert("other_language".into(), json!(other_language(self.actor.language)));
+        }
+        render(self.actor.language, status, name, &data)
+    }
+
+    /// A service error as the caller's page, with the layout of a signed-in page.
+    pub fn error(&self, error: &ServiceError) -> Response {
+        let status = crate::web::status_of(error);
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            return internal_page(self.actor.language, "error");
+        }
+        let language = self.actor.language;
+        let message =
+            crate::request_context::LANGUAGE.sync_scope(language, || crate::graphql::error::to_graphql(error).message);
+        let view = MessageView { title: messages::text(language, error_title(status)), message };
+        self.render_status(status, "message", &view)
+    }
+
+    /// The styled refusal of a form posted by this caller, unless it came from this site with
+    /// the session's form token. Nothing is changed before this says `None`.
+    pub fn form_refusal(&self, headers: &HeaderMap, token: &str) -> Option<Response> {
+        let from_here = same_origin(headers);
+        if from_here && crate::crypto::token::form_token_matches(self.session_of(headers), token) {
+            return None;
+        }
+        let message = if from_here { "page-form-stale" } else { "page-cross-site" };
+        Some(message_page(self.actor.language, StatusCode::FORBIDDEN, "page-forbidden", message))
+    }
+
+    fn session_of<'a>(&self, headers: &'a HeaderMap) -> &'a str {
+        session_cookie(headers).unwrap_or_default()
+    }
+}
+
+/// The switch to the other language, in that language (`lang` on the control).
+#[derive(Serialize)]
+struct OtherLanguage {
+    code: &'static str,
+    name: &'static str,
+}
+
+fn other_language(language: Language) -> OtherLanguage {
+    match language {
+        Language::Nl => OtherLanguage { code: "en", name: "English" },
+        Language::En => OtherLanguage { code: "nl", name: "Nederlands" },
+    }
+}
+
+fn error_title(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "page-not-found",
+        StatusCode::FORBIDDEN => "page-forbidden",
+        _ => "page-refused",
+    }
+}
+
+/// A form posted from another site carries its own Origin; browsers send one with every POST.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return true };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    origin.split_once("://").is_some_and(|(_, rest)| rest == host)
 }
 
 /// The signed-in caller of a page, or a redirect to the login page that comes back here.
@@ -249,7 +328,10 @@ mod tests {
     #[test]
     fn pages_escape_what_they_show() {
         let html = templates()
-            .render("message", &json!({ "lang": "nl", "title": "<b>", "message": "<script>", "signed_in": false }))
+            .render(
+                "message",
+                &json!({ "lang": "nl", "title": "<b>", "message": "<script>", "signed_in": false, "csrf": "", "here": "/" }),
+            )
             .unwrap();
         assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"));
     }

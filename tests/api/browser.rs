@@ -20,6 +20,7 @@ on_both_engines!(a_member_signs_in_and_prints_the_agenda);
 async fn sign_in(browser: &Browser, app: &TestApp, path: &str, email: &str) {
     browser.open(&app.url(path)).await;
     assert!(browser.url().await.contains("/login?next="), "a page needs a session first");
+    browser.assert_accessible("the login form").await;
     browser.type_into("#email", email).await;
     browser.type_into("#password", DEMO_PASSWORD).await;
     browser.click("button[type=submit]").await;
@@ -67,6 +68,7 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     }
     assert!(text.contains("Wederpartij in 4 meldingen van 3 organisaties"), "{text}");
     assert!(text.contains("Rondvraag <b>en</b> sluiting"), "shown as text, not markup");
+    browser.assert_accessible("the agenda").await;
     for theme_case in &theme_only {
         let public = app
             .graphql(
@@ -96,16 +98,34 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     browser.emulate_print(false).await;
 
     // Signing out ends the session; someone outside the chain gets "not found".
-    browser.click("header.site button").await;
+    browser.click("form[action='/logout'] button").await;
     browser.wait_for_url(|url| url.ends_with("/login")).await;
     browser.open(&app.url(&path)).await;
     assert!(browser.url().await.contains("/login?next="), "signed out: the session is gone");
     sign_in(&browser, &app, &path, "intake@coc-noord.example").await;
     let text = browser.script("return document.body.innerText").await.as_str().unwrap().to_string();
     assert!(text.contains("Niet gevonden"), "{text}");
+    browser.assert_accessible("the not-found page").await;
     assert!(!text.contains("Casuïstiekoverleg Drenthe"));
 
-    // Signing in without a destination: the start page lists the coming meeting.
+    // Signing in without a destination: the start page lists the coming meeting. A wrong
+    // password first: the form says so and keeps the address typed.
+    browser.click("form[action='/logout'] button").await;
+    browser.wait_for_url(|url| url.ends_with("/login")).await;
+    browser.type_into("#email", "caseworker@mdd.example").await;
+    browser.type_into("#password", "niet het wachtwoord").await;
+    browser.click("button[type=submit]").await;
+    let refused = "return document.querySelector('p.error') !== null";
+    for _ in 0..50 {
+        if browser.script(refused).await == json!(true) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(browser.script(refused).await, json!(true), "the refusal is on the page");
+    let kept = "return document.querySelector('#email').value";
+    assert_eq!(browser.script(kept).await, json!("caseworker@mdd.example"), "what was typed stays");
+    browser.assert_accessible("the login form with an error").await;
     browser.open(&app.url("/login")).await;
     browser.type_into("#email", "caseworker@mdd.example").await;
     browser.type_into("#password", DEMO_PASSWORD).await;
@@ -113,9 +133,10 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     browser.wait_for_url(|url| url.ends_with('/')).await;
     let start = browser.script("return document.querySelector('main ul a').getAttribute('href')").await;
     assert_eq!(start, json!(path), "the start page links the agenda");
+    browser.assert_accessible("the start page").await;
 
     // The analyst's monthly overview.
-    browser.click("header.site button").await;
+    browser.click("form[action='/logout'] button").await;
     browser.wait_for_url(|url| url.ends_with("/login")).await;
     let month = today.format("%Y-%m").to_string();
     sign_in(&browser, &app, &format!("/overviews/{month}"), "analyst@edn.example").await;
@@ -126,4 +147,5 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     let written = format!("{} {}", written[1], written[0]);
     assert!(text.contains("Maandoverzicht") && text.contains(&written), "{written}: {text}");
     assert!(text.contains("Antisemitisme"), "grounds by their Dutch names: {text}");
+    browser.assert_accessible("the monthly overview").await;
 }

@@ -20,7 +20,8 @@ on_both_engines!(
     pages_say_errors_in_the_readers_language,
     unknown_addresses_get_the_not_found_page,
     a_refused_code_is_not_repeated_back,
-    pages_are_in_the_readers_language_only
+    pages_are_in_the_readers_language_only,
+    a_user_sets_their_own_language
 );
 
 const CREATE_USER: &str =
@@ -187,4 +188,15 @@ async fn pages_are_in_the_readers_language_only(engine: Engine) {
             assert!(!agenda.contains(&foreign), "{setting} agenda says {foreign:?}");
         }
     }
+}
+
+/// A user sets their own language through GraphQL; the next answer is in it.
+async fn a_user_sets_their_own_language(engine: Engine) {
+    let app = spawn(engine).await;
+    let (email, password) = reader(&app, "NL").await;
+    let token = app.login(&email, &password).await;
+    assert_eq!(app.graphql(Some(&token), MISSING_CASE, json!({})).await.message(), "Niet gevonden");
+    let set = "mutation { setLanguage(language: EN) { language } }";
+    assert_eq!(app.query(&token, set).await.data()["setLanguage"]["language"], "EN");
+    assert_eq!(app.graphql(Some(&token), MISSING_CASE, json!({})).await.message(), "Not found");
 }

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::helpers::{spawn, Engine, TestApp};
 use crate::on_both_engines;
 
-on_both_engines!(pages_keep_the_session_cookie_to_themselves);
+on_both_engines!(pages_keep_the_session_cookie_to_themselves, forms_need_the_sessions_token);
 
 async fn sign_in(app: &TestApp, client: &reqwest::Client, password: &str, next: &str) -> reqwest::Response {
     client
@@ -80,4 +80,68 @@ async fn pages_keep_the_session_cookie_to_themselves(engine: Engine) {
     let home = client.get(app.url("/")).header("cookie", &pair).send().await.unwrap();
     assert_eq!(home.status(), StatusCode::OK);
     assert!(home.text().await.unwrap().contains("Meldpunt Discriminatie Drenthe"));
+}
+
+/// The value of the hidden `csrf` field of a page's forms.
+fn form_token(page: &str) -> String {
+    let at = page.find("name=\"csrf\" value=\"").expect("a form with its token") + "name=\"csrf\" value=\"".len();
+    page[at..at + page[at..].find('"').unwrap()].to_string()
+}
+
+/// Every form of a signed-in page carries a token bound to the session: without it, with
+/// another session's, or from another site, the form is refused and nothing changes. The
+/// language switch is such a form; it works with the token and comes back to the page.
+async fn forms_need_the_sessions_token(engine: Engine) {
+    let app = spawn(engine).await;
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let session = |response: &reqwest::Response| {
+        response.headers()[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string()
+    };
+    let mine = session(&sign_in(&app, &client, DEMO_PASSWORD, "/").await);
+    let other = session(&sign_in(&app, &client, DEMO_PASSWORD, "/").await);
+    let start = |cookie: String| {
+        let request = client.get(app.url("/")).header("cookie", cookie);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let page = start(mine.clone()).await;
+    assert!(page.contains("<html lang=\"nl\">") && page.contains("lang=\"en\">English</button>"), "{page}");
+    let (token, others) = (form_token(&page), form_token(&start(other.clone()).await));
+    assert_ne!(token, others, "a token per session");
+
+    let switch = |cookie: &str, origin: &str, token: &str| {
+        client
+            .post(app.url("/account/language"))
+            .header("cookie", cookie)
+            .header("origin", origin)
+            .form(&[("csrf", token), ("language", "en"), ("back", "/?tab=1")])
+            .send()
+    };
+    let here = app.address.clone();
+    for (cookie, origin, token, why) in [
+        (&mine, here.as_str(), "", "no token"),
+        (&mine, here.as_str(), others.as_str(), "another session's token"),
+        (&mine, "https://elders.example", token.as_str(), "another site"),
+    ] {
+        let refused = switch(cookie, origin, token).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{why}");
+        assert!(refused.text().await.unwrap().contains("<h1>Geen toegang</h1>"), "{why}: the styled page");
+    }
+    assert!(start(mine.clone()).await.contains("<html lang=\"nl\">"), "nothing changed");
+    let logout = client.post(app.url("/logout")).header("cookie", &mine).form(&[("csrf", "")]).send().await.unwrap();
+    assert_eq!(logout.status(), StatusCode::FORBIDDEN, "signing out is a form like any other");
+
+    let switched = switch(&mine, &here, &token).await.unwrap();
+    assert_eq!(switched.status(), StatusCode::SEE_OTHER);
+    assert_eq!(switched.headers()[LOCATION], "/?tab=1", "back where it was pressed");
+    let english = start(mine.clone()).await;
+    assert!(english.contains("<html lang=\"en\">") && english.contains("lang=\"nl\">Nederlands</button>"));
+    assert!(english.contains("My work") && !english.contains("Mijn werk"), "{english}");
+    let unknown = client
+        .post(app.url("/account/language"))
+        .header("cookie", &mine)
+        .form(&[("csrf", token.as_str()), ("language", "de"), ("back", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
 }

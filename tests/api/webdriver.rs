@@ -112,6 +112,28 @@ impl Browser {
         self.call(reqwest::Method::POST, "/execute/sync", json!({ "script": script, "args": [] })).await
     }
 
+    /// Runs axe-core (from npm, in tests/tools) on the page as it now stands and fails with
+    /// every violation of WCAG 2.1 A and AA it reports, naming `state` (which page, which
+    /// moment: empty, filled, with errors). The script is injected through WebDriver, so the
+    /// pages' own policy (no scripts at all) stays as it is.
+    pub async fn assert_accessible(&self, state: &str) {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/node_modules/axe-core/axe.min.js");
+        let axe = std::fs::read_to_string(path).unwrap_or_else(|_| {
+            panic!("axe-core is missing at {path}: scripts/test installs it (npm ci --prefix tests/tools)")
+        });
+        let inject =
+            format!("{axe}\n;if (typeof axe !== 'undefined') {{ window.axe = axe; }} return typeof window.axe;");
+        assert_eq!(self.script(&inject).await, "object", "axe-core loaded");
+        let run = "const done = arguments[arguments.length - 1];
+            window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+              .then(r => done({ passes: r.passes.length, violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')) })) }))
+              .catch(e => done({ passes: 0, violations: [{ id: 'axe-error', help: String(e) }] }));";
+        let result = self.call(reqwest::Method::POST, "/execute/async", json!({ "script": run, "args": [] })).await;
+        assert!(result["passes"].as_u64().unwrap_or(0) > 0, "axe checked nothing on {state}: {result}");
+        let violations = result["violations"].as_array().cloned().unwrap_or_default();
+        assert!(violations.is_empty(), "{state}: {}", serde_json::to_string_pretty(&violations).unwrap());
+    }
+
     /// Switches the page to the print media type, as printing does (Chrome DevTools), or
     /// back to the screen with `false`.
     pub async fn emulate_print(&self, print: bool) {

@@ -106,6 +106,11 @@ impl UserMutation {
         services(ctx).set_user_roles(&scope, parse_id(&id)?, roles).await.gql().map(UserNode)
     }
 
+    /// The caller's own language for pages, errors and mail, from the next request on.
+    async fn set_language(&self, ctx: &Context<'_>, language: Language) -> async_graphql::Result<UserNode> {
+        services(ctx).set_language(actor(ctx)?, language).await.gql().map(UserNode)
+    }
+
     /// Disables a user of the caller's organisation and ends their sessions at once.
     async fn disable_user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<UserNode> {
         let scope = AdminScope::of(actor(ctx)?).gql()?;

@@ -37,6 +37,15 @@ impl Services {
         users::find_in_organisation(&mut conn, actor.organisation_id, user_id).await?.ok_or(ServiceError::NotFound)
     }
 
+    /// The caller's own language for pages, errors and mail; from the next request on.
+    pub async fn set_language(&self, actor: &Actor, language: Language) -> ServiceResult<User> {
+        let user_id = actor.user_id().ok_or(ServiceError::Forbidden)?;
+        let mut work = self.begin_work().await?;
+        users::set_language(&mut work, user_id, language).await?;
+        work.commit().await?;
+        self.me(actor).await
+    }
+
     pub async fn list_users(&self, scope: &UserDirectoryScope, page: &PageRequest) -> ServiceResult<Page<User>> {
         let mut conn = self.store.read().await?;
         Ok(users::list_in_organisation(&mut conn, scope.organisation_id(), page).await?)

@@ -117,6 +117,15 @@ pub async fn set_password(conn: &mut AnyConnection, id: UserId, hash: &str, now:
         .map(|_| ())
 }
 
+pub async fn set_language(conn: &mut AnyConnection, id: UserId, language: Language) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET language = $2 WHERE id = $1")
+        .bind(id.to_string())
+        .bind(language.as_str())
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
 pub async fn organisation_of(conn: &mut AnyConnection, id: UserId) -> sqlx::Result<Option<OrganisationId>> {
     let row = sqlx::query("SELECT organisation_id FROM users WHERE id = $1")
         .bind(id.to_string())

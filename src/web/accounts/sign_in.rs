@@ -14,7 +14,7 @@ use crate::messages;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
 use crate::web::graphql::asked_language;
-use crate::web::page::{local_path, message_page, page_actor, render, session_cookie, SESSION_COOKIE};
+use crate::web::page::{local_path, message_page, render, same_origin, PageActor, SESSION_COOKIE};
 use crate::web::{AppState, RequestId};
 
 #[derive(Deserialize)]
@@ -95,15 +95,23 @@ pub async fn submit(
     }
 }
 
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if !same_origin(&headers) {
-        return cross_site_refused(&headers);
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Signs out the page's session: a form of this site with its token, so no other site can.
+pub async fn logout(
+    State(state): State<AppState>,
+    page: PageActor,
+    headers: HeaderMap,
+    Form(form): Form<LogoutForm>,
+) -> Response {
+    if let Some(refused) = page.form_refusal(&headers, &form.csrf) {
+        return refused;
     }
-    if session_cookie(&headers).is_some() {
-        if let Ok(actor) = page_actor(&state, &headers, "/login").await {
-            let _ = state.services.logout(&actor).await;
-        }
-    }
+    let _ = state.services.logout(&page.actor).await;
     let mut response = Redirect::to("/login").into_response();
     let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     if let Ok(value) = HeaderValue::from_str(&expired) {
@@ -114,11 +122,4 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
 
 fn cross_site_refused(headers: &HeaderMap) -> Response {
     message_page(asked_language(headers), StatusCode::FORBIDDEN, "page-forbidden", "page-cross-site")
-}
-
-/// A form posted from another site carries its own Origin; browsers send one with every POST.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return true };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    origin.split_once("://").is_some_and(|(_, rest)| rest == host)
 }

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
 use serde::Serialize;
@@ -14,13 +13,12 @@ use crate::messages;
 use crate::request_context::REQUEST_ID;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::web::labels;
-use crate::web::page::{error_page, render, PageActor};
+use crate::web::page::PageActor;
 use crate::web::{AppState, RequestId};
 
 #[derive(Serialize)]
 struct OverviewView {
     title: String,
-    signed_in: bool,
     organisation: String,
     month: String,
     confidentiality: String,
@@ -57,15 +55,15 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     Path(month): Path<String>,
-    PageActor(actor): PageActor,
+    page: PageActor,
 ) -> Response {
     let work = async {
         let month = Month::parse(&month).ok_or(ServiceError::NotFound)?;
-        overview_view(&state.services, &actor, month).await
+        overview_view(&state.services, &page.actor, month).await
     };
     match REQUEST_ID.scope(request_id.0, work).await {
-        Ok(view) => render(actor.language, StatusCode::OK, "overview", &view),
-        Err(error) => error_page(actor.language, &error),
+        Ok(view) => page.render("overview", &view),
+        Err(error) => page.error(&error),
     }
 }
 
@@ -90,7 +88,6 @@ async fn overview_view(services: &Services, actor: &Actor, month: Month) -> Serv
     let summary = &overview.summary;
     Ok(OverviewView {
         title: format!("{} {}", messages::text(language, "overview-title"), labels::month(month, language)),
-        signed_in: true,
         organisation: overview.organisation.name.clone(),
         month: labels::month(month, language),
         confidentiality: services.confidentiality_statement(language),

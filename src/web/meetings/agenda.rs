@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
 use chrono::{Duration, NaiveDate};
@@ -27,29 +26,28 @@ use crate::service::meetings::agendas::AgendaSubject;
 use crate::service::meetings::schedule::MeetingAccess;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::web::labels;
-use crate::web::page::{error_page, render, PageActor};
+use crate::web::page::PageActor;
 use crate::web::{AppState, RequestId};
 
 pub async fn show(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     Path(id): Path<String>,
-    PageActor(actor): PageActor,
+    page: PageActor,
 ) -> Response {
     let work = async {
         let id: MeetingId = id.parse().map_err(|_| ServiceError::NotFound)?;
-        agenda_view(&state.services, &actor, id).await
+        agenda_view(&state.services, &page.actor, id).await
     };
     match REQUEST_ID.scope(request_id.0, work).await {
-        Ok(view) => render(actor.language, StatusCode::OK, "agenda", &view),
-        Err(error) => error_page(actor.language, &error),
+        Ok(view) => page.render("agenda", &view),
+        Err(error) => page.error(&error),
     }
 }
 
 #[derive(Serialize)]
 struct AgendaView {
     title: String,
-    signed_in: bool,
     series: String,
     date: String,
     time: String,
@@ -145,7 +143,6 @@ async fn agenda_view(services: &Services, actor: &Actor, id: MeetingId) -> Servi
             "agenda-title",
             &[("series", Arg::Text(access.series.title.clone()))],
         ),
-        signed_in: true,
         series: access.series.title.clone(),
         date: labels::date(local_date(meeting.starts_at), language),
         time: labels::time_span(meeting.starts_at, meeting.ends_at),
