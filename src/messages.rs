@@ -226,7 +226,8 @@ mod tests {
         assert_eq!(say(Language::En, &nested), "Name: Must be at most 120 characters");
     }
 
-    const TERM_PREFIXES: [&str; 13] = [
+    const TERM_PREFIXES: [&str; 14] = [
+        "consent-method-",
         "case-status-",
         "action-status-",
         "presence-",

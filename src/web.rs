@@ -2,6 +2,7 @@
 //! issues join here, as thin as the GraphQL resolvers.
 
 mod accounts;
+mod casework;
 mod figures;
 mod graphql;
 mod health;
@@ -71,6 +72,9 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(accounts::sign_in::form).post(accounts::sign_in::submit))
         .route("/logout", post(accounts::sign_in::logout))
         .route("/account/language", post(accounts::language::switch))
+        .route("/cases/new", get(casework::register::form).post(casework::register::submit))
+        .route("/cases/{id}", get(casework::case_page::show))
+        .route("/cases/{id}/identity", post(casework::case_page::reveal_identity))
         .route("/meetings/{id}/agenda", get(meetings::agenda::show))
         .route("/overviews/{month}", get(figures::overview::show))
         .fallback(page::unknown_address)

@@ -9,6 +9,7 @@ use crate::domain::action::ActionStatus;
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::calendar::DUTCH_MONTHS;
 use crate::domain::case::CaseStatus;
+use crate::domain::consent::ConsentMethod;
 use crate::domain::minutes::Presence;
 use crate::domain::overview::Month;
 use crate::domain::taxonomy::{Taxonomy, Term};
@@ -40,6 +41,11 @@ fn term(term: &Term, language: Language) -> String {
 /// A ground by its label; an unknown code as itself (a taxonomy version the page predates).
 pub fn ground(taxonomy: &Taxonomy, code: &str, language: Language) -> String {
     taxonomy.ground(code).map(|g| term(&g.term, language)).unwrap_or_else(|| code.to_owned())
+}
+
+/// A code among `terms` by its label; an unknown code as itself.
+pub fn term_of(terms: &[Term], code: &str, language: Language) -> String {
+    terms.iter().find(|t| t.code == code).map(|t| term(t, language)).unwrap_or_else(|| code.to_owned())
 }
 
 pub fn domain(taxonomy: &Taxonomy, code: &str, language: Language) -> String {
@@ -107,6 +113,15 @@ pub fn presence(presence: Presence) -> &'static str {
         Presence::Present => "presence-present",
         Presence::Apologies => "presence-apologies",
         Presence::Absent => "presence-absent",
+    }
+}
+
+pub fn consent_method(method: ConsentMethod) -> &'static str {
+    match method {
+        ConsentMethod::Verbal => "consent-method-verbal",
+        ConsentMethod::Written => "consent-method-written",
+        ConsentMethod::WebForm => "consent-method-web-form",
+        ConsentMethod::Email => "consent-method-email",
     }
 }
 

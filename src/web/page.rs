@@ -20,7 +20,9 @@ use crate::web::AppState;
 /// pages only, never by /graphql, so no other site can make a browser call the API.
 pub const SESSION_COOKIE: &str = "ketenaanpak_session";
 
-const PAGES: [(&str, &str); 5] = [
+const PAGES: [(&str, &str); 7] = [
+    ("case_new", include_str!("../../templates/web/case_new.html")),
+    ("case", include_str!("../../templates/web/case.html")),
     ("layout", include_str!("../../templates/web/_layout.html")),
     ("home", include_str!("../../templates/web/home.html")),
     ("login", include_str!("../../templates/web/login.html")),
@@ -57,6 +59,7 @@ pub fn render(language: Language, status: StatusCode, name: &str, view: &impl Se
         object.entry("signed_in").or_insert(json!(false));
         object.entry("csrf").or_insert(json!(""));
         object.entry("here").or_insert(json!("/"));
+        object.entry("registers").or_insert(json!(false));
     }
     match templates().render(name, &data) {
         Ok(html) => (status, secure_headers(), html).into_response(),
@@ -71,7 +74,7 @@ pub fn render(language: Language, status: StatusCode, name: &str, view: &impl Se
 /// The styled 500 page, for a page that could not be made; it carries nothing of the data.
 fn internal_page(language: Language, failed: &str) -> Response {
     let view = MessageView::new(language, "page-internal", "page-internal-explained");
-    let data = json!({ "lang": language.as_str(), "title": view.title, "message": view.message, "signed_in": false, "csrf": "", "here": "/" });
+    let data = json!({ "lang": language.as_str(), "title": view.title, "message": view.message, "signed_in": false, "csrf": "", "here": "/", "registers": false });
     match templates().render("message", &data) {
         Ok(html) => (StatusCode::INTERNAL_SERVER_ERROR, secure_headers(), html).into_response(),
         Err(_) => {
@@ -182,6 +185,7 @@ impl PageActor {
             object.insert("csrf".into(), json!(self.form_token));
             object.insert("here".into(), json!(local_path(&self.here)));
             object.insert("other_language".into(), json!(other_language(self.actor.language)));
+            object.insert("registers".into(), json!(self.actor.does_case_work()));
         }
         render(self.actor.language, status, name, &data)
     }
@@ -330,7 +334,7 @@ mod tests {
         let html = templates()
             .render(
                 "message",
-                &json!({ "lang": "nl", "title": "<b>", "message": "<script>", "signed_in": false, "csrf": "", "here": "/" }),
+                &json!({ "lang": "nl", "title": "<b>", "message": "<script>", "signed_in": false, "csrf": "", "here": "/", "registers": false }),
             )
             .unwrap();
         assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"));

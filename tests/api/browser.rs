@@ -10,11 +10,11 @@ use ketenaanpak::domain::role::Role;
 use serde_json::json;
 
 use crate::agendas::{agenda, series_on, shared_ids, DRENTHE, EDN, THEME};
-use crate::helpers::{spawn, Engine, TestApp, COC};
+use crate::helpers::{spawn, Engine, TestApp, COC, MDD};
 use crate::on_both_engines;
 use crate::webdriver::Browser;
 
-on_both_engines!(a_member_signs_in_and_prints_the_agenda);
+on_both_engines!(a_member_signs_in_and_prints_the_agenda, a_caseworker_registers_reports_in_the_browser);
 
 /// Opens `path`, is sent to the login form, signs in and comes back to `path`.
 async fn sign_in(browser: &Browser, app: &TestApp, path: &str, email: &str) {
@@ -38,13 +38,7 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     let (drenthe, _) = app.chain(&chair, DRENTHE).await;
     crate::agendas::own_pattern(&app, &drenthe).await;
     crate::agendas::another_report(&app, &drenthe).await;
-    crate::agendas::share_new_case(
-        &app,
-        &app.login_demo(crate::helpers::MDD, Role::Caseworker).await,
-        &drenthe,
-        "antisemitism",
-    )
-    .await;
+    crate::agendas::share_new_case(&app, &app.login_demo(MDD, Role::Caseworker).await, &drenthe, "antisemitism").await;
     let compile = "mutation($m: ID!) { compileAgenda(meetingId: $m) { id } }";
     app.graphql(Some(&chair), compile, json!({ "m": meeting })).await.data();
     let topic = "mutation($m: ID!) { addAgendaTopic(meetingId: $m, title: \"Rondvraag <b>en</b> sluiting\") }";
@@ -148,4 +142,89 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     assert!(text.contains("Maandoverzicht") && text.contains(&written), "{written}: {text}");
     assert!(text.contains("Antisemitisme"), "grounds by their Dutch names: {text}");
     browser.assert_accessible("the monthly overview").await;
+}
+
+/// Waits (up to five seconds) until the page's text holds `expected`; the text then.
+async fn wait_for_text(browser: &Browser, expected: &str) -> String {
+    for _ in 0..50 {
+        let text = browser.text().await;
+        if text.contains(expected) {
+            return text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the page never said {expected:?}: {}", browser.text().await)
+}
+
+/// The registration fields every report needs, picked as a user picks them.
+async fn fill_registration(browser: &Browser) {
+    browser.click("#ground-religion").await;
+    browser.click("#domain option[value='housing']").await;
+    browser.click("#manifestation-remarks").await;
+    browser.click("#channel option[value='phone']").await;
+    browser.click("#handling option[value='advice']").await;
+    browser.click("#residenceMunicipality option[value='GM0106']").await;
+    browser.click("#consentMethod option[value='verbal']").await;
+}
+
+/// The MDD case worker registers an anonymous report: a summary that names a phone number
+/// and an e-mail address comes back with both findings and the text kept; corrected, the
+/// report is registered and its page shows it. Then a report with a reporter, whose
+/// identity shows only after "Toon identiteit", audited, never in an address.
+async fn a_caseworker_registers_reports_in_the_browser(engine: Engine) {
+    let Some(browser) = Browser::start().await else { return };
+    let app = spawn(engine).await;
+    sign_in(&browser, &app, "/cases/new", "caseworker@mdd.example").await;
+    browser.assert_accessible("the empty registration form").await;
+    let labels = browser.text().await;
+    assert!(labels.contains("Wettelijke gronden") && labels.contains("Godsdienst"), "grounds by their labels");
+    assert!(!labels.contains("religion") && !labels.contains("GM0106"), "never codes");
+
+    fill_registration(&browser).await;
+    browser.click("#anonymous-yes").await;
+    let leaky = "Melder belde vanaf 06-12345678 en mailde vanaf melder@voorbeeld.nl over de buurman.";
+    browser.type_into("#sharedSummary", leaky).await;
+    browser.click("button.primary").await;
+    let refused = wait_for_text(&browser, "Er is een probleem").await;
+    assert!(refused.contains("telefoonnummer") && refused.contains("e-mailadres"), "both findings: {refused}");
+    assert_eq!(browser.script("return document.querySelector('#sharedSummary').value").await, json!(leaky));
+    assert_eq!(browser.script("return document.querySelector('#ground-religion').checked").await, json!(true));
+    assert_eq!(browser.script("return document.querySelector('#anonymous-yes').checked").await, json!(true));
+    browser.assert_accessible("the registration form with an error").await;
+
+    browser.clear("#sharedSummary").await;
+    browser.type_into("#sharedSummary", "Huurder kreeg opmerkingen over zijn geloof.").await;
+    browser.click("button.primary").await;
+    browser.wait_for_url(|url| url.contains("/cases/") && !url.ends_with("/new")).await;
+    let case = wait_for_text(&browser, "Anonieme melding").await;
+    assert!(case.contains("Melding MDD-") && case.contains("Godsdienst") && case.contains("Assen"), "{case}");
+    browser.assert_accessible("an anonymous case").await;
+
+    browser.open(&app.url("/cases/new")).await;
+    fill_registration(&browser).await;
+    browser.type_into("#identity-reporter-name", "Kanarie Qzxw").await;
+    browser.type_into("#identity-reporter-phone", "06-13579246").await;
+    browser.click("button.primary").await;
+    browser.wait_for_url(|url| url.contains("/cases/") && !url.ends_with("/new")).await;
+    let address = browser.url().await;
+    let hidden = wait_for_text(&browser, "Toon identiteit").await;
+    assert!(!hidden.contains("Kanarie"), "hidden until asked: {hidden}");
+    browser.click("form[action$='/identity'] button").await;
+    let shown = wait_for_text(&browser, "Kanarie Qzxw").await;
+    assert!(shown.contains("vastgelegd in het auditlogboek") && shown.contains("06-13579246"), "{shown}");
+    browser.assert_accessible("a case with its identity shown").await;
+    let now = browser.url().await;
+    assert!(!now.contains("Kanarie") && !address.contains("Kanarie"), "never in an address: {now}");
+
+    // The opening is in the trail, by the case worker.
+    let case_id = address.rsplit('/').next().unwrap().to_string();
+    let officer = app.login_demo(MDD, Role::PrivacyOfficer).await;
+    let events = app.query(&officer, "{ auditEvents(first: 200) { events { action objectId } } }").await;
+    let opened = events.data()["auditEvents"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "identity_read" && e["objectId"] == case_id.as_str())
+        .count();
+    assert_eq!(opened, 1, "one opening, one event");
 }

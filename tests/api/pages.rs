@@ -10,7 +10,11 @@ use serde_json::json;
 use crate::helpers::{spawn, Engine, TestApp};
 use crate::on_both_engines;
 
-on_both_engines!(pages_keep_the_session_cookie_to_themselves, forms_need_the_sessions_token);
+on_both_engines!(
+    pages_keep_the_session_cookie_to_themselves,
+    forms_need_the_sessions_token,
+    case_pages_show_each_reader_only_their_part
+);
 
 async fn sign_in(app: &TestApp, client: &reqwest::Client, password: &str, next: &str) -> reqwest::Response {
     client
@@ -144,4 +148,95 @@ async fn forms_need_the_sessions_token(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+}
+
+/// A signed-in reader's session cookie, from the login form.
+async fn cookie_of(app: &TestApp, client: &reqwest::Client, email: &str) -> String {
+    let signed_in = client
+        .post(app.url("/login"))
+        .header("origin", app.address.clone())
+        .form(&[("email", email), ("password", DEMO_PASSWORD), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    signed_in.headers()[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+/// The registration form is for case workers; a refused form registers nothing; the owner's
+/// case page has its number and the identity button, a partner in the chain reads the
+/// pseudonymised page without either, and an organisation outside the chain finds nothing.
+async fn case_pages_show_each_reader_only_their_part(engine: Engine) {
+    let app = spawn(engine).await;
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let get = |path: &str, cookie: &str| client.get(app.url(path)).header("cookie", cookie).send();
+    let viewer = cookie_of(&app, &client, "policy_viewer@assen.example").await;
+    assert_eq!(get("/cases/new", &viewer).await.unwrap().status(), StatusCode::FORBIDDEN);
+
+    let owner = cookie_of(&app, &client, "caseworker@mdd.example").await;
+    let form = get("/cases/new", &owner).await.unwrap().text().await.unwrap();
+    let token = form_token(&form);
+    let fields = |csrf: &str| {
+        vec![
+            ("csrf", csrf.to_string()),
+            ("grounds", "religion".into()),
+            ("grounds", "origin".into()),
+            ("domain", "housing".into()),
+            ("manifestations", "remarks".into()),
+            ("channel", "phone".into()),
+            ("handling", "advice".into()),
+            ("reportedOn", "2026-11-02".into()),
+            ("anonymous", "no".into()),
+            ("identity.reporter.name", "Kanarie Vbnm".into()),
+            ("sharedSummary", "Opmerkingen over geloof en afkomst.".into()),
+            ("consentMethod", "written".into()),
+            ("consentGivenOn", "2026-11-02".into()),
+        ]
+    };
+    let post = |csrf: &str| {
+        client
+            .post(app.url("/cases/new"))
+            .header("cookie", &owner)
+            .header("origin", app.address.clone())
+            .form(&fields(csrf))
+            .send()
+    };
+    let caseworker = app.login_demo(crate::helpers::MDD, ketenaanpak::domain::role::Role::Caseworker).await;
+    let count = || async {
+        app.query(&caseworker, "{ cases { edges { node { id } } } }").await.data()["cases"]["edges"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = count().await;
+    assert_eq!(post("").await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(count().await, before, "a refused form registers nothing");
+    let created = post(&token).await.unwrap();
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let case_page = created.headers()[LOCATION].to_str().unwrap().to_string();
+    assert_eq!(count().await, before + 1);
+    let case_id = case_page.trim_start_matches("/cases/").to_string();
+
+    let own = get(&case_page, &owner).await.unwrap().text().await.unwrap();
+    assert!(own.contains("Melding MDD-") && own.contains("Toon identiteit") && !own.contains("Kanarie"), "{own}");
+    // Shared with the Drenthe chain under the reporter's consent, through the API.
+    let (chain, _) = app.chain(&caseworker, "Casuïstiekoverleg Drenthe").await;
+    crate::cases::consent_to_share(&app, &caseworker, &case_id, &chain).await;
+    crate::cases::share(&app, &caseworker, &case_id, &chain).await.data();
+    let police = cookie_of(&app, &client, "police_officer@politie-drenthe.example").await;
+    let shared = get(&case_page, &police).await.unwrap().text().await.unwrap();
+    assert!(shared.contains("Opmerkingen over geloof") && shared.contains("Godsdienst"), "{shared}");
+    assert!(!shared.contains("MDD-") && !shared.contains("Toon identiteit") && !shared.contains("Kanarie"), "{shared}");
+    let reveal = client
+        .post(app.url(&format!("{case_page}/identity")))
+        .header("cookie", &police)
+        .header("origin", app.address.clone())
+        .form(&[("csrf", form_token(&shared))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reveal.status(), StatusCode::NOT_FOUND, "a partner has no identity to open");
+    assert!(!reveal.text().await.unwrap().contains("Kanarie"));
+    let outsider = cookie_of(&app, &client, "intake@coc-noord.example").await;
+    let nothing = get(&case_page, &outsider).await.unwrap();
+    assert_eq!(nothing.status(), StatusCode::NOT_FOUND, "outside the chain: not found");
 }

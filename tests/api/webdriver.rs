@@ -102,6 +102,16 @@ impl Browser {
         self.call(reqwest::Method::POST, &format!("/element/{element}/value"), json!({ "text": text })).await;
     }
 
+    pub async fn clear(&self, css: &str) {
+        let element = self.element(css).await;
+        self.call(reqwest::Method::POST, &format!("/element/{element}/clear"), json!({})).await;
+    }
+
+    /// The page's visible text.
+    pub async fn text(&self) -> String {
+        self.script("return document.body.innerText").await.as_str().unwrap_or_default().to_string()
+    }
+
     pub async fn click(&self, css: &str) {
         let element = self.element(css).await;
         self.call(reqwest::Method::POST, &format!("/element/{element}/click"), json!({})).await;
