@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(accounts::sign_in::form).post(accounts::sign_in::submit))
         .route("/logout", post(accounts::sign_in::logout))
         .route("/account/language", post(accounts::language::switch))
+        .route("/cases", get(casework::list::show))
         .route("/cases/new", get(casework::register::form).post(casework::register::submit))
         .route("/cases/{id}", get(casework::case_page::show))
         .route("/cases/{id}/identity", post(casework::case_page::reveal_identity))

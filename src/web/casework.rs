@@ -1,5 +1,6 @@
-//! Pages for casework: registering a report and the own case page.
+//! Pages for casework: registering a report, the list of own cases, a case's page.
 
 pub mod case_page;
 mod form;
+pub mod list;
 pub mod register;

@@ -254,6 +254,14 @@ presence-apologies = apologies
 presence-absent = absent
 
 ## Casework pages
+cases-title = Reports
+cases-all = All
+cases-filter = Show
+cases-caption = Your organisation's reports, newest first
+cases-number = Number
+cases-none = Your organisation has no reports yet.
+cases-none-filtered = No reports match this choice.
+cases-next-page = Next reports
 case-new-title = New report
 case-new-registration = Registration
 case-new-legal-grounds = Legal grounds

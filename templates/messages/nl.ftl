@@ -254,6 +254,14 @@ presence-apologies = afgemeld
 presence-absent = afwezig
 
 ## Casework pages
+cases-title = Meldingen
+cases-all = Alle
+cases-filter = Toon
+cases-caption = De meldingen van uw organisatie, nieuwste eerst
+cases-number = Nummer
+cases-none = Uw organisatie heeft nog geen meldingen.
+cases-none-filtered = Geen meldingen die aan deze keuze voldoen.
+cases-next-page = Volgende meldingen
 case-new-title = Nieuwe melding
 case-new-registration = Registratie
 case-new-legal-grounds = Wettelijke gronden

@@ -199,6 +199,11 @@ async fn a_caseworker_registers_reports_in_the_browser(engine: Engine) {
     let case = wait_for_text(&browser, "Anonieme melding").await;
     assert!(case.contains("Melding MDD-") && case.contains("Godsdienst") && case.contains("Assen"), "{case}");
     browser.assert_accessible("an anonymous case").await;
+    let number = browser.script("return document.querySelector('h1').innerText.replace('Melding ', '')").await;
+    browser.click("nav a[href='/cases']").await;
+    let list = wait_for_text(&browser, number.as_str().unwrap()).await;
+    assert!(list.contains("Godsdienst"), "{list}");
+    browser.assert_accessible("the list of own cases").await;
 
     browser.open(&app.url("/cases/new")).await;
     fill_registration(&browser).await;

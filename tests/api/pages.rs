@@ -13,7 +13,8 @@ use crate::on_both_engines;
 on_both_engines!(
     pages_keep_the_session_cookie_to_themselves,
     forms_need_the_sessions_token,
-    case_pages_show_each_reader_only_their_part
+    case_pages_show_each_reader_only_their_part,
+    the_case_list_filters_and_pages_through_own_cases
 );
 
 async fn sign_in(app: &TestApp, client: &reqwest::Client, password: &str, next: &str) -> reqwest::Response {
@@ -239,4 +240,106 @@ async fn case_pages_show_each_reader_only_their_part(engine: Engine) {
     let outsider = cookie_of(&app, &client, "intake@coc-noord.example").await;
     let nothing = get(&case_page, &outsider).await.unwrap();
     assert_eq!(nothing.status(), StatusCode::NOT_FOUND, "outside the chain: not found");
+}
+
+/// The case numbers a list page links.
+fn listed_numbers(page: &str) -> Vec<String> {
+    page.match_indices("<a href=\"/cases/")
+        .filter_map(|(at, _)| {
+            let rest = &page[at..];
+            let start = rest.find('>')? + 1;
+            let end = rest.find("</a>")?;
+            Some(rest[start..end].to_string())
+        })
+        .filter(|text| text.contains('-'))
+        .collect()
+}
+
+/// A new reporting centre with one case worker, 26 reports on religion and one on
+/// antiziganism: the list pages through all 27 once, newest first, filters by ground and
+/// status, and nobody at another organisation sees any of them.
+async fn the_case_list_filters_and_pages_through_own_cases(engine: Engine) {
+    use ketenaanpak::domain::case::{CaseStatus, Registration};
+    use ketenaanpak::domain::consent::ConsentMethod;
+    use ketenaanpak::domain::organisation::OrganisationKind;
+    use ketenaanpak::domain::role::Role;
+    use ketenaanpak::domain::user::Language;
+    use ketenaanpak::service::accounts::access::Operator;
+    use ketenaanpak::service::accounts::user_import::ImportedUser;
+    use ketenaanpak::service::casework::cases::NewCase;
+    let app = spawn(engine).await;
+    let operator = Operator::command_line();
+    let kind = OrganisationKind::ReportingCentre;
+    let org = app.services.create_organisation(&operator, kind, "Meldpunt Lijst", "Drenthe", &[]).await.unwrap();
+    let hash = {
+        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+        argon2::Argon2::default()
+            .hash_password(DEMO_PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string()
+    };
+    let person = |email: &str, role| ImportedUser {
+        email: email.into(),
+        display_name: "Lijst".into(),
+        roles: vec![role],
+        language: Language::Nl,
+        password_hash: hash.clone(),
+    };
+    let people =
+        vec![person("melding@lijst.example", Role::Caseworker), person("fg@lijst.example", Role::PrivacyOfficer)];
+    app.services.import_users(&operator, org.id, people).await.unwrap();
+    let token = app.login("melding@lijst.example", DEMO_PASSWORD).await;
+    let actor = app.services.authenticate(&token).await.unwrap();
+    let reported_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let mut numbers = Vec::new();
+    for n in 0..27 {
+        let ground = if n == 13 { "antiziganism" } else { "religion" };
+        let registration = Registration {
+            grounds: vec![ground.into()],
+            domain: "housing".into(),
+            manifestations: vec!["remarks".into()],
+            channel: "phone".into(),
+            handling: "advice".into(),
+            status: CaseStatus::Open,
+            residence_municipality: None,
+            incident_municipality: None,
+            incident_date: None,
+            reported_on,
+            police_registration_number: None,
+        };
+        let new = NewCase {
+            registration,
+            shared_summary: None,
+            identity: None,
+            consent_method: ConsentMethod::Verbal,
+            consent_given_on: reported_on,
+        };
+        numbers.push(app.services.create_case(&actor, new).await.unwrap().case_number);
+        app.clock.advance(chrono::Duration::seconds(1));
+    }
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let cookie = cookie_of(&app, &client, "melding@lijst.example").await;
+    let get = |path: String| {
+        let request = client.get(app.url(&path)).header("cookie", &cookie);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let first = get("/cases".into()).await;
+    let first_numbers = listed_numbers(&first);
+    assert_eq!(first_numbers.len(), 25, "{first}");
+    let newest_first: Vec<String> = numbers.iter().rev().take(25).cloned().collect();
+    assert_eq!(first_numbers, newest_first);
+    // The link as the browser reads it (the template escapes `=` and `&`).
+    let at = first.find("/cases?after").expect("a link to the next page");
+    let next = first[at..at + first[at..].find('"').unwrap()].replace("&#x3D;", "=").replace("&amp;", "&");
+    let second = listed_numbers(&get(next).await);
+    assert_eq!(second, numbers[..2].iter().rev().cloned().collect::<Vec<_>>(), "the rest, once");
+
+    let rare = listed_numbers(&get("/cases?ground=antiziganism".into()).await);
+    assert_eq!(rare, [numbers[13].clone()]);
+    let closed = get("/cases?status=closed".into()).await;
+    assert!(listed_numbers(&closed).is_empty() && closed.contains("Geen meldingen die aan deze keuze voldoen"));
+
+    let elsewhere = cookie_of(&app, &client, "caseworker@mdd.example").await;
+    let theirs = client.get(app.url("/cases")).header("cookie", &elsewhere).send().await.unwrap().text().await.unwrap();
+    assert!(numbers.iter().all(|n| !theirs.contains(n.as_str())), "another organisation's list");
 }

@@ -1,0 +1,139 @@
+//! "Meldingen": the organisation's own cases, newest first, with filters (status, ground,
+//! municipality of residence) and pages of a fixed size. The filters are codes from the
+//! taxonomy, never a person's data, so they may sit in the address and be bookmarked.
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::case::{Case, CaseStatus};
+use crate::domain::taxonomy::Taxonomy;
+use crate::domain::user::Language;
+use crate::messages;
+use crate::store::casework::cases::CaseFilter;
+use crate::store::sql::PageRequest;
+use crate::web::labels;
+use crate::web::page::PageActor;
+use crate::web::AppState;
+
+/// Cases on one page of the list.
+const PAGE_SIZE: usize = 25;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    ground: String,
+    #[serde(default)]
+    municipality: String,
+    #[serde(default)]
+    after: String,
+}
+
+pub async fn show(State(state): State<AppState>, page: PageActor, Query(query): Query<ListQuery>) -> Response {
+    let filter = CaseFilter {
+        status: CaseStatus::parse(&query.status),
+        ground: Some(query.ground.clone()).filter(|g| !g.is_empty()),
+        residence_municipality: Some(query.municipality.clone()).filter(|m| !m.is_empty()),
+    };
+    let request = PageRequest { first: PAGE_SIZE, after: query.after.parse().ok() };
+    match state.services.own_cases(&page.actor, &filter, &request).await {
+        Ok(found) => {
+            let view = ListView::new(
+                state.services.taxonomy(),
+                page.actor.language,
+                &query,
+                &found.items,
+                found.has_next_page,
+            );
+            page.render("cases", &view)
+        }
+        Err(error) => page.error(&error),
+    }
+}
+
+#[derive(Serialize)]
+struct ListView {
+    title: String,
+    rows: Vec<Row>,
+    statuses: Vec<FilterChoice>,
+    grounds: Vec<FilterChoice>,
+    municipalities: Vec<FilterChoice>,
+    filtered: bool,
+    next: Option<String>,
+}
+
+/// One choice of a filter.
+#[derive(Serialize)]
+struct FilterChoice {
+    code: String,
+    label: String,
+    chosen: bool,
+}
+
+#[derive(Serialize)]
+struct Row {
+    link: String,
+    number: String,
+    public_id: String,
+    reported_on: String,
+    grounds: String,
+    status: &'static str,
+}
+
+impl ListView {
+    fn new(taxonomy: &Taxonomy, language: Language, query: &ListQuery, cases: &[Case], more: bool) -> ListView {
+        let row = |case: &Case| Row {
+            link: format!("/cases/{}", case.id),
+            number: case.case_number.clone(),
+            public_id: case.public_id.clone(),
+            reported_on: labels::date(case.registration.reported_on, language),
+            grounds: case
+                .registration
+                .grounds
+                .iter()
+                .map(|g| labels::ground(taxonomy, g, language))
+                .collect::<Vec<_>>()
+                .join(", "),
+            status: labels::case_status(case.registration.status),
+        };
+        let next = cases.last().filter(|_| more).map(|last| {
+            let keep =
+                |name: &str, value: &str| if value.is_empty() { String::new() } else { format!("&{name}={value}") };
+            format!(
+                "/cases?after={}{}{}{}",
+                last.id,
+                keep("status", &query.status),
+                keep("ground", &query.ground),
+                keep("municipality", &query.municipality)
+            )
+        });
+        let option = |code: &str, label: String, chosen: &str| FilterChoice {
+            code: code.to_owned(),
+            label,
+            chosen: code == chosen,
+        };
+        let statuses = [CaseStatus::Open, CaseStatus::InProgress, CaseStatus::Closed]
+            .into_iter()
+            .map(|s| option(s.as_str(), messages::text(language, labels::case_status(s)), &query.status))
+            .collect();
+        let grounds = taxonomy
+            .grounds
+            .iter()
+            .map(|g| option(&g.term.code, labels::ground(taxonomy, &g.term.code, language), &query.ground))
+            .collect();
+        let mut municipalities: Vec<FilterChoice> =
+            taxonomy.municipalities.iter().map(|m| option(&m.code, m.name.clone(), &query.municipality)).collect();
+        municipalities.sort_by(|a, b| a.label.cmp(&b.label));
+        ListView {
+            title: messages::text(language, "cases-title"),
+            rows: cases.iter().map(row).collect(),
+            statuses,
+            grounds,
+            municipalities,
+            filtered: !(query.status.is_empty() && query.ground.is_empty() && query.municipality.is_empty()),
+            next,
+        }
+    }
+}
