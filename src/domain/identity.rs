@@ -43,7 +43,12 @@ const NAME_PARTICLES: [&str; 14] =
 
 impl IdentityBlock {
     pub fn is_empty(&self) -> bool {
-        self.reporter.is_none() && self.counterparty.is_none() && self.account.as_deref().is_none_or(str::is_empty)
+        let no_reporter = self.reporter.as_ref().is_none_or(|r| {
+            [&r.name, &r.email, &r.phone, &r.address, &r.date_of_birth]
+                .iter()
+                .all(|field| field.as_deref().is_none_or(|v| v.trim().is_empty()))
+        });
+        no_reporter && self.counterparty.is_none() && self.account.as_deref().is_none_or(|a| a.trim().is_empty())
     }
 
     /// Every string in the block that shareable text must not contain: each field whole, and
@@ -130,5 +135,19 @@ impl IdentityBlock {
             Err(e) => return Err(("identity.account", e)),
         };
         Ok(IdentityBlock { reporter, counterparty, account })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_of_blank_fields_is_no_identity() {
+        let blank = Reporter { name: Some("  ".into()), ..Reporter::default() };
+        assert!(IdentityBlock { reporter: Some(blank), counterparty: None, account: None }.is_empty());
+        let named = Reporter { phone: Some("06-12345678".into()), ..Reporter::default() };
+        assert!(!IdentityBlock { reporter: Some(named), counterparty: None, account: None }.is_empty());
+        assert!(!IdentityBlock { reporter: None, counterparty: None, account: Some("Verhaal".into()) }.is_empty());
     }
 }

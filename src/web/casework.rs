@@ -4,3 +4,4 @@ pub mod case_page;
 mod form;
 pub mod list;
 pub mod register;
+pub mod sharing;

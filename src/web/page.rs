@@ -166,7 +166,12 @@ impl axum::extract::FromRequestParts<AppState> for PageActor {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Response> {
-        let here = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
+        // A form's address answers posts only; its page is the address above it (the case page
+        // for its identity form), so signing in again or switching language lands there.
+        let here = match parts.method {
+            axum::http::Method::GET => parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned(),
+            _ => parent_page(parts.uri.path()),
+        };
         let actor = page_actor(state, &parts.headers, &here).await?;
         let session = session_cookie(&parts.headers).unwrap_or_default();
         Ok(PageActor { actor, form_token: crate::crypto::token::form_token(session), here })
@@ -217,6 +222,13 @@ impl PageActor {
 
     fn session_of<'a>(&self, headers: &'a HeaderMap) -> &'a str {
         session_cookie(headers).unwrap_or_default()
+    }
+}
+
+fn parent_page(path: &str) -> String {
+    match path.trim_end_matches('/').rsplit_once('/') {
+        Some((parent, _)) if !parent.is_empty() => parent.to_owned(),
+        _ => "/".to_owned(),
     }
 }
 
@@ -310,6 +322,13 @@ mod tests {
         for outside in outside {
             assert_eq!(local_path(outside), "/", "{outside}");
         }
+    }
+
+    #[test]
+    fn a_forms_page_is_the_address_above_it() {
+        assert_eq!(parent_page("/cases/0b6f/identity"), "/cases/0b6f");
+        assert_eq!(parent_page("/logout"), "/");
+        assert_eq!(parent_page("/account/language"), "/account");
     }
 
     #[test]

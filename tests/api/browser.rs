@@ -199,6 +199,16 @@ async fn a_caseworker_registers_reports_in_the_browser(engine: Engine) {
     let case = wait_for_text(&browser, "Anonieme melding").await;
     assert!(case.contains("Melding MDD-") && case.contains("Godsdienst") && case.contains("Assen"), "{case}");
     browser.assert_accessible("an anonymous case").await;
+
+    // Shared with the Drenthe chain: first the reporter's consent for it, then the share.
+    assert!(case.contains("Geen toestemming om te delen"), "{case}");
+    browser.click("form[action$='/consents'] button").await;
+    let consented = wait_for_text(&browser, "Toestemming gegeven, niet gedeeld").await;
+    assert!(consented.contains("Delen met"), "{consented}");
+    browser.click("form[action$='/shares'] button").await;
+    let shared = wait_for_text(&browser, "Gedeeld sinds").await;
+    assert!(shared.contains("Niet meer delen met"), "{shared}");
+    browser.assert_accessible("a case shared with a chain").await;
     let number = browser.script("return document.querySelector('h1').innerText.replace('Melding ', '')").await;
     browser.click("nav a[href='/cases']").await;
     let list = wait_for_text(&browser, number.as_str().unwrap()).await;

@@ -185,7 +185,7 @@ async fn case_pages_show_each_reader_only_their_part(engine: Engine) {
             ("manifestations", "remarks".into()),
             ("channel", "phone".into()),
             ("handling", "advice".into()),
-            ("reportedOn", "2026-11-02".into()),
+            ("reportedOn", "02-11-2026".into()),
             ("anonymous", "no".into()),
             ("identity.reporter.name", "Kanarie Vbnm".into()),
             ("sharedSummary", "Opmerkingen over geloof en afkomst.".into()),
@@ -227,6 +227,9 @@ async fn case_pages_show_each_reader_only_their_part(engine: Engine) {
     let shared = get(&case_page, &police).await.unwrap().text().await.unwrap();
     assert!(shared.contains("Opmerkingen over geloof") && shared.contains("Godsdienst"), "{shared}");
     assert!(!shared.contains("MDD-") && !shared.contains("Toon identiteit") && !shared.contains("Kanarie"), "{shared}");
+    // A partner reads the incident's month, not the dates or the channel of the report.
+    assert!(shared.contains("Maand") && !shared.contains("Gemeld op") && !shared.contains("binnenkwam"), "{shared}");
+    assert!(!shared.contains("2 november 2026") && !shared.contains("Delen met ketens"), "{shared}");
     let reveal = client
         .post(app.url(&format!("{case_page}/identity")))
         .header("cookie", &police)

@@ -7,13 +7,17 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::calendar::local_date;
 use crate::domain::case::Case;
+use crate::domain::chain::Chain;
+use crate::domain::consent::{ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::identity::IdentityBlock;
 use crate::domain::ids::CaseId;
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::user::Language;
 use crate::service::casework::cases::CaseView;
 use crate::service::ServiceError;
+use crate::store::sql::PageRequest;
 use crate::web::labels;
 use crate::web::page::PageActor;
 use crate::web::AppState;
@@ -49,12 +53,43 @@ pub async fn reveal_identity(
 
 async fn render(state: &AppState, page: &PageActor, id: &str, identity: Option<IdentityBlock>) -> Response {
     let Ok(id) = id.parse::<CaseId>() else { return page.error(&ServiceError::NotFound) };
+    let language = page.actor.language;
     let view = match state.services.case(&page.actor, id).await {
-        Ok(CaseView::Own(case)) => CasePageView::own(&case, state.services.taxonomy(), page.actor.language, identity),
-        Ok(CaseView::Shared(case)) => CasePageView::shared(&case, state.services.taxonomy(), page.actor.language),
+        Ok(CaseView::Own(case)) => {
+            let mut view = CasePageView::own(&case, state.services.taxonomy(), language, identity);
+            match sharing_rows(state, page, id).await {
+                Ok(rows) => view.chains = rows,
+                Err(error) => return page.error(&error),
+            }
+            view.today = local_date(state.services.clock().now()).to_string();
+            view
+        }
+        Ok(CaseView::Shared(case)) => CasePageView::shared(&case, state.services.taxonomy(), language),
         Err(error) => return page.error(&error),
     };
     page.render("case", &view)
+}
+
+/// Each of the caller's chains with the reporter's consent to share there and the share.
+async fn sharing_rows(state: &AppState, page: &PageActor, id: CaseId) -> Result<Vec<ChainRow>, ServiceError> {
+    let services = &state.services;
+    let chains = services.list_chains(&page.actor, &PageRequest { first: 100, after: None }).await?.items;
+    let consents = services.consents_of(&page.actor, &[id]).await?.remove(&id).unwrap_or_default();
+    let shares = services.shares_of(&page.actor, &[id], true).await?.remove(&id).unwrap_or_default();
+    let language = page.actor.language;
+    let row = |chain: &Chain| {
+        let consented = consents.iter().any(|c| {
+            c.is_active() && c.scope == ConsentScope::SharePseudonymised && c.target == ConsentTarget::Chain(chain.id)
+        });
+        let share = shares.iter().find(|s| s.chain_id == chain.id && s.unshared_at.is_none());
+        ChainRow {
+            id: chain.id.to_string(),
+            name: chain.name.clone(),
+            consented,
+            shared_at: share.map(|s| labels::moment(s.shared_at, language)),
+        }
+    };
+    Ok(chains.iter().map(row).collect())
 }
 
 #[derive(Serialize)]
@@ -68,6 +103,24 @@ struct CasePageView {
     summary: Option<String>,
     has_identity: bool,
     identity: Option<IdentityView>,
+    chains: Vec<ChainRow>,
+    methods: Vec<Method>,
+    today: String,
+}
+
+/// One of the owner's chains on the case page: consent and share.
+#[derive(Serialize)]
+struct ChainRow {
+    id: String,
+    name: String,
+    consented: bool,
+    shared_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Method {
+    code: &'static str,
+    label: &'static str,
 }
 
 #[derive(Serialize)]
@@ -90,6 +143,7 @@ impl CasePageView {
             case_number: Some(case.case_number.clone()),
             has_identity: case.has_identity,
             identity: identity.map(|block| identity_view(&block)),
+            facts: own_facts(case, taxonomy, language),
             ..CasePageView::shared(case, taxonomy, language)
         }
     }
@@ -101,15 +155,44 @@ impl CasePageView {
             id: case.id.to_string(),
             public_id: case.public_id.clone(),
             case_number: None,
-            facts: facts(case, taxonomy, language),
+            facts: shared_facts(case, taxonomy, language),
             summary: case.shared_summary.clone(),
             has_identity: false,
             identity: None,
+            chains: Vec::new(),
+            methods: methods(),
+            today: String::new(),
         }
     }
 }
 
-fn facts(case: &Case, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
+/// What a partner may read of a shared case, as the API's SharedCase gives it: the incident
+/// by its month, no channel and no dates that could point at one person's report.
+fn shared_facts(case: &Case, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
+    let r = &case.registration;
+    let month = r.incident_month().and_then(|m| crate::domain::overview::Month::parse(&m));
+    let mut facts = common_facts(case, taxonomy, language);
+    facts.push(Fact {
+        label: "field-month",
+        value: month.map_or_else(|| labels::unknown(language), |m| labels::month(m, language)),
+    });
+    facts
+}
+
+/// The whole registration, for the owner.
+fn own_facts(case: &Case, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
+    let r = &case.registration;
+    let mut facts = common_facts(case, taxonomy, language);
+    facts.push(Fact { label: "field-channel", value: labels::term_of(&taxonomy.channels, &r.channel, language) });
+    facts.push(Fact {
+        label: "field-incident-date",
+        value: r.incident_date.map_or_else(|| labels::unknown(language), |d| labels::date(d, language)),
+    });
+    facts.push(Fact { label: "field-reported-on", value: labels::date(r.reported_on, language) });
+    facts
+}
+
+fn common_facts(case: &Case, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
     let r = &case.registration;
     let all = |codes: &[String], label: &dyn Fn(&str) -> String| {
         codes.iter().map(|c| label(c)).collect::<Vec<_>>().join(", ")
@@ -122,17 +205,19 @@ fn facts(case: &Case, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
         Fact { label: "field-ground", value: all(&r.grounds, &|c| labels::ground(taxonomy, c, language)) },
         Fact { label: "field-domain", value: labels::domain(taxonomy, &r.domain, language) },
         Fact { label: "field-manifestations", value: all(&r.manifestations, &|c| term(&taxonomy.manifestations, c)) },
-        Fact { label: "field-channel", value: term(&taxonomy.channels, &r.channel) },
         Fact { label: "field-handling", value: term(&taxonomy.handling, &r.handling) },
         Fact { label: "field-residence-municipality", value: place(&r.residence_municipality) },
         Fact { label: "field-incident-municipality", value: place(&r.incident_municipality) },
-        Fact {
-            label: "field-incident-date",
-            value: r.incident_date.map_or_else(|| labels::unknown(language), |d| labels::date(d, language)),
-        },
-        Fact { label: "field-reported-on", value: labels::date(r.reported_on, language) },
         Fact { label: "field-status", value: crate::messages::text(language, labels::case_status(r.status)) },
     ]
+}
+
+/// The ways consent can be given, by their catalogue labels.
+fn methods() -> Vec<Method> {
+    [ConsentMethod::Verbal, ConsentMethod::Written, ConsentMethod::WebForm, ConsentMethod::Email]
+        .into_iter()
+        .map(|m| Method { code: m.as_str(), label: labels::consent_method(m) })
+        .collect()
 }
 
 fn identity_view(block: &IdentityBlock) -> IdentityView {

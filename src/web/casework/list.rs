@@ -40,13 +40,9 @@ pub async fn show(State(state): State<AppState>, page: PageActor, Query(query): 
     let request = PageRequest { first: PAGE_SIZE, after: query.after.parse().ok() };
     match state.services.own_cases(&page.actor, &filter, &request).await {
         Ok(found) => {
-            let view = ListView::new(
-                state.services.taxonomy(),
-                page.actor.language,
-                &query,
-                &found.items,
-                found.has_next_page,
-            );
+            let taxonomy = state.services.taxonomy();
+            let view =
+                ListView::new(taxonomy, page.actor.language, (&query, &filter), &found.items, found.has_next_page);
             page.render("cases", &view)
         }
         Err(error) => page.error(&error),
@@ -83,7 +79,13 @@ struct Row {
 }
 
 impl ListView {
-    fn new(taxonomy: &Taxonomy, language: Language, query: &ListQuery, cases: &[Case], more: bool) -> ListView {
+    fn new(
+        taxonomy: &Taxonomy,
+        language: Language,
+        (query, filter): (&ListQuery, &CaseFilter),
+        cases: &[Case],
+        more: bool,
+    ) -> ListView {
         let row = |case: &Case| Row {
             link: format!("/cases/{}", case.id),
             number: case.case_number.clone(),
@@ -99,15 +101,16 @@ impl ListView {
             status: labels::case_status(case.registration.status),
         };
         let next = cases.last().filter(|_| more).map(|last| {
-            let keep =
-                |name: &str, value: &str| if value.is_empty() { String::new() } else { format!("&{name}={value}") };
-            format!(
-                "/cases?after={}{}{}{}",
-                last.id,
-                keep("status", &query.status),
-                keep("ground", &query.ground),
-                keep("municipality", &query.municipality)
-            )
+            let mut link = form_urlencoded::Serializer::new(String::new());
+            link.append_pair("after", &last.id.to_string());
+            for (name, value) in
+                [("status", &query.status), ("ground", &query.ground), ("municipality", &query.municipality)]
+            {
+                if !value.is_empty() {
+                    link.append_pair(name, value);
+                }
+            }
+            format!("/cases?{}", link.finish())
         });
         let option = |code: &str, label: String, chosen: &str| FilterChoice {
             code: code.to_owned(),
@@ -132,7 +135,7 @@ impl ListView {
             statuses,
             grounds,
             municipalities,
-            filtered: !(query.status.is_empty() && query.ground.is_empty() && query.municipality.is_empty()),
+            filtered: filter.status.is_some() || filter.ground.is_some() || filter.residence_municipality.is_some(),
             next,
         }
     }

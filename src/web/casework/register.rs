@@ -103,16 +103,22 @@ impl Entered {
         Ok(NewCase {
             registration,
             shared_summary: optional(&self.summary),
-            identity: if self.anonymous { None } else { Some(self.identity()?) },
+            identity: Some(self.identity()?),
             consent_method,
             consent_given_on: date("consentGivenOn", &self.consent_given_on)?,
         })
     }
 
+    /// The identity block as typed: an anonymous report keeps no reporter, but may still name
+    /// the counterparty and hold the account; a block with nothing in it is none at all.
     fn identity(&self) -> Result<IdentityBlock, ServiceError> {
         let [name, email, phone, address] = self.reporter.clone().map(|v| optional(&v));
         let reporter = Reporter { name, email, phone, address, date_of_birth: None };
-        let counterparty = match optional(&self.counterparty_name) {
+        let reporter = Some(reporter).filter(|_| !self.anonymous);
+        let counterparty_typed = [&self.counterparty_name, &self.counterparty_address, &self.counterparty_numbers]
+            .iter()
+            .any(|field| !field.trim().is_empty());
+        let counterparty = match counterparty_typed.then(|| self.counterparty_name.trim().to_owned()) {
             None => None,
             Some(name) => Some(Counterparty {
                 kind: match self.counterparty_kind.as_str() {
@@ -128,7 +134,7 @@ impl Entered {
                 registration_numbers: self.counterparty_numbers.lines().filter_map(optional).collect(),
             }),
         };
-        Ok(IdentityBlock { reporter: Some(reporter), counterparty, account: optional(&self.account) })
+        Ok(IdentityBlock { reporter, counterparty, account: optional(&self.account) })
     }
 }
 
@@ -136,9 +142,12 @@ fn optional(value: &str) -> Option<String> {
     Some(value.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
-fn date(field: &'static str, value: &str) -> Result<NaiveDate, ServiceError> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| ServiceError::bad_input(field, Reason::new("date-unreadable")))
+/// A date as a date field sends it, or as people type it where the browser shows plain text.
+pub(super) fn date(field: &'static str, value: &str) -> Result<NaiveDate, ServiceError> {
+    ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+        .iter()
+        .find_map(|format| NaiveDate::parse_from_str(value.trim(), format).ok())
+        .ok_or_else(|| ServiceError::bad_input(field, Reason::new("date-unreadable")))
 }
 
 pub async fn form(State(state): State<AppState>, page: PageActor) -> Response {
@@ -155,6 +164,9 @@ pub async fn submit(State(state): State<AppState>, page: PageActor, headers: Hea
     if let Some(refused) = page.form_refusal(&headers, &posted.one("csrf")) {
         return refused;
     }
+    if !page.actor.does_case_work() {
+        return page.error(&ServiceError::Forbidden);
+    }
     let entered = Entered::from(&posted);
     let created = match entered.new_case() {
         Ok(new) => state.services.create_case(&page.actor, new).await,
@@ -163,7 +175,7 @@ pub async fn submit(State(state): State<AppState>, page: PageActor, headers: Hea
     match created {
         Ok(case) => Redirect::to(&format!("/cases/{}", case.id)).into_response(),
         Err(ServiceError::BadInput { field, reason }) => {
-            let error = FieldError::new(page.actor.language, field, &reason);
+            let error = FieldError::new(page.actor.language, field, &reason, state.services.taxonomy());
             let view = RegisterView::new(&page, state.services.taxonomy(), &entered, Some(error));
             page.render_status(StatusCode::BAD_REQUEST, "case_new", &view)
         }
@@ -180,9 +192,18 @@ struct FieldError {
 }
 
 impl FieldError {
-    fn new(language: Language, field: &str, reason: &Reason) -> FieldError {
+    fn new(language: Language, field: &str, reason: &Reason, taxonomy: &Taxonomy) -> FieldError {
         let message = messages::say(language, reason);
-        FieldError { target: field.replace('.', "-"), field: field.to_owned(), message }
+        // A group's error links to its first control, so following it puts the focus there.
+        let first = |prefix: &str, code: Option<&String>| code.map(|c| format!("{prefix}{c}"));
+        let target = match field {
+            "grounds" => first("ground-", taxonomy.grounds.iter().find(|g| g.legal).map(|g| &g.term.code)),
+            "manifestations" => first("manifestation-", taxonomy.manifestations.first().map(|t| &t.code)),
+            "identity.counterparty.kind" => Some("counterparty-person".to_owned()),
+            _ => None,
+        };
+        let target = target.unwrap_or_else(|| field.replace('.', "-"));
+        FieldError { target, field: field.to_owned(), message }
     }
 }
 
