@@ -20,7 +20,8 @@ use crate::web::AppState;
 /// pages only, never by /graphql, so no other site can make a browser call the API.
 pub const SESSION_COOKIE: &str = "ketenaanpak_session";
 
-const PAGES: [(&str, &str); 8] = [
+const PAGES: [(&str, &str); 9] = [
+    ("consent_withdraw", include_str!("../../templates/web/consent_withdraw.html")),
     ("cases", include_str!("../../templates/web/cases.html")),
     ("case_new", include_str!("../../templates/web/case_new.html")),
     ("case", include_str!("../../templates/web/case.html")),

@@ -209,6 +209,15 @@ async fn a_caseworker_registers_reports_in_the_browser(engine: Engine) {
     let shared = wait_for_text(&browser, "Gedeeld sinds").await;
     assert!(shared.contains("Niet meer delen met"), "{shared}");
     browser.assert_accessible("a case shared with a chain").await;
+
+    // The reporter withdraws: the page says what that does first, then the share ends.
+    browser.click("form[action$='/withdraw'] button").await;
+    let asked = wait_for_text(&browser, "Ja, toestemming intrekken").await;
+    assert!(asked.contains("Het delen met deze keten stopt"), "{asked}");
+    browser.assert_accessible("the withdrawal's confirmation").await;
+    browser.click("button.primary").await;
+    let ended = wait_for_text(&browser, "Geen toestemming om te delen").await;
+    assert!(!ended.contains("Gedeeld sinds"), "the share ended: {ended}");
     let number = browser.script("return document.querySelector('h1').innerText.replace('Melding ', '')").await;
     browser.click("nav a[href='/cases']").await;
     let list = wait_for_text(&browser, number.as_str().unwrap()).await;

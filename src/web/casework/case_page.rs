@@ -78,14 +78,15 @@ async fn sharing_rows(state: &AppState, page: &PageActor, id: CaseId) -> Result<
     let shares = services.shares_of(&page.actor, &[id], true).await?.remove(&id).unwrap_or_default();
     let language = page.actor.language;
     let row = |chain: &Chain| {
-        let consented = consents.iter().any(|c| {
+        let consent = consents.iter().find(|c| {
             c.is_active() && c.scope == ConsentScope::SharePseudonymised && c.target == ConsentTarget::Chain(chain.id)
         });
         let share = shares.iter().find(|s| s.chain_id == chain.id && s.unshared_at.is_none());
         ChainRow {
             id: chain.id.to_string(),
             name: chain.name.clone(),
-            consented,
+            consented: consent.is_some(),
+            consent: consent.map(|c| c.id.to_string()),
             shared_at: share.map(|s| labels::moment(s.shared_at, language)),
         }
     };
@@ -114,6 +115,7 @@ struct ChainRow {
     id: String,
     name: String,
     consented: bool,
+    consent: Option<String>,
     shared_at: Option<String>,
 }
 

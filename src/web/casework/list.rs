@@ -100,18 +100,7 @@ impl ListView {
                 .join(", "),
             status: labels::case_status(case.registration.status),
         };
-        let next = cases.last().filter(|_| more).map(|last| {
-            let mut link = form_urlencoded::Serializer::new(String::new());
-            link.append_pair("after", &last.id.to_string());
-            for (name, value) in
-                [("status", &query.status), ("ground", &query.ground), ("municipality", &query.municipality)]
-            {
-                if !value.is_empty() {
-                    link.append_pair(name, value);
-                }
-            }
-            format!("/cases?{}", link.finish())
-        });
+        let next = cases.last().filter(|_| more).map(|last| next_link(last, query));
         let option = |code: &str, label: String, chosen: &str| FilterChoice {
             code: code.to_owned(),
             label,
@@ -139,4 +128,16 @@ impl ListView {
             next,
         }
     }
+}
+
+/// The next page's address: after the last case shown, with the same filters.
+fn next_link(last: &Case, query: &ListQuery) -> String {
+    let mut link = form_urlencoded::Serializer::new(String::new());
+    link.append_pair("after", &last.id.to_string());
+    for (name, value) in [("status", &query.status), ("ground", &query.ground), ("municipality", &query.municipality)] {
+        if !value.is_empty() {
+            link.append_pair(name, value);
+        }
+    }
+    format!("/cases?{}", link.finish())
 }

@@ -6,10 +6,10 @@ use axum::extract::{Form, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::consent::{ConsentMethod, ConsentScope, ConsentTarget};
-use crate::domain::ids::{CaseId, ChainId};
+use crate::domain::ids::{CaseId, ChainId, ConsentId};
 use crate::domain::reason::Reason;
 use crate::service::ServiceError;
 use crate::web::page::PageActor;
@@ -104,6 +104,49 @@ pub async fn unshare(
     };
     match ended.await {
         Ok(case) => back(case),
+        Err(error) => page.error(&error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    confirmed: String,
+    #[serde(default)]
+    chain: String,
+}
+
+#[derive(Serialize)]
+struct ConfirmView {
+    title: String,
+    chain: String,
+    case: String,
+    consent: String,
+}
+
+/// Withdrawing a consent to share asks first, saying what it will do; the second post, with
+/// `confirmed=yes`, withdraws it (the service ends the share and what rests on it).
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    page: PageActor,
+    headers: HeaderMap,
+    Path((case, consent)): Path<(String, String)>,
+    Form(form): Form<WithdrawForm>,
+) -> Response {
+    if let Some(refused) = page.form_refusal(&headers, &form.csrf) {
+        return refused;
+    }
+    let (Ok(case_id), Ok(consent_id)) = (case.parse::<CaseId>(), consent.parse::<ConsentId>()) else {
+        return page.error(&ServiceError::NotFound);
+    };
+    if form.confirmed != "yes" {
+        let title = crate::messages::text(page.actor.language, "consent-withdraw-title");
+        return page.render("consent_withdraw", &ConfirmView { title, chain: form.chain, case, consent });
+    }
+    match state.services.withdraw_consent(&page.actor, case_id, consent_id).await {
+        Ok(_) => back(case_id),
         Err(error) => page.error(&error),
     }
 }
