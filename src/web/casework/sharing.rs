@@ -5,7 +5,6 @@
 use axum::extract::{Form, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::consent::{ConsentMethod, ConsentScope, ConsentTarget};
@@ -37,6 +36,27 @@ fn back(case: CaseId) -> Response {
     Redirect::to(&format!("/cases/{case}#sharing")).into_response()
 }
 
+/// A chain form's course: the token first, then `action` on the case and chain it names,
+/// then back to the case page's sharing section, or the error page.
+async fn on_chain<F, Done>(page: &PageActor, headers: &HeaderMap, case: &str, form: &ChainForm, action: F) -> Response
+where
+    F: FnOnce(CaseId, ChainId) -> Done,
+    Done: std::future::Future<Output = Result<(), ServiceError>>,
+{
+    if let Some(refused) = page.form_refusal(headers, &form.csrf) {
+        return refused;
+    }
+    let done = async {
+        let (case, chain) = ids(case, form)?;
+        action(case, chain).await?;
+        Ok::<CaseId, ServiceError>(case)
+    };
+    match done.await {
+        Ok(case) => back(case),
+        Err(error) => page.error(&error),
+    }
+}
+
 pub async fn record_share_consent(
     State(state): State<AppState>,
     page: PageActor,
@@ -44,26 +64,16 @@ pub async fn record_share_consent(
     Path(case): Path<String>,
     Form(form): Form<ChainForm>,
 ) -> Response {
-    if let Some(refused) = page.form_refusal(&headers, &form.csrf) {
-        return refused;
-    }
-    let recorded = async {
-        let (case, chain) = ids(&case, &form)?;
-        let method = ConsentMethod::parse(&form.method)
+    let (services, actor) = (&state.services, &page.actor);
+    let (method, given_on) = (form.method.clone(), form.given_on.clone());
+    on_chain(&page, &headers, &case, &form, |case, chain| async move {
+        let method = ConsentMethod::parse(&method)
             .ok_or_else(|| ServiceError::bad_input("consentMethod", Reason::new("consent-method-missing")))?;
-        let given_on = NaiveDate::parse_from_str(form.given_on.trim(), "%Y-%m-%d")
-            .map_err(|_| ServiceError::bad_input("givenOn", Reason::new("date-unreadable")))?;
-        let target = ConsentTarget::Chain(chain);
-        state
-            .services
-            .record_consent(&page.actor, case, ConsentScope::SharePseudonymised, target, method, given_on)
-            .await?;
-        Ok::<CaseId, ServiceError>(case)
-    };
-    match recorded.await {
-        Ok(case) => back(case),
-        Err(error) => page.error(&error),
-    }
+        let given_on = super::register::date("givenOn", &given_on)?;
+        let (scope, target) = (ConsentScope::SharePseudonymised, ConsentTarget::Chain(chain));
+        services.record_consent(actor, case, scope, target, method, given_on).await.map(drop)
+    })
+    .await
 }
 
 pub async fn share(
@@ -73,18 +83,11 @@ pub async fn share(
     Path(case): Path<String>,
     Form(form): Form<ChainForm>,
 ) -> Response {
-    if let Some(refused) = page.form_refusal(&headers, &form.csrf) {
-        return refused;
-    }
-    let shared = async {
-        let (case, chain) = ids(&case, &form)?;
-        state.services.share_case(&page.actor, case, chain).await?;
-        Ok::<CaseId, ServiceError>(case)
-    };
-    match shared.await {
-        Ok(case) => back(case),
-        Err(error) => page.error(&error),
-    }
+    let (services, actor) = (&state.services, &page.actor);
+    on_chain(&page, &headers, &case, &form, |case, chain| async move {
+        services.share_case(actor, case, chain).await.map(drop)
+    })
+    .await
 }
 
 pub async fn unshare(
@@ -94,18 +97,15 @@ pub async fn unshare(
     Path(case): Path<String>,
     Form(form): Form<ChainForm>,
 ) -> Response {
-    if let Some(refused) = page.form_refusal(&headers, &form.csrf) {
-        return refused;
-    }
-    let ended = async {
-        let (case, chain) = ids(&case, &form)?;
-        state.services.unshare_case(&page.actor, case, chain).await?;
-        Ok::<CaseId, ServiceError>(case)
-    };
-    match ended.await {
-        Ok(case) => back(case),
-        Err(error) => page.error(&error),
-    }
+    let (services, actor) = (&state.services, &page.actor);
+    on_chain(
+        &page,
+        &headers,
+        &case,
+        &form,
+        |case, chain| async move { services.unshare_case(actor, case, chain).await },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
