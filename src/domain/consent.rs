@@ -49,6 +49,9 @@ pub enum ConsentMethod {
 }
 
 impl ConsentMethod {
+    pub const ALL: [ConsentMethod; 4] =
+        [ConsentMethod::Verbal, ConsentMethod::Written, ConsentMethod::WebForm, ConsentMethod::Email];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ConsentMethod::Verbal => "verbal",
@@ -59,8 +62,7 @@ impl ConsentMethod {
     }
 
     pub fn parse(value: &str) -> Option<ConsentMethod> {
-        use ConsentMethod::*;
-        [Verbal, Written, WebForm, Email].into_iter().find(|m| m.as_str() == value)
+        ConsentMethod::ALL.into_iter().find(|m| m.as_str() == value)
     }
 }
 

@@ -31,7 +31,8 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
-fn term(term: &Term, language: Language) -> String {
+/// A taxonomy term's label in `language`.
+pub fn term(term: &Term, language: Language) -> String {
     match language {
         Language::Nl => term.nl.clone(),
         Language::En => term.en.clone(),

@@ -216,10 +216,7 @@ fn common_facts(case: &Case, taxonomy: &Taxonomy, language: Language) -> Vec<Fac
 
 /// The ways consent can be given, by their catalogue labels.
 fn methods() -> Vec<Method> {
-    [ConsentMethod::Verbal, ConsentMethod::Written, ConsentMethod::WebForm, ConsentMethod::Email]
-        .into_iter()
-        .map(|m| Method { code: m.as_str(), label: labels::consent_method(m) })
-        .collect()
+    ConsentMethod::ALL.into_iter().map(|m| Method { code: m.as_str(), label: labels::consent_method(m) }).collect()
 }
 
 fn identity_view(block: &IdentityBlock) -> IdentityView {

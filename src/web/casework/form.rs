@@ -1,7 +1,33 @@
 //! A posted form as its pairs: checkbox groups send a name once per box ticked, which a
-//! struct cannot take, so pages read the fields they expect by name.
+//! struct cannot take, so pages read the fields they expect by name. And the choices the
+//! casework forms offer.
+
+use serde::Serialize;
+
+use crate::domain::taxonomy::Taxonomy;
 
 pub struct Posted(Vec<(String, String)>);
+
+/// One option of a select, checkbox group or filter, with the ones under it (sub-grounds).
+#[derive(Serialize)]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+    pub chosen: bool,
+    pub children: Vec<Choice>,
+}
+
+pub fn choice(code: &str, label: String, chosen: bool) -> Choice {
+    Choice { code: code.to_owned(), label, chosen, children: Vec::new() }
+}
+
+/// The taxonomy's municipalities by name, `chosen` marked.
+pub fn municipalities(taxonomy: &Taxonomy, chosen: &str) -> Vec<Choice> {
+    let mut all: Vec<Choice> =
+        taxonomy.municipalities.iter().map(|m| choice(&m.code, m.name.clone(), m.code == chosen)).collect();
+    all.sort_by(|a, b| a.label.cmp(&b.label));
+    all
+}
 
 impl Posted {
     pub fn parse(body: &[u8]) -> Posted {

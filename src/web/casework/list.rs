@@ -12,6 +12,7 @@ use crate::domain::user::Language;
 use crate::messages;
 use crate::store::casework::cases::CaseFilter;
 use crate::store::sql::PageRequest;
+use crate::web::casework::form::{choice, municipalities, Choice};
 use crate::web::labels;
 use crate::web::page::PageActor;
 use crate::web::AppState;
@@ -53,19 +54,11 @@ pub async fn show(State(state): State<AppState>, page: PageActor, Query(query): 
 struct ListView {
     title: String,
     rows: Vec<Row>,
-    statuses: Vec<FilterChoice>,
-    grounds: Vec<FilterChoice>,
-    municipalities: Vec<FilterChoice>,
+    statuses: Vec<Choice>,
+    grounds: Vec<Choice>,
+    municipalities: Vec<Choice>,
     filtered: bool,
     next: Option<String>,
-}
-
-/// One choice of a filter.
-#[derive(Serialize)]
-struct FilterChoice {
-    code: String,
-    label: String,
-    chosen: bool,
 }
 
 #[derive(Serialize)]
@@ -101,11 +94,7 @@ impl ListView {
             status: labels::case_status(case.registration.status),
         };
         let next = cases.last().filter(|_| more).map(|last| next_link(last, query));
-        let option = |code: &str, label: String, chosen: &str| FilterChoice {
-            code: code.to_owned(),
-            label,
-            chosen: code == chosen,
-        };
+        let option = |code: &str, label: String, chosen: &str| choice(code, label, code == chosen);
         let statuses = [CaseStatus::Open, CaseStatus::InProgress, CaseStatus::Closed]
             .into_iter()
             .map(|s| option(s.as_str(), messages::text(language, labels::case_status(s)), &query.status))
@@ -115,15 +104,12 @@ impl ListView {
             .iter()
             .map(|g| option(&g.term.code, labels::ground(taxonomy, &g.term.code, language), &query.ground))
             .collect();
-        let mut municipalities: Vec<FilterChoice> =
-            taxonomy.municipalities.iter().map(|m| option(&m.code, m.name.clone(), &query.municipality)).collect();
-        municipalities.sort_by(|a, b| a.label.cmp(&b.label));
         ListView {
             title: messages::text(language, "cases-title"),
             rows: cases.iter().map(row).collect(),
             statuses,
             grounds,
-            municipalities,
+            municipalities: municipalities(taxonomy, &query.municipality),
             filtered: filter.status.is_some() || filter.ground.is_some() || filter.residence_municipality.is_some(),
             next,
         }

@@ -21,7 +21,7 @@ use crate::domain::user::Language;
 use crate::messages;
 use crate::service::casework::cases::NewCase;
 use crate::service::ServiceError;
-use crate::web::casework::form::Posted;
+use crate::web::casework::form::{choice, municipalities, Choice, Posted};
 use crate::web::labels;
 use crate::web::page::PageActor;
 use crate::web::AppState;
@@ -208,14 +208,6 @@ impl FieldError {
 }
 
 #[derive(Serialize)]
-struct Choice {
-    code: String,
-    label: String,
-    chosen: bool,
-    children: Vec<Choice>,
-}
-
-#[derive(Serialize)]
 struct Text {
     value: String,
     error: Option<String>,
@@ -277,7 +269,7 @@ impl RegisterView {
         let language = page.actor.language;
         let error_of = |field: &str| error.as_ref().filter(|e| e.field == field).map(|e| e.message.clone());
         let terms = |terms: &[Term], chosen: &[String]| -> Vec<Choice> {
-            terms.iter().map(|t| choice(&t.code, label(t, language), chosen.contains(&t.code))).collect()
+            terms.iter().map(|t| choice(&t.code, labels::term(t, language), chosen.contains(&t.code))).collect()
         };
         let one = |value: &String| vec![value.clone()];
         let values = text_values(entered);
@@ -328,17 +320,6 @@ fn text_values(entered: &Entered) -> impl Fn(&str) -> String + '_ {
     }
 }
 
-fn choice(code: &str, label: String, chosen: bool) -> Choice {
-    Choice { code: code.to_owned(), label, chosen, children: Vec::new() }
-}
-
-fn label(term: &Term, language: Language) -> String {
-    match language {
-        Language::Nl => term.nl.clone(),
-        Language::En => term.en.clone(),
-    }
-}
-
 /// The top grounds that are (or are not) legal grounds, each with its sub-grounds.
 fn grounds(taxonomy: &Taxonomy, language: Language, legal: bool, chosen: &[String]) -> Vec<Choice> {
     let of = |code: &str| choice(code, labels::ground(taxonomy, code, language), chosen.iter().any(|c| c == code));
@@ -355,15 +336,8 @@ fn grounds(taxonomy: &Taxonomy, language: Language, legal: bool, chosen: &[Strin
         .collect()
 }
 
-fn municipalities(taxonomy: &Taxonomy, chosen: &str) -> Vec<Choice> {
-    let mut all: Vec<Choice> =
-        taxonomy.municipalities.iter().map(|m| choice(&m.code, m.name.clone(), m.code == chosen)).collect();
-    all.sort_by(|a, b| a.label.cmp(&b.label));
-    all
-}
-
 fn methods(language: Language, chosen: &str) -> Vec<Choice> {
-    [ConsentMethod::Verbal, ConsentMethod::Written, ConsentMethod::WebForm, ConsentMethod::Email]
+    ConsentMethod::ALL
         .into_iter()
         .map(|m| {
             let label = messages::text(language, labels::consent_method(m));
