@@ -226,7 +226,7 @@ mod tests {
         assert_eq!(say(Language::En, &nested), "Name: Must be at most 120 characters");
     }
 
-    const TERM_PREFIXES: [&str; 14] = [
+    const TERM_PREFIXES: [&str; 16] = [
         "consent-method-",
         "case-status-",
         "action-status-",
@@ -235,6 +235,8 @@ mod tests {
         "finding-",
         "role-",
         "referral-status-",
+        "referral-state-",
+        "consent-scope-",
         "referral-outcome-",
         "urgency-",
         "invitation-",

@@ -91,6 +91,11 @@ impl Services {
         &self.passwords
     }
 
+    /// The largest attachment a referral takes, for forms to say before anyone uploads.
+    pub fn max_attachment_bytes(&self) -> u64 {
+        self.referrals.config.max_attachment_bytes
+    }
+
     pub fn meetings_config(&self) -> &MeetingsConfig {
         &self.meetings
     }

@@ -52,6 +52,8 @@ pub struct AppState {
 
 pub fn router(state: AppState) -> Router {
     let body_limit = state.graphql.max_body_bytes;
+    let attachment_form_limit =
+        usize::try_from(referrals::upload::form_limit(state.services.max_attachment_bytes())).unwrap_or(usize::MAX);
     // The body limit guards GraphQL; file uploads stream and are limited as they arrive.
     let graphql = Router::new()
         .route("/graphql", get(graphql::get_request).post(graphql::post_request))
@@ -80,6 +82,22 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/consents/{consent}/withdraw", post(casework::sharing::withdraw_consent))
         .route("/cases/{id}/shares", post(casework::sharing::share))
         .route("/cases/{id}/shares/end", post(casework::sharing::unshare))
+        .route("/cases/{id}/refer", get(referrals::compose::form).post(referrals::compose::submit))
+        .route("/cases/{id}/consents/refer", post(casework::sharing::record_refer_consent))
+        .route("/referrals", get(referrals::list::show))
+        .route("/referrals/new", get(referrals::intake::form).post(referrals::intake::submit))
+        .route("/referrals/{id}", get(referrals::referral_page::show))
+        .route("/referrals/{id}/open", post(referrals::referral_page::open))
+        .route("/referrals/{id}/accept", post(referrals::referral_page::accept))
+        .route("/referrals/{id}/decline", post(referrals::referral_page::decline))
+        .route("/referrals/{id}/withdraw", post(referrals::referral_page::withdraw))
+        .route("/referrals/{id}/submit", post(referrals::referral_page::submit))
+        .route("/referrals/{id}/attachments/{file}", get(referrals::upload::download))
+        .route(
+            "/referrals/{id}/files",
+            // The service limits the file as it streams; this bounds the form around it.
+            post(referrals::upload::attach).layer(DefaultBodyLimit::max(attachment_form_limit)),
+        )
         .route("/meetings/{id}/agenda", get(meetings::agenda::show))
         .route("/overviews/{month}", get(figures::overview::show))
         .fallback(page::unknown_address)

@@ -9,9 +9,10 @@ use crate::domain::action::ActionStatus;
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::calendar::DUTCH_MONTHS;
 use crate::domain::case::CaseStatus;
-use crate::domain::consent::ConsentMethod;
+use crate::domain::consent::{ConsentMethod, ConsentScope};
 use crate::domain::minutes::Presence;
 use crate::domain::overview::Month;
+use crate::domain::referral::ReferralStatus;
 use crate::domain::taxonomy::{Taxonomy, Term};
 use crate::domain::user::Language;
 use crate::messages;
@@ -89,6 +90,16 @@ pub fn time_span(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
     format!("{}–{}", from.with_timezone(&Amsterdam).format("%H:%M"), to.with_timezone(&Amsterdam).format("%H:%M"))
 }
 
+/// How long something has waited: "3 uur", "2 dagen" / "3 hours", "2 days".
+pub fn age(since: DateTime<Utc>, now: DateTime<Utc>, language: Language) -> String {
+    let waited = now - since;
+    let (id, count) = match waited.num_hours() {
+        hours if hours < 48 => ("label-age-hours", hours.max(0)),
+        _ => ("label-age-days", waited.num_days()),
+    };
+    messages::say_code(language, id, &[("count", crate::domain::reason::Arg::Number(count))])
+}
+
 // The catalogue ids of the states a page shows; the template says them with `{{t …}}`.
 
 pub fn case_status(status: CaseStatus) -> &'static str {
@@ -133,6 +144,27 @@ pub fn agenda_item_kind(kind: AgendaItemKind) -> &'static str {
         AgendaItemKind::FlaggedCase => "agenda-kind-flagged-case",
         AgendaItemKind::Pattern => "agenda-kind-pattern",
         AgendaItemKind::Topic => "agenda-kind-topic",
+    }
+}
+
+pub fn referral_state(status: ReferralStatus) -> &'static str {
+    match status {
+        ReferralStatus::Draft => "referral-state-draft",
+        ReferralStatus::Sent => "referral-state-sent",
+        ReferralStatus::Opened => "referral-state-opened",
+        ReferralStatus::Accepted => "referral-state-accepted",
+        ReferralStatus::Declined => "referral-state-declined",
+        ReferralStatus::Withdrawn => "referral-state-withdrawn",
+    }
+}
+
+pub fn consent_scope(scope: ConsentScope) -> &'static str {
+    match scope {
+        ConsentScope::Register => "consent-scope-register",
+        ConsentScope::SharePseudonymised => "consent-scope-share",
+        ConsentScope::ContactCounterparty => "consent-scope-contact",
+        ConsentScope::Refer => "consent-scope-refer",
+        ConsentScope::Police => "consent-scope-police",
     }
 }
 

@@ -20,7 +20,10 @@ use crate::web::AppState;
 /// pages only, never by /graphql, so no other site can make a browser call the API.
 pub const SESSION_COOKIE: &str = "ketenaanpak_session";
 
-const PAGES: [(&str, &str); 9] = [
+const PAGES: [(&str, &str); 12] = [
+    ("referrals", include_str!("../../templates/web/referrals.html")),
+    ("referral", include_str!("../../templates/web/referral.html")),
+    ("referral_compose", include_str!("../../templates/web/referral_compose.html")),
     ("consent_withdraw", include_str!("../../templates/web/consent_withdraw.html")),
     ("cases", include_str!("../../templates/web/cases.html")),
     ("case_new", include_str!("../../templates/web/case_new.html")),

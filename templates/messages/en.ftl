@@ -339,6 +339,97 @@ date-unreadable = Enter a real date, such as 31-12-2026
 consent-method-missing = Choose how consent was given
 counterparty-kind-missing = Choose whether the counterparty is a person or an organisation
 
+## Referral pages
+nav-referrals = Referrals
+label-age-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+}
+label-age-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+referral-state-draft = Draft
+referral-state-sent = Sent
+referral-state-opened = Opened
+referral-state-accepted = Accepted
+referral-state-declined = Declined
+referral-state-withdrawn = Withdrawn
+consent-scope-register = Register
+consent-scope-share = Share with a chain
+consent-scope-contact = Contact the counterparty
+consent-scope-refer = Refer
+consent-scope-police = Pass to the police
+consent-withdrawn = withdrawn
+referrals-inbox = Referrals received
+referrals-outbox = Referrals sent
+referrals-folders = Folders
+referrals-from = From
+referrals-to = To
+referrals-sent = Sent on
+referrals-urgency = Urgency
+referrals-row-link = { $organisation }, { $sent }
+referrals-waiting = waiting for { $age }
+referrals-none-received = There are no referrals for your organisation.
+referrals-none-sent = Your organisation has not referred anything yet.
+intake-title = Refer a new intake
+intake-receiver-heading = Refer to
+intake-receiver-hint = The organisation for the reporter's municipality is listed first.
+intake-consent = Consent to refer
+intake-consent-hint = The reporter consents to handing the report, with their identity, over to this organisation.
+intake-submit = Draft the referral
+refer-title = Draft a referral
+refer-of-case = Of report { $number }
+refer-receiver = Receiver
+refer-receiver-hint = Only organisations the reporter consented to; the one for the reporter's municipality is listed first.
+refer-summary = Note for the receiver
+refer-next-step = Next you add attachments and send the referral.
+refer-submit = Make the draft
+refer-no-consent = The reporter has not yet consented to a referral to any organisation. Record that consent on the report's page first.
+refer-back = Back to the report
+referral-title = Referral
+referral-not-sent = Not sent yet
+referral-declined-because = Reason for declining
+referral-to-case = To the report you made of it
+referral-dossier = Dossier
+referral-dossier-shown = This opening is recorded in the audit trail.
+referral-dossier-hide = Hide the dossier
+referral-consents = The reporter's consents
+referral-sealed-by-sender = The sender sealed the dossier itself; download it as an age file through the API and open it with your organisation's key.
+referral-attachments = Attachments
+referral-download = Download { $name }
+referral-open-hint = The dossier holds the reporter's identity. Opening it is recorded in the audit trail.
+referral-open = Open the dossier
+referral-decide = Accept or decline
+referral-accept-hint = Accepting makes it a report of your organisation, with the reporter's identity and consents. The sender learns that you accepted it.
+referral-accept = Accept
+referral-decline-reason = Reason for declining
+referral-decline-hint = The sender reads this reason. Do not mention anything that identifies someone.
+referral-decline = Decline
+referral-attachment = Attachment
+referral-attachment-hint = At most { $max }. The file is encrypted as it arrives; only the receiver can open it.
+referral-attach = Add the attachment
+referral-send-heading = Send
+referral-send-hint = The staff of { $receiver } are told that a referral is waiting.
+referral-send = Send the referral
+referral-withdraw-hint = You can withdraw until the receiver opens the dossier; its files are then deleted.
+referral-withdraw = Withdraw the referral
+referral-back = To the referrals
+attachment-added = The attachment was encrypted and added.
+attachment-too-large = This file is too large; nothing of it was kept. Send a smaller file or split it.
+attachment-missing = Choose a file first.
+receiver-missing = Choose a receiver
+case-referring = Referring
+case-refer-consents = Organisations the reporter consented to a referral to
+case-withdraw-refer-consent = Withdraw the consent for { $organisation }
+case-refer-no-consent = The reporter has not yet consented to a referral.
+case-refer-consent-to = Consent to refer to
+case-record-refer-consent = Record the consent
+case-referrals = Referrals of this report
+consent-withdraw-organisation = You withdraw the consent to refer this report to { $organisation }.
+consent-withdraw-referrals-end = Referrals to this organisation that were not yet accepted end at once, with their files.
+consent-withdraw-accepted-kept = A referral already accepted stays a report of the receiver.
+
 ## Mail
 urgency-urgent = urgent
 urgency-normal = normal

@@ -339,6 +339,97 @@ date-unreadable = Vul een bestaande datum in, zoals 31-12-2026
 consent-method-missing = Kies hoe de toestemming is gegeven
 counterparty-kind-missing = Kies of de wederpartij een persoon of een organisatie is
 
+## Referral pages
+nav-referrals = Doorverwijzingen
+label-age-hours = { $count ->
+    [one] { $count } uur
+   *[other] { $count } uur
+}
+label-age-days = { $count ->
+    [one] { $count } dag
+   *[other] { $count } dagen
+}
+referral-state-draft = Concept
+referral-state-sent = Verstuurd
+referral-state-opened = Geopend
+referral-state-accepted = Aangenomen
+referral-state-declined = Afgewezen
+referral-state-withdrawn = Ingetrokken
+consent-scope-register = Registreren
+consent-scope-share = Delen met een keten
+consent-scope-contact = Contact met de wederpartij
+consent-scope-refer = Doorverwijzen
+consent-scope-police = Doorgeven aan de politie
+consent-withdrawn = ingetrokken
+referrals-inbox = Ontvangen doorverwijzingen
+referrals-outbox = Verstuurde doorverwijzingen
+referrals-folders = Postvakken
+referrals-from = Van
+referrals-to = Aan
+referrals-sent = Verstuurd op
+referrals-urgency = Urgentie
+referrals-row-link = { $organisation }, { $sent }
+referrals-waiting = wacht al { $age }
+referrals-none-received = Er zijn geen doorverwijzingen voor uw organisatie.
+referrals-none-sent = Uw organisatie heeft nog niets doorverwezen.
+intake-title = Nieuwe intake doorverwijzen
+intake-receiver-heading = Doorverwijzen naar
+intake-receiver-hint = De organisatie die bij de woonplaats van de melder hoort staat bovenaan.
+intake-consent = Toestemming om door te verwijzen
+intake-consent-hint = De melder geeft toestemming om de melding, met de identiteit, aan deze organisatie over te dragen.
+intake-submit = Doorverwijzing opstellen
+refer-title = Doorverwijzing opstellen
+refer-of-case = Van melding { $number }
+refer-receiver = Ontvanger
+refer-receiver-hint = Alleen organisaties waarvoor de melder toestemming gaf; de organisatie die bij de woonplaats van de melder hoort staat bovenaan.
+refer-summary = Toelichting voor de ontvanger
+refer-next-step = Daarna voegt u bijlagen toe en verstuurt u de doorverwijzing.
+refer-submit = Concept maken
+refer-no-consent = De melder gaf nog voor geen enkele organisatie toestemming om door te verwijzen. Leg die toestemming eerst vast op de pagina van de melding.
+refer-back = Terug naar de melding
+referral-title = Doorverwijzing
+referral-not-sent = Nog niet verstuurd
+referral-declined-because = Reden van afwijzing
+referral-to-case = Naar de melding die u ervan maakte
+referral-dossier = Dossier
+referral-dossier-shown = Dit openen is vastgelegd in het auditlogboek.
+referral-dossier-hide = Dossier verbergen
+referral-consents = Toestemmingen van de melder
+referral-sealed-by-sender = De afzender versleutelde het dossier zelf; download het als age-bestand via de API en open het met de sleutel van uw organisatie.
+referral-attachments = Bijlagen
+referral-download = { $name } downloaden
+referral-open-hint = Het dossier bevat de identiteit van de melder. Het openen wordt vastgelegd in het auditlogboek.
+referral-open = Dossier openen
+referral-decide = Aannemen of afwijzen
+referral-accept-hint = Aannemen maakt er een melding van uw organisatie van, met de identiteit en de toestemmingen van de melder. De afzender hoort dat u de doorverwijzing aannam.
+referral-accept = Aannemen
+referral-decline-reason = Reden van afwijzing
+referral-decline-hint = De afzender leest deze reden. Noem niets waaraan iemand te herkennen is.
+referral-decline = Afwijzen
+referral-attachment = Bijlage
+referral-attachment-hint = Hoogstens { $max }. Het bestand wordt versleuteld terwijl het binnenkomt; alleen de ontvanger kan het openen.
+referral-attach = Bijlage toevoegen
+referral-send-heading = Versturen
+referral-send-hint = De medewerkers van { $receiver } krijgen bericht dat er een doorverwijzing klaarstaat.
+referral-send = Doorverwijzing versturen
+referral-withdraw-hint = Intrekken kan tot de ontvanger het dossier opent; de bestanden worden dan verwijderd.
+referral-withdraw = Doorverwijzing intrekken
+referral-back = Naar de doorverwijzingen
+attachment-added = De bijlage is versleuteld toegevoegd.
+attachment-too-large = Dit bestand is te groot; er is niets van bewaard. Stuur een kleiner bestand of deel het op.
+attachment-missing = Kies eerst een bestand.
+receiver-missing = Kies een ontvanger
+case-referring = Doorverwijzen
+case-refer-consents = Organisaties waarvoor de melder toestemming gaf om door te verwijzen
+case-withdraw-refer-consent = Toestemming voor { $organisation } intrekken
+case-refer-no-consent = De melder gaf nog geen toestemming om door te verwijzen.
+case-refer-consent-to = Toestemming om door te verwijzen naar
+case-record-refer-consent = Toestemming vastleggen
+case-referrals = Doorverwijzingen van deze melding
+consent-withdraw-organisation = U trekt de toestemming in om deze melding door te verwijzen naar { $organisation }.
+consent-withdraw-referrals-end = Doorverwijzingen naar deze organisatie die nog niet zijn aangenomen eindigen meteen, met hun bestanden.
+consent-withdraw-accepted-kept = Een doorverwijzing die al is aangenomen blijft een melding van de ontvanger.
+
 ## Mail
 urgency-urgent = spoed
 urgency-normal = normaal

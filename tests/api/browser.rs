@@ -10,11 +10,15 @@ use ketenaanpak::domain::role::Role;
 use serde_json::json;
 
 use crate::agendas::{agenda, series_on, shared_ids, DRENTHE, EDN, THEME};
-use crate::helpers::{spawn, Engine, TestApp, COC, MDD};
+use crate::helpers::{mail_to, spawn, spawn_with, Engine, SmtpServer, TestApp, COC, MDD};
 use crate::on_both_engines;
 use crate::webdriver::Browser;
 
-on_both_engines!(a_member_signs_in_and_prints_the_agenda, a_caseworker_registers_reports_in_the_browser);
+on_both_engines!(
+    a_member_signs_in_and_prints_the_agenda,
+    a_caseworker_registers_reports_in_the_browser,
+    coc_refers_an_intake_and_the_reporting_centre_takes_it_on,
+);
 
 /// Opens `path`, is sent to the login form, signs in and comes back to `path`.
 async fn sign_in(browser: &Browser, app: &TestApp, path: &str, email: &str) {
@@ -251,4 +255,100 @@ async fn a_caseworker_registers_reports_in_the_browser(engine: Engine) {
         .filter(|e| e["action"] == "identity_read" && e["objectId"] == case_id.as_str())
         .count();
     assert_eq!(opened, 1, "one opening, one event");
+}
+
+/// Selects the option of `select` whose text is `label`, as a user picks it from the list.
+async fn choose(browser: &Browser, select: &str, label: &str) {
+    let script = format!(
+        "const s = document.querySelector({select:?}); const o = [...s.options].find(o => o.text === {label:?}); o.selected = true; return s.value"
+    );
+    assert_ne!(browser.script(&script).await, json!(""), "{label} is offered in {select}");
+}
+
+/// COC refers a new intake with an attachment; the reporting centre's case worker follows
+/// the mail's link, opens the dossier (audited), downloads the attachment, is refused a
+/// reason that names a phone number, accepts and lands on the new case; COC sees the outcome.
+/// No address visited holds the reporter's name.
+async fn coc_refers_an_intake_and_the_reporting_centre_takes_it_on(engine: Engine) {
+    let Some(browser) = Browser::start().await else { return };
+    let Some(smtp) = SmtpServer::start().await else { return };
+    let app = spawn_with(engine, |c| smtp.configure(c)).await;
+    let mut visited = Vec::new();
+    sign_in(&browser, &app, "/referrals/new", "intake@coc-noord.example").await;
+    browser.assert_accessible("the empty intake form").await;
+    fill_registration(&browser).await;
+    browser.type_into("#identity-reporter-name", "Kanarie Vbnm").await;
+    browser.click("#urgency-urgent").await;
+    browser.click("button.primary").await;
+    let refused = wait_for_text(&browser, "Er is een probleem").await;
+    assert!(refused.contains("Kies een ontvanger"), "{refused}");
+    assert_eq!(
+        browser.script("return document.querySelector('#identity-reporter-name').value").await,
+        json!("Kanarie Vbnm")
+    );
+    browser.assert_accessible("the intake form without a receiver").await;
+    choose(&browser, "#receiver", MDD).await;
+    browser.click("button.primary").await;
+    let draft = wait_for_text(&browser, "Concept").await;
+    assert!(draft.contains(MDD) && draft.contains("spoed") && !draft.contains("Kanarie"), "{draft}");
+    visited.push(browser.url().await);
+    browser.assert_accessible("a draft referral").await;
+
+    let attachment = app.data_dir.join("verslag-intake.txt");
+    std::fs::write(&attachment, "Verslag van het intakegesprek.").unwrap();
+    browser.type_into("#file", attachment.to_str().unwrap()).await;
+    browser.click("form[action$='/files'] button").await;
+    wait_for_text(&browser, "versleuteld toegevoegd").await;
+    visited.push(browser.url().await);
+    browser.click("form[action$='/submit'] button").await;
+    let sent = wait_for_text(&browser, "Verstuurd").await;
+    assert!(sent.contains("Doorverwijzing intrekken"), "the sender may withdraw until it is opened: {sent}");
+    browser.click("form[action='/logout'] button").await;
+
+    // The mail's link, followed by the receiver, who signs in on the way.
+    let mdd_workers = app.people_with_roles(MDD, &TestApp::CASE_WORK).await;
+    let mails = smtp.wait_for(mdd_workers.len()).await;
+    let mail = mails.iter().find(|m| mail_to(m) == "caseworker@mdd.example").expect("the case worker's mail");
+    let at = mail.find("/referrals/").expect("a link in the mail");
+    let link: String = mail[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || "/-".contains(*c)).collect();
+    sign_in(&browser, &app, &link, "caseworker@mdd.example").await;
+    let waiting = wait_for_text(&browser, "Dossier openen").await;
+    assert!(waiting.contains(COC) && !waiting.contains("Kanarie"), "closed until opened: {waiting}");
+    browser.assert_accessible("a referral waiting to be opened").await;
+    browser.click("form[action$='/open'] button").await;
+    let opened = wait_for_text(&browser, "Kanarie Vbnm").await;
+    assert!(opened.contains("Godsdienst") && opened.contains("verslag-intake.txt downloaden"), "{opened}");
+    browser.assert_accessible("an opened referral").await;
+    visited.push(browser.url().await);
+    // The page allows no script to fetch, so the download goes with the browser's session.
+    let href = browser.script("return document.querySelector('a[download]').href").await;
+    let session = browser.cookie("ketenaanpak_session").await;
+    let download = app.client.get(href.as_str().unwrap()).header("cookie", session).send().await.unwrap();
+    assert!(download.headers()["content-disposition"].to_str().unwrap().contains("verslag-intake.txt"));
+    assert_eq!(download.text().await.unwrap(), "Verslag van het intakegesprek.");
+
+    browser.type_into("#reason", "Bel de melder op 06-12345678.").await;
+    browser.click("form[action$='/decline'] button").await;
+    let refused = wait_for_text(&browser, "telefoonnummer").await;
+    assert_eq!(
+        browser.script("return document.querySelector('#reason').value").await,
+        json!("Bel de melder op 06-12345678.")
+    );
+    assert!(refused.contains("Aannemen"), "still to decide: {refused}");
+    browser.assert_accessible("a decline reason refused").await;
+    browser.click("form[action$='/accept'] button").await;
+    browser.wait_for_url(|url| url.contains("/cases/")).await;
+    let case = wait_for_text(&browser, "Melding MDD-").await;
+    assert!(case.contains("Toon identiteit") && !case.contains("Kanarie"), "{case}");
+    visited.push(browser.url().await);
+    browser.click("form[action='/logout'] button").await;
+
+    sign_in(&browser, &app, "/referrals?folder=outbox", "intake@coc-noord.example").await;
+    let outbox = wait_for_text(&browser, "Verstuurde doorverwijzingen").await;
+    assert!(outbox.contains("Aangenomen") && outbox.contains(MDD), "{outbox}");
+    browser.assert_accessible("the outbox with an outcome").await;
+    visited.push(browser.url().await);
+    for address in &visited {
+        assert!(!address.contains("Kanarie") && !address.contains("Vbnm"), "never in an address: {address}");
+    }
 }

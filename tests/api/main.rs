@@ -25,6 +25,7 @@ mod pages;
 mod process;
 mod pseudonyms;
 mod referral_consent;
+mod referral_pages;
 mod referrals;
 mod schema;
 mod shared_text;

@@ -88,7 +88,7 @@ async fn pages_keep_the_session_cookie_to_themselves(engine: Engine) {
 }
 
 /// The value of the hidden `csrf` field of a page's forms.
-fn form_token(page: &str) -> String {
+pub fn form_token(page: &str) -> String {
     let at = page.find("name=\"csrf\" value=\"").expect("a form with its token") + "name=\"csrf\" value=\"".len();
     page[at..at + page[at..].find('"').unwrap()].to_string()
 }
@@ -152,7 +152,7 @@ async fn forms_need_the_sessions_token(engine: Engine) {
 }
 
 /// A signed-in reader's session cookie, from the login form.
-async fn cookie_of(app: &TestApp, client: &reqwest::Client, email: &str) -> String {
+pub async fn cookie_of(app: &TestApp, client: &reqwest::Client, email: &str) -> String {
     let signed_in = client
         .post(app.url("/login"))
         .header("origin", app.address.clone())

@@ -117,6 +117,13 @@ impl Browser {
         self.call(reqwest::Method::POST, &format!("/element/{element}/click"), json!({})).await;
     }
 
+    /// The browser's cookie `name` as `name=value`, HttpOnly or not (WebDriver sees them all),
+    /// so a test can fetch what a link would download with the browser's own session.
+    pub async fn cookie(&self, name: &str) -> String {
+        let cookie = self.call(reqwest::Method::GET, &format!("/cookie/{name}"), Value::Null).await;
+        format!("{name}={}", cookie["value"].as_str().unwrap())
+    }
+
     /// Runs a script in the page and returns what it returns.
     pub async fn script(&self, script: &str) -> Value {
         self.call(reqwest::Method::POST, "/execute/sync", json!({ "script": script, "args": [] })).await

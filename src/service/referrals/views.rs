@@ -6,14 +6,14 @@ use sqlx::AnyConnection;
 
 use crate::domain::actor::Actor;
 use crate::domain::consent::{ConsentScope, ConsentTarget};
-use crate::domain::ids::ReferralId;
+use crate::domain::ids::{CaseId, ReferralId};
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::service::audit::trail::AuditObject;
 use crate::service::work::Refusal;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::referrals::records::{self as referrals, Folder};
 use crate::store::sql::{Page, PageRequest};
-use crate::store::{accounts::organisations, casework::consents};
+use crate::store::{accounts::organisations, casework::cases, casework::consents};
 
 impl Services {
     pub async fn referrals(
@@ -25,6 +25,21 @@ impl Services {
     ) -> ServiceResult<Page<Referral>> {
         self.case_worker(actor)?;
         Ok(referrals::list(&mut *self.store.read().await?, actor.organisation_id, which, status, page).await?)
+    }
+
+    /// The referrals made from one of the caller's own cases, newest first; another's case
+    /// is not found.
+    pub async fn referrals_of_case(&self, actor: &Actor, case: CaseId) -> ServiceResult<Vec<Referral>> {
+        self.case_worker(actor)?;
+        let mut conn = self.store.read().await?;
+        if cases::find_owned(&mut conn, actor.organisation_id, case).await?.is_none() {
+            drop(conn);
+            return self.refuse(Refusal::CaseNotFound(actor, case)).await;
+        }
+        // Only the owner makes referrals from a case, so every one found is the caller's.
+        let mut found = referrals::of_source_case(&mut conn, case).await?;
+        found.reverse();
+        Ok(found)
     }
 
     /// A referral the caller's organisation sent or received; anything else is not found.

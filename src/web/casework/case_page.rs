@@ -18,6 +18,7 @@ use crate::domain::user::Language;
 use crate::service::casework::cases::CaseView;
 use crate::service::ServiceError;
 use crate::store::sql::PageRequest;
+use crate::web::casework::facts::{identity_view, own_facts, shared_facts, Fact, IdentityView};
 use crate::web::labels;
 use crate::web::page::PageActor;
 use crate::web::AppState;
@@ -59,6 +60,10 @@ async fn render(state: &AppState, page: &PageActor, id: &str, identity: Option<I
             let mut view = CasePageView::own(&case, state.services.taxonomy(), language, identity);
             match sharing_rows(state, page, id).await {
                 Ok(rows) => view.chains = rows,
+                Err(error) => return page.error(&error),
+            }
+            match crate::web::casework::referring::section(state, page, &case).await {
+                Ok(referring) => view.referring = Some(referring),
                 Err(error) => return page.error(&error),
             }
             view.today = local_date(state.services.clock().now()).to_string();
@@ -105,6 +110,7 @@ struct CasePageView {
     has_identity: bool,
     identity: Option<IdentityView>,
     chains: Vec<ChainRow>,
+    referring: Option<crate::web::casework::referring::ReferringView>,
     methods: Vec<Method>,
     today: String,
 }
@@ -123,18 +129,6 @@ struct ChainRow {
 struct Method {
     code: &'static str,
     label: &'static str,
-}
-
-#[derive(Serialize)]
-struct Fact {
-    label: &'static str,
-    value: String,
-}
-
-#[derive(Serialize)]
-struct IdentityView {
-    empty: bool,
-    lines: Vec<Fact>,
 }
 
 impl CasePageView {
@@ -162,81 +156,14 @@ impl CasePageView {
             has_identity: false,
             identity: None,
             chains: Vec::new(),
+            referring: None,
             methods: methods(),
             today: String::new(),
         }
     }
 }
 
-/// What a partner may read of a shared case, as the API's SharedCase gives it: the incident
-/// by its month, no channel and no dates that could point at one person's report.
-fn shared_facts(case: &Case, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
-    let r = &case.registration;
-    let month = r.incident_month().and_then(|m| crate::domain::overview::Month::parse(&m));
-    let mut facts = common_facts(case, taxonomy, language);
-    facts.push(Fact {
-        label: "field-month",
-        value: month.map_or_else(|| labels::unknown(language), |m| labels::month(m, language)),
-    });
-    facts
-}
-
-/// The whole registration, for the owner.
-fn own_facts(case: &Case, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
-    let r = &case.registration;
-    let mut facts = common_facts(case, taxonomy, language);
-    facts.push(Fact { label: "field-channel", value: labels::term_of(&taxonomy.channels, &r.channel, language) });
-    facts.push(Fact {
-        label: "field-incident-date",
-        value: r.incident_date.map_or_else(|| labels::unknown(language), |d| labels::date(d, language)),
-    });
-    facts.push(Fact { label: "field-reported-on", value: labels::date(r.reported_on, language) });
-    facts
-}
-
-fn common_facts(case: &Case, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
-    let r = &case.registration;
-    let all = |codes: &[String], label: &dyn Fn(&str) -> String| {
-        codes.iter().map(|c| label(c)).collect::<Vec<_>>().join(", ")
-    };
-    let place = |code: &Option<String>| {
-        code.as_deref().map_or_else(|| labels::unknown(language), |c| labels::municipality(taxonomy, c))
-    };
-    let term = |codes: &[crate::domain::taxonomy::Term], code: &str| labels::term_of(codes, code, language);
-    vec![
-        Fact { label: "field-ground", value: all(&r.grounds, &|c| labels::ground(taxonomy, c, language)) },
-        Fact { label: "field-domain", value: labels::domain(taxonomy, &r.domain, language) },
-        Fact { label: "field-manifestations", value: all(&r.manifestations, &|c| term(&taxonomy.manifestations, c)) },
-        Fact { label: "field-handling", value: term(&taxonomy.handling, &r.handling) },
-        Fact { label: "field-residence-municipality", value: place(&r.residence_municipality) },
-        Fact { label: "field-incident-municipality", value: place(&r.incident_municipality) },
-        Fact { label: "field-status", value: crate::messages::text(language, labels::case_status(r.status)) },
-    ]
-}
-
 /// The ways consent can be given, by their catalogue labels.
 fn methods() -> Vec<Method> {
     ConsentMethod::ALL.into_iter().map(|m| Method { code: m.as_str(), label: labels::consent_method(m) }).collect()
-}
-
-fn identity_view(block: &IdentityBlock) -> IdentityView {
-    let mut lines = Vec::new();
-    let mut add = |label: &'static str, value: &Option<String>| {
-        if let Some(value) = value.as_ref().filter(|v| !v.is_empty()) {
-            lines.push(Fact { label, value: value.clone() });
-        }
-    };
-    if let Some(reporter) = &block.reporter {
-        add("field-reporter-name", &reporter.name);
-        add("field-reporter-email", &reporter.email);
-        add("field-reporter-phone", &reporter.phone);
-        add("field-reporter-address", &reporter.address);
-    }
-    if let Some(counterparty) = &block.counterparty {
-        add("field-counterparty-name", &Some(counterparty.name.clone()));
-        add("field-counterparty-address", &counterparty.address);
-        add("field-counterparty-numbers", &Some(counterparty.registration_numbers.join(", ")));
-    }
-    add("field-account", &block.account);
-    IdentityView { empty: lines.is_empty(), lines }
 }

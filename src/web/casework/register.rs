@@ -28,7 +28,7 @@ use crate::web::AppState;
 
 /// What the user typed, as text: the form shows it back as it was.
 #[derive(Default)]
-struct Entered {
+pub(crate) struct Entered {
     grounds: Vec<String>,
     domain: String,
     manifestations: Vec<String>,
@@ -54,11 +54,11 @@ struct Entered {
 const REPORTER_FIELDS: [&str; 4] = ["name", "email", "phone", "address"];
 
 impl Entered {
-    fn blank(today: NaiveDate) -> Entered {
+    pub(crate) fn blank(today: NaiveDate) -> Entered {
         Entered { reported_on: today.to_string(), consent_given_on: today.to_string(), ..Entered::default() }
     }
 
-    fn from(posted: &Posted) -> Entered {
+    pub(crate) fn from(posted: &Posted) -> Entered {
         Entered {
             grounds: posted.all("grounds"),
             domain: posted.one("domain"),
@@ -83,8 +83,13 @@ impl Entered {
         }
     }
 
+    /// The municipality of residence chosen, which the routing suggestion follows.
+    pub(crate) fn residence(&self) -> &str {
+        &self.residence
+    }
+
     /// The case to register, or the first field that cannot even be read (a date, a method).
-    fn new_case(&self) -> Result<NewCase, ServiceError> {
+    pub(crate) fn new_case(&self) -> Result<NewCase, ServiceError> {
         let registration = Registration {
             grounds: self.grounds.clone(),
             domain: self.domain.clone(),
@@ -185,14 +190,14 @@ pub async fn submit(State(state): State<AppState>, page: PageActor, headers: Hea
 
 /// A refused field: where it is on the page and what to do about it.
 #[derive(Serialize, Clone)]
-struct FieldError {
+pub(crate) struct FieldError {
     target: String,
     field: String,
     message: String,
 }
 
 impl FieldError {
-    fn new(language: Language, field: &str, reason: &Reason, taxonomy: &Taxonomy) -> FieldError {
+    pub(crate) fn new(language: Language, field: &str, reason: &Reason, taxonomy: &Taxonomy) -> FieldError {
         let message = messages::say(language, reason);
         // A group's error links to its first control, so following it puts the focus there.
         let first = |prefix: &str, code: Option<&String>| code.map(|c| format!("{prefix}{c}"));
@@ -200,6 +205,7 @@ impl FieldError {
             "grounds" => first("ground-", taxonomy.grounds.iter().find(|g| g.legal).map(|g| &g.term.code)),
             "manifestations" => first("manifestation-", taxonomy.manifestations.first().map(|t| &t.code)),
             "identity.counterparty.kind" => Some("counterparty-person".to_owned()),
+            "receiverId" => Some("receiver".to_owned()),
             _ => None,
         };
         let target = target.unwrap_or_else(|| field.replace('.', "-"));
@@ -214,8 +220,10 @@ struct Text {
 }
 
 #[derive(Serialize)]
-struct RegisterView {
+pub(crate) struct RegisterView {
     title: String,
+    action: &'static str,
+    intake: Option<Intake>,
     errors: Vec<FieldError>,
     legal_grounds: Vec<Choice>,
     other_grounds: Vec<Choice>,
@@ -233,6 +241,29 @@ struct RegisterView {
     police: bool,
     text: std::collections::BTreeMap<&'static str, Text>,
     choice_error: std::collections::BTreeMap<&'static str, Option<String>>,
+}
+
+/// A new intake referred at once (COC): the receiver and the urgency above the registration.
+#[derive(Serialize)]
+pub(crate) struct Intake {
+    pub receivers: Vec<Choice>,
+    pub urgent: bool,
+    pub receiver_error: Option<String>,
+}
+
+impl RegisterView {
+    /// The same form as an intake to refer: it posts elsewhere and asks for the receiver.
+    pub(crate) fn for_intake(mut self, language: Language, intake: Intake) -> RegisterView {
+        self.title = messages::text(language, "intake-title");
+        self.action = "/referrals/new";
+        self.intake = Some(intake);
+        self
+    }
+
+    /// The field a refusal named, for forms built around this one.
+    pub(crate) fn error_for(&self, field: &str) -> Option<String> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
+    }
 }
 
 /// The text fields by the name the form posts them under (and the service names them by).
@@ -265,7 +296,12 @@ const CHOICE_FIELDS: [&str; 8] = [
 ];
 
 impl RegisterView {
-    fn new(page: &PageActor, taxonomy: &Taxonomy, entered: &Entered, error: Option<FieldError>) -> RegisterView {
+    pub(crate) fn new(
+        page: &PageActor,
+        taxonomy: &Taxonomy,
+        entered: &Entered,
+        error: Option<FieldError>,
+    ) -> RegisterView {
         let language = page.actor.language;
         let error_of = |field: &str| error.as_ref().filter(|e| e.field == field).map(|e| e.message.clone());
         let terms = |terms: &[Term], chosen: &[String]| -> Vec<Choice> {
@@ -277,6 +313,8 @@ impl RegisterView {
         let choice_error = CHOICE_FIELDS.iter().map(|f| (*f, error_of(f))).collect();
         RegisterView {
             title: messages::text(language, "case-new-title"),
+            action: "/cases/new",
+            intake: None,
             errors: error.iter().cloned().collect(),
             legal_grounds: grounds(taxonomy, language, true, &entered.grounds),
             other_grounds: grounds(taxonomy, language, false, &entered.grounds),

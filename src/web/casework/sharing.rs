@@ -116,11 +116,15 @@ pub struct WithdrawForm {
     confirmed: String,
     #[serde(default)]
     chain: String,
+    #[serde(default)]
+    refer: String,
 }
 
+/// The confirmation names what the consent was for: a chain, or (`refer`) an organisation.
 #[derive(Serialize)]
 struct ConfirmView {
     title: String,
+    refer: bool,
     chain: String,
     case: String,
     consent: String,
@@ -143,10 +147,53 @@ pub async fn withdraw_consent(
     };
     if form.confirmed != "yes" {
         let title = crate::messages::text(page.actor.language, "consent-withdraw-title");
-        return page.render("consent_withdraw", &ConfirmView { title, chain: form.chain, case, consent });
+        let refer = form.refer == "yes";
+        return page.render("consent_withdraw", &ConfirmView { title, refer, chain: form.chain, case, consent });
     }
     match state.services.withdraw_consent(&page.actor, case_id, consent_id).await {
         Ok(_) => back(case_id),
+        Err(error) => page.error(&error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReferConsentForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    organisation: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    given_on: String,
+}
+
+/// The reporter's consent to refer the case to one organisation, recorded from the case page.
+pub async fn record_refer_consent(
+    State(state): State<AppState>,
+    page: PageActor,
+    headers: HeaderMap,
+    Path(case): Path<String>,
+    Form(form): Form<ReferConsentForm>,
+) -> Response {
+    if let Some(refused) = page.form_refusal(&headers, &form.csrf) {
+        return refused;
+    }
+    let recorded = async {
+        let case: CaseId = case.parse().map_err(|_| ServiceError::NotFound)?;
+        let organisation = form
+            .organisation
+            .parse()
+            .map_err(|_| ServiceError::bad_input("organisationId", Reason::new("receiver-missing")))?;
+        let method = ConsentMethod::parse(&form.method)
+            .ok_or_else(|| ServiceError::bad_input("consentMethod", Reason::new("consent-method-missing")))?;
+        let given_on = super::register::date("givenOn", &form.given_on)?;
+        let (scope, target) = (ConsentScope::Refer, ConsentTarget::Organisation(organisation));
+        state.services.record_consent(&page.actor, case, scope, target, method, given_on).await?;
+        Ok::<_, ServiceError>(case)
+    };
+    match recorded.await {
+        Ok(case) => Redirect::to(&format!("/cases/{case}#referring")).into_response(),
         Err(error) => page.error(&error),
     }
 }

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::json;
 
 use crate::domain::actor::Actor;
@@ -68,7 +68,7 @@ pub async fn download(
         let actor = authenticate(&state, &headers).await?;
         let (meta, size, stream) =
             state.services.attachment(&actor, parse(&id)?, parse::<ReferralFileId>(&file)?).await?;
-        let disposition = format!("attachment; filename*=UTF-8''{}", utf8_percent_encode(&meta.name, NON_ALPHANUMERIC));
+        let disposition = attachment_disposition(&meta.name);
         Ok(file_response(Body::from_stream(stream), &meta.content_type, size, &disposition))
     })
     .await
@@ -92,8 +92,16 @@ pub async fn download_sealed(
     .await
 }
 
+/// The characters a `filename*` value may hold as they are (RFC 8187's attr-char).
+const FILE_NAME_KEEPS: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// `attachment; filename*=UTF-8''…`: the name as sent, in any script.
+pub(super) fn attachment_disposition(name: &str) -> String {
+    format!("attachment; filename*=UTF-8''{}", utf8_percent_encode(name, FILE_NAME_KEEPS))
+}
+
 /// A file download that no cache keeps.
-fn file_response(body: Body, content_type: &str, size: u64, disposition: &str) -> Response {
+pub(super) fn file_response(body: Body, content_type: &str, size: u64, disposition: &str) -> Response {
     let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, value(content_type, "application/octet-stream"));
