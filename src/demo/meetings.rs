@@ -227,7 +227,7 @@ async fn own_demo_case_in(
     chain: crate::domain::ids::ChainId,
 ) -> ServiceResult<crate::domain::ids::CaseId> {
     let page = PageRequest { first: 100, after: None };
-    let shared = services.shared_cases(actor, Some(chain), &page).await?;
+    let shared = services.shared_cases(actor, Some(chain), &Default::default(), &page).await?;
     let own = shared.items.into_iter().find(|case| case.organisation_id == actor.organisation_id);
     own.map(|case| case.id).ok_or(ServiceError::NotFound)
 }

@@ -1,9 +1,12 @@
 //! Pages for casework: registering a report, the list of own cases, a case's page.
 
 pub mod case_page;
+pub mod chain_list;
 pub mod facts;
 pub mod form;
 pub mod list;
+pub mod notes;
+pub mod pattern;
 pub mod referring;
 pub mod register;
 pub mod sharing;

@@ -20,7 +20,9 @@ use crate::web::AppState;
 /// pages only, never by /graphql, so no other site can make a browser call the API.
 pub const SESSION_COOKIE: &str = "ketenaanpak_session";
 
-const PAGES: [(&str, &str); 12] = [
+const PAGES: [(&str, &str); 14] = [
+    ("chain_cases", include_str!("../../templates/web/chain_cases.html")),
+    ("pattern", include_str!("../../templates/web/pattern.html")),
     ("referrals", include_str!("../../templates/web/referrals.html")),
     ("referral", include_str!("../../templates/web/referral.html")),
     ("referral_compose", include_str!("../../templates/web/referral_compose.html")),
@@ -65,6 +67,7 @@ pub fn render(language: Language, status: StatusCode, name: &str, view: &impl Se
         object.entry("csrf").or_insert(json!(""));
         object.entry("here").or_insert(json!("/"));
         object.entry("registers").or_insert(json!(false));
+        object.entry("chain_work").or_insert(json!(false));
     }
     match templates().render(name, &data) {
         Ok(html) => (status, secure_headers(), html).into_response(),
@@ -79,7 +82,7 @@ pub fn render(language: Language, status: StatusCode, name: &str, view: &impl Se
 /// The styled 500 page, for a page that could not be made; it carries nothing of the data.
 fn internal_page(language: Language, failed: &str) -> Response {
     let view = MessageView::new(language, "page-internal", "page-internal-explained");
-    let data = json!({ "lang": language.as_str(), "title": view.title, "message": view.message, "signed_in": false, "csrf": "", "here": "/", "registers": false });
+    let data = json!({ "lang": language.as_str(), "title": view.title, "message": view.message, "signed_in": false, "csrf": "", "here": "/", "registers": false, "chain_work": false });
     match templates().render("message", &data) {
         Ok(html) => (StatusCode::INTERNAL_SERVER_ERROR, secure_headers(), html).into_response(),
         Err(_) => {
@@ -196,6 +199,7 @@ impl PageActor {
             object.insert("here".into(), json!(local_path(&self.here)));
             object.insert("other_language".into(), json!(other_language(self.actor.language)));
             object.insert("registers".into(), json!(self.actor.does_case_work()));
+            object.insert("chain_work".into(), json!(self.actor.does_chain_work()));
         }
         render(self.actor.language, status, name, &data)
     }
@@ -358,7 +362,7 @@ mod tests {
         let html = templates()
             .render(
                 "message",
-                &json!({ "lang": "nl", "title": "<b>", "message": "<script>", "signed_in": false, "csrf": "", "here": "/", "registers": false }),
+                &json!({ "lang": "nl", "title": "<b>", "message": "<script>", "signed_in": false, "csrf": "", "here": "/", "registers": false, "chain_work": false }),
             )
             .unwrap();
         assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"));

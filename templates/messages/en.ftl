@@ -430,6 +430,44 @@ consent-withdraw-organisation = You withdraw the consent to refer this report to
 consent-withdraw-referrals-end = Referrals to this organisation that were not yet accepted end at once, with their files.
 consent-withdraw-accepted-kept = A referral already accepted stays a report of the receiver.
 
+## Chain casework pages
+chain-cases-title = Chain casework
+chain-cases-hint = The reports partners shared in your chains, pseudonymised: no names, contact details or dates that could identify someone.
+chain-cases-municipality = Municipality (residence or incident)
+chain-cases-month-hint = Month of the incident, for example 2026-11
+chain-cases-month-unreadable = This month cannot be read; write it as year-month, for example 2026-11. The list now shows every month.
+chain-cases-caption = Shared reports, newest first
+chain-cases-code = Code
+chain-cases-none = No reports have been shared in your chains yet.
+chain-cases-none-filtered = No shared reports match this choice.
+case-notes = Notes
+case-notes-none = No notes yet.
+case-note-shared = shared with the chain
+case-note-internal = internal
+case-note-new = New note
+case-note-who = Who reads this note?
+case-note-internal-choice = Only my organisation (stored encrypted)
+case-note-shared-choice = Also partners in the chains the report is shared with (checked for identifying details)
+case-note-add = Add the note
+case-pattern = Pattern
+case-pattern-none = This report is not shared naming a counterparty.
+case-pattern-counts = In { $chain }: { $reports ->
+    [one] { $reports } report
+   *[other] { $reports } reports
+} about the same counterparty, from { $organisations ->
+    [one] { $organisations } organisation
+   *[other] { $organisations } organisations
+}
+case-pattern-in = The counterparty's pattern in { $chain }
+pattern-title = A counterparty's pattern
+pattern-in-chain = In { $chain }
+pattern-pseudonym = Pseudonym in this chain
+pattern-reports = Partners' reports
+pattern-organisations = Organisations
+pattern-hint = Reports of your own organisation are neither counted nor shown here.
+pattern-cases = Reports you may open
+pattern-back = Back to the report
+
 ## Mail
 urgency-urgent = urgent
 urgency-normal = normal

@@ -430,6 +430,44 @@ consent-withdraw-organisation = U trekt de toestemming in om deze melding door t
 consent-withdraw-referrals-end = Doorverwijzingen naar deze organisatie die nog niet zijn aangenomen eindigen meteen, met hun bestanden.
 consent-withdraw-accepted-kept = Een doorverwijzing die al is aangenomen blijft een melding van de ontvanger.
 
+## Chain casework pages
+chain-cases-title = Ketencasuïstiek
+chain-cases-hint = De meldingen die partners in uw ketens deelden, gepseudonimiseerd: zonder namen, contactgegevens of data waaraan iemand te herkennen is.
+chain-cases-municipality = Gemeente (woonplaats of incident)
+chain-cases-month-hint = Maand van het incident, bijvoorbeeld 2026-11
+chain-cases-month-unreadable = Deze maand is niet te lezen; schrijf haar als jaar-maand, bijvoorbeeld 2026-11. De lijst toont nu alle maanden.
+chain-cases-caption = Gedeelde meldingen, nieuwste eerst
+chain-cases-code = Code
+chain-cases-none = Er zijn nog geen meldingen gedeeld in uw ketens.
+chain-cases-none-filtered = Geen gedeelde meldingen die aan deze keuze voldoen.
+case-notes = Notities
+case-notes-none = Nog geen notities.
+case-note-shared = gedeeld met de keten
+case-note-internal = intern
+case-note-new = Nieuwe notitie
+case-note-who = Wie leest deze notitie?
+case-note-internal-choice = Alleen mijn organisatie (versleuteld bewaard)
+case-note-shared-choice = Ook partners in de ketens waarmee de melding gedeeld is (wordt gecontroleerd op herkenbare gegevens)
+case-note-add = Notitie toevoegen
+case-pattern = Patroon
+case-pattern-none = Deze melding is niet gedeeld, of noemt geen wederpartij.
+case-pattern-counts = In { $chain }: { $reports ->
+    [one] { $reports } melding
+   *[other] { $reports } meldingen
+} over dezelfde wederpartij, van { $organisations ->
+    [one] { $organisations } organisatie
+   *[other] { $organisations } organisaties
+}
+case-pattern-in = Patroon van de wederpartij in { $chain }
+pattern-title = Patroon van een wederpartij
+pattern-in-chain = In { $chain }
+pattern-pseudonym = Pseudoniem in deze keten
+pattern-reports = Meldingen van partners
+pattern-organisations = Organisaties
+pattern-hint = Meldingen van uw eigen organisatie tellen hier niet mee en worden niet getoond.
+pattern-cases = Meldingen die u kunt inzien
+pattern-back = Terug naar de melding
+
 ## Mail
 urgency-urgent = spoed
 urgency-normal = normaal

@@ -18,6 +18,7 @@ on_both_engines!(
     a_member_signs_in_and_prints_the_agenda,
     a_caseworker_registers_reports_in_the_browser,
     coc_refers_an_intake_and_the_reporting_centre_takes_it_on,
+    the_police_find_shared_casework_and_its_pattern,
 );
 
 /// Opens `path`, is sent to the login form, signs in and comes back to `path`.
@@ -351,4 +352,38 @@ async fn coc_refers_an_intake_and_the_reporting_centre_takes_it_on(engine: Engin
     for address in &visited {
         assert!(!address.contains("Kanarie") && !address.contains("Vbnm"), "never in an address: {address}");
     }
+}
+
+/// A police officer filters the chain's casework, opens a partner's case (pseudonymised: no
+/// identity, no button for it) and its counterparty's pattern, which counts the partners'
+/// reports only.
+async fn the_police_find_shared_casework_and_its_pattern(engine: Engine) {
+    let Some(browser) = Browser::start().await else { return };
+    let app = spawn(engine).await;
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let (drenthe, _) = app.chain(&chair, DRENTHE).await;
+    crate::agendas::own_pattern(&app, &drenthe).await;
+    let mdd_case = crate::agendas::another_report(&app, &drenthe).await;
+
+    sign_in(&browser, &app, "/casework", "police_officer@politie-drenthe.example").await;
+    browser.assert_accessible("the chain casework").await;
+    browser.script("document.querySelector('#ground').value = 'anti_muslim'; document.querySelector('#month').value = '2026-03'; return 0").await;
+    browser.click("form.filters button").await;
+    browser.wait_for_url(|url| url.contains("month=2026-03")).await;
+    let listed = wait_for_text(&browser, &mdd_case).await;
+    assert!(listed.contains("maart 2026") && !listed.contains("Sanne"), "{listed}");
+    browser.assert_accessible("the chain casework, filtered").await;
+    let click =
+        format!("[...document.querySelectorAll('td a')].find(a => a.innerText === {mdd_case:?}).click(); return 0");
+    browser.script(&click).await;
+    let case = wait_for_text(&browser, &format!("Melding {mdd_case}")).await;
+    assert!(!case.contains("Toon identiteit") && !case.contains("Sanne") && !case.contains("Zonnehof"), "{case}");
+    browser.assert_accessible("a partner's case").await;
+    browser.click("a[href*='/pattern/']").await;
+    wait_for_text(&browser, "Pseudoniem in deze keten").await;
+    let counts = browser.script("return [...document.querySelectorAll('dl.facts dd')].map(d => d.innerText)").await;
+    assert_eq!(counts[1], json!("3"), "MDD's two reports and MDE's; the police's own not counted: {counts}");
+    assert_eq!(counts[2], json!("2"));
+    browser.assert_accessible("a counterparty's pattern").await;
+    assert!(!browser.url().await.contains(counts[0].as_str().unwrap()), "the pseudonym is not in the address");
 }

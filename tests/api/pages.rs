@@ -14,7 +14,8 @@ on_both_engines!(
     pages_keep_the_session_cookie_to_themselves,
     forms_need_the_sessions_token,
     case_pages_show_each_reader_only_their_part,
-    the_case_list_filters_and_pages_through_own_cases
+    the_case_list_filters_and_pages_through_own_cases,
+    notes_are_written_on_the_case_page_and_partners_read_the_shared_ones
 );
 
 async fn sign_in(app: &TestApp, client: &reqwest::Client, password: &str, next: &str) -> reqwest::Response {
@@ -345,4 +346,58 @@ async fn the_case_list_filters_and_pages_through_own_cases(engine: Engine) {
     let elsewhere = cookie_of(&app, &client, "caseworker@mdd.example").await;
     let theirs = client.get(app.url("/cases")).header("cookie", &elsewhere).send().await.unwrap().text().await.unwrap();
     assert!(numbers.iter().all(|n| !theirs.contains(n.as_str())), "another organisation's list");
+}
+
+/// The owner writes an internal note and a shared one; a shared note naming the reporter is
+/// refused with the finding and the text kept; a partner in the chain reads the shared note
+/// only, and never the internal one.
+async fn notes_are_written_on_the_case_page_and_partners_read_the_shared_ones(engine: Engine) {
+    use ketenaanpak::domain::role::Role;
+    let app = spawn(engine).await;
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let mdd = app.login_demo(crate::helpers::MDD, Role::Caseworker).await;
+    let chain = crate::cases::chain_id(&app, &mdd, crate::cases::DRENTHE_CHAIN).await;
+    let identity = crate::cases::identity("Kanarie Qzxw", "Noorderzon");
+    let case = crate::cases::create(&app, &mdd, crate::cases::case_input(identity, None)).await;
+    let case = case["id"].as_str().unwrap().to_string();
+    crate::cases::consent_to_share(&app, &mdd, &case, &chain).await;
+    crate::cases::share(&app, &mdd, &case, &chain).await.data();
+
+    let owner = cookie_of(&app, &client, "caseworker@mdd.example").await;
+    let path = format!("/cases/{case}");
+    let read = |cookie: String| {
+        let request = client.get(app.url(&path)).header("cookie", cookie);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let token = form_token(&read(owner.clone()).await);
+    let note = |text: &str, shared: &str| {
+        let form = [("csrf", token.as_str()), ("text", text), ("shared", shared)];
+        client
+            .post(app.url(&format!("/cases/{case}/notes")))
+            .header("cookie", &owner)
+            .header("origin", app.address.clone())
+            .form(&form)
+            .send()
+    };
+    let internal = note("Melder belt maandag terug, intern.", "no").await.unwrap();
+    assert_eq!(internal.status(), StatusCode::SEE_OTHER);
+    let leaky = "Kanarie Qzxw wil graag verder.";
+    let refused = note(leaky, "yes").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let refused = refused.text().await.unwrap();
+    assert!(
+        refused.contains("uit de identiteitsgegevens op positie") && refused.contains(leaky),
+        "finding and text kept: {refused}"
+    );
+    assert!(refused.contains("id=\"note-shared\" name=\"shared\" value=\"yes\" checked"), "the choice kept");
+    let shared = note("Verhuurder reageert niet op brieven.", "yes").await.unwrap();
+    assert_eq!(shared.status(), StatusCode::SEE_OTHER);
+
+    let own_page = read(owner.clone()).await;
+    assert!(own_page.contains("Melder belt maandag terug") && own_page.contains("Verhuurder reageert niet"));
+    let police = cookie_of(&app, &client, "police_officer@politie-drenthe.example").await;
+    let partner_page = read(police).await;
+    assert!(partner_page.contains("Verhuurder reageert niet op brieven."), "{partner_page}");
+    assert!(!partner_page.contains("Melder belt maandag") && !partner_page.contains("Kanarie"), "{partner_page}");
+    assert!(!partner_page.contains("/notes\""), "partners do not write on another's case");
 }

@@ -350,7 +350,7 @@ impl CaseQuery {
     ) -> async_graphql::Result<Connection<String, SharedCase>> {
         let page = paging::request(first, after)?;
         let chain = chain_id.as_ref().map(parse_id).transpose()?;
-        let cases = services(ctx).shared_cases(actor(ctx)?, chain, &page).await.gql()?;
+        let cases = services(ctx).shared_cases(actor(ctx)?, chain, &Default::default(), &page).await.gql()?;
         prefetch(ctx, &cases.items, false, ctx.look_ahead().field("edges").field("node")).await?;
         Ok(paging::connection(cases, |c| c.id.uuid(), SharedCase))
     }

@@ -18,7 +18,7 @@ use crate::service::casework::access::CaseWorker;
 use crate::service::casework::shared_text;
 use crate::service::work::{Refusal, Work};
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::casework::cases::{self, CaseFilter, SealedIdentity};
+use crate::store::casework::cases::{self, CaseFilter, SealedIdentity, SharedFilter};
 use crate::store::sql::{Page, PageRequest};
 use crate::store::{accounts::organisations, casework::consents};
 
@@ -191,11 +191,12 @@ impl Services {
         Ok(cases::list_owned(&mut *self.store.read().await?, worker.actor.organisation_id, filter, page).await?)
     }
 
-    /// Cases shared to the chains the caller sees, or to one of them.
+    /// Cases shared to the chains the caller sees, or to one of them, narrowed by `filter`.
     pub async fn shared_cases(
         &self,
         actor: &Actor,
         chain: Option<ChainId>,
+        filter: &SharedFilter,
         page: &PageRequest,
     ) -> ServiceResult<Page<Case>> {
         let mut chains = self.visible_chains(actor).await?;
@@ -205,7 +206,7 @@ impl Services {
             }
             chains = vec![chain];
         }
-        Ok(cases::list_shared(&mut *self.store.read().await?, &chains, page).await?)
+        Ok(cases::list_shared(&mut *self.store.read().await?, &chains, filter, page).await?)
     }
 
     /// The identity block of an own case. Every read is an audit event, committed before the

@@ -10,6 +10,7 @@ use sqlx::{AnyConnection, Row};
 use super::case_rows::{decode, with_codes, COLUMNS};
 use crate::domain::case::{Case, CaseStatus, CounterpartyKind};
 use crate::domain::ids::{CaseId, ChainId, OrganisationId, OrganisationKeyId, UserId};
+use crate::domain::overview::Month;
 use crate::store::sql::{self, Page, PageRequest};
 
 /// The sealed identity block of a case and the key it is sealed to.
@@ -222,15 +223,65 @@ pub(super) const VISIBLE_IN: &str = "EXISTS (SELECT 1 FROM case_shares s JOIN co
      WHERE s.case_id = c.id AND s.unshared_at IS NULL AND k.withdrawn_at IS NULL AND k.scope = 'share_pseudonymised'
        AND s.chain_id IN";
 
+/// What partners may narrow the chain's casework by: codes and a month, never a person.
+#[derive(Default)]
+pub struct SharedFilter {
+    pub ground: Option<String>,
+    pub domain: Option<String>,
+    /// Of residence or of the incident.
+    pub municipality: Option<String>,
+    /// The incident's month.
+    pub month: Option<Month>,
+}
+
+impl SharedFilter {
+    /// The filter's conditions, numbered from `first`, with their values: only the filters
+    /// given become conditions, so none of them is an `IS NULL OR` an index cannot use.
+    fn conditions(&self, first: usize) -> (String, Vec<String>) {
+        let (mut sql, mut values) = (String::new(), Vec::new());
+        let mut add = |condition: &dyn Fn(&str) -> String, value: String| {
+            sql.push_str(" AND ");
+            sql.push_str(&condition(&format!("${}", first + values.len())));
+            values.push(value);
+        };
+        if let Some(ground) = &self.ground {
+            add(
+                &|p| format!("EXISTS (SELECT 1 FROM case_grounds g WHERE g.case_id = c.id AND g.ground = {p})"),
+                ground.clone(),
+            );
+        }
+        if let Some(domain) = &self.domain {
+            add(&|p| format!("c.domain = {p}"), domain.clone());
+        }
+        if let Some(municipality) = &self.municipality {
+            add(
+                &|p| format!("(c.residence_municipality = {p} OR c.incident_municipality = {p})"),
+                municipality.clone(),
+            );
+        }
+        if let Some(month) = self.month {
+            add(&|p| format!("c.incident_date >= {p}"), month.first_day().to_string());
+            add(&|p| format!("c.incident_date < {p}"), month.next().first_day().to_string());
+        }
+        (sql, values)
+    }
+}
+
 /// Cases shared to any of `chains`, newest first. An empty list of chains sees nothing.
-pub async fn list_shared(conn: &mut AnyConnection, chains: &[ChainId], page: &PageRequest) -> sqlx::Result<Page<Case>> {
+pub async fn list_shared(
+    conn: &mut AnyConnection,
+    chains: &[ChainId],
+    filter: &SharedFilter,
+    page: &PageRequest,
+) -> sqlx::Result<Page<Case>> {
     if chains.is_empty() {
         return Ok(Page { items: Vec::new(), has_next_page: false });
     }
     let n = chains.len();
+    let (narrowed, values) = filter.conditions(n + 3);
     let sql = format!(
         "SELECT {COLUMNS} FROM cases c
-         WHERE {VISIBLE_IN} ({chains}))
+         WHERE {VISIBLE_IN} ({chains})){narrowed}
            AND (${after} IS NULL OR (c.created_at, c.id) <
                 (SELECT c.created_at, c.id FROM cases c WHERE c.id = ${after} AND {VISIBLE_IN} ({chains}))))
          ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}",
@@ -242,7 +293,11 @@ pub async fn list_shared(conn: &mut AnyConnection, chains: &[ChainId], page: &Pa
     for chain in chains {
         query = query.bind(chain.to_string());
     }
-    let rows = query.bind(page.after_text()).bind(page.limit()).fetch_all(&mut *conn).await?;
+    query = query.bind(page.after_text()).bind(page.limit());
+    for value in values {
+        query = query.bind(value);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
     let cases = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
     Ok(Page::from_rows(with_codes(conn, cases).await?, page))
 }

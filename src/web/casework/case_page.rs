@@ -19,12 +19,22 @@ use crate::service::casework::cases::CaseView;
 use crate::service::ServiceError;
 use crate::store::sql::PageRequest;
 use crate::web::casework::facts::{identity_view, own_facts, shared_facts, Fact, IdentityView};
+use crate::web::casework::notes::NoteRow;
+use crate::web::casework::pattern::{OwnPattern, PatternLink};
 use crate::web::labels;
 use crate::web::page::PageActor;
 use crate::web::AppState;
 
 pub async fn show(State(state): State<AppState>, page: PageActor, Path(id): Path<String>) -> Response {
-    render(&state, &page, &id, None).await
+    render(&state, &page, &id, Typed::default()).await
+}
+
+/// What this answer shows beyond the case as stored: the identity block just read, or a
+/// note that was refused, as typed (text, shared or not, what the check found).
+#[derive(Default)]
+pub struct Typed {
+    pub identity: Option<IdentityBlock>,
+    pub note: Option<(String, bool, String)>,
 }
 
 #[derive(Deserialize)]
@@ -47,17 +57,23 @@ pub async fn reveal_identity(
     }
     let Ok(case) = id.parse::<CaseId>() else { return page.error(&ServiceError::NotFound) };
     match state.services.read_identity(&page.actor, case).await {
-        Ok(identity) => render(&state, &page, &id, Some(identity.unwrap_or_default())).await,
+        Ok(identity) => {
+            let typed = Typed { identity: Some(identity.unwrap_or_default()), ..Typed::default() };
+            render(&state, &page, &id, typed).await
+        }
         Err(error) => page.error(&error),
     }
 }
 
-async fn render(state: &AppState, page: &PageActor, id: &str, identity: Option<IdentityBlock>) -> Response {
+pub async fn render(state: &AppState, page: &PageActor, id: &str, typed: Typed) -> Response {
     let Ok(id) = id.parse::<CaseId>() else { return page.error(&ServiceError::NotFound) };
     let language = page.actor.language;
     let view = match state.services.case(&page.actor, id).await {
         Ok(CaseView::Own(case)) => {
-            let mut view = CasePageView::own(&case, state.services.taxonomy(), language, identity);
+            let mut view = CasePageView::own(&case, state.services.taxonomy(), language, typed.identity);
+            if let Err(error) = view.own_parts(state, page, id, typed.note).await {
+                return page.error(&error);
+            }
             match sharing_rows(state, page, id).await {
                 Ok(rows) => view.chains = rows,
                 Err(error) => return page.error(&error),
@@ -69,7 +85,13 @@ async fn render(state: &AppState, page: &PageActor, id: &str, identity: Option<I
             view.today = local_date(state.services.clock().now()).to_string();
             view
         }
-        Ok(CaseView::Shared(case)) => CasePageView::shared(&case, state.services.taxonomy(), language),
+        Ok(CaseView::Shared(case)) => {
+            let mut view = CasePageView::shared(&case, state.services.taxonomy(), language);
+            if let Err(error) = view.shared_parts(state, page, id).await {
+                return page.error(&error);
+            }
+            view
+        }
         Err(error) => return page.error(&error),
     };
     page.render("case", &view)
@@ -111,6 +133,10 @@ struct CasePageView {
     identity: Option<IdentityView>,
     chains: Vec<ChainRow>,
     referring: Option<crate::web::casework::referring::ReferringView>,
+    notes: Vec<NoteRow>,
+    note: NoteTyped,
+    patterns: Vec<OwnPattern>,
+    pattern_links: Vec<PatternLink>,
     methods: Vec<Method>,
     today: String,
 }
@@ -157,9 +183,46 @@ impl CasePageView {
             identity: None,
             chains: Vec::new(),
             referring: None,
+            notes: Vec::new(),
+            note: NoteTyped::default(),
+            patterns: Vec::new(),
+            pattern_links: Vec::new(),
             methods: methods(),
             today: String::new(),
         }
+    }
+}
+
+/// The note form as the user left it.
+#[derive(Serialize, Default)]
+struct NoteTyped {
+    text: String,
+    shared: bool,
+    error: Option<String>,
+}
+
+impl CasePageView {
+    /// The owner's notes, patterns and a refused note as typed.
+    async fn own_parts(
+        &mut self,
+        state: &AppState,
+        page: &PageActor,
+        id: CaseId,
+        note: Option<(String, bool, String)>,
+    ) -> Result<(), ServiceError> {
+        self.notes = crate::web::casework::notes::rows(state, page, id, true).await?;
+        self.patterns = crate::web::casework::pattern::own(state, page, id).await?;
+        if let Some((text, shared, error)) = note {
+            self.note = NoteTyped { text, shared, error: Some(error) };
+        }
+        Ok(())
+    }
+
+    /// A partner's shared notes and the chains in which the counterparty has a pattern.
+    async fn shared_parts(&mut self, state: &AppState, page: &PageActor, id: CaseId) -> Result<(), ServiceError> {
+        self.notes = crate::web::casework::notes::rows(state, page, id, false).await?;
+        self.pattern_links = crate::web::casework::pattern::links(state, page, id).await?;
+        Ok(())
     }
 }
 
