@@ -141,6 +141,8 @@ pub struct LogConfig {
 #[serde(deny_unknown_fields)]
 pub struct AuthConfig {
     pub session_ttl_minutes: i64,
+    /// A session not used for this long has ended, whatever its lifetime.
+    pub session_idle_minutes: i64,
     pub api_token_ttl_days: i64,
     pub password_min_length: usize,
     pub argon2: Argon2Config,
@@ -229,9 +231,9 @@ impl Config {
                 "auth.argon2 is below the OWASP minimum (memory_kib 19456, iterations 2, parallelism 1)".into(),
             ));
         }
-        if self.auth.session_ttl_minutes < 1 || self.auth.api_token_ttl_days < 1 {
+        if self.auth.session_ttl_minutes < 1 || self.auth.session_idle_minutes < 2 || self.auth.api_token_ttl_days < 1 {
             return Err(ConfigError::Invalid(
-                "auth.session_ttl_minutes and auth.api_token_ttl_days must be at least 1".into(),
+                "auth.session_ttl_minutes and auth.api_token_ttl_days must be at least 1, auth.session_idle_minutes at least 2".into(),
             ));
         }
         if self.auth.password_min_length < 12 {

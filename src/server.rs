@@ -57,7 +57,7 @@ pub async fn open_services(config: &Config, clock: SharedClock) -> anyhow::Resul
     let store = Store::connect(&config.database_url(), &config.database).await?;
     store.migrate().await?;
     let mail = MailContext {
-        templates: MailTemplates::embedded()?,
+        templates: Arc::new(MailTemplates::embedded()?),
         public_url: config.server.public_url.clone(),
         from_address: config.mail.from.parse::<lettre::message::Mailbox>().context("mail.from")?.email.to_string(),
         wake: Arc::new(Notify::new()),

@@ -49,8 +49,9 @@ pub struct ReferralContext {
 
 /// What queueing mail needs: the templates, the address links point to, and a way to wake
 /// the worker.
+#[derive(Clone)]
 pub struct MailContext {
-    pub templates: MailTemplates,
+    pub templates: Arc<MailTemplates>,
     pub public_url: String,
     /// The sender's bare address, for calendar invitations' ORGANIZER.
     pub from_address: String,
@@ -84,6 +85,24 @@ impl Services {
 
     pub fn clock(&self) -> &SharedClock {
         &self.clock
+    }
+
+    /// The same services on another clock, sharing the store: the demo seeds its history at
+    /// the moments it happened, through the same use cases as the present.
+    pub(crate) fn on_clock(&self, clock: SharedClock) -> Services {
+        Services {
+            store: self.store.clone(),
+            clock,
+            passwords: self.passwords.clone(),
+            keyring: self.keyring.clone(),
+            taxonomy: self.taxonomy.clone(),
+            auth: self.auth.clone(),
+            mail: self.mail.clone(),
+            referrals: ReferralContext { blobs: self.referrals.blobs.clone(), config: self.referrals.config.clone() },
+            meetings: self.meetings.clone(),
+            casework: self.casework.clone(),
+            notices: self.notices.clone(),
+        }
     }
 
     /// For the demo's directory, whose users share one password hashed once.

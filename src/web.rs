@@ -7,6 +7,7 @@ mod figures;
 mod graphql;
 mod health;
 mod home;
+mod home_work;
 mod labels;
 mod meetings;
 mod page;
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/consents/{consent}/withdraw", post(casework::sharing::withdraw_consent))
         .route("/cases/{id}/shares", post(casework::sharing::share))
         .route("/cases/{id}/shares/end", post(casework::sharing::unshare))
+        .route("/cases/{id}/edit", get(casework::edit::form).post(casework::edit::submit))
         .route("/cases/{id}/notes", post(casework::notes::add))
         .route("/cases/{id}/pattern/{chain}", get(casework::pattern::show))
         .route("/casework", get(casework::chain_list::show))

@@ -4,13 +4,16 @@
 
 use chrono::{Duration, NaiveDate};
 
+use crate::clock::ManualClock;
 use crate::demo::SignedIn;
 use crate::domain::actor::Actor;
 use crate::domain::case::{CaseStatus, CounterpartyKind, Registration};
 use crate::domain::chain::Chain;
 use crate::domain::consent::{ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::identity::{Counterparty, IdentityBlock, Reporter};
+use crate::domain::referral::Urgency;
 use crate::service::casework::cases::NewCase;
+use crate::service::referrals::send::{NewReferral, ReferralSource};
 use crate::service::{ServiceResult, Services};
 use crate::store::sql::PageRequest;
 
@@ -127,29 +130,78 @@ const CASES: [DemoCase; 6] = [
     },
 ];
 
+/// Each case is registered and shared on the day it was reported, on a clock set to that
+/// morning, so last month's overview and the chain's history have data whatever day the demo
+/// starts (a case 25 and one 40 days back: one of them always falls in the previous month).
 pub(crate) async fn seed_demo_cases(services: &Services, demo_users: &mut SignedIn<'_>) -> ServiceResult<()> {
     let today = services.clock().now().date_naive();
     for demo in &CASES {
         let actor = demo_users.actor(demo.by).await?;
         let reported_on = today - Duration::days(demo.days_ago);
-        let case = services.create_case(&actor, new_case(demo, reported_on)).await?;
+        let then = services.on_clock(ManualClock::new(morning_of(reported_on)));
+        let case = then.create_case(&actor, new_case(demo, reported_on)).await?;
         for chain_name in demo.share_with {
-            let Some(chain) = chain_named(services, &actor, chain_name).await? else { continue };
-            services
-                .record_consent(
-                    &actor,
-                    case.id,
-                    ConsentScope::SharePseudonymised,
-                    ConsentTarget::Chain(chain.id),
-                    ConsentMethod::Verbal,
-                    reported_on,
-                )
-                .await?;
-            services.share_case(&actor, case.id, chain.id).await?;
+            let Some(chain) = chain_named(&then, &actor, chain_name).await? else { continue };
+            let (scope, target) = (ConsentScope::SharePseudonymised, ConsentTarget::Chain(chain.id));
+            then.record_consent(&actor, case.id, scope, target, ConsentMethod::Verbal, reported_on).await?;
+            then.share_case(&actor, case.id, chain.id).await?;
+        }
+    }
+    seed_demo_referrals(services, demo_users, today).await
+}
+
+/// 09:00 UTC on `day` (the morning in Amsterdam), when the demo's past work happened.
+fn morning_of(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    day.and_hms_opt(9, 0, 0).expect("a valid time").and_utc()
+}
+
+/// COC's intakes referred to the reporting centre: one accepted last week (its outcome in
+/// COC's outbox, its case at MDD), one sent yesterday and waiting in MDD's inbox, urgent.
+async fn seed_demo_referrals(
+    services: &Services,
+    demo_users: &mut SignedIn<'_>,
+    today: NaiveDate,
+) -> ServiceResult<()> {
+    let coc = demo_users.actor("intake@coc-noord.example").await?;
+    let mdd = demo_users.actor("caseworker@mdd.example").await?;
+    let receiver = services.organisation(&mdd, mdd.organisation_id).await?.id;
+    for (days_ago, urgency, accept) in [(7, Urgency::Normal, true), (1, Urgency::Urgent, false)] {
+        let day = today - Duration::days(days_ago);
+        let then = services.on_clock(ManualClock::new(morning_of(day)));
+        let intake = new_case(&REFERRED, day - Duration::days(1));
+        let new = NewReferral {
+            receiver,
+            urgency,
+            summary: None,
+            source: ReferralSource::Intake(Box::new(intake)),
+            client_encrypted: false,
+        };
+        let referral = then.create_referral(&coc, new).await?;
+        then.submit_referral(&coc, referral.id).await?;
+        if accept {
+            then.open_referral(&mdd, referral.id).await?;
+            then.accept_referral(&mdd, referral.id).await?;
         }
     }
     Ok(())
 }
+
+/// What COC's demo intakes hold.
+const REFERRED: DemoCase = DemoCase {
+    by: "intake@coc-noord.example",
+    grounds: &["sexual_orientation"],
+    domain: "public_space",
+    manifestations: &["remarks"],
+    channel: "walk_in",
+    handling: "referral",
+    residence: Some("GM0106"),
+    incident: Some("GM0106"),
+    days_ago: 0,
+    police_number: None,
+    summary: Some("Stel werd op straat nageroepen; wil een melding doen bij het meldpunt."),
+    identity: Some(("Demo Melder", CounterpartyKind::Person, "Onbekende voorbijganger")),
+    share_with: &[],
+};
 
 /// The chain of that name among the caller's, as the chain list shows it.
 async fn chain_named(services: &Services, actor: &Actor, name: &str) -> ServiceResult<Option<Chain>> {

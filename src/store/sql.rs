@@ -7,6 +7,39 @@ use uuid::Uuid;
 
 use crate::domain::ids::Id;
 
+/// The conditions of the filters a list was given, and only those: a filter left out is no
+/// `$n IS NULL OR …` that would keep an index from serving the list. Placeholders are
+/// numbered on from the statement's own.
+pub struct Conditions {
+    sql: String,
+    values: Vec<String>,
+    first: usize,
+}
+
+impl Conditions {
+    pub fn numbered_from(first: usize) -> Conditions {
+        Conditions { sql: String::new(), values: Vec::new(), first }
+    }
+
+    /// ` AND` the condition that `write` makes of the value's placeholder.
+    pub fn add(&mut self, write: impl Fn(&str) -> String, value: String) {
+        let placeholder = format!("${}", self.first + self.values.len());
+        self.sql.push_str(" AND ");
+        self.sql.push_str(&write(&placeholder));
+        self.values.push(value);
+    }
+
+    /// ` AND` a condition without a value.
+    pub fn add_fixed(&mut self, condition: &str) {
+        self.sql.push_str(" AND ");
+        self.sql.push_str(condition);
+    }
+
+    pub fn into_parts(self) -> (String, Vec<String>) {
+        (self.sql, self.values)
+    }
+}
+
 /// Times are stored as microseconds since the Unix epoch on both engines.
 pub fn micros(time: DateTime<Utc>) -> i64 {
     time.timestamp_micros()

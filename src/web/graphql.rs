@@ -4,13 +4,12 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
 
@@ -86,7 +85,21 @@ pub struct GetParams {
     operation_name: Option<String>,
 }
 
-/// Queries only. Without a query, GraphiQL when introspection is on.
+/// How to use the API, in place of GraphiQL (which loads its code from a CDN, and nothing
+/// here may): sign in, ask, and the clients that read the schema themselves.
+fn help_page(state: &AppState, headers: &HeaderMap) -> Response {
+    #[derive(serde::Serialize)]
+    struct HelpView {
+        title: String,
+        endpoint: String,
+    }
+    let language = asked_language(headers);
+    let endpoint = format!("{}/graphql", state.services.public_url().trim_end_matches('/'));
+    let view = HelpView { title: crate::messages::text(language, "graphql-help-title"), endpoint };
+    crate::web::page::render(language, StatusCode::OK, "graphql_help", &view)
+}
+
+/// Queries only. Without a query, a page on how to use the API when introspection is on.
 pub async fn get_request(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
@@ -96,7 +109,7 @@ pub async fn get_request(
 ) -> Response {
     let Some(query) = params.query else {
         if state.graphql.introspection {
-            return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+            return help_page(&state, &headers);
         }
         return refuse(&headers, StatusCode::BAD_REQUEST, "request-query-parameter-missing");
     };

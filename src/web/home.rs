@@ -1,5 +1,8 @@
-//! The start page after signing in: the coming meetings of the caller's chains with their
-//! agenda links, and for analysts of an expertise centre the latest monthly overview.
+//! "Mijn werk", the start page after signing in: referrals waiting in the inbox (urgent
+//! first, with how long they have waited), the caller's open actions by due date, the coming
+//! meetings of the caller's chains, casework newly shared in them, the referrals the caller's
+//! organisation sent with their outcome, and for analysts the latest monthly overview. Each
+//! part is there only for those whose work it is, with links they can open.
 
 use std::collections::HashMap;
 
@@ -16,6 +19,7 @@ use crate::domain::overview::Month;
 use crate::messages;
 use crate::request_context::REQUEST_ID;
 use crate::service::ServiceError;
+use crate::web::home_work::{my_work, WorkView};
 use crate::web::labels;
 use crate::web::page::PageActor;
 use crate::web::{AppState, RequestId};
@@ -24,6 +28,7 @@ use crate::web::{AppState, RequestId};
 struct HomeView {
     title: String,
     organisation: String,
+    work: Option<WorkView>,
     meetings: Vec<MeetingView>,
     overview: Option<String>,
     overview_month: String,
@@ -70,6 +75,7 @@ pub async fn show(
         Ok::<_, ServiceError>(HomeView {
             title: messages::text(actor.language, "page-start"),
             organisation: organisation.name,
+            work: my_work(&state, &page).await?,
             meetings: coming.iter().map(meeting).collect(),
             overview: services.reads_overview(actor).then(|| format!("/overviews/{last_month}")),
             overview_month: labels::month(last_month, actor.language),

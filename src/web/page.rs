@@ -20,7 +20,8 @@ use crate::web::AppState;
 /// pages only, never by /graphql, so no other site can make a browser call the API.
 pub const SESSION_COOKIE: &str = "ketenaanpak_session";
 
-const PAGES: [(&str, &str); 14] = [
+const PAGES: [(&str, &str); 15] = [
+    ("graphql_help", include_str!("../../templates/web/graphql_help.html")),
     ("chain_cases", include_str!("../../templates/web/chain_cases.html")),
     ("pattern", include_str!("../../templates/web/pattern.html")),
     ("referrals", include_str!("../../templates/web/referrals.html")),

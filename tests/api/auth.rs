@@ -13,6 +13,7 @@ on_both_engines!(
     every_demo_user_signs_in_with_their_role,
     unknown_email_and_wrong_password_get_the_same_answer,
     a_session_ends_when_it_expires,
+    a_session_left_unused_ends_and_one_in_use_goes_on,
     logout_ends_the_session_at_once,
     changing_the_password_ends_every_session,
     disabling_a_user_ends_their_sessions_at_once,
@@ -61,6 +62,27 @@ async fn a_session_ends_when_it_expires(engine: Engine) {
     assert!(app.me_works(&token).await);
     app.clock.advance(Duration::minutes(1));
     assert!(!app.me_works(&token).await);
+}
+
+/// A session not used for the idle time has ended; every use moves that moment on, for the
+/// API and the pages alike (a page then asks to sign in again).
+async fn a_session_left_unused_ends_and_one_in_use_goes_on(engine: Engine) {
+    let app = spawn_with(engine, |c| c.auth.session_idle_minutes = 30).await;
+    let token = app.login_demo(MDD, Role::Caseworker).await;
+    for _ in 0..3 {
+        app.clock.advance(Duration::minutes(29));
+        assert!(app.me_works(&token).await, "used within the idle time, it goes on");
+    }
+    app.clock.advance(Duration::minutes(31));
+    assert!(!app.me_works(&token).await, "left unused for longer, it has ended");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let cookie = crate::pages::cookie_of(&app, &client, "caseworker@mdd.example").await;
+    let home = |cookie: String| client.get(app.url("/cases")).header("cookie", cookie).send();
+    assert_eq!(home(cookie.clone()).await.unwrap().status(), reqwest::StatusCode::OK);
+    app.clock.advance(Duration::minutes(30));
+    let again = home(cookie).await.unwrap();
+    assert_eq!(again.status(), reqwest::StatusCode::SEE_OTHER, "to the login form");
+    assert!(again.headers()["location"].to_str().unwrap().starts_with("/login?next="));
 }
 
 async fn logout_ends_the_session_at_once(engine: Engine) {

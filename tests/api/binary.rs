@@ -43,7 +43,7 @@ async fn the_demo_starts_signs_in_and_stops_gracefully(engine: Engine) {
         .text()
         .await
         .unwrap()
-        .contains("graphiql"));
+        .contains("De GraphQL-API van Ketenaanpak"));
 
     // A request in flight when SIGTERM arrives: headers and half the body sent.
     server.forget_log();

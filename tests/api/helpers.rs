@@ -137,6 +137,8 @@ async fn spawn_instance(
     let mut config = Config::defaults();
     config.server.listen = "127.0.0.1:0".parse().unwrap();
     config.server.shutdown_grace_seconds = 1;
+    // Tests move their clock on by days and keep their sessions; the idle test sets its own.
+    config.auth.session_idle_minutes = config.auth.session_ttl_minutes;
     match &beside {
         Some((url, dir)) => {
             config.data.dir = dir.clone();
@@ -411,6 +413,19 @@ impl SmtpServer {
             }
         }
         found
+    }
+
+    /// Waits (up to 30 s) until at least `count` messages for which `about` holds have
+    /// arrived (the demo's own mail arrives beside a test's); those messages.
+    pub async fn wait_for_matching(&self, about: impl Fn(&str) -> bool, count: usize) -> Vec<String> {
+        for _ in 0..300 {
+            let found: Vec<String> = self.messages().into_iter().filter(|m| about(m)).collect();
+            if found.len() >= count {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("expected {count} matching messages, got {}", self.messages().iter().filter(|m| about(m)).count());
     }
 
     /// Waits (up to 30 s) until at least `count` messages have arrived.

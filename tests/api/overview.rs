@@ -49,15 +49,32 @@ async fn the_monthly_overview_counts_the_month_and_reaches_the_analysts_once(eng
     let (drenthe, _) = app.chain(&analyst, crate::agendas::DRENTHE).await;
     crate::agendas::own_pattern(&app, &drenthe).await;
     crate::agendas::another_report(&app, &drenthe).await;
-    let shared = app.query(&analyst, "{ sharedCases(first: 100) { edges { node { grounds } } } }").await;
+    let shared =
+        app.query(&analyst, "{ sharedCases(first: 100) { edges { node { grounds shares { sharedAt } } } } }").await;
     let mut grounds: BTreeMap<String, i64> = BTreeMap::new();
-    let edges = shared.data()["sharedCases"]["edges"].as_array().unwrap().clone();
+    // The month's cases are those first shared in it (the demo's were shared in earlier days).
+    let (start, end) = month.bounds();
+    let first_shared = |edge: &serde_json::Value| {
+        let times = edge["node"]["shares"].as_array().unwrap().iter().map(|s| {
+            chrono::DateTime::parse_from_rfc3339(s["sharedAt"].as_str().unwrap()).unwrap().with_timezone(&chrono::Utc)
+        });
+        times.min().unwrap()
+    };
+    let edges: Vec<_> = shared.data()["sharedCases"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|edge| (start..end).contains(&first_shared(edge)))
+        .cloned()
+        .collect();
+    assert!(edges.len() >= 4, "the test's own four at least");
     for edge in &edges {
         for ground in edge["node"]["grounds"].as_array().unwrap() {
             *grounds.entry(ground.as_str().unwrap().to_string()).or_default() += 1;
         }
     }
-    // A referral to Meldpunt Discriminatie Drenthe that nobody opens.
+    // A referral to Meldpunt Discriminatie Drenthe that nobody opens (the demo's is taken on).
+    crate::referrals::take_on_waiting(&app).await;
     let coc = app.login_demo(COC, Role::Intake).await;
     let receiver = org_id(&app, &coc, MDD).await;
     let referral = create(&app, &coc, intake(&receiver)).await;

@@ -15,7 +15,8 @@ on_both_engines!(
     forms_need_the_sessions_token,
     case_pages_show_each_reader_only_their_part,
     the_case_list_filters_and_pages_through_own_cases,
-    notes_are_written_on_the_case_page_and_partners_read_the_shared_ones
+    notes_are_written_on_the_case_page_and_partners_read_the_shared_ones,
+    a_registration_is_changed_and_found_again_by_its_number
 );
 
 async fn sign_in(app: &TestApp, client: &reqwest::Client, password: &str, next: &str) -> reqwest::Response {
@@ -400,4 +401,75 @@ async fn notes_are_written_on_the_case_page_and_partners_read_the_shared_ones(en
     assert!(partner_page.contains("Verhuurder reageert niet op brieven."), "{partner_page}");
     assert!(!partner_page.contains("Melder belt maandag") && !partner_page.contains("Kanarie"), "{partner_page}");
     assert!(!partner_page.contains("/notes\""), "partners do not write on another's case");
+}
+
+/// The edit page shows the registration as stored; a date that cannot be read comes back
+/// with what was typed; a change is saved. The list finds the case by its number and by its
+/// public code, and leaves it out for a period after it or for "shared" while it is not.
+async fn a_registration_is_changed_and_found_again_by_its_number(engine: Engine) {
+    let app = spawn(engine).await;
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let mdd = app.login_demo(crate::helpers::MDD, ketenaanpak::domain::role::Role::Caseworker).await;
+    let identity = crate::cases::identity("Kanarie Qzxw", "Noorderzon");
+    let case = crate::cases::create(&app, &mdd, crate::cases::case_input(identity, None)).await;
+    let [id, number, code] =
+        [&case["id"], &case["caseNumber"], &case["publicId"]].map(|v| v.as_str().unwrap().to_string());
+    let cookie = cookie_of(&app, &client, "caseworker@mdd.example").await;
+    let get = |path: String| {
+        let request = client.get(app.url(&path)).header("cookie", &cookie);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let edit = get(format!("/cases/{id}/edit")).await;
+    assert!(
+        edit.contains("value=\"2026-03-20\"") && edit.contains("<option value=\"labour_market\" selected>"),
+        "{edit}"
+    );
+    assert!(!edit.contains("identity.reporter.name"), "the identity block is not on this form");
+    let token = form_token(&edit);
+    let form = |reported_on: &str| {
+        vec![
+            ("csrf", token.clone()),
+            ("status", "closed".to_string()),
+            ("grounds", "anti_muslim".into()),
+            ("domain", "housing".into()),
+            ("manifestations", "remarks".into()),
+            ("channel", "phone".into()),
+            ("handling", "mediation".into()),
+            ("residenceMunicipality", "GM0106".into()),
+            ("reportedOn", reported_on.into()),
+        ]
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        client
+            .post(app.url(&format!("/cases/{id}/edit")))
+            .header("cookie", &cookie)
+            .header("origin", app.address.clone())
+            .form(&fields)
+            .send()
+    };
+    let refused = post(form("twintig maart")).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("Er is een probleem") && refused.contains("value=\"twintig maart\""), "{refused}");
+    let saved = post(form("21-03-2026")).await.unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let page = get(format!("/cases/{id}")).await;
+    assert!(page.contains("afgesloten") && page.contains("Wonen") && page.contains("21 maart 2026"), "{page}");
+
+    let listed = |query: &'static str, value: String| {
+        let path =
+            format!("/cases?{}", form_urlencoded::Serializer::new(String::new()).append_pair(query, &value).finish());
+        let get = get(path);
+        async move { listed_numbers(&get.await) }
+    };
+    assert_eq!(
+        listed("code", number.to_lowercase()).await,
+        std::slice::from_ref(&number),
+        "by its number, in any case"
+    );
+    assert_eq!(listed("code", code.clone()).await, std::slice::from_ref(&number), "by its public code");
+    assert!(!listed("from", "2026-03-22".into()).await.contains(&number), "reported before that");
+    assert!(listed("to", "2026-03-21".into()).await.contains(&number));
+    assert!(!listed("shared", "yes".into()).await.contains(&number), "not shared");
+    assert!(listed("shared", "no".into()).await.contains(&number));
 }

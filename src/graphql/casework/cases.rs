@@ -333,7 +333,7 @@ impl CaseQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, OwnCase>> {
         let page = paging::request(first, after)?;
-        let filter = CaseFilter { status, ground, residence_municipality };
+        let filter = CaseFilter { status, ground, residence_municipality, ..CaseFilter::default() };
         let cases = services(ctx).own_cases(actor(ctx)?, &filter, &page).await.gql()?;
         prefetch(ctx, &cases.items, true, ctx.look_ahead().field("edges").field("node")).await?;
         Ok(paging::connection(cases, |c| c.id.uuid(), OwnCase))

@@ -76,11 +76,35 @@ impl Services {
         let hash = token::hash(bearer);
         let mut conn = self.store.read().await?;
         let actor = match TokenKind::of(bearer) {
-            Some(TokenKind::Session) => sessions::actor_for_token(&mut conn, &hash, now).await?,
+            Some(TokenKind::Session) => {
+                let found = sessions::actor_for_token(&mut conn, &hash, now, self.idle_before(now)).await?;
+                drop(conn);
+                match found {
+                    Some((actor, last_seen)) => Some(self.seen(actor, last_seen, now).await?),
+                    None => None,
+                }
+            }
             Some(TokenKind::Api) => api_tokens::actor_for_token(&mut conn, &hash, now).await?,
             None => None,
         };
         actor.ok_or(ServiceError::Unauthenticated)
+    }
+
+    /// A session unused since this moment has ended.
+    fn idle_before(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now - Duration::minutes(self.auth.session_idle_minutes)
+    }
+
+    /// Marks a session used, at most once a minute: a page view is not a write each time.
+    async fn seen(&self, actor: Actor, last_seen: DateTime<Utc>, now: DateTime<Utc>) -> ServiceResult<Actor> {
+        if let Principal::User { session_id, .. } = actor.principal {
+            if now - last_seen >= Duration::minutes(1) {
+                let mut work = self.begin_work().await?;
+                sessions::touch(&mut work, session_id, now).await?;
+                work.commit().await?;
+            }
+        }
+        Ok(actor)
     }
 
     /// Whether the session or API token behind `actor` still holds: not ended, expired,
@@ -89,7 +113,9 @@ impl Services {
         let now = self.clock.now();
         let mut conn = self.store.read().await?;
         let live = match actor.principal {
-            Principal::User { session_id, .. } => sessions::is_live(&mut conn, session_id, now).await?,
+            Principal::User { session_id, .. } => {
+                sessions::is_live(&mut conn, session_id, now, self.idle_before(now)).await?
+            }
             Principal::ApiToken { token_id } => api_tokens::is_live(&mut conn, token_id, now).await?,
         };
         Ok(live)

@@ -17,44 +17,60 @@ pub async fn insert(
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id.to_string())
-        .bind(token_hash)
-        .bind(user.to_string())
-        .bind(sql::micros(now))
-        .bind(sql::micros(expires_at))
+    sqlx::query(
+        "INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $4)",
+    )
+    .bind(id.to_string())
+    .bind(token_hash)
+    .bind(user.to_string())
+    .bind(sql::micros(now))
+    .bind(sql::micros(expires_at))
         .execute(&mut *conn)
         .await
         .map(|_| ())
 }
 
-/// The actor behind a session token that has not expired and whose user is not disabled.
+/// The actor behind a session token that has neither expired nor been idle since
+/// `idle_before`, and whose user is not disabled; with the moment it was last used.
 pub async fn actor_for_token(
     conn: &mut AnyConnection,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> sqlx::Result<Option<Actor>> {
+    idle_before: DateTime<Utc>,
+) -> sqlx::Result<Option<(Actor, DateTime<Utc>)>> {
     let row = sqlx::query(
-        "SELECT s.id AS session_id, u.id AS user_id, u.organisation_id, o.kind, u.language
+        "SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.organisation_id, o.kind, u.language
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN organisations o ON o.id = u.organisation_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL",
     )
     .bind(token_hash)
     .bind(sql::micros(now))
+    .bind(sql::micros(idle_before))
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let user_id: UserId = sql::id(&row, "user_id")?;
 
-    Ok(Some(Actor {
+    let actor = Actor {
         principal: Principal::User { user_id, session_id: sql::id(&row, "session_id")? },
         organisation_id: sql::id(&row, "organisation_id")?,
         organisation_kind: sql::code(&row, "kind", OrganisationKind::parse)?,
         roles: roles::of_one(conn, user_id).await?,
         language: sql::code(&row, "language", Language::parse)?,
-    }))
+    };
+    Ok(Some((actor, sql::time(&row, "last_seen_at")?)))
+}
+
+/// Marks the session used at `now`.
+pub async fn touch(conn: &mut AnyConnection, id: SessionId, now: DateTime<Utc>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2")
+        .bind(id.to_string())
+        .bind(sql::micros(now))
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
 }
 
 pub async fn delete(conn: &mut AnyConnection, id: SessionId) -> sqlx::Result<()> {
@@ -73,14 +89,21 @@ pub async fn delete_expired(conn: &mut AnyConnection, now: DateTime<Utc>) -> sql
     Ok(result.rows_affected())
 }
 
-/// Whether the session still exists, has not expired and its user is not disabled.
-pub async fn is_live(conn: &mut AnyConnection, id: SessionId, now: DateTime<Utc>) -> sqlx::Result<bool> {
+/// Whether the session still exists, has neither expired nor been idle too long, and its
+/// user is not disabled.
+pub async fn is_live(
+    conn: &mut AnyConnection,
+    id: SessionId,
+    now: DateTime<Utc>,
+    idle_before: DateTime<Utc>,
+) -> sqlx::Result<bool> {
     let found: Option<String> = sqlx::query_scalar(
         "SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.id = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
+         WHERE s.id = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL",
     )
     .bind(id.to_string())
     .bind(sql::micros(now))
+    .bind(sql::micros(idle_before))
     .fetch_optional(&mut *conn)
     .await?;
     Ok(found.is_some())

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -25,7 +25,50 @@ pub struct CaseFilter {
     pub status: Option<CaseStatus>,
     pub ground: Option<String>,
     pub residence_municipality: Option<String>,
+    /// Reported on or after, and on or before.
+    pub reported_from: Option<NaiveDate>,
+    pub reported_to: Option<NaiveDate>,
+    /// Shared with a chain now, or not.
+    pub shared: Option<bool>,
+    /// A case number or public code, exactly.
+    pub code: Option<String>,
 }
+
+impl CaseFilter {
+    fn conditions(&self, first: usize) -> (String, Vec<String>) {
+        let mut conditions = sql::Conditions::numbered_from(first);
+        if let Some(status) = self.status {
+            conditions.add(|p| format!("c.status = {p}"), status.as_str().to_owned());
+        }
+        if let Some(ground) = &self.ground {
+            conditions.add(
+                |p| format!("EXISTS (SELECT 1 FROM case_grounds g WHERE g.case_id = c.id AND g.ground = {p})"),
+                ground.clone(),
+            );
+        }
+        if let Some(municipality) = &self.residence_municipality {
+            conditions.add(|p| format!("c.residence_municipality = {p}"), municipality.clone());
+        }
+        if let Some(from) = self.reported_from {
+            conditions.add(|p| format!("c.reported_on >= {p}"), from.to_string());
+        }
+        if let Some(to) = self.reported_to {
+            conditions.add(|p| format!("c.reported_on <= {p}"), to.to_string());
+        }
+        match self.shared {
+            Some(true) => conditions.add_fixed(SHARED_NOW),
+            Some(false) => conditions.add_fixed(&format!("NOT {SHARED_NOW}")),
+            None => {}
+        }
+        if let Some(code) = &self.code {
+            conditions.add(|p| format!("(c.case_number = {p} OR c.public_id = {p})"), code.trim().to_uppercase());
+        }
+        conditions.into_parts()
+    }
+}
+
+/// An own case shared with some chain at this moment.
+const SHARED_NOW: &str = "EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.unshared_at IS NULL)";
 
 /// The next number in the organisation's series for `year`.
 pub async fn next_number(conn: &mut AnyConnection, organisation: OrganisationId, year: i32) -> sqlx::Result<i64> {
@@ -196,23 +239,18 @@ pub async fn list_owned(
     filter: &CaseFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Page<Case>> {
-    let rows = sqlx::query(&format!(
+    let (narrowed, values) = filter.conditions(4);
+    let sql = format!(
         "SELECT {COLUMNS} FROM cases c
-         WHERE c.organisation_id = $1
-           AND ($2 IS NULL OR c.status = $2)
-           AND ($3 IS NULL OR EXISTS (SELECT 1 FROM case_grounds g WHERE g.case_id = c.id AND g.ground = $3))
-           AND ($4 IS NULL OR c.residence_municipality = $4)
-           AND ($5 IS NULL OR (c.created_at, c.id) < (SELECT created_at, id FROM cases WHERE id = $5 AND organisation_id = $1))
-         ORDER BY c.created_at DESC, c.id DESC LIMIT $6"
-    ))
-    .bind(owner.to_string())
-    .bind(filter.status.map(CaseStatus::as_str))
-    .bind(&filter.ground)
-    .bind(&filter.residence_municipality)
-    .bind(page.after_text())
-    .bind(page.limit())
-    .fetch_all(&mut *conn)
-    .await?;
+         WHERE c.organisation_id = $1{narrowed}
+           AND ($2 IS NULL OR (c.created_at, c.id) < (SELECT created_at, id FROM cases WHERE id = $2 AND organisation_id = $1))
+         ORDER BY c.created_at DESC, c.id DESC LIMIT $3"
+    );
+    let mut query = sqlx::query(&sql).bind(owner.to_string()).bind(page.after_text()).bind(page.limit());
+    for value in values {
+        query = query.bind(value);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
     let cases = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
     Ok(Page::from_rows(with_codes(conn, cases).await?, page))
 }
@@ -238,32 +276,27 @@ impl SharedFilter {
     /// The filter's conditions, numbered from `first`, with their values: only the filters
     /// given become conditions, so none of them is an `IS NULL OR` an index cannot use.
     fn conditions(&self, first: usize) -> (String, Vec<String>) {
-        let (mut sql, mut values) = (String::new(), Vec::new());
-        let mut add = |condition: &dyn Fn(&str) -> String, value: String| {
-            sql.push_str(" AND ");
-            sql.push_str(&condition(&format!("${}", first + values.len())));
-            values.push(value);
-        };
+        let mut conditions = sql::Conditions::numbered_from(first);
         if let Some(ground) = &self.ground {
-            add(
-                &|p| format!("EXISTS (SELECT 1 FROM case_grounds g WHERE g.case_id = c.id AND g.ground = {p})"),
+            conditions.add(
+                |p| format!("EXISTS (SELECT 1 FROM case_grounds g WHERE g.case_id = c.id AND g.ground = {p})"),
                 ground.clone(),
             );
         }
         if let Some(domain) = &self.domain {
-            add(&|p| format!("c.domain = {p}"), domain.clone());
+            conditions.add(|p| format!("c.domain = {p}"), domain.clone());
         }
         if let Some(municipality) = &self.municipality {
-            add(
-                &|p| format!("(c.residence_municipality = {p} OR c.incident_municipality = {p})"),
+            conditions.add(
+                |p| format!("(c.residence_municipality = {p} OR c.incident_municipality = {p})"),
                 municipality.clone(),
             );
         }
         if let Some(month) = self.month {
-            add(&|p| format!("c.incident_date >= {p}"), month.first_day().to_string());
-            add(&|p| format!("c.incident_date < {p}"), month.next().first_day().to_string());
+            conditions.add(|p| format!("c.incident_date >= {p}"), month.first_day().to_string());
+            conditions.add(|p| format!("c.incident_date < {p}"), month.next().first_day().to_string());
         }
-        (sql, values)
+        conditions.into_parts()
     }
 }
 

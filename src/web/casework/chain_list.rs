@@ -121,7 +121,7 @@ struct ChainListView {
 }
 
 #[derive(Serialize)]
-struct Row {
+pub struct Row {
     link: String,
     public_id: String,
     month: String,
@@ -131,7 +131,7 @@ struct Row {
 }
 
 impl Row {
-    fn new(case: &Case, taxonomy: &Taxonomy, language: Language) -> Row {
+    pub fn new(case: &Case, taxonomy: &Taxonomy, language: Language) -> Row {
         let r = &case.registration;
         let month = r.incident_month().and_then(|m| Month::parse(&m));
         let place = r.incident_municipality.as_deref().or(r.residence_municipality.as_deref());

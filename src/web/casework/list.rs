@@ -1,6 +1,7 @@
 //! "Meldingen": the organisation's own cases, newest first, with filters (status, ground,
-//! municipality of residence) and pages of a fixed size. The filters are codes from the
-//! taxonomy, never a person's data, so they may sit in the address and be bookmarked.
+//! municipality of residence, the period reported in, shared or not), a search by case number
+//! or public code, and pages of a fixed size. The filters are codes, dates and the case's own
+//! number, never a person's data, so they may sit in the address and be bookmarked.
 
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -29,21 +30,49 @@ pub struct ListQuery {
     #[serde(default)]
     municipality: String,
     #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    shared: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
     after: String,
 }
 
+impl ListQuery {
+    /// The filter asked for; a date that cannot be read is left out and said so.
+    fn filter(&self) -> (CaseFilter, bool) {
+        let date = |text: &str| (!text.trim().is_empty()).then(|| super::register::date("from", text).ok());
+        let (from, to) = (date(&self.from), date(&self.to));
+        let unreadable = matches!(from, Some(None)) || matches!(to, Some(None));
+        let filter = CaseFilter {
+            status: CaseStatus::parse(&self.status),
+            ground: Some(self.ground.clone()).filter(|g| !g.is_empty()),
+            residence_municipality: Some(self.municipality.clone()).filter(|m| !m.is_empty()),
+            reported_from: from.flatten(),
+            reported_to: to.flatten(),
+            shared: match self.shared.as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
+            code: Some(self.code.trim().to_owned()).filter(|c| !c.is_empty()),
+        };
+        (filter, unreadable)
+    }
+}
+
 pub async fn show(State(state): State<AppState>, page: PageActor, Query(query): Query<ListQuery>) -> Response {
-    let filter = CaseFilter {
-        status: CaseStatus::parse(&query.status),
-        ground: Some(query.ground.clone()).filter(|g| !g.is_empty()),
-        residence_municipality: Some(query.municipality.clone()).filter(|m| !m.is_empty()),
-    };
+    let (filter, unreadable_date) = query.filter();
     let request = PageRequest { first: PAGE_SIZE, after: query.after.parse().ok() };
     match state.services.own_cases(&page.actor, &filter, &request).await {
         Ok(found) => {
             let taxonomy = state.services.taxonomy();
-            let view =
+            let mut view =
                 ListView::new(taxonomy, page.actor.language, (&query, &filter), &found.items, found.has_next_page);
+            view.date_error = unreadable_date.then(|| messages::text(page.actor.language, "cases-date-unreadable"));
             page.render("cases", &view)
         }
         Err(error) => page.error(&error),
@@ -57,6 +86,11 @@ struct ListView {
     statuses: Vec<Choice>,
     grounds: Vec<Choice>,
     municipalities: Vec<Choice>,
+    from: String,
+    to: String,
+    shared: String,
+    code: String,
+    date_error: Option<String>,
     filtered: bool,
     next: Option<String>,
 }
@@ -110,7 +144,18 @@ impl ListView {
             statuses,
             grounds,
             municipalities: municipalities(taxonomy, &query.municipality),
-            filtered: filter.status.is_some() || filter.ground.is_some() || filter.residence_municipality.is_some(),
+            from: query.from.clone(),
+            to: query.to.clone(),
+            shared: query.shared.clone(),
+            code: query.code.clone(),
+            date_error: None,
+            filtered: filter.status.is_some()
+                || filter.ground.is_some()
+                || filter.residence_municipality.is_some()
+                || filter.reported_from.is_some()
+                || filter.reported_to.is_some()
+                || filter.shared.is_some()
+                || filter.code.is_some(),
             next,
         }
     }
@@ -120,7 +165,16 @@ impl ListView {
 fn next_link(last: &Case, query: &ListQuery) -> String {
     let mut link = form_urlencoded::Serializer::new(String::new());
     link.append_pair("after", &last.id.to_string());
-    for (name, value) in [("status", &query.status), ("ground", &query.ground), ("municipality", &query.municipality)] {
+    let filters = [
+        ("status", &query.status),
+        ("ground", &query.ground),
+        ("municipality", &query.municipality),
+        ("from", &query.from),
+        ("to", &query.to),
+        ("shared", &query.shared),
+        ("code", &query.code),
+    ];
+    for (name, value) in filters {
         if !value.is_empty() {
             link.append_pair(name, value);
         }

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::calendar::local_date;
+use crate::domain::case::Case;
 use crate::domain::case::{CaseStatus, CounterpartyKind, Registration};
 use crate::domain::consent::ConsentMethod;
 use crate::domain::identity::{Counterparty, IdentityBlock, Reporter};
@@ -19,7 +20,7 @@ use crate::domain::reason::Reason;
 use crate::domain::taxonomy::{Taxonomy, Term};
 use crate::domain::user::Language;
 use crate::messages;
-use crate::service::casework::cases::NewCase;
+use crate::service::casework::cases::{CaseChanges, NewCase};
 use crate::service::ServiceError;
 use crate::web::casework::form::{choice, municipalities, Choice, Posted};
 use crate::web::labels;
@@ -49,6 +50,7 @@ pub(crate) struct Entered {
     account: String,
     consent_method: String,
     consent_given_on: String,
+    status: String,
 }
 
 const REPORTER_FIELDS: [&str; 4] = ["name", "email", "phone", "address"];
@@ -80,17 +82,79 @@ impl Entered {
             account: posted.one("identity.account"),
             consent_method: posted.one("consentMethod"),
             consent_given_on: posted.one("consentGivenOn"),
+            status: posted.one("status"),
         }
     }
 
+    /// A registered case's registration as its edit form shows it.
+    pub(crate) fn of_case(case: &Case) -> Entered {
+        let r = &case.registration;
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        Entered {
+            grounds: r.grounds.clone(),
+            domain: r.domain.clone(),
+            manifestations: r.manifestations.clone(),
+            channel: r.channel.clone(),
+            handling: r.handling.clone(),
+            residence: text(&r.residence_municipality),
+            incident: text(&r.incident_municipality),
+            incident_date: r.incident_date.map(|d| d.to_string()).unwrap_or_default(),
+            reported_on: r.reported_on.to_string(),
+            police_number: text(&r.police_registration_number),
+            summary: text(&case.shared_summary),
+            status: r.status.as_str().to_owned(),
+            ..Entered::default()
+        }
+    }
+
+    /// The registration's changes as typed; the identity block is left as it is.
+    pub(crate) fn changes(&self) -> Result<CaseChanges, ServiceError> {
+        let registration = self.registration()?;
+        let status = CaseStatus::parse(&self.status)
+            .ok_or_else(|| ServiceError::bad_input("status", Reason::new("case-status-missing")))?;
+        Ok(CaseChanges {
+            grounds: Some(registration.grounds),
+            domain: Some(registration.domain),
+            manifestations: Some(registration.manifestations),
+            channel: Some(registration.channel),
+            handling: Some(registration.handling),
+            status: Some(status),
+            residence_municipality: Some(registration.residence_municipality),
+            incident_municipality: Some(registration.incident_municipality),
+            incident_date: Some(registration.incident_date),
+            reported_on: Some(registration.reported_on),
+            police_registration_number: Some(registration.police_registration_number),
+            shared_summary: Some(optional(&self.summary)),
+            identity: None,
+        })
+    }
+
     /// The municipality of residence chosen, which the routing suggestion follows.
+    pub(crate) fn status(&self) -> &str {
+        &self.status
+    }
+
     pub(crate) fn residence(&self) -> &str {
         &self.residence
     }
 
     /// The case to register, or the first field that cannot even be read (a date, a method).
     pub(crate) fn new_case(&self) -> Result<NewCase, ServiceError> {
-        let registration = Registration {
+        let registration = self.registration()?;
+        let consent_method = ConsentMethod::parse(&self.consent_method)
+            .ok_or_else(|| ServiceError::bad_input("consentMethod", Reason::new("consent-method-missing")))?;
+        Ok(NewCase {
+            registration,
+            shared_summary: optional(&self.summary),
+            identity: Some(self.identity()?),
+            consent_method,
+            consent_given_on: date("consentGivenOn", &self.consent_given_on)?,
+        })
+    }
+
+    /// The registration as typed, or the first field that cannot even be read (a date).
+    fn registration(&self) -> Result<Registration, ServiceError> {
+        Ok(Registration {
             grounds: self.grounds.clone(),
             domain: self.domain.clone(),
             manifestations: self.manifestations.clone(),
@@ -102,15 +166,6 @@ impl Entered {
             incident_date: optional(&self.incident_date).map(|d| date("incidentDate", &d)).transpose()?,
             reported_on: date("reportedOn", &self.reported_on)?,
             police_registration_number: optional(&self.police_number),
-        };
-        let consent_method = ConsentMethod::parse(&self.consent_method)
-            .ok_or_else(|| ServiceError::bad_input("consentMethod", Reason::new("consent-method-missing")))?;
-        Ok(NewCase {
-            registration,
-            shared_summary: optional(&self.summary),
-            identity: Some(self.identity()?),
-            consent_method,
-            consent_given_on: date("consentGivenOn", &self.consent_given_on)?,
         })
     }
 
@@ -222,7 +277,9 @@ struct Text {
 #[derive(Serialize)]
 pub(crate) struct RegisterView {
     title: String,
-    action: &'static str,
+    action: String,
+    /// Editing a registered case: no identity or consent, but its status.
+    editing: Option<Vec<Choice>>,
     intake: Option<Intake>,
     errors: Vec<FieldError>,
     legal_grounds: Vec<Choice>,
@@ -255,8 +312,27 @@ impl RegisterView {
     /// The same form as an intake to refer: it posts elsewhere and asks for the receiver.
     pub(crate) fn for_intake(mut self, language: Language, intake: Intake) -> RegisterView {
         self.title = messages::text(language, "intake-title");
-        self.action = "/referrals/new";
+        self.action = "/referrals/new".to_owned();
         self.intake = Some(intake);
+        self
+    }
+
+    /// The same form for changing a registered case's registration and status.
+    pub(crate) fn for_edit(
+        mut self,
+        language: Language,
+        case: crate::domain::ids::CaseId,
+        status: &str,
+    ) -> RegisterView {
+        self.title = messages::text(language, "case-edit-title");
+        self.action = format!("/cases/{case}/edit");
+        let statuses = [CaseStatus::Open, CaseStatus::InProgress, CaseStatus::Closed];
+        self.editing = Some(
+            statuses
+                .into_iter()
+                .map(|s| choice(s.as_str(), messages::text(language, labels::case_status(s)), s.as_str() == status))
+                .collect(),
+        );
         self
     }
 
@@ -284,7 +360,8 @@ const TEXT_FIELDS: [&str; 14] = [
     "identity.counterparty.kind",
 ];
 
-const CHOICE_FIELDS: [&str; 8] = [
+const CHOICE_FIELDS: [&str; 9] = [
+    "status",
     "domain",
     "manifestations",
     "channel",
@@ -313,7 +390,8 @@ impl RegisterView {
         let choice_error = CHOICE_FIELDS.iter().map(|f| (*f, error_of(f))).collect();
         RegisterView {
             title: messages::text(language, "case-new-title"),
-            action: "/cases/new",
+            action: "/cases/new".to_owned(),
+            editing: None,
             intake: None,
             errors: error.iter().cloned().collect(),
             legal_grounds: grounds(taxonomy, language, true, &entered.grounds),

@@ -1,0 +1,108 @@
+//! The parts of "Mijn werk" that are the caller's own work: the inbox, actions, newly shared
+//! casework and the outbox. Each comes from the same use case as its own page.
+
+use serde::Serialize;
+
+use crate::domain::action::ActionStatus;
+use crate::domain::calendar::local_date;
+use crate::domain::referral::{Referral, ReferralStatus, Urgency};
+use crate::service::ServiceError;
+use crate::store::casework::cases::SharedFilter;
+use crate::store::referrals::records::Folder;
+use crate::store::sql::PageRequest;
+use crate::web::casework::chain_list;
+use crate::web::labels;
+use crate::web::page::PageActor;
+use crate::web::referrals::list::{organisation_names, Row};
+use crate::web::AppState;
+
+/// How many of each a start page lists before "all of them".
+const SHOWN: usize = 10;
+
+#[derive(Serialize)]
+pub struct WorkView {
+    case_work: bool,
+    chain_work: bool,
+    inbox: Vec<Row>,
+    outbox: Vec<Row>,
+    actions: Vec<ActionRow>,
+    shared: Vec<chain_list::Row>,
+}
+
+#[derive(Serialize)]
+struct ActionRow {
+    description: String,
+    due: String,
+    overdue: bool,
+    status: &'static str,
+}
+
+/// The caller's own work, or nothing for someone without case or chain work (a viewer).
+pub async fn my_work(state: &AppState, page: &PageActor) -> Result<Option<WorkView>, ServiceError> {
+    let actor = &page.actor;
+    let (case_work, chain_work) = (actor.does_case_work(), actor.does_chain_work());
+    if !case_work && !chain_work {
+        return Ok(None);
+    }
+    let (inbox, outbox) =
+        if case_work { (waiting(state, page).await?, sent(state, page).await?) } else { Default::default() };
+    let (actions, shared) =
+        if chain_work { (actions(state, page).await?, shared(state, page).await?) } else { Default::default() };
+    Ok(Some(WorkView { case_work, chain_work, inbox, outbox, actions, shared }))
+}
+
+/// Referrals still to be decided: urgent first, then the longest waiting.
+async fn waiting(state: &AppState, page: &PageActor) -> Result<Vec<Row>, ServiceError> {
+    let request = PageRequest { first: SHOWN, after: None };
+    let mut found = Vec::new();
+    for status in [ReferralStatus::Sent, ReferralStatus::Opened] {
+        found.extend(state.services.referrals(&page.actor, Folder::Inbox, Some(status), &request).await?.items);
+    }
+    found.sort_by_key(|r| (r.urgency != Urgency::Urgent, r.sent_at));
+    found.truncate(SHOWN);
+    rows(state, page, &found, false).await
+}
+
+/// What the organisation referred lately, with the outcome.
+async fn sent(state: &AppState, page: &PageActor) -> Result<Vec<Row>, ServiceError> {
+    let request = PageRequest { first: SHOWN, after: None };
+    let found = state.services.referrals(&page.actor, Folder::Outbox, None, &request).await?.items;
+    rows(state, page, &found, true).await
+}
+
+async fn rows(
+    state: &AppState,
+    page: &PageActor,
+    referrals: &[Referral],
+    outbox: bool,
+) -> Result<Vec<Row>, ServiceError> {
+    let names = organisation_names(state, referrals).await?;
+    let now = state.services.clock().now();
+    Ok(referrals.iter().map(|r| Row::new(r, &names, outbox, now, page.actor.language)).collect())
+}
+
+/// The caller's open actions, the earliest due first.
+async fn actions(state: &AppState, page: &PageActor) -> Result<Vec<ActionRow>, ServiceError> {
+    let language = page.actor.language;
+    let today = local_date(state.services.clock().now());
+    let mut found = state.services.my_actions(&page.actor).await?;
+    found.sort_by_key(|(action, _)| action.due_on);
+    Ok(found
+        .iter()
+        .take(SHOWN)
+        .map(|(action, _)| ActionRow {
+            description: action.description.clone(),
+            due: labels::date(action.due_on, language),
+            overdue: action.due_on < today && action.status != ActionStatus::Done,
+            status: labels::action_status(action.status),
+        })
+        .collect())
+}
+
+/// The casework shared most recently in the caller's chains.
+async fn shared(state: &AppState, page: &PageActor) -> Result<Vec<chain_list::Row>, ServiceError> {
+    let request = PageRequest { first: 5, after: None };
+    let found = state.services.shared_cases(&page.actor, None, &SharedFilter::default(), &request).await?.items;
+    let taxonomy = state.services.taxonomy();
+    Ok(found.iter().map(|case| chain_list::Row::new(case, taxonomy, page.actor.language)).collect())
+}
