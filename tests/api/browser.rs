@@ -19,6 +19,7 @@ on_both_engines!(
     a_caseworker_registers_reports_in_the_browser,
     coc_refers_an_intake_and_the_reporting_centre_takes_it_on,
     the_police_find_shared_casework_and_its_pattern,
+    a_report_is_registered_with_the_keyboard_only,
 );
 
 /// Opens `path`, is sent to the login form, signs in and comes back to `path`.
@@ -389,4 +390,63 @@ async fn the_police_find_shared_casework_and_its_pattern(engine: Engine) {
     assert_eq!(counts[2], json!("2"));
     browser.assert_accessible("a counterparty's pattern").await;
     assert!(!browser.url().await.contains(counts[0].as_str().unwrap()), "the pseudonym is not in the address");
+}
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+
+/// Tabs on (at most 150 times) until the control `id` has the focus.
+async fn tab_to(browser: &Browser, id: &str) {
+    for _ in 0..150 {
+        if browser.focused().await == id {
+            return;
+        }
+        browser.press(TAB).await;
+    }
+    panic!("the keyboard never reached #{id}");
+}
+
+/// Signing in and registering a report with the keyboard alone: every control is reached by
+/// Tab in the page's order and worked by typing, a space or Enter; no click, no script.
+async fn a_report_is_registered_with_the_keyboard_only(engine: Engine) {
+    let Some(browser) = Browser::start().await else { return };
+    let app = spawn(engine).await;
+    browser.open(&app.url("/cases/new")).await;
+    browser.wait_for_url(|url| url.contains("/login?next=")).await;
+    tab_to(&browser, "email").await;
+    browser.press("caseworker@mdd.example").await;
+    tab_to(&browser, "password").await;
+    browser.press(DEMO_PASSWORD).await;
+    browser.press(ENTER).await;
+    browser.wait_for_url(|url| url.ends_with("/cases/new")).await;
+    // The skip link comes first and leads past the navigation.
+    browser.press(TAB).await;
+    assert_eq!(browser.script("return document.activeElement.getAttribute('href')").await, json!("#main"));
+    for (control, keys) in [
+        ("ground-religion", " "),
+        ("domain", "Wonen"),
+        ("manifestation-remarks", " "),
+        ("channel", "Telefoon"),
+        ("handling", "Advies"),
+        ("residenceMunicipality", "Assen"),
+        ("identity-reporter-name", "Kanarie Qzxw"),
+        ("consentMethod", "mondeling"),
+    ] {
+        tab_to(&browser, control).await;
+        browser.press(keys).await;
+    }
+    let chosen = "return ['domain', 'channel', 'handling', 'residenceMunicipality', 'consentMethod'].map(id => document.getElementById(id).value)";
+    assert_eq!(browser.script(chosen).await, json!(["housing", "phone", "advice", "GM0106", "verbal"]));
+    let submit = "return document.activeElement.tagName + ' ' + document.activeElement.className";
+    for _ in 0..40 {
+        if browser.script(submit).await == json!("BUTTON primary") {
+            break;
+        }
+        browser.press(TAB).await;
+    }
+    assert_eq!(browser.script(submit).await, json!("BUTTON primary"), "the submit button is reached");
+    browser.press(ENTER).await;
+    browser.wait_for_url(|url| url.contains("/cases/") && !url.ends_with("/new")).await;
+    let case = wait_for_text(&browser, "Melding MDD-").await;
+    assert!(case.contains("Godsdienst") && case.contains("Toon identiteit"), "{case}");
 }

@@ -16,7 +16,8 @@ on_both_engines!(
     case_pages_show_each_reader_only_their_part,
     the_case_list_filters_and_pages_through_own_cases,
     notes_are_written_on_the_case_page_and_partners_read_the_shared_ones,
-    a_registration_is_changed_and_found_again_by_its_number
+    a_registration_is_changed_and_found_again_by_its_number,
+    the_start_page_shows_each_group_its_own_work
 );
 
 async fn sign_in(app: &TestApp, client: &reqwest::Client, password: &str, next: &str) -> reqwest::Response {
@@ -472,4 +473,39 @@ async fn a_registration_is_changed_and_found_again_by_its_number(engine: Engine)
     assert!(listed("to", "2026-03-21".into()).await.contains(&number));
     assert!(!listed("shared", "yes".into()).await.contains(&number), "not shared");
     assert!(listed("shared", "no".into()).await.contains(&number));
+}
+
+/// "Mijn werk": the reporting centre sees the demo's referral waiting (urgent, with its age)
+/// and links it; COC sees what it referred and the outcome; the police see casework newly
+/// shared in their chains and their actions; a municipality's viewer sees none of this.
+async fn the_start_page_shows_each_group_its_own_work(engine: Engine) {
+    let app = spawn(engine).await;
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let start = |email: &'static str| {
+        let (client, app) = (client.clone(), &app);
+        async move {
+            let cookie = cookie_of(app, &client, email).await;
+            client.get(app.url("/")).header("cookie", cookie).send().await.unwrap().text().await.unwrap()
+        }
+    };
+    let mdd = app.login_demo(crate::helpers::MDD, ketenaanpak::domain::role::Role::Caseworker).await;
+    let inbox = "{ referrals(box: INBOX, status: SENT, first: 10) { edges { node { id urgency } } } }";
+    let waiting = app.query(&mdd, inbox).await.data()["referrals"]["edges"].as_array().unwrap().clone();
+    assert_eq!(waiting.len(), 1, "the demo has one referral waiting");
+    let home = start("caseworker@mdd.example").await;
+    assert!(home.contains("Doorverwijzingen die op u wachten") && home.contains("wacht al"), "{home}");
+    assert!(home.contains(&format!("href=\"/referrals/{}\"", waiting[0]["node"]["id"].as_str().unwrap())));
+    assert_eq!(waiting[0]["node"]["urgency"], "URGENT");
+    assert!(home.contains("<strong class=\"urgent\">spoed</strong>"), "{home}");
+
+    let coc = start("intake@coc-noord.example").await;
+    assert!(coc.contains("Door uw organisatie doorverwezen") && coc.contains("Aangenomen"), "{coc}");
+
+    let police = start("police_officer@politie-drenthe.example").await;
+    assert!(police.contains("Nieuw gedeeld in uw ketens") && police.contains("Mijn acties"), "{police}");
+    assert!(!police.contains("Door uw organisatie doorverwezen"), "the police referred nothing");
+    let viewer = start("policy_viewer@assen.example").await;
+    for part in ["Doorverwijzingen die op u wachten", "Mijn acties", "Nieuw gedeeld in uw ketens"] {
+        assert!(!viewer.contains(part), "not the viewer's work: {part}");
+    }
 }

@@ -117,6 +117,28 @@ impl Browser {
         self.call(reqwest::Method::POST, &format!("/element/{element}/click"), json!({})).await;
     }
 
+    /// Presses `keys` on the keyboard, one after another, wherever the focus is (W3C actions:
+    /// `\u{E004}` is Tab, `\u{E007}` Enter, `\u{E015}` arrow down; a space ticks a box).
+    pub async fn press(&self, keys: &str) {
+        let strokes: Vec<Value> = keys
+            .chars()
+            .flat_map(|key| {
+                [
+                    json!({ "type": "keyDown", "value": key.to_string() }),
+                    json!({ "type": "keyUp", "value": key.to_string() }),
+                ]
+            })
+            .collect();
+        let actions = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": strokes }] });
+        self.call(reqwest::Method::POST, "/actions", actions).await;
+    }
+
+    /// The id of the element that has the focus ("" for none).
+    pub async fn focused(&self) -> String {
+        let id = self.script("return document.activeElement ? document.activeElement.id : ''").await;
+        id.as_str().unwrap_or_default().to_string()
+    }
+
     /// The browser's cookie `name` as `name=value`, HttpOnly or not (WebDriver sees them all),
     /// so a test can fetch what a link would download with the browser's own session.
     pub async fn cookie(&self, name: &str) -> String {
