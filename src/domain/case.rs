@@ -73,6 +73,47 @@ pub struct Case {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A case as partners in a chain read it. Only what may be shared exists on it: no
+/// identity, no owner's number, no dates (the incident's month only), no channel, no police
+/// number, nothing written but for sharing. Every door that shows a partner a case shows this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PseudonymisedCase {
+    pub id: CaseId,
+    pub public_id: String,
+    pub organisation_id: OrganisationId,
+    pub grounds: Vec<String>,
+    pub domain: String,
+    pub manifestations: Vec<String>,
+    pub handling: String,
+    pub status: CaseStatus,
+    pub residence_municipality: Option<String>,
+    pub incident_municipality: Option<String>,
+    /// `2026-11`.
+    pub incident_month: Option<String>,
+    pub shared_summary: Option<String>,
+}
+
+impl Case {
+    pub fn pseudonymised(self) -> PseudonymisedCase {
+        let incident_month = self.registration.incident_month();
+        let r = self.registration;
+        PseudonymisedCase {
+            id: self.id,
+            public_id: self.public_id,
+            organisation_id: self.organisation_id,
+            grounds: r.grounds,
+            domain: r.domain,
+            manifestations: r.manifestations,
+            handling: r.handling,
+            status: r.status,
+            residence_municipality: r.residence_municipality,
+            incident_municipality: r.incident_municipality,
+            incident_month,
+            shared_summary: self.shared_summary,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CounterpartyKind {

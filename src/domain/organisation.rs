@@ -16,6 +16,18 @@ pub enum OrganisationKind {
 }
 
 impl OrganisationKind {
+    /// Whether a case may be handed over to an organisation of this kind: those that keep
+    /// casework of their own. A municipality or an expertise centre never holds a case.
+    pub fn takes_referrals(self) -> bool {
+        matches!(
+            self,
+            OrganisationKind::ReportingCentre
+                | OrganisationKind::Police
+                | OrganisationKind::Prosecution
+                | OrganisationKind::InterestGroup
+        )
+    }
+
     pub const ALL: [OrganisationKind; 6] = [
         OrganisationKind::ReportingCentre,
         OrganisationKind::Police,

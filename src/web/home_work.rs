@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::domain::action::ActionStatus;
 use crate::domain::calendar::local_date;
-use crate::domain::referral::{Referral, ReferralStatus, Urgency};
+use crate::domain::referral::Referral;
 use crate::service::ServiceError;
 use crate::store::casework::cases::SharedFilter;
 use crate::store::referrals::records::Folder;
@@ -53,13 +53,7 @@ pub async fn my_work(state: &AppState, page: &PageActor) -> Result<Option<WorkVi
 
 /// Referrals still to be decided: urgent first, then the longest waiting.
 async fn waiting(state: &AppState, page: &PageActor) -> Result<Vec<Row>, ServiceError> {
-    let request = PageRequest { first: SHOWN, after: None };
-    let mut found = Vec::new();
-    for status in [ReferralStatus::Sent, ReferralStatus::Opened] {
-        found.extend(state.services.referrals(&page.actor, Folder::Inbox, Some(status), &request).await?.items);
-    }
-    found.sort_by_key(|r| (r.urgency != Urgency::Urgent, r.sent_at));
-    found.truncate(SHOWN);
+    let found = state.services.waiting_referrals(&page.actor, SHOWN).await?;
     rows(state, page, &found, false).await
 }
 

@@ -235,6 +235,11 @@ impl PageActor {
 }
 
 fn parent_page(path: &str) -> String {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    // Every form on a case's or a referral's page posts below it: back to that page.
+    if let [kind @ ("cases" | "referrals"), id, _, ..] = segments.as_slice() {
+        return format!("/{kind}/{id}");
+    }
     match path.trim_end_matches('/').rsplit_once('/') {
         Some((parent, _)) if !parent.is_empty() => parent.to_owned(),
         _ => "/".to_owned(),
@@ -338,6 +343,10 @@ mod tests {
         assert_eq!(parent_page("/cases/0b6f/identity"), "/cases/0b6f");
         assert_eq!(parent_page("/logout"), "/");
         assert_eq!(parent_page("/account/language"), "/account");
+        assert_eq!(parent_page("/cases/0b6f/consents/refer"), "/cases/0b6f");
+        assert_eq!(parent_page("/cases/0b6f/consents/9a1c/withdraw"), "/cases/0b6f");
+        assert_eq!(parent_page("/referrals/77de/decline"), "/referrals/77de");
+        assert_eq!(parent_page("/cases/new"), "/cases");
     }
 
     #[test]

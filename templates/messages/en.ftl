@@ -93,6 +93,7 @@ referral-status-accepted = accepted
 referral-status-declined = declined
 referral-status-withdrawn = withdrawn
 referral-to-other-organisation = A referral goes to another organisation
+receiver-keeps-no-cases = This organisation cannot receive referrals: it keeps no cases
 referral-open-first = Open the referral first
 referral-sent-meanwhile = The referral was sent meanwhile; the file was not kept
 dossier-missing = No dossier has been uploaded yet

@@ -93,6 +93,7 @@ referral-status-accepted = aangenomen
 referral-status-declined = afgewezen
 referral-status-withdrawn = ingetrokken
 referral-to-other-organisation = Een doorverwijzing gaat naar een andere organisatie
+receiver-keeps-no-cases = Naar deze organisatie kan niet worden doorverwezen: zij houdt geen meldingen bij
 referral-open-first = Open de doorverwijzing eerst
 referral-sent-meanwhile = De doorverwijzing is intussen verstuurd; het bestand is niet bewaard
 dossier-missing = Er is nog geen dossier geüpload

@@ -151,6 +151,18 @@ async fn a_case_is_referred_from_its_page_under_the_reporters_consent(engine: En
     assert!(compose.contains("gaf nog voor geen enkele organisatie toestemming") && !compose.contains("<select"));
     let (_, page) = get(format!("/cases/{case}")).await;
     let token = form_token(&page);
+    // A municipality keeps no cases: it is not offered, and a consent naming it is refused.
+    let assen = org_id(&app, &mdd, "Gemeente Assen").await;
+    assert!(page.contains(&format!("<option value=\"{emmen}\"")) && !page.contains(&assen), "{page}");
+    let to_assen = vec![
+        ("csrf", token.clone()),
+        ("organisation", assen.clone()),
+        ("method", "verbal".into()),
+        ("given_on", "2026-03-20".into()),
+    ];
+    let refused = post(format!("/cases/{case}/consents/refer"), to_assen).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(refused.text().await.unwrap().contains("houdt geen meldingen bij"));
     let consent = vec![
         ("csrf", token.clone()),
         ("organisation", emmen.clone()),

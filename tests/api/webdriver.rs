@@ -16,7 +16,20 @@ pub struct Browser {
 }
 
 impl Drop for Browser {
+    /// Ends the session first, so chromedriver quits Chromium and removes its profile
+    /// folder (a killed driver leaves both behind); a plain blocking request, as drop cannot wait.
     fn drop(&mut self) {
+        use std::io::{Read, Write};
+        if let Some((host, path)) = self.base.strip_prefix("http://").and_then(|rest| rest.split_once('/')) {
+            if let Ok(mut stream) = std::net::TcpStream::connect(host) {
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+                let request = format!(
+                    "DELETE /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                let _ = stream.write_all(request.as_bytes());
+                let _ = stream.read_to_end(&mut Vec::new());
+            }
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }

@@ -6,8 +6,9 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, SimpleObject, Union, ID};
 use chrono::{DateTime, Utc};
 
-use crate::domain::case::{Case, CaseStatus, CounterpartyKind};
+use crate::domain::case::{Case, CaseStatus, CounterpartyKind, PseudonymisedCase};
 use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget};
+use crate::domain::ids::{CaseId, OrganisationId};
 use crate::domain::sharing::Share;
 use crate::graphql::accounts::organisations::{self, parse_id, OrganisationNode};
 use crate::graphql::casework::identity::IdentityFields;
@@ -20,7 +21,7 @@ use crate::service::casework::sharing::NoteView;
 use crate::store::casework::cases::CaseFilter;
 
 pub struct OwnCase(pub Case);
-pub struct SharedCase(pub Case);
+pub struct SharedCase(pub PseudonymisedCase);
 
 /// A case of the caller's own organisation, whole.
 #[Object]
@@ -137,29 +138,29 @@ impl SharedCase {
         organisations::load(ctx, self.0.organisation_id).await
     }
     async fn grounds(&self) -> &[String] {
-        &self.0.registration.grounds
+        &self.0.grounds
     }
     async fn domain(&self) -> &str {
-        &self.0.registration.domain
+        &self.0.domain
     }
     async fn manifestations(&self) -> &[String] {
-        &self.0.registration.manifestations
+        &self.0.manifestations
     }
     async fn residence_municipality(&self) -> Option<&str> {
-        self.0.registration.residence_municipality.as_deref()
+        self.0.residence_municipality.as_deref()
     }
     async fn incident_municipality(&self) -> Option<&str> {
-        self.0.registration.incident_municipality.as_deref()
+        self.0.incident_municipality.as_deref()
     }
     /// The month only, never the date.
     async fn incident_month(&self) -> Option<String> {
-        self.0.registration.incident_month()
+        self.0.incident_month.clone()
     }
     async fn status(&self) -> CaseStatus {
-        self.0.registration.status
+        self.0.status
     }
     async fn handling(&self) -> &str {
-        &self.0.registration.handling
+        &self.0.handling
     }
     async fn shared_summary(&self) -> Option<&str> {
         self.0.shared_summary.as_deref()
@@ -287,13 +288,18 @@ pub struct CounterpartyPattern {
 /// Loads each relationship that the query selects on the nodes of a page, for the whole page
 /// in one batch; the nodes then find their part in the request's loader cache. This keeps
 /// the statements per page fixed, however many cases it holds.
+fn keys(cases: impl Iterator<Item = (CaseId, OrganisationId)>) -> Vec<(CaseId, OrganisationId)> {
+    cases.collect()
+}
+
+/// Loads in one query each what the selection asks of the cases listed (by id and owner).
 async fn prefetch(
     ctx: &Context<'_>,
-    cases: &[Case],
+    cases: &[(CaseId, OrganisationId)],
     own: bool,
     node: async_graphql::Lookahead<'_>,
 ) -> async_graphql::Result<()> {
-    let ids: Vec<_> = cases.iter().map(|c| c.id).collect();
+    let ids: Vec<_> = cases.iter().map(|(id, _)| *id).collect();
     let loaders = ctx.data::<CaseLoaders>()?;
     let (shares, notes, notes_field) = if own {
         (&loaders.own_shares, &loaders.own_notes, "notes")
@@ -311,7 +317,7 @@ async fn prefetch(
     }
     if node.field("organisation").exists() {
         let organisations = ctx.data::<Cached<OrganisationLoader>>()?;
-        organisations.load_many(cases.iter().map(|c| c.organisation_id)).await.gql()?;
+        organisations.load_many(cases.iter().map(|(_, organisation)| *organisation)).await.gql()?;
     }
     Ok(())
 }
@@ -335,7 +341,13 @@ impl CaseQuery {
         let page = paging::request(first, after)?;
         let filter = CaseFilter { status, ground, residence_municipality, ..CaseFilter::default() };
         let cases = services(ctx).own_cases(actor(ctx)?, &filter, &page).await.gql()?;
-        prefetch(ctx, &cases.items, true, ctx.look_ahead().field("edges").field("node")).await?;
+        prefetch(
+            ctx,
+            &keys(cases.items.iter().map(|c| (c.id, c.organisation_id))),
+            true,
+            ctx.look_ahead().field("edges").field("node"),
+        )
+        .await?;
         Ok(paging::connection(cases, |c| c.id.uuid(), OwnCase))
     }
 
@@ -351,7 +363,13 @@ impl CaseQuery {
         let page = paging::request(first, after)?;
         let chain = chain_id.as_ref().map(parse_id).transpose()?;
         let cases = services(ctx).shared_cases(actor(ctx)?, chain, &Default::default(), &page).await.gql()?;
-        prefetch(ctx, &cases.items, false, ctx.look_ahead().field("edges").field("node")).await?;
+        prefetch(
+            ctx,
+            &keys(cases.items.iter().map(|c| (c.id, c.organisation_id))),
+            false,
+            ctx.look_ahead().field("edges").field("node"),
+        )
+        .await?;
         Ok(paging::connection(cases, |c| c.id.uuid(), SharedCase))
     }
 
@@ -370,7 +388,13 @@ impl CaseQuery {
         pseudonym: String,
     ) -> async_graphql::Result<CounterpartyPattern> {
         let pattern = services(ctx).counterparty_pattern(actor(ctx)?, &pseudonym).await.gql()?;
-        prefetch(ctx, &pattern.partner_cases, false, ctx.look_ahead().field("sharedCases")).await?;
+        prefetch(
+            ctx,
+            &keys(pattern.partner_cases.iter().map(|c| (c.id, c.organisation_id))),
+            false,
+            ctx.look_ahead().field("sharedCases"),
+        )
+        .await?;
         let shared_cases = pattern.partner_cases.into_iter().map(SharedCase).collect();
         Ok(CounterpartyPattern {
             pseudonym: pattern.pseudonym,

@@ -5,7 +5,7 @@ use chrono::Datelike;
 use crate::crypto::envelope;
 use crate::domain::actor::Actor;
 use crate::domain::audit::{AuditAction, AuditResult};
-use crate::domain::case::{self, Case, Registration};
+use crate::domain::case::{self, Case, PseudonymisedCase, Registration};
 use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::identity::IdentityBlock;
 use crate::domain::ids::{CaseId, ChainId, ConsentId};
@@ -57,7 +57,7 @@ pub enum CaseView {
     /// The caller's organisation owns it and the caller works its cases.
     Own(Case),
     /// Shared with a chain the caller's organisation sees: the pseudonymised view.
-    Shared(Case),
+    Shared(PseudonymisedCase),
 }
 
 impl Services {
@@ -181,7 +181,7 @@ impl Services {
         let chains = self.visible_chains(actor).await?;
         let shared = cases::find_shared(&mut *self.store.read().await?, &chains, id).await?;
         match shared {
-            Some(case) => Ok(CaseView::Shared(case)),
+            Some(case) => Ok(CaseView::Shared(case.pseudonymised())),
             None => self.refuse(Refusal::CaseNotFound(actor, id)).await,
         }
     }
@@ -198,7 +198,7 @@ impl Services {
         chain: Option<ChainId>,
         filter: &SharedFilter,
         page: &PageRequest,
-    ) -> ServiceResult<Page<Case>> {
+    ) -> ServiceResult<Page<PseudonymisedCase>> {
         let mut chains = self.visible_chains(actor).await?;
         if let Some(chain) = chain {
             if !chains.contains(&chain) {
@@ -206,7 +206,11 @@ impl Services {
             }
             chains = vec![chain];
         }
-        Ok(cases::list_shared(&mut *self.store.read().await?, &chains, filter, page).await?)
+        let found = cases::list_shared(&mut *self.store.read().await?, &chains, filter, page).await?;
+        Ok(Page {
+            items: found.items.into_iter().map(Case::pseudonymised).collect(),
+            has_next_page: found.has_next_page,
+        })
     }
 
     /// The identity block of an own case. Every read is an audit event, committed before the

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::crypto::envelope;
 use crate::domain::actor::Actor;
 use crate::domain::audit::{AuditAction, AuditResult};
-use crate::domain::case::Case;
+use crate::domain::case::{Case, PseudonymisedCase};
 use crate::domain::consent::{self, Consent, ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::ids::{CaseId, ChainId, ConsentId, NoteId, OrganisationId, ShareId};
 use crate::domain::reason::Reason;
@@ -39,7 +39,7 @@ pub struct CounterpartyPattern {
     pub reports: usize,
     pub organisations: usize,
     /// The partners' cases about it that the caller may see (own cases are counted only).
-    pub partner_cases: Vec<Case>,
+    pub partner_cases: Vec<PseudonymisedCase>,
 }
 
 impl Services {
@@ -61,9 +61,13 @@ impl Services {
             ConsentTarget::Chain(chain) if !chains::is_member(&mut work, chain, actor.organisation_id).await? => {
                 return Err(ServiceError::bad_input("chainId", Reason::new("not-a-chain-member")));
             }
-            ConsentTarget::Organisation(org) if organisations::find(&mut work, org).await?.is_none() => {
-                return Err(ServiceError::bad_input("organisationId", Reason::new("organisation-unknown")));
-            }
+            ConsentTarget::Organisation(org) => match organisations::find(&mut work, org).await? {
+                None => return Err(ServiceError::bad_input("organisationId", Reason::new("organisation-unknown"))),
+                Some(found) if scope == ConsentScope::Refer && !found.kind.takes_referrals() => {
+                    return Err(ServiceError::bad_input("organisationId", Reason::new("receiver-keeps-no-cases")));
+                }
+                Some(_) => {}
+            },
             _ => {}
         }
         let consent = Consent {
@@ -205,8 +209,8 @@ impl Services {
         }
         let chains = self.visible_chains(actor).await?;
         let found = patterns::with_pseudonym(&mut *self.store.read().await?, &chains, pseudonym).await?;
-        let partner_cases: Vec<Case> =
-            found.into_iter().filter(|c| c.organisation_id != actor.organisation_id).collect();
+        let partner_cases: Vec<PseudonymisedCase> =
+            found.into_iter().filter(|c| c.organisation_id != actor.organisation_id).map(Case::pseudonymised).collect();
         let organisations: HashSet<OrganisationId> = partner_cases.iter().map(|c| c.organisation_id).collect();
         Ok(CounterpartyPattern {
             pseudonym: pseudonym.to_string(),

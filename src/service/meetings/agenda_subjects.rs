@@ -65,7 +65,7 @@ impl AgendaSubjects {
                     item.title = None;
                     item.added_by_organisation_id = None;
                 }
-                AgendaSubject::Case(case)
+                AgendaSubject::Case(case.map(Case::pseudonymised))
             }
             AgendaItemKind::Pattern => {
                 let found = self.by_pseudonym.remove(&subject).unwrap_or_default();

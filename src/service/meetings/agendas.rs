@@ -10,7 +10,7 @@ use crate::domain::action::{Action, Progress};
 use crate::domain::actor::Actor;
 use crate::domain::agenda::{self, AgendaItem, AgendaItemKind, Candidate};
 use crate::domain::audit::{AuditAction, AuditResult};
-use crate::domain::case::Case;
+use crate::domain::case::PseudonymisedCase;
 use crate::domain::ids::{AgendaItemId, CaseId, ChainId, MeetingId};
 use crate::domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::reason::Reason;
@@ -33,7 +33,7 @@ pub struct AgendaEntry {
 
 pub enum AgendaSubject {
     /// The pseudonymised case; `None` once it is no longer shared in the chain.
-    Case(Option<Case>),
+    Case(Option<PseudonymisedCase>),
     Pattern(PatternSummary),
     /// The action with its history; `None` if it is gone.
     Action(Option<(Action, Vec<Progress>)>),

@@ -58,8 +58,12 @@ impl Services {
             }
         }
         let mut work = self.begin_work().await?;
-        if organisations::find(&mut work, new.receiver).await?.is_none() {
-            return Err(ServiceError::bad_input("receiverId", Reason::new("organisation-unknown")));
+        match organisations::find(&mut work, new.receiver).await? {
+            None => return Err(ServiceError::bad_input("receiverId", Reason::new("organisation-unknown"))),
+            Some(receiver) if !receiver.kind.takes_referrals() => {
+                return Err(ServiceError::bad_input("receiverId", Reason::new("receiver-keeps-no-cases")));
+            }
+            Some(_) => {}
         }
         let (dossier, source_case) = match new.source {
             ReferralSource::Case(case) => {

@@ -42,6 +42,18 @@ impl Services {
         Ok(found)
     }
 
+    /// The referrals still waiting for the caller's organisation to decide, urgent first,
+    /// then those that have waited longest; at most `limit`.
+    pub async fn waiting_referrals(&self, actor: &Actor, limit: usize) -> ServiceResult<Vec<Referral>> {
+        self.case_worker(actor)?;
+        let now = self.clock.now();
+        let mut waiting =
+            referrals::waiting_since(&mut *self.store.read().await?, &[actor.organisation_id], now).await?;
+        waiting.sort_by_key(|r| (r.urgency != crate::domain::referral::Urgency::Urgent, r.sent_at));
+        waiting.truncate(limit);
+        Ok(waiting)
+    }
+
     /// A referral the caller's organisation sent or received; anything else is not found.
     pub async fn referral(&self, actor: &Actor, id: ReferralId) -> ServiceResult<Referral> {
         if self.case_worker(actor).is_err() {
@@ -91,6 +103,21 @@ impl Services {
 }
 
 impl Services {
+    /// The organisations a case of the caller's may be referred to: every other one that
+    /// keeps casework of its own, by name.
+    pub async fn referral_receivers(
+        &self,
+        actor: &Actor,
+    ) -> ServiceResult<Vec<crate::domain::organisation::Organisation>> {
+        self.case_worker(actor)?;
+        let everyone =
+            organisations::list(&mut *self.store.read().await?, &PageRequest { first: 1000, after: None }).await?;
+        let mut receivers: Vec<_> =
+            everyone.items.into_iter().filter(|o| o.id != actor.organisation_id && o.kind.takes_referrals()).collect();
+        receivers.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(receivers)
+    }
+
     /// The registered reporting centre that the routing rules name for residents of a
     /// municipality, if there is one.
     pub async fn suggested_receiver(

@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar::local_date;
-use crate::domain::case::Case;
+use crate::domain::case::{Case, PseudonymisedCase};
 use crate::domain::chain::Chain;
 use crate::domain::consent::{ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::identity::IdentityBlock;
@@ -165,20 +165,24 @@ impl CasePageView {
             case_number: Some(case.case_number.clone()),
             has_identity: case.has_identity,
             identity: identity.map(|block| identity_view(&block)),
-            facts: own_facts(case, taxonomy, language),
-            ..CasePageView::shared(case, taxonomy, language)
+            ..CasePageView::base(case.id, &case.public_id, &case.shared_summary, own_facts(case, taxonomy, language))
         }
     }
 
-    fn shared(case: &Case, taxonomy: &Taxonomy, language: Language) -> CasePageView {
+    fn shared(case: &PseudonymisedCase, taxonomy: &Taxonomy, language: Language) -> CasePageView {
+        CasePageView::base(case.id, &case.public_id, &case.shared_summary, shared_facts(case, taxonomy, language))
+    }
+
+    /// What either view starts from: a partner's page, with nothing of the owner's.
+    fn base(id: CaseId, public_id: &str, summary: &Option<String>, facts: Vec<Fact>) -> CasePageView {
         CasePageView {
-            title: case.public_id.clone(),
+            title: public_id.to_owned(),
             own: false,
-            id: case.id.to_string(),
-            public_id: case.public_id.clone(),
+            id: id.to_string(),
+            public_id: public_id.to_owned(),
             case_number: None,
-            facts: shared_facts(case, taxonomy, language),
-            summary: case.shared_summary.clone(),
+            facts,
+            summary: summary.clone(),
             has_identity: false,
             identity: None,
             chains: Vec::new(),

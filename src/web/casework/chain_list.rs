@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::case::Case;
+use crate::domain::case::PseudonymisedCase;
 use crate::domain::chain::Chain;
 use crate::domain::ids::ChainId;
 use crate::domain::overview::Month;
@@ -131,9 +131,9 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn new(case: &Case, taxonomy: &Taxonomy, language: Language) -> Row {
-        let r = &case.registration;
-        let month = r.incident_month().and_then(|m| Month::parse(&m));
+    pub fn new(case: &PseudonymisedCase, taxonomy: &Taxonomy, language: Language) -> Row {
+        let r = case;
+        let month = r.incident_month.as_deref().and_then(Month::parse);
         let place = r.incident_municipality.as_deref().or(r.residence_municipality.as_deref());
         Row {
             link: format!("/cases/{}", case.id),
@@ -146,7 +146,7 @@ impl Row {
     }
 }
 
-fn next_link(last: &Case, query: &ChainQuery) -> String {
+fn next_link(last: &PseudonymisedCase, query: &ChainQuery) -> String {
     let mut link = form_urlencoded::Serializer::new(String::new());
     link.append_pair("after", &last.id.to_string());
     let filters = [

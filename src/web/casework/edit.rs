@@ -37,8 +37,15 @@ pub async fn submit(
         return refused;
     }
     let Ok(case) = id.parse::<CaseId>() else { return page.error(&ServiceError::NotFound) };
+    // Only the owner's case has this form: anything else is refused before the form is read.
+    match state.services.case(&page.actor, case).await {
+        Ok(CaseView::Own(_)) => {}
+        Ok(CaseView::Shared(_)) => return page.error(&ServiceError::Forbidden),
+        Err(error) => return page.error(&error),
+    }
     let entered = Entered::from(&posted);
-    let changed = match entered.changes() {
+    let police = page.actor.organisation_kind == crate::domain::organisation::OrganisationKind::Police;
+    let changed = match entered.changes(police) {
         Ok(changes) => state.services.update_case(&page.actor, case, changes).await,
         Err(error) => Err(error),
     };
@@ -47,7 +54,9 @@ pub async fn submit(
         Err(ServiceError::BadInput { field, reason }) => {
             let error = FieldError::new(page.actor.language, field, &reason, state.services.taxonomy());
             let mut response = edit_page(&state, &page, case, &entered, Some(error));
-            *response.status_mut() = StatusCode::BAD_REQUEST;
+            if response.status().is_success() {
+                *response.status_mut() = StatusCode::BAD_REQUEST;
+            }
             response
         }
         Err(other) => page.error(&other),

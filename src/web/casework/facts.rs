@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::domain::case::{Case, Registration};
+use crate::domain::case::{Case, PseudonymisedCase, Registration};
 use crate::domain::identity::IdentityBlock;
 use crate::domain::taxonomy::Taxonomy;
 use crate::domain::user::Language;
@@ -22,12 +22,23 @@ pub struct IdentityView {
     lines: Vec<Fact>,
 }
 
-/// What a partner may read of a shared case, as the API's SharedCase gives it: the incident
-/// by its month, no channel and no dates that could point at one person's report.
-pub fn shared_facts(case: &Case, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
-    let r = &case.registration;
-    let month = r.incident_month().and_then(|m| crate::domain::overview::Month::parse(&m));
-    let mut facts = common_facts(r, taxonomy, language);
+/// What a partner may read of a shared case: what the pseudonymised case holds, the
+/// incident by its month.
+pub fn shared_facts(case: &PseudonymisedCase, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
+    let month = case.incident_month.as_deref().and_then(crate::domain::overview::Month::parse);
+    let mut facts = common_facts(
+        Common {
+            grounds: &case.grounds,
+            domain: &case.domain,
+            manifestations: &case.manifestations,
+            handling: &case.handling,
+            residence: &case.residence_municipality,
+            incident: &case.incident_municipality,
+            status: case.status,
+        },
+        taxonomy,
+        language,
+    );
     facts.push(Fact {
         label: "field-month",
         value: month.map_or_else(|| labels::unknown(language), |m| labels::month(m, language)),
@@ -42,7 +53,16 @@ pub fn own_facts(case: &Case, taxonomy: &Taxonomy, language: Language) -> Vec<Fa
 
 /// The whole of a registration, for the owner or the receiver of a referral.
 pub fn registration_facts(r: &Registration, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
-    let mut facts = common_facts(r, taxonomy, language);
+    let common = Common {
+        grounds: &r.grounds,
+        domain: &r.domain,
+        manifestations: &r.manifestations,
+        handling: &r.handling,
+        residence: &r.residence_municipality,
+        incident: &r.incident_municipality,
+        status: r.status,
+    };
+    let mut facts = common_facts(common, taxonomy, language);
     facts.push(Fact { label: "field-channel", value: labels::term_of(&taxonomy.channels, &r.channel, language) });
     facts.push(Fact {
         label: "field-incident-date",
@@ -52,7 +72,18 @@ pub fn registration_facts(r: &Registration, taxonomy: &Taxonomy, language: Langu
     facts
 }
 
-fn common_facts(r: &Registration, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
+/// What the owner's and the partners' views have in common.
+struct Common<'a> {
+    grounds: &'a [String],
+    domain: &'a str,
+    manifestations: &'a [String],
+    handling: &'a str,
+    residence: &'a Option<String>,
+    incident: &'a Option<String>,
+    status: crate::domain::case::CaseStatus,
+}
+
+fn common_facts(r: Common<'_>, taxonomy: &Taxonomy, language: Language) -> Vec<Fact> {
     let all = |codes: &[String], label: &dyn Fn(&str) -> String| {
         codes.iter().map(|c| label(c)).collect::<Vec<_>>().join(", ")
     };
@@ -61,12 +92,12 @@ fn common_facts(r: &Registration, taxonomy: &Taxonomy, language: Language) -> Ve
     };
     let term = |codes: &[crate::domain::taxonomy::Term], code: &str| labels::term_of(codes, code, language);
     vec![
-        Fact { label: "field-ground", value: all(&r.grounds, &|c| labels::ground(taxonomy, c, language)) },
-        Fact { label: "field-domain", value: labels::domain(taxonomy, &r.domain, language) },
-        Fact { label: "field-manifestations", value: all(&r.manifestations, &|c| term(&taxonomy.manifestations, c)) },
-        Fact { label: "field-handling", value: term(&taxonomy.handling, &r.handling) },
-        Fact { label: "field-residence-municipality", value: place(&r.residence_municipality) },
-        Fact { label: "field-incident-municipality", value: place(&r.incident_municipality) },
+        Fact { label: "field-ground", value: all(r.grounds, &|c| labels::ground(taxonomy, c, language)) },
+        Fact { label: "field-domain", value: labels::domain(taxonomy, r.domain, language) },
+        Fact { label: "field-manifestations", value: all(r.manifestations, &|c| term(&taxonomy.manifestations, c)) },
+        Fact { label: "field-handling", value: term(&taxonomy.handling, r.handling) },
+        Fact { label: "field-residence-municipality", value: place(r.residence) },
+        Fact { label: "field-incident-municipality", value: place(r.incident) },
         Fact { label: "field-status", value: crate::messages::text(language, labels::case_status(r.status)) },
     ]
 }

@@ -8,7 +8,6 @@ use crate::domain::case::Case;
 use crate::domain::consent::{ConsentScope, ConsentTarget};
 use crate::domain::ids::OrganisationId;
 use crate::service::ServiceError;
-use crate::store::sql::PageRequest;
 use crate::web::casework::form::{choice, Choice};
 use crate::web::page::PageActor;
 use crate::web::referrals::list::{organisation_names, Row};
@@ -38,16 +37,13 @@ pub async fn section(state: &AppState, page: &PageActor, case: &Case) -> Result<
             _ => None,
         })
         .collect();
-    let everyone = services.list_organisations(&page.actor, &PageRequest { first: 500, after: None }).await?.items;
+    let everyone = services.referral_receivers(&page.actor).await?;
     let name_of = |id: OrganisationId| everyone.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default();
     let suggested = match &case.registration.residence_municipality {
         Some(municipality) => services.suggested_receiver(&page.actor, municipality).await?.map(|o| o.id),
         None => None,
     };
-    let mut others: Vec<_> = everyone
-        .iter()
-        .filter(|o| o.id != page.actor.organisation_id && !refer.iter().any(|(_, org)| *org == o.id))
-        .collect();
+    let mut others: Vec<_> = everyone.iter().filter(|o| !refer.iter().any(|(_, org)| *org == o.id)).collect();
     others.sort_by_key(|o| (Some(o.id) != suggested, o.name.clone()));
     let referrals = services.referrals_of_case(&page.actor, case.id).await?;
     let names = organisation_names(state, &referrals).await?;

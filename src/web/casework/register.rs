@@ -107,8 +107,9 @@ impl Entered {
         }
     }
 
-    /// The registration's changes as typed; the identity block is left as it is.
-    pub(crate) fn changes(&self) -> Result<CaseChanges, ServiceError> {
+    /// The registration's changes as typed; the identity block is left as it is, and the
+    /// police number too where the form has no field for it (`police` is false).
+    pub(crate) fn changes(&self, police: bool) -> Result<CaseChanges, ServiceError> {
         let registration = self.registration()?;
         let status = CaseStatus::parse(&self.status)
             .ok_or_else(|| ServiceError::bad_input("status", Reason::new("case-status-missing")))?;
@@ -123,7 +124,7 @@ impl Entered {
             incident_municipality: Some(registration.incident_municipality),
             incident_date: Some(registration.incident_date),
             reported_on: Some(registration.reported_on),
-            police_registration_number: Some(registration.police_registration_number),
+            police_registration_number: police.then_some(registration.police_registration_number),
             shared_summary: Some(optional(&self.summary)),
             identity: None,
         })

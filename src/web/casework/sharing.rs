@@ -114,10 +114,6 @@ pub struct WithdrawForm {
     csrf: String,
     #[serde(default)]
     confirmed: String,
-    #[serde(default)]
-    chain: String,
-    #[serde(default)]
-    refer: String,
 }
 
 /// The confirmation names what the consent was for: a chain, or (`refer`) an organisation.
@@ -130,8 +126,9 @@ struct ConfirmView {
     consent: String,
 }
 
-/// Withdrawing a consent to share asks first, saying what it will do; the second post, with
-/// `confirmed=yes`, withdraws it (the service ends the share and what rests on it).
+/// Withdrawing a consent asks first, saying what it will do (for the consent as stored, of
+/// the caller's own case: anything else is not found); the second post, with
+/// `confirmed=yes`, withdraws it (the service ends the share or referrals resting on it).
 pub async fn withdraw_consent(
     State(state): State<AppState>,
     page: PageActor,
@@ -145,15 +142,53 @@ pub async fn withdraw_consent(
     let (Ok(case_id), Ok(consent_id)) = (case.parse::<CaseId>(), consent.parse::<ConsentId>()) else {
         return page.error(&ServiceError::NotFound);
     };
+    let stored = match consent_of(&state, &page, case_id, consent_id).await {
+        Ok(stored) => stored,
+        Err(error) => return page.error(&error),
+    };
     if form.confirmed != "yes" {
         let title = crate::messages::text(page.actor.language, "consent-withdraw-title");
-        let refer = form.refer == "yes";
-        return page.render("consent_withdraw", &ConfirmView { title, refer, chain: form.chain, case, consent });
+        let refer = stored.scope == ConsentScope::Refer;
+        let chain = match target_name(&state, &page, stored.target).await {
+            Ok(name) => name,
+            Err(error) => return page.error(&error),
+        };
+        return page.render("consent_withdraw", &ConfirmView { title, refer, chain, case, consent });
     }
     match state.services.withdraw_consent(&page.actor, case_id, consent_id).await {
+        Ok(_) if stored.scope == ConsentScope::Refer => {
+            Redirect::to(&format!("/cases/{case_id}#referring")).into_response()
+        }
         Ok(_) => back(case_id),
         Err(error) => page.error(&error),
     }
+}
+
+/// An active consent of the caller's own case, as stored.
+async fn consent_of(
+    state: &AppState,
+    page: &PageActor,
+    case: CaseId,
+    consent: ConsentId,
+) -> Result<crate::domain::consent::Consent, ServiceError> {
+    let consents = state.services.consents_of(&page.actor, &[case]).await?.remove(&case).unwrap_or_default();
+    consents.into_iter().find(|c| c.id == consent && c.is_active()).ok_or(ServiceError::NotFound)
+}
+
+/// The name of the chain or organisation a consent names.
+async fn target_name(state: &AppState, page: &PageActor, target: ConsentTarget) -> Result<String, ServiceError> {
+    let services = &state.services;
+    Ok(match target {
+        ConsentTarget::Chain(chain) => {
+            let chains =
+                services.list_chains(&page.actor, &crate::store::sql::PageRequest { first: 100, after: None }).await?;
+            chains.items.into_iter().find(|c| c.id == chain).map(|c| c.name).unwrap_or_default()
+        }
+        ConsentTarget::Organisation(org) => {
+            services.organisations_by_ids(&[org]).await?.pop().map(|o| o.name).unwrap_or_default()
+        }
+        ConsentTarget::None => String::new(),
+    })
 }
 
 #[derive(Deserialize)]

@@ -13,7 +13,7 @@ use crate::domain::action::{Action, Progress, Urgency};
 use crate::domain::actor::Actor;
 use crate::domain::agenda::AgendaItemKind;
 use crate::domain::calendar::local_date;
-use crate::domain::case::Case;
+use crate::domain::case::PseudonymisedCase;
 use crate::domain::ids::{MeetingId, OrganisationId};
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::minutes::Minutes;
@@ -220,19 +220,18 @@ impl Labeller<'_> {
         item
     }
 
-    fn case(&self, case: &Case) -> CaseView {
+    fn case(&self, case: &PseudonymisedCase) -> CaseView {
         let (taxonomy, language) = (self.taxonomy, self.language);
-        let registration = &case.registration;
-        let grounds: Vec<String> = registration.grounds.iter().map(|g| labels::ground(taxonomy, g, language)).collect();
-        let place = registration.incident_municipality.as_deref().or(registration.residence_municipality.as_deref());
+        let grounds: Vec<String> = case.grounds.iter().map(|g| labels::ground(taxonomy, g, language)).collect();
+        let place = case.incident_municipality.as_deref().or(case.residence_municipality.as_deref());
         CaseView {
             public_id: case.public_id.clone(),
             organisation: self.name(case.organisation_id),
             grounds: grounds.join(", "),
-            domain: labels::domain(taxonomy, &registration.domain, language),
+            domain: labels::domain(taxonomy, &case.domain, language),
             municipality: place.map_or_else(|| labels::unknown(language), |code| labels::municipality(taxonomy, code)),
-            month: registration.incident_month().unwrap_or_else(|| labels::unknown(language)),
-            status: labels::case_status(registration.status),
+            month: case.incident_month.clone().unwrap_or_else(|| labels::unknown(language)),
+            status: labels::case_status(case.status),
             summary: case.shared_summary.clone(),
         }
     }

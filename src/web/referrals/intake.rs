@@ -14,7 +14,6 @@ use crate::domain::reason::Reason;
 use crate::domain::referral::Urgency;
 use crate::service::referrals::send::{NewReferral, ReferralSource};
 use crate::service::ServiceError;
-use crate::store::sql::PageRequest;
 use crate::web::casework::form::{choice, Choice, Posted};
 use crate::web::casework::register::{Entered, FieldError, Intake, RegisterView};
 use crate::web::page::PageActor;
@@ -82,7 +81,7 @@ async fn intake_page(
     page.render("case_new", &view.for_intake(page.actor.language, intake))
 }
 
-/// Every other organisation, the one suggested for the reporter's municipality first.
+/// Every organisation a case may go to, the one suggested for the reporter's municipality first.
 async fn receivers(
     state: &AppState,
     page: &PageActor,
@@ -90,12 +89,12 @@ async fn receivers(
     chosen: &str,
 ) -> Result<Vec<Choice>, ServiceError> {
     let services = &state.services;
-    let all = services.list_organisations(&page.actor, &PageRequest { first: 500, after: None }).await?.items;
+    let all = services.referral_receivers(&page.actor).await?;
     let suggested = match Some(entered.residence()).filter(|m| !m.is_empty()) {
         Some(municipality) => services.suggested_receiver(&page.actor, municipality).await?.map(|o| o.id),
         None => None,
     };
-    let mut others: Vec<_> = all.into_iter().filter(|o| o.id != page.actor.organisation_id).collect();
+    let mut others = all;
     others.sort_by_key(|o| (Some(o.id) != suggested, o.name.clone()));
     let chosen =
         if chosen.is_empty() { suggested.map(|s| s.to_string()).unwrap_or_default() } else { chosen.to_owned() };

@@ -103,15 +103,19 @@ impl Row {
         language: Language,
     ) -> Row {
         let other = if outbox { referral.receiver_organisation_id } else { referral.sender_organisation_id };
-        let sent = referral.sent_at.unwrap_or(referral.created_at);
-        // Only what still waits for the receiver shows its age.
-        let waiting = (referral.status == ReferralStatus::Sent).then(|| labels::age(sent, now, language));
+        // Only what still waits for the receiver shows its age; a draft was never sent.
+        let waiting = referral
+            .sent_at
+            .filter(|_| referral.status == ReferralStatus::Sent)
+            .map(|sent| labels::age(sent, now, language));
         Row {
             link: format!("/referrals/{}", referral.id),
             other: names.get(&other).cloned().unwrap_or_default(),
             urgent: referral.urgency == Urgency::Urgent,
             status: labels::referral_state(referral.status),
-            sent: labels::moment(sent, language),
+            sent: referral
+                .sent_at
+                .map_or_else(|| messages::text(language, "referral-not-sent"), |at| labels::moment(at, language)),
             waiting,
         }
     }

@@ -26,6 +26,8 @@ pub struct Extra {
     /// The decline reason as typed, with what the check found in it.
     pub decline: Option<(String, String)>,
     pub notice: Option<&'static str>,
+    /// Why the file just sent was not added.
+    pub file_error: Option<&'static str>,
 }
 
 #[derive(Deserialize)]
@@ -106,7 +108,9 @@ pub async fn decline(
             let found = messages::say(page.actor.language, &reason);
             let extra = Extra { decline: Some((form.reason, found)), ..Extra::default() };
             let mut response = render(&state, &page, &id, extra).await;
-            *response.status_mut() = StatusCode::BAD_REQUEST;
+            if response.status().is_success() {
+                *response.status_mut() = StatusCode::BAD_REQUEST;
+            }
             response
         }
         Err(error) => page.error(&error),
@@ -194,6 +198,7 @@ struct ReferralView {
     decline_text: String,
     decline_error: Option<String>,
     notice: Option<&'static str>,
+    file_error: Option<&'static str>,
     max_attachment: String,
 }
 
@@ -260,6 +265,7 @@ impl ReferralView {
             decline_text,
             decline_error,
             notice: extra.notice,
+            file_error: extra.file_error,
             max_attachment: file_size(state.services.max_attachment_bytes()),
         }
     }

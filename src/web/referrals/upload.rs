@@ -29,7 +29,7 @@ pub async fn attach(
         return refused(&state, &page, &id, "attachment-too-large", StatusCode::PAYLOAD_TOO_LARGE).await;
     }
     let token = match form.next_field().await {
-        Ok(Some(field)) if field.name() == Some("csrf") => field.text().await.unwrap_or_default(),
+        Ok(Some(field)) if field.name() == Some("csrf") => short_text(field).await,
         _ => String::new(),
     };
     if let Some(refused) = page.form_refusal(&headers, &token) {
@@ -53,6 +53,19 @@ pub async fn attach(
     }
 }
 
+/// A form token's field, read no further than a token is long: nothing larger is held.
+async fn short_text(mut field: axum::extract::multipart::Field<'_>) -> String {
+    const LONGEST: usize = 256;
+    let mut read = Vec::new();
+    while let Ok(Some(chunk)) = field.chunk().await {
+        read.extend_from_slice(&chunk);
+        if read.len() > LONGEST {
+            return String::new();
+        }
+    }
+    String::from_utf8(read).unwrap_or_default()
+}
+
 /// The largest form body around a file of `max_file` bytes: the token, the part headers.
 pub fn form_limit(max_file: u64) -> u64 {
     max_file.saturating_add(64 * 1024)
@@ -60,7 +73,7 @@ pub fn form_limit(max_file: u64) -> u64 {
 
 /// The referral page again, saying why the file was not added.
 async fn refused(state: &AppState, page: &PageActor, id: &str, why: &'static str, status: StatusCode) -> Response {
-    let mut response = render(state, page, id, Extra { notice: Some(why), ..Extra::default() }).await;
+    let mut response = render(state, page, id, Extra { file_error: Some(why), ..Extra::default() }).await;
     if response.status().is_success() {
         *response.status_mut() = status;
     }
