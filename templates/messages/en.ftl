@@ -481,6 +481,8 @@ case-pattern-counts = In { $chain }: { $reports ->
    *[other] { $organisations } organisations
 }
 case-pattern-in = The counterparty's pattern in { $chain }
+case-actions = Actions
+case-actions-none = No actions about this report were agreed in the chain.
 pattern-title = A counterparty's pattern
 pattern-in-chain = In { $chain }
 pattern-pseudonym = Pseudonym in this chain

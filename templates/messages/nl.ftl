@@ -481,6 +481,8 @@ case-pattern-counts = In { $chain }: { $reports ->
    *[other] { $organisations } organisaties
 }
 case-pattern-in = Patroon van de wederpartij in { $chain }
+case-actions = Acties
+case-actions-none = Er zijn in de keten geen acties over deze melding afgesproken.
 pattern-title = Patroon van een wederpartij
 pattern-in-chain = In { $chain }
 pattern-pseudonym = Pseudoniem in deze keten

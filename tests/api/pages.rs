@@ -17,7 +17,8 @@ on_both_engines!(
     the_case_list_filters_and_pages_through_own_cases,
     notes_are_written_on_the_case_page_and_partners_read_the_shared_ones,
     a_registration_is_changed_and_found_again_by_its_number,
-    the_start_page_shows_each_group_its_own_work
+    the_start_page_shows_each_group_its_own_work,
+    the_case_page_lists_the_actions_agreed_about_it
 );
 
 async fn sign_in(app: &TestApp, client: &reqwest::Client, password: &str, next: &str) -> reqwest::Response {
@@ -508,4 +509,31 @@ async fn the_start_page_shows_each_group_its_own_work(engine: Engine) {
     for part in ["Doorverwijzingen die op u wachten", "Mijn acties", "Nieuw gedeeld in uw ketens"] {
         assert!(!viewer.contains(part), "not the viewer's work: {part}");
     }
+}
+
+/// An action the chain agreed about a shared case shows on the owner's case page, with its
+/// chain, due date and state; a case without actions says so.
+async fn the_case_page_lists_the_actions_agreed_about_it(engine: Engine) {
+    use ketenaanpak::domain::role::Role;
+    let app = spawn(engine).await;
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let mdd = app.login_demo(crate::helpers::MDD, Role::Caseworker).await;
+    let analyst = app.login_demo(crate::agendas::EDN, Role::Analyst).await;
+    let (drenthe, members) = app.chain(&analyst, crate::cases::DRENTHE_CHAIN).await;
+    let case = crate::agendas::share_new_case(&app, &mdd, &drenthe, "religion").await;
+    let other = crate::agendas::share_new_case(&app, &mdd, &drenthe, "origin").await;
+    let create = "mutation($input: CreateActionInput!) { createAction(input: $input) { id } }";
+    let input = json!({ "input": { "chainId": drenthe, "caseId": case, "ownerOrganisationId": members[crate::helpers::MDD],
+        "description": "Bemiddelingsgesprek met de verhuurder plannen", "dueOn": "2027-01-15" } });
+    app.graphql(Some(&analyst), create, input).await.data();
+    let cookie = cookie_of(&app, &client, "caseworker@mdd.example").await;
+    let page = |id: String| {
+        let request = client.get(app.url(&format!("/cases/{id}"))).header("cookie", &cookie);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let with_action = page(case).await;
+    assert!(with_action.contains("Bemiddelingsgesprek met de verhuurder plannen"), "{with_action}");
+    assert!(with_action.contains(crate::cases::DRENTHE_CHAIN) && with_action.contains("15 januari 2027"));
+    let without = page(other).await;
+    assert!(without.contains("geen acties over deze melding") && !without.contains("Bemiddelingsgesprek"));
 }

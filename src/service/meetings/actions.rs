@@ -136,6 +136,19 @@ impl Services {
         with_progress(&mut conn, found).await
     }
 
+    /// The actions agreed in the chains about one of the caller's own cases, lapsed ones too;
+    /// another's case is not found.
+    pub async fn case_actions(&self, actor: &Actor, case: CaseId) -> ServiceResult<Vec<(Action, Vec<Progress>)>> {
+        self.case_worker(actor)?;
+        let mut conn = self.store.read().await?;
+        if cases::find_owned(&mut conn, actor.organisation_id, case).await?.is_none() {
+            drop(conn);
+            return self.refuse(Refusal::CaseNotFound(actor, case)).await;
+        }
+        let found = actions::of_case(&mut conn, case).await?;
+        with_progress(&mut conn, found).await
+    }
+
     /// The caller's open actions: their own and their organisation's unassigned ones.
     pub async fn my_actions(&self, actor: &Actor) -> ServiceResult<Vec<(Action, Vec<Progress>)>> {
         let user = actor.user_id().ok_or(ServiceError::NotFound)?;

@@ -238,6 +238,17 @@ pub async fn open_for(
     rows.iter().map(decode).collect()
 }
 
+/// Every action agreed about one case, in any chain, the earliest due first (for its owner).
+pub async fn of_case(conn: &mut AnyConnection, case: CaseId) -> sqlx::Result<Vec<Action>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {READ_COLUMNS} FROM actions a WHERE a.case_id = $1 ORDER BY a.due_on, a.id LIMIT 200"
+    ))
+    .bind(case.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(decode).collect()
+}
+
 /// Open actions due on or before `date`, for reminders.
 pub async fn open_due_by(conn: &mut AnyConnection, date: NaiveDate) -> sqlx::Result<Vec<Action>> {
     let rows = sqlx::query(&format!(

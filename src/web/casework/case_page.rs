@@ -7,6 +7,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::action::ActionStatus;
 use crate::domain::calendar::local_date;
 use crate::domain::case::{Case, PseudonymisedCase};
 use crate::domain::chain::Chain;
@@ -137,6 +138,7 @@ struct CasePageView {
     note: NoteTyped,
     patterns: Vec<OwnPattern>,
     pattern_links: Vec<PatternLink>,
+    actions: Vec<ActionRow>,
     methods: Vec<Method>,
     today: String,
 }
@@ -191,10 +193,38 @@ impl CasePageView {
             note: NoteTyped::default(),
             patterns: Vec::new(),
             pattern_links: Vec::new(),
+            actions: Vec::new(),
             methods: methods(),
             today: String::new(),
         }
     }
+}
+
+/// An action agreed in a chain about the case.
+#[derive(Serialize)]
+struct ActionRow {
+    description: String,
+    chain: String,
+    due: String,
+    overdue: bool,
+    status: &'static str,
+}
+
+async fn case_actions(state: &AppState, page: &PageActor, id: CaseId) -> Result<Vec<ActionRow>, ServiceError> {
+    let found = state.services.case_actions(&page.actor, id).await?;
+    let chains = state.services.list_chains(&page.actor, &PageRequest { first: 100, after: None }).await?.items;
+    let today = local_date(state.services.clock().now());
+    let language = page.actor.language;
+    Ok(found
+        .iter()
+        .map(|(action, _)| ActionRow {
+            description: action.description.clone(),
+            chain: chains.iter().find(|c| c.id == action.chain_id).map(|c| c.name.clone()).unwrap_or_default(),
+            due: labels::date(action.due_on, language),
+            overdue: action.due_on < today && matches!(action.status, ActionStatus::Open | ActionStatus::InProgress),
+            status: labels::action_status(action.status),
+        })
+        .collect())
 }
 
 /// The note form as the user left it.
@@ -216,6 +246,7 @@ impl CasePageView {
     ) -> Result<(), ServiceError> {
         self.notes = crate::web::casework::notes::rows(state, page, id, true).await?;
         self.patterns = crate::web::casework::pattern::own(state, page, id).await?;
+        self.actions = case_actions(state, page, id).await?;
         if let Some((text, shared, error)) = note {
             self.note = NoteTyped { text, shared, error: Some(error) };
         }

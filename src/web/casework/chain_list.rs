@@ -16,7 +16,7 @@ use crate::messages;
 use crate::service::ServiceError;
 use crate::store::casework::cases::SharedFilter;
 use crate::store::sql::PageRequest;
-use crate::web::casework::form::{choice, municipalities, Choice};
+use crate::web::casework::form::{choice, municipalities, next_page, Choice};
 use crate::web::labels;
 use crate::web::page::PageActor;
 use crate::web::AppState;
@@ -147,8 +147,6 @@ impl Row {
 }
 
 fn next_link(last: &PseudonymisedCase, query: &ChainQuery) -> String {
-    let mut link = form_urlencoded::Serializer::new(String::new());
-    link.append_pair("after", &last.id.to_string());
     let filters = [
         ("chain", &query.chain),
         ("ground", &query.ground),
@@ -156,10 +154,5 @@ fn next_link(last: &PseudonymisedCase, query: &ChainQuery) -> String {
         ("municipality", &query.municipality),
         ("month", &query.month),
     ];
-    for (name, value) in filters {
-        if !value.is_empty() {
-            link.append_pair(name, value);
-        }
-    }
-    format!("/casework?{}", link.finish())
+    next_page("/casework", &last.id.to_string(), &filters)
 }

@@ -29,6 +29,17 @@ pub fn municipalities(taxonomy: &Taxonomy, chosen: &str) -> Vec<Choice> {
     all
 }
 
+/// A list's next page: `path` after the last item shown (`after`), with the filters given
+/// (the empty ones left out) kept as they were.
+pub fn next_page(path: &str, after: &str, filters: &[(&str, &String)]) -> String {
+    let mut link = form_urlencoded::Serializer::new(String::new());
+    link.append_pair("after", after);
+    for (name, value) in filters.iter().filter(|(_, value)| !value.is_empty()) {
+        link.append_pair(name, value);
+    }
+    format!("{path}?{}", link.finish())
+}
+
 impl Posted {
     pub fn parse(body: &[u8]) -> Posted {
         Posted(form_urlencoded::parse(body).into_owned().collect())
@@ -48,6 +59,13 @@ impl Posted {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_page_keeps_the_filters_given() {
+        let (ground, empty) = ("religion".to_string(), String::new());
+        let link = next_page("/cases", "0b6f", &[("ground", &ground), ("status", &empty)]);
+        assert_eq!(link, "/cases?after=0b6f&ground=religion");
+    }
 
     #[test]
     fn repeated_fields_are_all_kept() {

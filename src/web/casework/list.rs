@@ -13,7 +13,7 @@ use crate::domain::user::Language;
 use crate::messages;
 use crate::store::casework::cases::CaseFilter;
 use crate::store::sql::PageRequest;
-use crate::web::casework::form::{choice, municipalities, Choice};
+use crate::web::casework::form::{choice, municipalities, next_page, Choice};
 use crate::web::labels;
 use crate::web::page::PageActor;
 use crate::web::AppState;
@@ -163,8 +163,6 @@ impl ListView {
 
 /// The next page's address: after the last case shown, with the same filters.
 fn next_link(last: &Case, query: &ListQuery) -> String {
-    let mut link = form_urlencoded::Serializer::new(String::new());
-    link.append_pair("after", &last.id.to_string());
     let filters = [
         ("status", &query.status),
         ("ground", &query.ground),
@@ -174,10 +172,5 @@ fn next_link(last: &Case, query: &ListQuery) -> String {
         ("shared", &query.shared),
         ("code", &query.code),
     ];
-    for (name, value) in filters {
-        if !value.is_empty() {
-            link.append_pair(name, value);
-        }
-    }
-    format!("/cases?{}", link.finish())
+    next_page("/cases", &last.id.to_string(), &filters)
 }

@@ -15,7 +15,7 @@ use crate::messages;
 use crate::service::ServiceError;
 use crate::store::referrals::records::Folder;
 use crate::store::sql::PageRequest;
-use crate::web::casework::form::{choice, Choice};
+use crate::web::casework::form::{choice, next_page, Choice};
 use crate::web::labels;
 use crate::web::page::PageActor;
 use crate::web::AppState;
@@ -134,12 +134,5 @@ fn statuses(language: Language, chosen: &str, outbox: bool) -> Vec<Choice> {
 }
 
 fn next_link(last: &Referral, query: &ListQuery) -> String {
-    let mut link = form_urlencoded::Serializer::new(String::new());
-    link.append_pair("after", &last.id.to_string());
-    for (name, value) in [("folder", &query.folder), ("status", &query.status)] {
-        if !value.is_empty() {
-            link.append_pair(name, value);
-        }
-    }
-    format!("/referrals?{}", link.finish())
+    next_page("/referrals", &last.id.to_string(), &[("folder", &query.folder), ("status", &query.status)])
 }
