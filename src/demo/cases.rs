@@ -134,7 +134,7 @@ const CASES: [DemoCase; 6] = [
 /// morning, so last month's overview and the chain's history have data whatever day the demo
 /// starts (a case 25 and one 40 days back: one of them always falls in the previous month).
 pub(crate) async fn seed_demo_cases(services: &Services, demo_users: &mut SignedIn<'_>) -> ServiceResult<()> {
-    let today = services.clock().now().date_naive();
+    let today = crate::domain::calendar::local_date(services.clock().now());
     for demo in &CASES {
         let actor = demo_users.actor(demo.by).await?;
         let reported_on = today - Duration::days(demo.days_ago);

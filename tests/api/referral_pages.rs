@@ -173,6 +173,21 @@ async fn a_case_is_referred_from_its_page_under_the_reporters_consent(engine: En
     assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
     let (_, page) = get(format!("/cases/{case}")).await;
     assert!(page.contains(&format!("Toestemming voor {MDE} intrekken")), "{page}");
+    // Another organisation asking what withdrawing it would do finds nothing.
+    let at = page.find("/consents/").unwrap() + "/consents/".len();
+    let consent = &page[at..at + page[at..].find('/').unwrap()];
+    let police = cookie_of(&app, &client, "police_officer@politie-drenthe.example").await;
+    let police_page = client.get(app.url("/")).header("cookie", &police).send().await.unwrap().text().await.unwrap();
+    let asked = client
+        .post(app.url(&format!("/cases/{case}/consents/{consent}/withdraw")))
+        .header("cookie", &police)
+        .header("origin", app.address.clone())
+        .form(&[("csrf", form_token(&police_page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), StatusCode::NOT_FOUND);
+    assert!(!asked.text().await.unwrap().contains(MDE), "nothing of the consent is said");
 
     let (_, compose) = get(format!("/cases/{case}/refer")).await;
     assert!(compose.contains(&format!("<option value=\"{emmen}\"")) && !compose.contains(COC), "{compose}");

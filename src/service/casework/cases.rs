@@ -79,7 +79,7 @@ impl Services {
         let mut registration = new.registration;
         let owner_is_police = actor.organisation_kind == OrganisationKind::Police;
         registration
-            .check(&self.taxonomy, now.date_naive(), owner_is_police)
+            .check(&self.taxonomy, crate::domain::calendar::local_date(now), owner_is_police)
             .map_err(|e| ServiceError::bad_input(e.field(), e))?;
         let identity = new.identity.map(normalised).transpose()?.filter(|block| !block.is_empty());
         let shared_summary = self.checked_summary(new.shared_summary, identity.as_ref())?;
@@ -135,7 +135,11 @@ impl Services {
         };
         apply(&mut case.registration, &mut case.shared_summary, &changes);
         case.registration
-            .check(&self.taxonomy, now.date_naive(), actor.organisation_kind == OrganisationKind::Police)
+            .check(
+                &self.taxonomy,
+                crate::domain::calendar::local_date(now),
+                actor.organisation_kind == OrganisationKind::Police,
+            )
             .map_err(|e| ServiceError::bad_input(e.field(), e))?;
         let replaces_identity = changes.identity.is_some();
         let identity = match changes.identity.map(|block| block.map(normalised).transpose()).transpose()? {

@@ -53,7 +53,7 @@ impl Services {
         given_on: NaiveDate,
     ) -> ServiceResult<Consent> {
         consent::check_target(scope, target).map_err(|e| ServiceError::bad_input("target", e))?;
-        if given_on > self.clock.now().date_naive() {
+        if given_on > crate::domain::calendar::local_date(self.clock.now()) {
             return Err(ServiceError::bad_input("givenOn", Reason::new("date-in-future")));
         }
         let mut work = self.owned_case_tx(actor, case).await?;

@@ -78,7 +78,7 @@ impl Services {
             return Err(ServiceError::bad_input("id", Reason::new("dossier-foreign-format")));
         };
         let consents = std::mem::take(&mut dossier.consents);
-        let new = case_from_dossier(dossier, &consents, self.clock.now().date_naive());
+        let new = case_from_dossier(dossier, &consents, crate::domain::calendar::local_date(self.clock.now()));
         let case = self.insert_case(&mut work, actor, new).await?;
         // The sender chose the name, but the receiver's case now links to it: it counts.
         if case.counterparty_link.is_some() && !self.count_counterparty(&mut work, actor, case.id).await? {

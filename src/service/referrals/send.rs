@@ -301,7 +301,7 @@ impl Services {
     fn dossier_of_intake(&self, intake: NewCase) -> ServiceResult<Dossier> {
         let mut registration = intake.registration;
         registration
-            .check(&self.taxonomy, self.clock.now().date_naive(), false)
+            .check(&self.taxonomy, crate::domain::calendar::local_date(self.clock.now()), false)
             .map_err(|e| ServiceError::bad_input(e.field(), e))?;
         let identity =
             intake.identity.map(crate::service::casework::cases::normalised).transpose()?.filter(|i| !i.is_empty());

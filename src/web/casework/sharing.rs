@@ -164,13 +164,18 @@ pub async fn withdraw_consent(
     }
 }
 
-/// An active consent of the caller's own case, as stored.
+/// An active consent of the caller's own case, as stored. The case is asked for first, so a
+/// case the caller may not see is refused (and audited) like every other read of it.
 async fn consent_of(
     state: &AppState,
     page: &PageActor,
     case: CaseId,
     consent: ConsentId,
 ) -> Result<crate::domain::consent::Consent, ServiceError> {
+    match state.services.case(&page.actor, case).await? {
+        crate::service::casework::cases::CaseView::Own(_) => {}
+        crate::service::casework::cases::CaseView::Shared(_) => return Err(ServiceError::Forbidden),
+    }
     let consents = state.services.consents_of(&page.actor, &[case]).await?.remove(&case).unwrap_or_default();
     consents.into_iter().find(|c| c.id == consent && c.is_active()).ok_or(ServiceError::NotFound)
 }
