@@ -503,7 +503,9 @@ async fn unopened_referrals_are_escalated_once_after_three_working_days(engine: 
             _ => assert_eq!(outcome, RunOutcome::Ran("0 referrals escalated".into()), "day {day}"),
         }
     }
-    assert!(escalated_on.is_some_and(|day| (3..=5).contains(&day)), "{escalated_on:?}");
+    // Three working days in Amsterdam: three to six calendar days, by the weekday (and, near
+    // midnight, the hour) the test starts on.
+    assert!(escalated_on.is_some_and(|day| (3..=6).contains(&day)), "{escalated_on:?}");
     // The receiver's admin and the sender, once each.
     assert_eq!(escalation_mails(&app).await, ["intake@coc-noord.example", "org_admin@mdd.example"]);
 }
