@@ -15,7 +15,7 @@ use crate::domain::user::Language;
 use crate::messages;
 use crate::service::ServiceError;
 use crate::store::casework::cases::SharedFilter;
-use crate::store::sql::PageRequest;
+use crate::store::sql::{Page, PageRequest};
 use crate::web::casework::form::{choice, municipalities, next_page, Choice};
 use crate::web::labels;
 use crate::web::page::PageActor;
@@ -63,46 +63,54 @@ pub async fn show(State(state): State<AppState>, page: PageActor, Query(query): 
     };
     match work.await {
         Ok((chains, found)) => {
-            let language = page.actor.language;
-            let taxonomy = services.taxonomy();
-            let next = found.items.last().filter(|_| found.has_next_page).map(|last| next_link(last, &query));
-            let view = ChainListView {
-                title: messages::text(language, "chain-cases-title"),
-                rows: found.items.iter().map(|c| Row::new(c, taxonomy, language)).collect(),
-                chains: chains
-                    .iter()
-                    .map(|c: &Chain| choice(&c.id.to_string(), c.name.clone(), c.id.to_string() == query.chain))
-                    .collect(),
-                grounds: taxonomy
-                    .grounds
-                    .iter()
-                    .map(|g| {
-                        choice(
-                            &g.term.code,
-                            labels::ground(taxonomy, &g.term.code, language),
-                            g.term.code == query.ground,
-                        )
-                    })
-                    .collect(),
-                domains: taxonomy
-                    .domains
-                    .iter()
-                    .map(|d| choice(&d.code, labels::term(d, language), d.code == query.domain))
-                    .collect(),
-                municipalities: municipalities(taxonomy, &query.municipality),
-                month: query.month.clone(),
-                month_error: (!query.month.is_empty() && filter.month.is_none())
-                    .then(|| messages::text(language, "chain-cases-month-unreadable")),
-                filtered: filter.ground.is_some()
-                    || filter.domain.is_some()
-                    || filter.municipality.is_some()
-                    || filter.month.is_some()
-                    || chain.is_some(),
-                next,
-            };
+            let view =
+                ChainListView::new(services.taxonomy(), page.actor.language, &query, (&filter, chain), &chains, &found);
             page.render("chain_cases", &view)
         }
         Err(error) => page.error(&error),
+    }
+}
+
+impl ChainListView {
+    fn new(
+        taxonomy: &Taxonomy,
+        language: Language,
+        query: &ChainQuery,
+        (filter, chain): (&SharedFilter, Option<ChainId>),
+        chains: &[Chain],
+        found: &Page<PseudonymisedCase>,
+    ) -> ChainListView {
+        let next = found.items.last().filter(|_| found.has_next_page).map(|last| next_link(last, query));
+        ChainListView {
+            title: messages::text(language, "chain-cases-title"),
+            rows: found.items.iter().map(|c| Row::new(c, taxonomy, language)).collect(),
+            chains: chains
+                .iter()
+                .map(|c: &Chain| choice(&c.id.to_string(), c.name.clone(), c.id.to_string() == query.chain))
+                .collect(),
+            grounds: taxonomy
+                .grounds
+                .iter()
+                .map(|g| {
+                    choice(&g.term.code, labels::ground(taxonomy, &g.term.code, language), g.term.code == query.ground)
+                })
+                .collect(),
+            domains: taxonomy
+                .domains
+                .iter()
+                .map(|d| choice(&d.code, labels::term(d, language), d.code == query.domain))
+                .collect(),
+            municipalities: municipalities(taxonomy, &query.municipality),
+            month: query.month.clone(),
+            month_error: (!query.month.is_empty() && filter.month.is_none())
+                .then(|| messages::text(language, "chain-cases-month-unreadable")),
+            filtered: filter.ground.is_some()
+                || filter.domain.is_some()
+                || filter.municipality.is_some()
+                || filter.month.is_some()
+                || chain.is_some(),
+            next,
+        }
     }
 }
 
