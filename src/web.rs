@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}", get(casework::case_page::show))
         .route("/cases/{id}/identity", post(casework::case_page::reveal_identity))
         .route("/cases/{id}/consents", post(casework::sharing::record_share_consent))
+        .route("/cases/{id}/consents/other", post(casework::consents::record_other))
         .route("/cases/{id}/consents/{consent}/withdraw", post(casework::sharing::withdraw_consent))
         .route("/cases/{id}/shares", post(casework::sharing::share))
         .route("/cases/{id}/shares/end", post(casework::sharing::unshare))

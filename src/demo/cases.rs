@@ -233,6 +233,7 @@ fn new_case(demo: &DemoCase, reported_on: NaiveDate) -> NewCase {
             residence_municipality: demo.residence.map(str::to_string),
             incident_municipality: demo.incident.map(str::to_string),
             incident_date: Some(reported_on - Duration::days(2)),
+            incident_until: None,
             reported_on,
             police_registration_number: demo.police_number.map(str::to_string),
         },

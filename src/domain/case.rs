@@ -42,8 +42,12 @@ pub struct Registration {
     /// CBS code; `None` when unknown.
     pub residence_municipality: Option<String>,
     pub incident_municipality: Option<String>,
-    /// `None` when unknown.
+    /// `None` when unknown; the first day when the incident spanned a period.
     pub incident_date: Option<NaiveDate>,
+    /// The last day of an incident that spanned a period (repeated harassment by a
+    /// neighbour, say); `None` for a single day. Dossiers sealed before it existed lack it.
+    #[serde(default)]
+    pub incident_until: Option<NaiveDate>,
     pub reported_on: NaiveDate,
     /// The police's own registration number; police cases only.
     pub police_registration_number: Option<String>,
@@ -150,6 +154,12 @@ pub enum RegistrationError {
     UnknownWithOthers,
     #[error("incidentDate: after reportedOn")]
     IncidentAfterReport,
+    #[error("incidentUntil: after reportedOn")]
+    PeriodEndsAfterReport,
+    #[error("incidentUntil: before incidentDate")]
+    PeriodEndsBeforeStart,
+    #[error("incidentUntil: without incidentDate")]
+    PeriodWithoutStart,
     #[error("reportedOn: in the future")]
     ReportedInFuture,
     #[error("policeRegistrationNumber: not a police case")]
@@ -165,6 +175,9 @@ impl RegistrationError {
             RegistrationError::Empty(field) | RegistrationError::Duplicate(field) => field,
             RegistrationError::UnknownWithOthers => "grounds",
             RegistrationError::IncidentAfterReport => "incidentDate",
+            RegistrationError::PeriodEndsAfterReport
+            | RegistrationError::PeriodEndsBeforeStart
+            | RegistrationError::PeriodWithoutStart => "incidentUntil",
             RegistrationError::ReportedInFuture => "reportedOn",
             RegistrationError::PoliceNumberNotPolice | RegistrationError::PoliceNumber(_) => "policeRegistrationNumber",
         }
@@ -201,6 +214,7 @@ impl Registration {
         if self.incident_date.is_some_and(|date| date > self.reported_on) {
             return Err(RegistrationError::IncidentAfterReport);
         }
+        self.check_period()?;
         if let Some(number) = &self.police_registration_number {
             if !owner_is_police {
                 return Err(RegistrationError::PoliceNumberNotPolice);
@@ -209,6 +223,21 @@ impl Registration {
                 Some(text::single_line(number, 40).map_err(RegistrationError::PoliceNumber)?);
         }
         Ok(())
+    }
+
+    fn check_period(&mut self) -> Result<(), RegistrationError> {
+        let Some(until) = self.incident_until else { return Ok(()) };
+        match self.incident_date {
+            None => Err(RegistrationError::PeriodWithoutStart),
+            Some(start) if until < start => Err(RegistrationError::PeriodEndsBeforeStart),
+            _ if until > self.reported_on => Err(RegistrationError::PeriodEndsAfterReport),
+            // A period of one day is a date: stored once, shown once.
+            Some(start) if until == start => {
+                self.incident_until = None;
+                Ok(())
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The month of the incident, `2026-03`: what partners see instead of the date.
@@ -271,6 +300,9 @@ impl From<RegistrationError> for crate::domain::reason::Reason {
             RegistrationError::Duplicate(_) => Reason::new("code-twice"),
             RegistrationError::UnknownWithOthers => Reason::new("ground-unknown-with-others"),
             RegistrationError::IncidentAfterReport => Reason::new("incident-after-report"),
+            RegistrationError::PeriodEndsAfterReport => Reason::new("incident-after-report"),
+            RegistrationError::PeriodEndsBeforeStart => Reason::new("period-ends-before-start"),
+            RegistrationError::PeriodWithoutStart => Reason::new("period-without-start"),
             RegistrationError::ReportedInFuture => Reason::new("date-in-future"),
             RegistrationError::PoliceNumberNotPolice => Reason::new("police-number-not-police"),
             RegistrationError::PoliceNumber(e) => e.into(),
@@ -293,6 +325,7 @@ mod tests {
             residence_municipality: Some("GM0114".into()),
             incident_municipality: None,
             incident_date: NaiveDate::from_ymd_opt(2026, 3, 14),
+            incident_until: None,
             reported_on: NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
             police_registration_number: None,
         }
@@ -315,6 +348,20 @@ mod tests {
         let mut bad = registration();
         bad.incident_date = NaiveDate::from_ymd_opt(2026, 4, 1);
         assert_eq!(bad.check(&taxonomy, today, false), Err(RegistrationError::IncidentAfterReport));
+        let mut bad = registration();
+        bad.incident_until = NaiveDate::from_ymd_opt(2026, 3, 21);
+        assert_eq!(bad.check(&taxonomy, today, false), Err(RegistrationError::PeriodEndsAfterReport));
+        bad.incident_until = NaiveDate::from_ymd_opt(2026, 3, 13);
+        assert_eq!(bad.check(&taxonomy, today, false), Err(RegistrationError::PeriodEndsBeforeStart));
+        bad.incident_date = None;
+        assert_eq!(bad.check(&taxonomy, today, false), Err(RegistrationError::PeriodWithoutStart));
+        let mut period = registration();
+        period.incident_until = NaiveDate::from_ymd_opt(2026, 3, 18);
+        period.check(&taxonomy, today, false).unwrap();
+        assert_eq!(period.incident_until, NaiveDate::from_ymd_opt(2026, 3, 18));
+        period.incident_until = period.incident_date;
+        period.check(&taxonomy, today, false).unwrap();
+        assert_eq!(period.incident_until, None, "a period of one day is a date");
         let mut bad = registration();
         bad.residence_municipality = Some("GM9999".into());
         assert_eq!(bad.check(&taxonomy, today, false).unwrap_err().field(), "residenceMunicipality");

@@ -189,6 +189,7 @@ mod tests {
                 residence_municipality: None,
                 incident_municipality: place.map(str::to_string),
                 incident_date: None,
+                incident_until: None,
                 reported_on: today,
                 police_registration_number: None,
             },

@@ -2,6 +2,7 @@
 
 pub mod case_page;
 pub mod chain_list;
+pub mod consents;
 pub mod edit;
 pub mod facts;
 pub mod form;

@@ -43,6 +43,18 @@ async fn invalid_scalars_are_the_clients_error(engine: Engine) {
     )
     .await;
     refused(&app, &token, &create_case(r#"reportedOn: "20-03-2026""#), none.clone(), "reportedOn").await;
+    let reversed = r#"incidentDate: "2026-03-14", incidentUntil: "2026-03-10", reportedOn: "2026-03-20""#;
+    refused(&app, &token, &create_case(reversed), none.clone(), "incidentUntil").await;
+    let period = r#"incidentDate: "2026-03-10", incidentUntil: "2026-03-14", reportedOn: "2026-03-20""#;
+    let created = app
+        .graphql(Some(&token), &create_case(period).replace("{ id }", "{ incidentDate incidentUntil }"), none.clone())
+        .await;
+    assert_eq!(
+        created.body["data"]["createCase"],
+        json!({ "incidentDate": "2026-03-10", "incidentUntil": "2026-03-14" }),
+        "{}",
+        created.body
+    );
     let meetings = "query($from: NaiveDate!) { meetings(chainId: $chain, from: $from, to: \"2027-01-01\") { id } }";
     let meetings = meetings.replace("$chain", &format!("\"{chain}\""));
     refused(&app, &token, &meetings, json!({ "from": "$" }), "from").await;

@@ -218,7 +218,7 @@ async fn a_caseworker_registers_reports_in_the_browser(engine: Engine) {
     browser.assert_accessible("a case shared with a chain").await;
 
     // The reporter withdraws: the page says what that does first, then the share ends.
-    browser.click("form[action$='/withdraw'] button").await;
+    browser.click("section[aria-labelledby='sharing'] form[action$='/withdraw'] button").await;
     let asked = wait_for_text(&browser, "Ja, toestemming intrekken").await;
     assert!(asked.contains("Het delen met deze keten stopt"), "{asked}");
     browser.assert_accessible("the withdrawal's confirmation").await;

@@ -18,7 +18,8 @@ on_both_engines!(
     notes_are_written_on_the_case_page_and_partners_read_the_shared_ones,
     a_registration_is_changed_and_found_again_by_its_number,
     the_start_page_shows_each_group_its_own_work,
-    the_case_page_lists_the_actions_agreed_about_it
+    the_case_page_lists_the_actions_agreed_about_it,
+    the_reporters_other_consents_are_recorded_and_withdrawn_on_the_case_page
 );
 
 async fn sign_in(app: &TestApp, client: &reqwest::Client, password: &str, next: &str) -> reqwest::Response {
@@ -311,6 +312,7 @@ async fn the_case_list_filters_and_pages_through_own_cases(engine: Engine) {
             residence_municipality: None,
             incident_municipality: None,
             incident_date: None,
+            incident_until: None,
             reported_on,
             police_registration_number: None,
         };
@@ -406,7 +408,8 @@ async fn notes_are_written_on_the_case_page_and_partners_read_the_shared_ones(en
 }
 
 /// The edit page shows the registration as stored; a date that cannot be read comes back
-/// with what was typed; a change is saved. The list finds the case by its number and by its
+/// with what was typed, and so does a period that ends before it starts; a change (an
+/// incident over a period among it) is saved. The list finds the case by its number and by its
 /// public code, and leaves it out for a period after it or for "shared" while it is not.
 async fn a_registration_is_changed_and_found_again_by_its_number(engine: Engine) {
     let app = spawn(engine).await;
@@ -453,10 +456,27 @@ async fn a_registration_is_changed_and_found_again_by_its_number(engine: Engine)
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
     let refused = refused.text().await.unwrap();
     assert!(refused.contains("Er is een probleem") && refused.contains("value=\"twintig maart\""), "{refused}");
-    let saved = post(form("21-03-2026")).await.unwrap();
+    let period = |first: &str, last: &str| {
+        let mut fields = form("21-03-2026");
+        fields.extend([("incidentDate", first.to_string()), ("incidentUntil", last.to_string())]);
+        fields
+    };
+    let reversed = post(period("2026-03-14", "2026-03-10")).await.unwrap();
+    assert_eq!(reversed.status(), StatusCode::BAD_REQUEST);
+    let reversed = reversed.text().await.unwrap();
+    assert!(
+        reversed.contains("href=\"#incidentUntil\"")
+            && reversed.contains("Ligt vóór de eerste dag van het incident")
+            && reversed.contains("value=\"2026-03-10\""),
+        "the period's end is named, and kept: {reversed}"
+    );
+    let saved = post(period("2026-03-10", "2026-03-14")).await.unwrap();
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     let page = get(format!("/cases/{id}")).await;
     assert!(page.contains("afgesloten") && page.contains("Wonen") && page.contains("21 maart 2026"), "{page}");
+    assert!(page.contains("van dinsdag 10 maart 2026 tot en met zaterdag 14 maart 2026"), "the period: {page}");
+    let edit = get(format!("/cases/{id}/edit")).await;
+    assert!(edit.contains("value=\"2026-03-10\"") && edit.contains("value=\"2026-03-14\""), "{edit}");
 
     let listed = |query: &'static str, value: String| {
         let path =
@@ -536,4 +556,91 @@ async fn the_case_page_lists_the_actions_agreed_about_it(engine: Engine) {
     assert!(with_action.contains(crate::cases::DRENTHE_CHAIN) && with_action.contains("15 januari 2027"));
     let without = page(other).await;
     assert!(without.contains("geen acties over deze melding") && !without.contains("Bemiddelingsgesprek"));
+}
+
+/// The consents section lists every consent in force; the consent to contact the
+/// counterparty and to pass to the police are recorded there (no other scope is), and each
+/// withdrawal asks first, saying what it does. Withdrawing the consent to register erases the
+/// identity.
+async fn the_reporters_other_consents_are_recorded_and_withdrawn_on_the_case_page(engine: Engine) {
+    let app = spawn(engine).await;
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let mdd = app.login_demo(crate::helpers::MDD, ketenaanpak::domain::role::Role::Caseworker).await;
+    let identity = crate::cases::identity("Kanarie Plmo", "Noorderzon");
+    let case = crate::cases::create(&app, &mdd, crate::cases::case_input(identity, None)).await;
+    let id = case["id"].as_str().unwrap().to_string();
+    let cookie = cookie_of(&app, &client, "caseworker@mdd.example").await;
+    let page = || {
+        let request = client.get(app.url(&format!("/cases/{id}"))).header("cookie", &cookie);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let post = |path: String, fields: Vec<(&'static str, String)>| {
+        client.post(app.url(&path)).header("cookie", &cookie).header("origin", app.address.clone()).form(&fields).send()
+    };
+    let first = page().await;
+    assert!(first.contains("id=\"consents\"") && first.contains("Toestemming om te registreren intrekken"), "{first}");
+    assert!(
+        first.contains("<option value=\"contact_counterparty\">") && first.contains("<option value=\"police\">"),
+        "{first}"
+    );
+    let token = form_token(&first);
+    let other = |scope: &str| {
+        vec![
+            ("csrf", token.clone()),
+            ("scope", scope.to_string()),
+            ("method", "written".into()),
+            ("given_on", "2026-03-25".into()),
+        ]
+    };
+    let refused = post(format!("/cases/{id}/consents/other"), other("register")).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(refused.text().await.unwrap().contains("Kies waarvoor de melder toestemming gaf"));
+    let recorded = post(format!("/cases/{id}/consents/other"), other("police")).await.unwrap();
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+    assert!(recorded.headers()[LOCATION].to_str().unwrap().ends_with("#consents"));
+    let after = page().await;
+    assert!(
+        after.contains("Toestemming om door te geven aan de politie intrekken")
+            && after.contains("schriftelijk, woensdag 25 maart 2026")
+            && !after.contains("<option value=\"police\">"),
+        "recorded once, not offered again: {after}"
+    );
+
+    let consents = |kind: &'static str| {
+        let query =
+            "query($id: ID!) { case(id: $id) { ... on OwnCase { anonymous consents { id scope withdrawnAt } } } }";
+        let answer = app.graphql(Some(&mdd), query, json!({ "id": id }));
+        async move {
+            let body = answer.await.body;
+            let found =
+                body["data"]["case"]["consents"].as_array().unwrap().iter().find(|c| c["scope"] == kind).cloned();
+            (found.unwrap_or_default(), body["data"]["case"]["anonymous"].as_bool().unwrap())
+        }
+    };
+    let (police, _) = consents("POLICE").await;
+    assert!(police["withdrawnAt"].is_null(), "{police}");
+    let withdraw = |consent: &str, confirmed: bool| {
+        let mut fields = vec![("csrf", token.clone())];
+        if confirmed {
+            fields.push(("confirmed", "yes".into()));
+        }
+        post(format!("/cases/{id}/consents/{consent}/withdraw"), fields)
+    };
+    let police_id = police["id"].as_str().unwrap();
+    let asked = withdraw(police_id, false).await.unwrap().text().await.unwrap();
+    assert!(asked.contains("niet meer door aan de politie") && asked.contains("Ja, toestemming intrekken"), "{asked}");
+    assert!(consents("POLICE").await.0["withdrawnAt"].is_null(), "asking withdraws nothing");
+    let done = withdraw(police_id, true).await.unwrap();
+    assert!(done.headers()[LOCATION].to_str().unwrap().ends_with("#consents"));
+    assert!(!consents("POLICE").await.0["withdrawnAt"].is_null());
+
+    let (register, anonymous) = consents("REGISTER").await;
+    assert!(!anonymous, "the identity is there before");
+    let asked = withdraw(register["id"].as_str().unwrap(), false).await.unwrap().text().await.unwrap();
+    assert!(asked.contains("identiteitsgegevens van de melding worden gewist"), "{asked}");
+    withdraw(register["id"].as_str().unwrap(), true).await.unwrap();
+    let (register, anonymous) = consents("REGISTER").await;
+    assert!(!register["withdrawnAt"].is_null() && anonymous, "withdrawn, and the identity erased");
+    let last = page().await;
+    assert!(last.contains("Er is geen toestemming die nog geldt.") && !last.contains("Kanarie Plmo"), "{last}");
 }

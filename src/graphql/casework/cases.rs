@@ -67,6 +67,10 @@ impl OwnCase {
     async fn incident_date(&self) -> Option<Date> {
         self.0.registration.incident_date.map(Date)
     }
+    /// The last day, when the incident spanned a period.
+    async fn incident_until(&self) -> Option<Date> {
+        self.0.registration.incident_until.map(Date)
+    }
     async fn incident_month(&self) -> Option<String> {
         self.0.registration.incident_month()
     }

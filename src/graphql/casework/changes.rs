@@ -23,7 +23,10 @@ pub struct CreateCaseInput {
     /// CBS code; leave out when unknown.
     residence_municipality: Option<String>,
     incident_municipality: Option<String>,
+    /// The first day of the incident, or its only day.
     incident_date: Option<Date>,
+    /// The last day, when the incident spanned a period.
+    incident_until: Option<Date>,
     reported_on: Date,
     police_registration_number: Option<String>,
     /// Written for sharing; checked for identifying data.
@@ -46,6 +49,7 @@ pub struct UpdateCaseInput {
     residence_municipality: MaybeUndefined<String>,
     incident_municipality: MaybeUndefined<String>,
     incident_date: MaybeUndefined<Date>,
+    incident_until: MaybeUndefined<Date>,
     reported_on: Option<Date>,
     police_registration_number: MaybeUndefined<String>,
     shared_summary: MaybeUndefined<String>,
@@ -77,6 +81,7 @@ impl CreateCaseInput {
                 residence_municipality: self.residence_municipality,
                 incident_municipality: self.incident_municipality,
                 incident_date: self.incident_date.map(|d| d.0),
+                incident_until: self.incident_until.map(|d| d.0),
                 reported_on: self.reported_on.0,
                 police_registration_number: self.police_registration_number,
             },
@@ -119,6 +124,7 @@ impl CaseMutation {
             residence_municipality: change(input.residence_municipality, |v| v),
             incident_municipality: change(input.incident_municipality, |v| v),
             incident_date: change(input.incident_date, |v| v.0),
+            incident_until: change(input.incident_until, |v| v.0),
             reported_on: input.reported_on.map(|d| d.0),
             police_registration_number: change(input.police_registration_number, |v| v),
             shared_summary: change(input.shared_summary, |v| v),

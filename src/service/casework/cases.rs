@@ -45,6 +45,7 @@ pub struct CaseChanges {
     pub residence_municipality: Option<Option<String>>,
     pub incident_municipality: Option<Option<String>>,
     pub incident_date: Option<Option<chrono::NaiveDate>>,
+    pub incident_until: Option<Option<chrono::NaiveDate>>,
     pub reported_on: Option<chrono::NaiveDate>,
     pub police_registration_number: Option<Option<String>>,
     pub shared_summary: Option<Option<String>>,
@@ -323,6 +324,9 @@ fn apply(registration: &mut Registration, summary: &mut Option<String>, changes:
     }
     if let Some(v) = changes.incident_date {
         r.incident_date = v
+    }
+    if let Some(v) = changes.incident_until {
+        r.incident_until = v
     }
     if let Some(v) = changes.reported_on {
         r.reported_on = v

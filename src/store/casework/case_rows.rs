@@ -13,6 +13,7 @@ use crate::store::sql;
 pub(crate) const COLUMNS: &str =
     "c.id, c.public_id, c.organisation_id, c.case_number, c.police_registration_number, c.domain, \
     c.channel, c.handling, c.status, c.residence_municipality, c.incident_municipality, c.incident_date, \
+    c.incident_until, \
     c.reported_on, c.shared_summary, c.counterparty_kind, c.counterparty_pseudonym, \
     c.identity_ciphertext IS NOT NULL AS has_identity, c.taxonomy_version, c.created_at, c.updated_at";
 
@@ -69,6 +70,7 @@ pub(crate) fn decode(row: &AnyRow) -> sqlx::Result<Case> {
             residence_municipality: row.try_get("residence_municipality")?,
             incident_municipality: row.try_get("incident_municipality")?,
             incident_date: date(row, "incident_date")?,
+            incident_until: date(row, "incident_until")?,
             reported_on: date(row, "reported_on")?.unwrap_or_default(),
             police_registration_number: row.try_get("police_registration_number")?,
         },

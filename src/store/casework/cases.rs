@@ -92,9 +92,10 @@ pub async fn insert(
     let query = sqlx::query(
         "INSERT INTO cases (id, public_id, organisation_id, case_number, police_registration_number, domain, channel,
              handling, status, residence_municipality, incident_municipality, incident_date, incident_month, reported_on,
-             shared_summary, counterparty_kind, counterparty_pseudonym, identity_ciphertext, identity_key_id,
-             taxonomy_version, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22)",
+             shared_summary, counterparty_kind, counterparty_pseudonym, incident_until, identity_ciphertext,
+             identity_key_id, taxonomy_version, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+             $23, $23)",
     )
     .bind(case.id.to_string())
     .bind(&case.public_id)
@@ -117,7 +118,7 @@ pub async fn update(conn: &mut AnyConnection, owner: OrganisationId, case: &Case
         "UPDATE cases SET police_registration_number = $3, domain = $4, channel = $5, handling = $6, status = $7,
              residence_municipality = $8, incident_municipality = $9, incident_date = $10, incident_month = $11,
              reported_on = $12, shared_summary = $13, counterparty_kind = $14, counterparty_pseudonym = $15,
-             taxonomy_version = $16, updated_at = $17
+             incident_until = $16, taxonomy_version = $17, updated_at = $18
          WHERE id = $1 AND organisation_id = $2",
     )
     .bind(case.id.to_string())
@@ -136,7 +137,7 @@ pub async fn update(conn: &mut AnyConnection, owner: OrganisationId, case: &Case
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// The registration columns, from police_registration_number to the counterparty link, in
+/// The registration columns, from police_registration_number to incident_until, in
 /// the order both the insert and the update list them.
 fn bind_registration<'q>(query: AnyQuery<'q>, case: &'q Case) -> AnyQuery<'q> {
     let r = &case.registration;
@@ -154,6 +155,7 @@ fn bind_registration<'q>(query: AnyQuery<'q>, case: &'q Case) -> AnyQuery<'q> {
         .bind(&case.shared_summary)
         .bind(case.counterparty_kind.map(CounterpartyKind::as_str))
         .bind(&case.counterparty_link)
+        .bind(r.incident_until.map(|d| d.to_string()))
 }
 
 async fn replace_codes(conn: &mut AnyConnection, case: &Case) -> sqlx::Result<()> {

@@ -79,6 +79,10 @@ pub async fn render(state: &AppState, page: &PageActor, id: &str, typed: Typed) 
                 Ok(rows) => view.chains = rows,
                 Err(error) => return page.error(&error),
             }
+            match crate::web::casework::consents::section(state, page, id).await {
+                Ok(consents) => view.consents = Some(consents),
+                Err(error) => return page.error(&error),
+            }
             match crate::web::casework::referring::section(state, page, &case).await {
                 Ok(referring) => view.referring = Some(referring),
                 Err(error) => return page.error(&error),
@@ -133,6 +137,7 @@ struct CasePageView {
     has_identity: bool,
     identity: Option<IdentityView>,
     chains: Vec<ChainRow>,
+    consents: Option<crate::web::casework::consents::ConsentsView>,
     referring: Option<crate::web::casework::referring::ReferringView>,
     notes: Vec<NoteRow>,
     note: NoteTyped,
@@ -188,6 +193,7 @@ impl CasePageView {
             has_identity: false,
             identity: None,
             chains: Vec::new(),
+            consents: None,
             referring: None,
             notes: Vec::new(),
             note: NoteTyped::default(),

@@ -64,12 +64,24 @@ pub fn registration_facts(r: &Registration, taxonomy: &Taxonomy, language: Langu
     };
     let mut facts = common_facts(common, taxonomy, language);
     facts.push(Fact { label: "field-channel", value: labels::term_of(&taxonomy.channels, &r.channel, language) });
-    facts.push(Fact {
-        label: "field-incident-date",
-        value: r.incident_date.map_or_else(|| labels::unknown(language), |d| labels::date(d, language)),
-    });
+    facts.push(Fact { label: "fact-incident-when", value: incident_when(r, language) });
     facts.push(Fact { label: "field-reported-on", value: labels::date(r.reported_on, language) });
     facts
+}
+
+/// "zaterdag 14 maart 2026", or "van … tot en met …" for a period.
+fn incident_when(r: &Registration, language: Language) -> String {
+    use crate::domain::reason::Arg;
+    use crate::messages::say_code;
+    match (r.incident_date, r.incident_until) {
+        (None, _) => labels::unknown(language),
+        (Some(day), None) => labels::date(day, language),
+        (Some(first), Some(last)) => say_code(
+            language,
+            "fact-incident-period",
+            &[("first", Arg::Text(labels::date(first, language))), ("last", Arg::Text(labels::date(last, language)))],
+        ),
+    }
 }
 
 /// What the owner's and the partners' views have in common.

@@ -38,6 +38,7 @@ pub(crate) struct Entered {
     residence: String,
     incident: String,
     incident_date: String,
+    incident_until: String,
     reported_on: String,
     police_number: String,
     summary: String,
@@ -70,6 +71,7 @@ impl Entered {
             residence: posted.one("residenceMunicipality"),
             incident: posted.one("incidentMunicipality"),
             incident_date: posted.one("incidentDate"),
+            incident_until: posted.one("incidentUntil"),
             reported_on: posted.one("reportedOn"),
             police_number: posted.one("policeRegistrationNumber"),
             summary: posted.one("sharedSummary"),
@@ -99,6 +101,7 @@ impl Entered {
             residence: text(&r.residence_municipality),
             incident: text(&r.incident_municipality),
             incident_date: r.incident_date.map(|d| d.to_string()).unwrap_or_default(),
+            incident_until: r.incident_until.map(|d| d.to_string()).unwrap_or_default(),
             reported_on: r.reported_on.to_string(),
             police_number: text(&r.police_registration_number),
             summary: text(&case.shared_summary),
@@ -123,6 +126,7 @@ impl Entered {
             residence_municipality: Some(registration.residence_municipality),
             incident_municipality: Some(registration.incident_municipality),
             incident_date: Some(registration.incident_date),
+            incident_until: Some(registration.incident_until),
             reported_on: Some(registration.reported_on),
             police_registration_number: police.then_some(registration.police_registration_number),
             shared_summary: Some(optional(&self.summary)),
@@ -165,6 +169,7 @@ impl Entered {
             residence_municipality: optional(&self.residence),
             incident_municipality: optional(&self.incident),
             incident_date: optional(&self.incident_date).map(|d| date("incidentDate", &d)).transpose()?,
+            incident_until: optional(&self.incident_until).map(|d| date("incidentUntil", &d)).transpose()?,
             reported_on: date("reportedOn", &self.reported_on)?,
             police_registration_number: optional(&self.police_number),
         })
@@ -344,8 +349,9 @@ impl RegisterView {
 }
 
 /// The text fields by the name the form posts them under (and the service names them by).
-const TEXT_FIELDS: [&str; 14] = [
+const TEXT_FIELDS: [&str; 15] = [
     "incidentDate",
+    "incidentUntil",
     "reportedOn",
     "policeRegistrationNumber",
     "sharedSummary",
@@ -419,6 +425,7 @@ fn text_values(entered: &Entered) -> impl Fn(&str) -> String + '_ {
     move |field| {
         match field {
             "incidentDate" => &entered.incident_date,
+            "incidentUntil" => &entered.incident_until,
             "reportedOn" => &entered.reported_on,
             "policeRegistrationNumber" => &entered.police_number,
             "sharedSummary" => &entered.summary,

@@ -11,6 +11,7 @@ use crate::domain::consent::{ConsentMethod, ConsentScope, ConsentTarget};
 use crate::domain::ids::{CaseId, ChainId, ConsentId};
 use crate::domain::reason::Reason;
 use crate::service::ServiceError;
+use crate::web::casework::consents::TargetNames;
 use crate::web::page::PageActor;
 use crate::web::AppState;
 
@@ -116,19 +117,47 @@ pub struct WithdrawForm {
     confirmed: String,
 }
 
-/// The confirmation names what the consent was for: a chain, or (`refer`) an organisation.
+/// The confirmation says what the withdrawal will do, for the scope it is: the consent to
+/// register (the heaviest: the identity is erased, everything resting on the case ends), to
+/// share with a chain, to refer to an organisation, or one of the others.
 #[derive(Serialize)]
 struct ConfirmView {
     title: String,
+    register: bool,
     refer: bool,
-    chain: String,
+    chain: bool,
+    /// For the consents that end nothing else: what the reporter no longer allows.
+    other: Option<&'static str>,
+    /// The chain or organisation the consent names.
+    target: String,
     case: String,
     consent: String,
 }
 
+impl ConfirmView {
+    fn new(title: String, scope: ConsentScope, target: String, case: String, consent: String) -> ConfirmView {
+        let other = match scope {
+            ConsentScope::ContactCounterparty => Some("consent-withdraw-contact"),
+            ConsentScope::Police => Some("consent-withdraw-police"),
+            _ => None,
+        };
+        ConfirmView {
+            title,
+            register: scope == ConsentScope::Register,
+            refer: scope == ConsentScope::Refer,
+            chain: scope == ConsentScope::SharePseudonymised,
+            other,
+            target,
+            case,
+            consent,
+        }
+    }
+}
+
 /// Withdrawing a consent asks first, saying what it will do (for the consent as stored, of
 /// the caller's own case: anything else is not found); the second post, with
-/// `confirmed=yes`, withdraws it (the service ends the share or referrals resting on it).
+/// `confirmed=yes`, withdraws it (the service ends what rests on it) and goes back to the
+/// section the consent belongs to.
 pub async fn withdraw_consent(
     State(state): State<AppState>,
     page: PageActor,
@@ -148,18 +177,19 @@ pub async fn withdraw_consent(
     };
     if form.confirmed != "yes" {
         let title = crate::messages::text(page.actor.language, "consent-withdraw-title");
-        let refer = stored.scope == ConsentScope::Refer;
-        let chain = match target_name(&state, &page, stored.target).await {
-            Ok(name) => name,
+        let target = match TargetNames::load(&state, &page, &[&stored]).await {
+            Ok(names) => names.name(stored.target).unwrap_or_default(),
             Err(error) => return page.error(&error),
         };
-        return page.render("consent_withdraw", &ConfirmView { title, refer, chain, case, consent });
+        return page.render("consent_withdraw", &ConfirmView::new(title, stored.scope, target, case, consent));
     }
+    let section = match stored.scope {
+        ConsentScope::Refer => "referring",
+        ConsentScope::SharePseudonymised => "sharing",
+        _ => "consents",
+    };
     match state.services.withdraw_consent(&page.actor, case_id, consent_id).await {
-        Ok(_) if stored.scope == ConsentScope::Refer => {
-            Redirect::to(&format!("/cases/{case_id}#referring")).into_response()
-        }
-        Ok(_) => back(case_id),
+        Ok(_) => Redirect::to(&format!("/cases/{case_id}#{section}")).into_response(),
         Err(error) => page.error(&error),
     }
 }
@@ -178,22 +208,6 @@ async fn consent_of(
     }
     let consents = state.services.consents_of(&page.actor, &[case]).await?.remove(&case).unwrap_or_default();
     consents.into_iter().find(|c| c.id == consent && c.is_active()).ok_or(ServiceError::NotFound)
-}
-
-/// The name of the chain or organisation a consent names.
-async fn target_name(state: &AppState, page: &PageActor, target: ConsentTarget) -> Result<String, ServiceError> {
-    let services = &state.services;
-    Ok(match target {
-        ConsentTarget::Chain(chain) => {
-            let chains =
-                services.list_chains(&page.actor, &crate::store::sql::PageRequest { first: 100, after: None }).await?;
-            chains.items.into_iter().find(|c| c.id == chain).map(|c| c.name).unwrap_or_default()
-        }
-        ConsentTarget::Organisation(org) => {
-            services.organisations_by_ids(&[org]).await?.pop().map(|o| o.name).unwrap_or_default()
-        }
-        ConsentTarget::None => String::new(),
-    })
 }
 
 #[derive(Deserialize)]
