@@ -2,6 +2,7 @@
 //! issues join here, as thin as the GraphQL resolvers.
 
 mod accounts;
+mod actions;
 mod casework;
 mod figures;
 mod graphql;
@@ -104,6 +105,15 @@ pub fn router(state: AppState) -> Router {
             // The service limits the file as it streams; this bounds the form around it.
             post(referrals::upload::attach).layer(DefaultBodyLimit::max(attachment_form_limit)),
         )
+        .route("/actions", get(actions::list::show))
+        .route("/actions/mine", get(actions::list::mine))
+        .route("/actions/{id}", get(actions::action_page::show).post(actions::action_page::update))
+        .route("/meetings", get(meetings::list::show))
+        .route("/meetings/{id}/prepare", get(meetings::prepare::show))
+        .route("/meetings/{id}/prepare/compile", post(meetings::prepare::compile))
+        .route("/meetings/{id}/prepare/topics", post(meetings::prepare::add_topic))
+        .route("/meetings/{id}/prepare/move", post(meetings::prepare::move_item))
+        .route("/meetings/{id}/prepare/remove", post(meetings::prepare::remove_item))
         .route("/meetings/{id}/agenda", get(meetings::agenda::show))
         .route("/overviews/{month}", get(figures::overview::show))
         .fallback(page::unknown_address)

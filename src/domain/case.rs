@@ -158,7 +158,7 @@ pub enum RegistrationError {
     PeriodEndsAfterReport,
     #[error("incidentUntil: before incidentDate")]
     PeriodEndsBeforeStart,
-    #[error("incidentUntil: without incidentDate")]
+    #[error("incidentDate: missing before incidentUntil")]
     PeriodWithoutStart,
     #[error("reportedOn: in the future")]
     ReportedInFuture,
@@ -175,9 +175,9 @@ impl RegistrationError {
             RegistrationError::Empty(field) | RegistrationError::Duplicate(field) => field,
             RegistrationError::UnknownWithOthers => "grounds",
             RegistrationError::IncidentAfterReport => "incidentDate",
-            RegistrationError::PeriodEndsAfterReport
-            | RegistrationError::PeriodEndsBeforeStart
-            | RegistrationError::PeriodWithoutStart => "incidentUntil",
+            RegistrationError::PeriodEndsAfterReport | RegistrationError::PeriodEndsBeforeStart => "incidentUntil",
+            // The day to fill in is the first.
+            RegistrationError::PeriodWithoutStart => "incidentDate",
             RegistrationError::ReportedInFuture => "reportedOn",
             RegistrationError::PoliceNumberNotPolice | RegistrationError::PoliceNumber(_) => "policeRegistrationNumber",
         }

@@ -237,6 +237,11 @@ impl Meeting {
             agenda_frozen_at: None,
         }
     }
+
+    /// Whether it was moved away from what its series plans: another day, time or place.
+    pub fn moved_from(&self, series: &MeetingSeries) -> bool {
+        self.starts_at != local_instant(self.slot_date, series.start_time) || self.location != series.location
+    }
 }
 
 impl From<CadenceError> for crate::domain::reason::Reason {
@@ -289,6 +294,29 @@ mod tests {
         // 02:30 on 31 October 2027 happens twice: the first, summer time.
         let twice = local_instant(date(2027, 10, 31), NaiveTime::from_hms_opt(2, 30, 0).unwrap());
         assert_eq!(twice.format("%H:%M").to_string(), "00:30");
+    }
+
+    #[test]
+    fn a_meeting_moved_to_another_day_time_or_place_is_moved() {
+        let series = MeetingSeries {
+            id: MeetingSeriesId::random(),
+            chain_id: ChainId::random(),
+            title: "Casuïstiekoverleg".into(),
+            cadence: Cadence::default(),
+            start_time: NaiveTime::from_hms_opt(14, 0, 0).unwrap(),
+            duration_minutes: 90,
+            location: "Politiebureau Assen".into(),
+            chair_organisation_id: OrganisationId::random(),
+            horizon_days: 365,
+        };
+        let planned = Meeting::planned(&series, date(2027, 2, 9));
+        assert!(!planned.moved_from(&series));
+        let later = Meeting { starts_at: planned.starts_at + Duration::hours(1), ..planned.clone() };
+        assert!(later.moved_from(&series), "another time");
+        let elsewhere = Meeting { location: "Gemeentehuis Emmen".into(), ..planned.clone() };
+        assert!(elsewhere.moved_from(&series), "another place");
+        let next_day = Meeting { starts_at: planned.starts_at + Duration::days(1), ..planned };
+        assert!(next_day.moved_from(&series), "another day");
     }
 }
 

@@ -3,15 +3,14 @@
 
 use serde::Serialize;
 
-use crate::domain::action::ActionStatus;
-use crate::domain::calendar::local_date;
+use crate::domain::action::Action;
 use crate::domain::referral::Referral;
 use crate::service::ServiceError;
 use crate::store::casework::cases::SharedFilter;
 use crate::store::referrals::records::Folder;
 use crate::store::sql::PageRequest;
+use crate::web::actions::rows::{self, ActionRow};
 use crate::web::casework::chain_list;
-use crate::web::labels;
 use crate::web::page::PageActor;
 use crate::web::referrals::list::{organisation_names, Row};
 use crate::web::AppState;
@@ -27,14 +26,6 @@ pub struct WorkView {
     outbox: Vec<Row>,
     actions: Vec<ActionRow>,
     shared: Vec<chain_list::Row>,
-}
-
-#[derive(Serialize)]
-struct ActionRow {
-    description: String,
-    due: String,
-    overdue: bool,
-    status: &'static str,
 }
 
 /// The caller's own work, or nothing for someone without case or chain work (a viewer).
@@ -77,20 +68,11 @@ async fn rows(
 
 /// The caller's open actions, the earliest due first.
 async fn actions(state: &AppState, page: &PageActor) -> Result<Vec<ActionRow>, ServiceError> {
-    let language = page.actor.language;
-    let today = local_date(state.services.clock().now());
-    let mut found = state.services.my_actions(&page.actor).await?;
-    found.sort_by_key(|(action, _)| action.due_on);
-    Ok(found
-        .iter()
-        .take(SHOWN)
-        .map(|(action, _)| ActionRow {
-            description: action.description.clone(),
-            due: labels::date(action.due_on, language),
-            overdue: action.due_on < today && action.status != ActionStatus::Done,
-            status: labels::action_status(action.status),
-        })
-        .collect())
+    let found = state.services.my_actions(&page.actor).await?;
+    let found: Vec<&Action> = found.iter().map(|(action, _)| action).collect();
+    let mut shown = rows::rows(state, page, &found).await?;
+    shown.truncate(SHOWN);
+    Ok(shown)
 }
 
 /// The casework shared most recently in the caller's chains.

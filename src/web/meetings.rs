@@ -1,3 +1,6 @@
-//! Pages for case meetings: the printable agenda with its minutes.
+//! Pages for case meetings: the list of the caller's meetings, the chair's agenda, and the
+//! printable agenda with its minutes.
 
 pub mod agenda;
+pub mod list;
+pub mod prepare;

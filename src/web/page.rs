@@ -20,7 +20,12 @@ use crate::web::AppState;
 /// pages only, never by /graphql, so no other site can make a browser call the API.
 pub const SESSION_COOKIE: &str = "ketenaanpak_session";
 
-const PAGES: [(&str, &str); 15] = [
+const PAGES: [(&str, &str); 20] = [
+    ("prepare_remove", include_str!("../../templates/web/prepare_remove.html")),
+    ("prepare", include_str!("../../templates/web/prepare.html")),
+    ("meetings", include_str!("../../templates/web/meetings.html")),
+    ("actions", include_str!("../../templates/web/actions.html")),
+    ("action", include_str!("../../templates/web/action.html")),
     ("graphql_help", include_str!("../../templates/web/graphql_help.html")),
     ("chain_cases", include_str!("../../templates/web/chain_cases.html")),
     ("pattern", include_str!("../../templates/web/pattern.html")),
@@ -240,6 +245,12 @@ fn parent_page(path: &str) -> String {
     if let [kind @ ("cases" | "referrals"), id, _, ..] = segments.as_slice() {
         return format!("/{kind}/{id}");
     }
+    // An action's update posts to the action's own page; a meeting's forms to the chair's page.
+    match segments.as_slice() {
+        ["actions", id] => return format!("/actions/{id}"),
+        ["meetings", id, "prepare", ..] => return format!("/meetings/{id}/prepare"),
+        _ => {}
+    }
     match path.trim_end_matches('/').rsplit_once('/') {
         Some((parent, _)) if !parent.is_empty() => parent.to_owned(),
         _ => "/".to_owned(),
@@ -346,6 +357,8 @@ mod tests {
         assert_eq!(parent_page("/cases/0b6f/consents/refer"), "/cases/0b6f");
         assert_eq!(parent_page("/cases/0b6f/consents/9a1c/withdraw"), "/cases/0b6f");
         assert_eq!(parent_page("/referrals/77de/decline"), "/referrals/77de");
+        assert_eq!(parent_page("/actions/3c2a"), "/actions/3c2a");
+        assert_eq!(parent_page("/meetings/5e1f/prepare/move"), "/meetings/5e1f/prepare");
         assert_eq!(parent_page("/cases/new"), "/cases");
     }
 

@@ -20,6 +20,7 @@ on_both_engines!(
     coc_refers_an_intake_and_the_reporting_centre_takes_it_on,
     the_police_find_shared_casework_and_its_pattern,
     a_report_is_registered_with_the_keyboard_only,
+    the_police_update_an_action_from_my_actions,
 );
 
 /// Opens `path`, is sent to the login form, signs in and comes back to `path`.
@@ -449,4 +450,44 @@ async fn a_report_is_registered_with_the_keyboard_only(engine: Engine) {
     browser.wait_for_url(|url| url.contains("/cases/") && !url.ends_with("/new")).await;
     let case = wait_for_text(&browser, "Melding MDD-").await;
     assert!(case.contains("Godsdienst") && case.contains("Toon identiteit"), "{case}");
+}
+
+/// The police officer opens "Mijn acties", follows an action, sees the note refused for a
+/// phone number with the text kept, marks it done, and finds it done in the chain's list.
+async fn the_police_update_an_action_from_my_actions(engine: Engine) {
+    let Some(browser) = Browser::start().await else { return };
+    let app = spawn(engine).await;
+    let description = "Wijkagent laten langsgaan bij het buurthuis";
+    crate::action_pages::action_for(&app, crate::helpers::POLICE, description).await;
+
+    sign_in(&browser, &app, "/actions/mine", "police_officer@politie-drenthe.example").await;
+    wait_for_text(&browser, description).await;
+    browser.assert_accessible("my actions").await;
+    let click =
+        format!("[...document.querySelectorAll('td a')].find(a => a.innerText === {description:?}).click(); return 0");
+    browser.script(&click).await;
+    browser.wait_for_url(|url| url.contains("/actions/") && !url.ends_with("/mine")).await;
+    wait_for_text(&browser, "Actie bijwerken").await;
+    browser.assert_accessible("an action of one's own").await;
+
+    choose(&browser, "#status", "gedaan").await;
+    let leaky = "Beheerder gebeld op 06-12345678.";
+    browser.type_into("#note", leaky).await;
+    browser.click("button.primary").await;
+    let refused = wait_for_text(&browser, "Er is een probleem").await;
+    assert!(refused.contains("telefoonnummer"), "{refused}");
+    assert_eq!(browser.script("return document.querySelector('#note').value").await, json!(leaky));
+    browser.assert_accessible("an action's update with an error").await;
+
+    browser.clear("#note").await;
+    browser.type_into("#note", "Gesprek gevoerd met het bestuur van het buurthuis.").await;
+    choose(&browser, "#status", "gedaan").await;
+    browser.click("button.primary").await;
+    let done = wait_for_text(&browser, "Gesprek gevoerd met het bestuur").await;
+    assert!(!done.contains("Er is een probleem"), "{done}");
+
+    browser.open(&app.url("/actions?status=done")).await;
+    let listed = wait_for_text(&browser, description).await;
+    assert!(listed.contains("gedaan"), "{listed}");
+    browser.assert_accessible("the chain's actions, filtered").await;
 }

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod action_pages;
 mod actions;
 mod agendas;
 mod auth;
@@ -18,6 +19,7 @@ mod http;
 mod jobs;
 mod languages;
 mod limits;
+mod meeting_pages;
 mod meetings;
 mod minutes;
 mod overview;

@@ -466,7 +466,7 @@ async fn a_registration_is_changed_and_found_again_by_its_number(engine: Engine)
     let reversed = reversed.text().await.unwrap();
     assert!(
         reversed.contains("href=\"#incidentUntil\"")
-            && reversed.contains("Ligt vóór de eerste dag van het incident")
+            && reversed.contains("Ligt vóór de eerste dag van het voorval")
             && reversed.contains("value=\"2026-03-10\""),
         "the period's end is named, and kept: {reversed}"
     );
@@ -561,7 +561,7 @@ async fn the_case_page_lists_the_actions_agreed_about_it(engine: Engine) {
 /// The consents section lists every consent in force; the consent to contact the
 /// counterparty and to pass to the police are recorded there (no other scope is), and each
 /// withdrawal asks first, saying what it does. Withdrawing the consent to register erases the
-/// identity.
+/// identity, and after it no consent can be recorded.
 async fn the_reporters_other_consents_are_recorded_and_withdrawn_on_the_case_page(engine: Engine) {
     let app = spawn(engine).await;
     let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
@@ -578,7 +578,7 @@ async fn the_reporters_other_consents_are_recorded_and_withdrawn_on_the_case_pag
         client.post(app.url(&path)).header("cookie", &cookie).header("origin", app.address.clone()).form(&fields).send()
     };
     let first = page().await;
-    assert!(first.contains("id=\"consents\"") && first.contains("Toestemming om te registreren intrekken"), "{first}");
+    assert!(first.contains("id=\"consents\"") && first.contains("Toestemming voor registratie intrekken"), "{first}");
     assert!(
         first.contains("<option value=\"contact_counterparty\">") && first.contains("<option value=\"police\">"),
         "{first}"
@@ -600,7 +600,7 @@ async fn the_reporters_other_consents_are_recorded_and_withdrawn_on_the_case_pag
     assert!(recorded.headers()[LOCATION].to_str().unwrap().ends_with("#consents"));
     let after = page().await;
     assert!(
-        after.contains("Toestemming om door te geven aan de politie intrekken")
+        after.contains("Toestemming voor doorgeven aan de politie intrekken")
             && after.contains("schriftelijk, woensdag 25 maart 2026")
             && !after.contains("<option value=\"police\">"),
         "recorded once, not offered again: {after}"
@@ -634,6 +634,11 @@ async fn the_reporters_other_consents_are_recorded_and_withdrawn_on_the_case_pag
     assert!(done.headers()[LOCATION].to_str().unwrap().ends_with("#consents"));
     assert!(!consents("POLICE").await.0["withdrawnAt"].is_null());
 
+    let (drenthe, _) = app.chain(&mdd, crate::cases::DRENTHE_CHAIN).await;
+    let share_consent = "mutation($case: ID!, $chain: ID!) { recordConsent(caseId: $case, input: { scope: SHARE_PSEUDONYMISED, chainId: $chain, method: WRITTEN, givenOn: \"2026-03-25\" }) { id } }";
+    app.graphql(Some(&mdd), share_consent, json!({ "case": id, "chain": drenthe })).await.data();
+    let twice = app.graphql(Some(&mdd), share_consent, json!({ "case": id, "chain": drenthe })).await;
+    assert_eq!(twice.code(), "CONFLICT", "a consent in force is not recorded twice: {}", twice.body);
     let (register, anonymous) = consents("REGISTER").await;
     assert!(!anonymous, "the identity is there before");
     let asked = withdraw(register["id"].as_str().unwrap(), false).await.unwrap().text().await.unwrap();
@@ -641,6 +646,14 @@ async fn the_reporters_other_consents_are_recorded_and_withdrawn_on_the_case_pag
     withdraw(register["id"].as_str().unwrap(), true).await.unwrap();
     let (register, anonymous) = consents("REGISTER").await;
     assert!(!register["withdrawnAt"].is_null() && anonymous, "withdrawn, and the identity erased");
+    assert!(!consents("SHARE_PSEUDONYMISED").await.0["withdrawnAt"].is_null(), "every other consent ends with it");
+    let share = "mutation($case: ID!, $chain: ID!) { shareCase(caseId: $case, chainId: $chain) { id } }";
+    let reshared = app.graphql(Some(&mdd), share, json!({ "case": id, "chain": drenthe })).await;
+    assert!(reshared.body["errors"].is_array(), "no share without consent: {}", reshared.body);
     let last = page().await;
-    assert!(last.contains("Er is geen toestemming die nog geldt.") && !last.contains("Kanarie Plmo"), "{last}");
+    assert!(last.contains("Er geldt geen toestemming.") && !last.contains("Kanarie Plmo"), "{last}");
+    assert!(!last.contains("/consents/other"), "nothing new rests on a withdrawn registration: {last}");
+    let late = post(format!("/cases/{id}/consents/other"), other("contact_counterparty")).await.unwrap();
+    assert_eq!(late.status(), StatusCode::CONFLICT);
+    assert!(consents("CONTACT_COUNTERPARTY").await.0.is_null(), "and none was stored");
 }

@@ -57,6 +57,13 @@ impl Services {
             return Err(ServiceError::bad_input("givenOn", Reason::new("date-in-future")));
         }
         let mut work = self.owned_case_tx(actor, case).await?;
+        // Nothing new rests on a case whose registration the reporter withdrew.
+        if consents::find_active(&mut work, case, ConsentScope::Register, ConsentTarget::None).await?.is_none() {
+            return Err(ServiceError::conflict("registration-consent-withdrawn"));
+        }
+        if consents::find_active(&mut work, case, scope, target).await?.is_some() {
+            return Err(ServiceError::conflict("consent-already-given"));
+        }
         match target {
             ConsentTarget::Chain(chain) if !chains::is_member(&mut work, chain, actor.organisation_id).await? => {
                 return Err(ServiceError::bad_input("chainId", Reason::new("not-a-chain-member")));
@@ -87,8 +94,9 @@ impl Services {
 
     /// Records a withdrawal, effective at once: shares resting on the consent end, and with
     /// them the case's open actions in that chain (they lapse) and its place on agendas not
-    /// yet frozen. Withdrawing the consent to register ends all of that in every chain, erases
-    /// the identity block and forgets the counterparty's pseudonym. Withdrawing the consent to
+    /// yet frozen. Withdrawing the consent to register withdraws every other consent of the
+    /// case too, ends all of that in every chain, erases the identity block and forgets the
+    /// counterparty's pseudonym. Withdrawing the consent to
     /// refer ends the case's referrals to that organisation not yet accepted, files and all.
     pub async fn withdraw_consent(&self, actor: &Actor, case: CaseId, id: ConsentId) -> ServiceResult<Consent> {
         let now = self.clock.now();
@@ -106,6 +114,7 @@ impl Services {
                 }
             }
             ConsentScope::Register => {
+                consents::withdraw_all(&mut work, case, now, actor.user_id()).await?;
                 shares::unshare_case(&mut work, case, now, actor.user_id()).await?;
                 cases::set_identity(&mut work, actor.organisation_id, case, None, now).await?;
                 patterns::clear_pseudonym(&mut work, case).await?;

@@ -136,6 +136,25 @@ impl Services {
         with_progress(&mut conn, found).await
     }
 
+    /// One action of a chain the caller works in, with its progress; an action about a case
+    /// the caller may no longer see (its share ended) is not found, like any other.
+    /// A refused read is in the caller's trail.
+    pub async fn action(&self, actor: &Actor, id: ActionId) -> ServiceResult<(Action, Vec<Progress>)> {
+        let mut conn = self.store.read().await?;
+        let found = actions::find(&mut conn, Some(actor.organisation_id), id).await?;
+        drop(conn);
+        let member = match &found {
+            Some(action) => self.action_member(actor, action.chain_id).await.is_ok(),
+            None => false,
+        };
+        let Some(found) = found.filter(|_| member) else {
+            let object = crate::service::audit::trail::AuditObject { kind: "action", id: &id.to_string() };
+            return self.refuse(Refusal::Denied(actor, object)).await;
+        };
+        let mut conn = self.store.read().await?;
+        Ok(with_progress(&mut conn, vec![found]).await?.remove(0))
+    }
+
     /// The actions agreed in the chains about one of the caller's own cases, lapsed ones too;
     /// another's case is not found.
     pub async fn case_actions(&self, actor: &Actor, case: CaseId) -> ServiceResult<Vec<(Action, Vec<Progress>)>> {

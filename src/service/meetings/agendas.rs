@@ -154,6 +154,32 @@ impl Services {
         Ok(())
     }
 
+    /// Moves one item a place up (or down), in one transaction with reading the order, so an
+    /// hourly compile in between cannot make the order incomplete. At either end it stays.
+    pub async fn move_agenda_item(
+        &self,
+        actor: &Actor,
+        id: MeetingId,
+        item: AgendaItemId,
+        up: bool,
+    ) -> ServiceResult<()> {
+        self.open_agenda(actor, id).await?;
+        let mut work = self.agenda_tx(id).await?;
+        let scope = Scope::Member(actor.organisation_id);
+        let mut order: Vec<AgendaItem> =
+            agendas::items(&mut work, scope, id).await?.into_iter().filter(|i| i.removed_at.is_none()).collect();
+        let at = order.iter().position(|i| i.id == item).ok_or(ServiceError::NotFound)?;
+        let other = if up { at.checked_sub(1) } else { Some(at + 1).filter(|o| *o < order.len()) };
+        if let Some(other) = other {
+            order.swap(at, other);
+            for (position, item) in order.iter().enumerate() {
+                agendas::set_position(&mut work, item.id, position as i64 + 1).await?;
+            }
+        }
+        work.commit().await?;
+        Ok(())
+    }
+
     /// A member asks to discuss a case shared in the chain at this meeting.
     pub async fn flag_case_for_discussion(
         &self,

@@ -70,6 +70,25 @@ pub async fn withdraw(
     Ok(result.rows_affected() == 1)
 }
 
+/// Withdraws every consent of the case still in force (when the consent to register is
+/// withdrawn, nothing else can rest on the case).
+pub async fn withdraw_all(
+    conn: &mut AnyConnection,
+    case: CaseId,
+    now: DateTime<Utc>,
+    by: Option<UserId>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE consents SET withdrawn_at = $2, withdrawal_recorded_by = $3 WHERE case_id = $1 AND withdrawn_at IS NULL",
+    )
+    .bind(case.to_string())
+    .bind(sql::micros(now))
+    .bind(by.map(|u| u.to_string()))
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
+}
+
 pub async fn find(conn: &mut AnyConnection, case: CaseId, id: ConsentId) -> sqlx::Result<Option<Consent>> {
     Ok(for_cases(conn, &[case]).await?.remove(&case).unwrap_or_default().into_iter().find(|c| c.id == id))
 }

@@ -7,7 +7,6 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::action::ActionStatus;
 use crate::domain::calendar::local_date;
 use crate::domain::case::{Case, PseudonymisedCase};
 use crate::domain::chain::Chain;
@@ -19,6 +18,7 @@ use crate::domain::user::Language;
 use crate::service::casework::cases::CaseView;
 use crate::service::ServiceError;
 use crate::store::sql::PageRequest;
+use crate::web::actions::rows::ActionRow;
 use crate::web::casework::facts::{identity_view, own_facts, shared_facts, Fact, IdentityView};
 use crate::web::casework::notes::NoteRow;
 use crate::web::casework::pattern::{OwnPattern, PatternLink};
@@ -36,6 +36,8 @@ pub async fn show(State(state): State<AppState>, page: PageActor, Path(id): Path
 pub struct Typed {
     pub identity: Option<IdentityBlock>,
     pub note: Option<(String, bool, String)>,
+    /// A refused consent of the "Toestemming van de melder" form, as typed.
+    pub consent: Option<crate::web::casework::consents::OtherTyped>,
 }
 
 #[derive(Deserialize)]
@@ -79,7 +81,8 @@ pub async fn render(state: &AppState, page: &PageActor, id: &str, typed: Typed) 
                 Ok(rows) => view.chains = rows,
                 Err(error) => return page.error(&error),
             }
-            match crate::web::casework::consents::section(state, page, id).await {
+            let today = local_date(state.services.clock().now());
+            match crate::web::casework::consents::section(state, page, id, typed.consent, today).await {
                 Ok(consents) => view.consents = Some(consents),
                 Err(error) => return page.error(&error),
             }
@@ -206,31 +209,11 @@ impl CasePageView {
     }
 }
 
-/// An action agreed in a chain about the case.
-#[derive(Serialize)]
-struct ActionRow {
-    description: String,
-    chain: String,
-    due: String,
-    overdue: bool,
-    status: &'static str,
-}
-
+/// The actions agreed in the chains about the case, lapsed ones too.
 async fn case_actions(state: &AppState, page: &PageActor, id: CaseId) -> Result<Vec<ActionRow>, ServiceError> {
     let found = state.services.case_actions(&page.actor, id).await?;
-    let chains = state.services.list_chains(&page.actor, &PageRequest { first: 100, after: None }).await?.items;
-    let today = local_date(state.services.clock().now());
-    let language = page.actor.language;
-    Ok(found
-        .iter()
-        .map(|(action, _)| ActionRow {
-            description: action.description.clone(),
-            chain: chains.iter().find(|c| c.id == action.chain_id).map(|c| c.name.clone()).unwrap_or_default(),
-            due: labels::date(action.due_on, language),
-            overdue: action.due_on < today && matches!(action.status, ActionStatus::Open | ActionStatus::InProgress),
-            status: labels::action_status(action.status),
-        })
-        .collect())
+    let found: Vec<&crate::domain::action::Action> = found.iter().map(|(action, _)| action).collect();
+    crate::web::actions::rows::rows(state, page, &found).await
 }
 
 /// The note form as the user left it.

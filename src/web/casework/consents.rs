@@ -5,7 +5,7 @@
 //! `sharing`, which says what it will do.
 
 use axum::extract::{Form, Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +13,7 @@ use crate::domain::consent::{Consent, ConsentMethod, ConsentScope, ConsentTarget
 use crate::domain::ids::CaseId;
 use crate::domain::reason::Reason;
 use crate::service::ServiceError;
+use crate::web::casework::case_page::{render, Typed};
 use crate::web::casework::form::{choice, Choice};
 use crate::web::labels;
 use crate::web::page::PageActor;
@@ -24,16 +25,22 @@ const OTHER_SCOPES: [ConsentScope; 2] = [ConsentScope::ContactCounterparty, Cons
 #[derive(Serialize, Default)]
 pub struct ConsentsView {
     rows: Vec<ConsentRow>,
-    /// The other scopes not yet consented to; no form when empty.
+    /// The other scopes not yet consented to; no form when empty, nor once the consent to
+    /// register is withdrawn (nothing new rests on the case then).
     addable: Vec<Choice>,
+    methods: Vec<Choice>,
+    given_on: String,
+    scope_error: Option<String>,
+    method_error: Option<String>,
+    given_error: Option<String>,
 }
 
 #[derive(Serialize)]
 struct ConsentRow {
     id: String,
     scope: &'static str,
-    /// The chain or organisation it names, if any.
-    target: Option<String>,
+    /// The chain or organisation it names; empty for none.
+    target: String,
     method: &'static str,
     given_on: String,
     /// The withdraw button's text, for consents withdrawn from this section.
@@ -42,7 +49,23 @@ struct ConsentRow {
     managed_in: Option<&'static str>,
 }
 
-pub async fn section(state: &AppState, page: &PageActor, case: CaseId) -> Result<ConsentsView, ServiceError> {
+/// The form as it was posted, with the field the service refused and why.
+#[derive(Default)]
+pub struct OtherTyped {
+    scope: String,
+    method: String,
+    given_on: String,
+    field: String,
+    message: String,
+}
+
+pub async fn section(
+    state: &AppState,
+    page: &PageActor,
+    case: CaseId,
+    typed: Option<OtherTyped>,
+    today: chrono::NaiveDate,
+) -> Result<ConsentsView, ServiceError> {
     let services = &state.services;
     let consents = services.consents_of(&page.actor, &[case]).await?.remove(&case).unwrap_or_default();
     let active: Vec<&Consent> = consents.iter().filter(|c| c.is_active()).collect();
@@ -53,19 +76,39 @@ pub async fn section(state: &AppState, page: &PageActor, case: CaseId) -> Result
         .map(|c| ConsentRow {
             id: c.id.to_string(),
             scope: labels::consent_scope(c.scope),
-            target: names.name(c.target),
+            target: names.name(c.target).unwrap_or_default(),
             method: labels::consent_method(c.method),
             given_on: labels::date(c.given_on, language),
             withdraw: withdraw_text(c.scope),
             managed_in: managed_in(c.scope),
         })
         .collect();
+    let registered = active.iter().any(|c| c.scope == ConsentScope::Register);
+    let typed = typed.unwrap_or_else(|| OtherTyped { given_on: today.to_string(), ..OtherTyped::default() });
     let addable = OTHER_SCOPES
         .into_iter()
-        .filter(|scope| !active.iter().any(|c| c.scope == *scope))
-        .map(|scope| choice(scope.as_str(), crate::messages::text(language, labels::consent_scope(scope)), false))
+        .filter(|scope| registered && !active.iter().any(|c| c.scope == *scope))
+        .map(|scope| {
+            let label = crate::messages::text(language, labels::consent_scope(scope));
+            choice(scope.as_str(), label, typed.scope == scope.as_str())
+        })
         .collect();
-    Ok(ConsentsView { rows, addable })
+    let methods = ConsentMethod::ALL
+        .into_iter()
+        .map(|m| {
+            choice(m.as_str(), crate::messages::text(language, labels::consent_method(m)), typed.method == m.as_str())
+        })
+        .collect();
+    let error_of = |field: &str| (typed.field == field).then(|| typed.message.clone());
+    Ok(ConsentsView {
+        rows,
+        addable,
+        methods,
+        scope_error: error_of("scope"),
+        method_error: error_of("consentMethod"),
+        given_error: error_of("givenOn"),
+        given_on: typed.given_on.clone(),
+    })
 }
 
 fn withdraw_text(scope: ConsentScope) -> Option<&'static str> {
@@ -156,6 +199,17 @@ pub async fn record_other(
     };
     match recorded.await {
         Ok(case) => Redirect::to(&format!("/cases/{case}#consents")).into_response(),
+        Err(ServiceError::BadInput { field, reason }) => {
+            let message = crate::messages::say(page.actor.language, &reason);
+            let OtherConsentForm { scope, method, given_on, .. } = form;
+            let typed = OtherTyped { scope, method, given_on, field: field.to_owned(), message };
+            let consent = Some(typed);
+            let mut response = render(&state, &page, &case, Typed { consent, ..Typed::default() }).await;
+            if response.status().is_success() {
+                *response.status_mut() = StatusCode::BAD_REQUEST;
+            }
+            response
+        }
         Err(error) => page.error(&error),
     }
 }

@@ -209,7 +209,7 @@ fn optional(value: &str) -> Option<String> {
 }
 
 /// A date as a date field sends it, or as people type it where the browser shows plain text.
-pub(super) fn date(field: &'static str, value: &str) -> Result<NaiveDate, ServiceError> {
+pub(crate) fn date(field: &'static str, value: &str) -> Result<NaiveDate, ServiceError> {
     ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
         .iter()
         .find_map(|format| NaiveDate::parse_from_str(value.trim(), format).ok())
@@ -271,6 +271,11 @@ impl FieldError {
         };
         let target = target.unwrap_or_else(|| field.replace('.', "-"));
         FieldError { target, field: field.to_owned(), message }
+    }
+
+    /// The message, if this error is about `field`.
+    pub(crate) fn message_for(&self, field: &str) -> Option<String> {
+        (self.field == field).then(|| self.message.clone())
     }
 }
 

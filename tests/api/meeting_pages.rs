@@ -1,0 +1,174 @@
+//! The meeting pages over HTTP (the browser run is in `browser.rs`): the list of the
+//! caller's meetings, coming and held.
+
+use chrono::Duration;
+use ketenaanpak::clock::Clock;
+use ketenaanpak::domain::calendar::local_date;
+use ketenaanpak::domain::role::Role;
+use ketenaanpak::service::meetings::held::HeldItem;
+use reqwest::redirect::Policy;
+use reqwest::StatusCode;
+
+use crate::agendas::{series_on, EDN};
+use crate::helpers::{spawn, Engine, MDD};
+use crate::on_both_engines;
+use crate::pages::{cookie_of, form_token};
+
+on_both_engines!(
+    the_meetings_page_lists_coming_and_held_meetings_for_members_only,
+    the_chair_prepares_the_agenda_in_the_page
+);
+
+/// A coming meeting links its agenda; a meeting held three weeks ago is listed under the held
+/// ones without minutes yet; the chair's organisation is marked; a viewer has no meetings.
+async fn the_meetings_page_lists_coming_and_held_meetings_for_members_only(engine: Engine) {
+    let app = spawn(engine).await;
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let today = local_date(app.clock.now());
+    let next = series_on(&app, &chair, &[today + Duration::days(10)]).await.remove(0);
+    let series = app.query(&chair, "{ meetingSeries { id } }").await.data()["meetingSeries"][0]["id"].clone();
+    let series = series.as_str().unwrap().parse().unwrap();
+    let actor = app.services.authenticate(&chair).await.unwrap();
+    let topic = vec![HeldItem::Topic("Kennismaking".into())];
+    let held = app.services.record_held_meeting(&actor, series, today - Duration::days(21), topic).await.unwrap();
+
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let get = |email: &'static str| {
+        let client = client.clone();
+        let app = &app;
+        async move {
+            let cookie = cookie_of(app, &client, email).await;
+            let response = client.get(app.url("/meetings")).header("cookie", cookie).send().await.unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let (status, police) = get("police_officer@politie-drenthe.example").await;
+    assert_eq!(status, StatusCode::OK);
+    let (coming, past) = police.split_once("Eerdere overleggen").expect("both parts");
+    assert!(coming.contains(&format!("href=\"/meetings/{next}/agenda\"")), "{police}");
+    assert!(past.contains(&format!("href=\"/meetings/{}/agenda\"", held.id)), "{police}");
+    assert!(past.contains("notulen nog niet vastgesteld"), "{past}");
+    assert!(!police.contains("uw organisatie is voorzitter"), "the police do not chair");
+    let (_, analyst) = get("analyst@edn.example").await;
+    assert!(analyst.contains("uw organisatie is voorzitter"), "{analyst}");
+    let (status, _) = get("policy_viewer@assen.example").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// The summaries of the prepare page's agenda rows, in order.
+fn agenda_rows(page: &str) -> Vec<String> {
+    let Some(body) = page.split("<tbody>").nth(1) else { return Vec::new() };
+    let body = body.split("</tbody>").next().unwrap_or_default();
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| row.split("<td>").nth(3).unwrap_or_default().split("</td>").next().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The chair compiles the agenda, is refused a topic naming a phone number (typed text kept),
+/// adds one, moves it up and takes a case off, which compiling does not bring back; a member
+/// can neither open nor post to the chair's page.
+async fn the_chair_prepares_the_agenda_in_the_page(engine: Engine) {
+    let app = spawn(engine).await;
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let today = local_date(app.clock.now());
+    let next = series_on(&app, &chair, &[today + Duration::days(10)]).await.remove(0);
+    let (drenthe, _) = app.chain(&chair, crate::agendas::DRENTHE).await;
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    let first = crate::agendas::share_new_case(&app, &mdd, &drenthe, "religion").await;
+    crate::agendas::share_new_case(&app, &mdd, &drenthe, "origin").await;
+    let public_id = |case: &str| {
+        let query = "query($id: ID!) { case(id: $id) { ... on SharedCase { publicId } } }";
+        let answer = app.graphql(Some(&chair), query, serde_json::json!({ "id": case }));
+        async move { answer.await.data()["case"]["publicId"].as_str().unwrap().to_string() }
+    };
+    let first = public_id(&first).await;
+
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let cookie = cookie_of(&app, &client, "analyst@edn.example").await;
+    let path = format!("/meetings/{next}/prepare");
+    let get = |cookie: &str| {
+        let request = client.get(app.url(&path)).header("cookie", cookie);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let (status, page) = get(&cookie).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let token = form_token(&page);
+    let post = |cookie: &str, action: &str, fields: Vec<(&'static str, String)>| {
+        let mut fields = fields;
+        fields.push(("csrf", token.clone()));
+        client
+            .post(app.url(&format!("{path}/{action}")))
+            .header("cookie", cookie)
+            .header("origin", app.address.clone())
+            .form(&fields)
+            .send()
+    };
+    assert_eq!(post(&cookie, "compile", vec![]).await.unwrap().status(), StatusCode::SEE_OTHER);
+    let (_, compiled) = get(&cookie).await;
+    let rows = agenda_rows(&compiled);
+    assert!(rows.iter().any(|r| r.contains(&first)), "the shared case is on it: {rows:?}");
+    assert!(compiled.contains("Nieuw gedeelde melding"), "{compiled}");
+
+    let leaky = "Bellen met 06-12345678 over de buurt";
+    let refused = post(&cookie, "topics", vec![("title", leaky.into())]).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("telefoonnummer") && refused.contains(leaky), "{refused}");
+    assert_eq!(agenda_rows(&refused).len(), rows.len(), "nothing added");
+    assert_eq!(
+        post(&cookie, "topics", vec![("title", "Rondvraag".into())]).await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    let (_, added) = get(&cookie).await;
+    let rows = agenda_rows(&added);
+    assert_eq!(rows.last().map(String::as_str), Some("Rondvraag"), "{rows:?}");
+
+    let item_of = |page: &str, n: usize| {
+        let body = page.split("<tbody>").nth(1).unwrap();
+        let row = body.split("<tr>").nth(n + 1).unwrap();
+        row.split("name=\"item\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string()
+    };
+    let topic = item_of(&added, rows.len() - 1);
+    let moved = post(&cookie, "move", vec![("item", topic.clone()), ("direction", "up".into())]).await.unwrap();
+    assert_eq!(moved.status(), StatusCode::SEE_OTHER);
+    let (_, after) = get(&cookie).await;
+    let moved_rows = agenda_rows(&after);
+    assert_eq!(moved_rows[rows.len() - 2], "Rondvraag", "one place up: {moved_rows:?}");
+    assert_eq!(moved_rows.len(), rows.len());
+
+    let at = moved_rows.iter().position(|r| r.contains(&first)).unwrap();
+    let case_item = item_of(&after, at);
+    let asked = post(&cookie, "remove", vec![("item", case_item.clone())]).await.unwrap();
+    assert_eq!(asked.status(), StatusCode::OK, "asked first");
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains("Ja, van de agenda halen") && asked.contains(&first), "{asked}");
+    assert!(agenda_rows(&get(&cookie).await.1).iter().any(|r| r.contains(&first)), "asking removes nothing");
+    let confirmed = post(&cookie, "remove", vec![("item", case_item), ("confirmed", "yes".into())]).await.unwrap();
+    assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
+    post(&cookie, "compile", vec![]).await.unwrap();
+    let (_, last) = get(&cookie).await;
+    assert!(!agenda_rows(&last).iter().any(|r| r.contains(&first)), "taken off, and it stays off");
+
+    let member = cookie_of(&app, &client, "police_officer@politie-drenthe.example").await;
+    assert_eq!(get(&member).await.0, StatusCode::FORBIDDEN);
+    let (_, member_page) = {
+        let response = client.get(app.url("/")).header("cookie", &member).send().await.unwrap();
+        (response.status(), response.text().await.unwrap())
+    };
+    let member_token = form_token(&member_page);
+    let tried = client
+        .post(app.url(&format!("{path}/topics")))
+        .header("cookie", &member)
+        .header("origin", app.address.clone())
+        .form(&[("csrf", member_token.as_str()), ("title", "Van een lid")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tried.status(), StatusCode::FORBIDDEN);
+    let (_, unchanged) = get(&cookie).await;
+    assert!(!unchanged.contains("Van een lid"));
+}
