@@ -5,6 +5,7 @@ pub mod chain_list;
 pub mod consents;
 pub mod edit;
 pub mod facts;
+pub mod flagging;
 pub mod form;
 pub mod list;
 pub mod notes;

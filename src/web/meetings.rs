@@ -3,4 +3,5 @@
 
 pub mod agenda;
 pub mod list;
+pub mod minutes;
 pub mod prepare;

@@ -20,7 +20,8 @@ use crate::web::AppState;
 /// pages only, never by /graphql, so no other site can make a browser call the API.
 pub const SESSION_COOKIE: &str = "ketenaanpak_session";
 
-const PAGES: [(&str, &str); 20] = [
+const PAGES: [(&str, &str); 21] = [
+    ("minutes", include_str!("../../templates/web/minutes.html")),
     ("prepare_remove", include_str!("../../templates/web/prepare_remove.html")),
     ("prepare", include_str!("../../templates/web/prepare.html")),
     ("meetings", include_str!("../../templates/web/meetings.html")),
@@ -248,7 +249,7 @@ fn parent_page(path: &str) -> String {
     // An action's update posts to the action's own page; a meeting's forms to the chair's page.
     match segments.as_slice() {
         ["actions", id] => return format!("/actions/{id}"),
-        ["meetings", id, "prepare", ..] => return format!("/meetings/{id}/prepare"),
+        ["meetings", id, page @ ("prepare" | "minutes"), ..] => return format!("/meetings/{id}/{page}"),
         _ => {}
     }
     match path.trim_end_matches('/').rsplit_once('/') {

@@ -16,7 +16,9 @@ use crate::pages::{cookie_of, form_token};
 
 on_both_engines!(
     the_meetings_page_lists_coming_and_held_meetings_for_members_only,
-    the_chair_prepares_the_agenda_in_the_page
+    the_chair_prepares_the_agenda_in_the_page,
+    the_chair_minutes_a_held_meeting_and_approves,
+    a_member_flags_a_shared_case_for_the_next_meeting
 );
 
 /// A coming meeting links its agenda; a meeting held three weeks ago is listed under the held
@@ -171,4 +173,158 @@ async fn the_chair_prepares_the_agenda_in_the_page(engine: Engine) {
     assert_eq!(tried.status(), StatusCode::FORBIDDEN);
     let (_, unchanged) = get(&cookie).await;
     assert!(!unchanged.contains("Van een lid"));
+}
+
+/// The first value of every hidden `name` field on a page, in order.
+fn hidden_values(page: &str, name: &str) -> Vec<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    page.split(&marker).skip(1).map(|rest| rest.split('"').next().unwrap_or_default().to_string()).collect()
+}
+
+/// The chair records attendance, is refused notes naming a phone number (kept, marked on
+/// that item), records the minutes and an action for the police, and approves; a member
+/// cannot open the page; after approval a change needs a reason and keeps the earlier text.
+async fn the_chair_minutes_a_held_meeting_and_approves(engine: Engine) {
+    let app = spawn(engine).await;
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let today = local_date(app.clock.now());
+    series_on(&app, &chair, &[today + Duration::days(10)]).await;
+    let series = app.query(&chair, "{ meetingSeries { id } }").await.data()["meetingSeries"][0]["id"].clone();
+    let series = series.as_str().unwrap().parse().unwrap();
+    let actor = app.services.authenticate(&chair).await.unwrap();
+    let topics = vec![HeldItem::Topic("Kennismaking".into()), HeldItem::Topic("Rondvraag".into())];
+    let held = app.services.record_held_meeting(&actor, series, today - Duration::days(21), topics).await.unwrap().id;
+
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let cookie = cookie_of(&app, &client, "analyst@edn.example").await;
+    let path = format!("/meetings/{held}/minutes");
+    let get = |cookie: &str| {
+        let request = client.get(app.url(&path)).header("cookie", cookie);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let (status, page) = get(&cookie).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let token = form_token(&page);
+    let organisations = hidden_values(&page, "organisation");
+    let items = hidden_values(&page, "item");
+    assert_eq!(items.len(), 2, "{page}");
+    assert!(organisations.len() >= 4, "every member: {organisations:?}");
+    let post = |action: &'static str, fields: Vec<(String, String)>| {
+        let mut fields = fields;
+        fields.push(("csrf".into(), token.clone()));
+        client
+            .post(app.url(&format!("{path}/{action}")))
+            .header("cookie", &cookie)
+            .header("origin", app.address.clone())
+            .form(&fields)
+            .send()
+    };
+    let mut attendance: Vec<(String, String)> = Vec::new();
+    for (n, organisation) in organisations.iter().enumerate() {
+        attendance.push(("organisation".into(), organisation.clone()));
+        let presence = if n == 0 { "apologies" } else { "present" };
+        attendance.push((format!("presence.{organisation}"), presence.into()));
+    }
+    assert_eq!(post("attendance", attendance).await.unwrap().status(), StatusCode::SEE_OTHER);
+    let (_, page) = get(&cookie).await;
+    let first = &organisations[0];
+    assert!(
+        page.contains(&format!(
+            "id=\"presence-{first}-apologies\" name=\"presence.{first}\" value=\"apologies\" checked"
+        )),
+        "{page}"
+    );
+
+    let texts = |first_notes: &str| {
+        vec![
+            ("item".to_string(), items[0].clone()),
+            (format!("notes.{}", items[0]), first_notes.to_string()),
+            (format!("decisions.{}", items[0]), "Iedereen stelt zich voor.".to_string()),
+            ("item".to_string(), items[1].clone()),
+            (format!("notes.{}", items[1]), "Geen vragen.".to_string()),
+            (format!("decisions.{}", items[1]), String::new()),
+        ]
+    };
+    let leaky = "De wijkagent is bereikbaar op 06-12345678.";
+    let refused = post("items", texts(leaky)).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains(&format!("href=\"#notes-{}\"", items[0])), "on that item: {refused}");
+    assert!(refused.contains(leaky) && refused.contains("Geen vragen."), "everything typed is kept: {refused}");
+    assert!(refused.contains("telefoonnummer"), "{refused}");
+    assert_eq!(post("items", texts("Voorstelronde gehouden.")).await.unwrap().status(), StatusCode::SEE_OTHER);
+
+    let police_id = organisations
+        .iter()
+        .find(|o| page.contains(&format!("value=\"{o}\">Politie Drenthe</option>")))
+        .expect("the police among the owners")
+        .clone();
+    let action = vec![
+        ("agendaItem".to_string(), items[1].clone()),
+        ("description".to_string(), "Terugkoppeling geven over de aangifte".to_string()),
+        ("owner".to_string(), police_id),
+        ("dueOn".to_string(), "2027-01-20".to_string()),
+    ];
+    assert_eq!(post("actions", action).await.unwrap().status(), StatusCode::SEE_OTHER);
+    let police = cookie_of(&app, &client, "police_officer@politie-drenthe.example").await;
+    let mine = client.get(app.url("/actions/mine")).header("cookie", &police).send().await.unwrap();
+    assert!(mine.text().await.unwrap().contains("Terugkoppeling geven over de aangifte"), "the owner sees it");
+    assert_eq!(get(&police).await.0, StatusCode::FORBIDDEN, "a member does not take the minutes");
+
+    assert_eq!(post("approve", vec![]).await.unwrap().status(), StatusCode::SEE_OTHER);
+    let (_, approved) = get(&cookie).await;
+    assert!(approved.contains("Vastgesteld op"), "{approved}");
+    let unexplained = post("items", texts("Voorstelronde gehouden, met de politie.")).await.unwrap();
+    assert_eq!(unexplained.status(), StatusCode::BAD_REQUEST);
+    assert!(unexplained.text().await.unwrap().contains("href=\"#amendment-reason\""));
+    let mut amended = texts("Voorstelronde gehouden, met de politie.");
+    amended.push(("amendmentReason".into(), "Aanvulling van de politie".into()));
+    assert_eq!(post("items", amended).await.unwrap().status(), StatusCode::SEE_OTHER);
+    let (_, after) = get(&cookie).await;
+    assert!(after.contains("Eerdere teksten") && after.contains("Eerder verslag: Voorstelronde gehouden."), "{after}");
+    let agenda =
+        client.get(app.url(&format!("/meetings/{held}/agenda"))).header("cookie", &police).send().await.unwrap();
+    assert!(agenda.text().await.unwrap().contains("Voorstelronde gehouden, met de politie."), "members read them now");
+}
+
+/// A partner (the police) asks from the shared case's page for it to be discussed: a reason
+/// naming a phone number comes back in its field, kept; a good one puts the case on the
+/// meeting's agenda, where the page leads.
+async fn a_member_flags_a_shared_case_for_the_next_meeting(engine: Engine) {
+    let app = spawn(engine).await;
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let today = local_date(app.clock.now());
+    let next = series_on(&app, &chair, &[today + Duration::days(10)]).await.remove(0);
+    let (drenthe, _) = app.chain(&chair, crate::agendas::DRENTHE).await;
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    let case = crate::agendas::share_new_case(&app, &mdd, &drenthe, "religion").await;
+
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let police = cookie_of(&app, &client, "police_officer@politie-drenthe.example").await;
+    let page = client.get(app.url(&format!("/cases/{case}"))).header("cookie", &police).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains(&format!("<option value=\"{next}\"")), "the coming meeting is offered: {page}");
+    let token = form_token(&page);
+    let flag = |reason: &'static str| {
+        client
+            .post(app.url(&format!("/cases/{case}/flag")))
+            .header("cookie", &police)
+            .header("origin", app.address.clone())
+            .form(&[("csrf", token.as_str()), ("meeting", next.as_str()), ("reason", reason)])
+            .send()
+    };
+    let leaky = "Melder belde op 06-12345678";
+    let refused = flag(leaky).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("id=\"flag-reason-error\"") && refused.contains(leaky), "{refused}");
+    let flagged = flag("Herhaling bij dezelfde verhuurder").await.unwrap();
+    assert_eq!(flagged.status(), StatusCode::SEE_OTHER);
+    let agenda = format!("/meetings/{next}/agenda");
+    assert_eq!(flagged.headers()[reqwest::header::LOCATION], agenda.as_str());
+    let agenda = client.get(app.url(&agenda)).header("cookie", &police).send().await.unwrap().text().await.unwrap();
+    assert!(agenda.contains("Herhaling bij dezelfde verhuurder"), "{agenda}");
 }

@@ -179,10 +179,18 @@ impl Services {
                 slot.insert(self.case_secrets(&mut conn, actor, case).await?);
             }
             let about = &secrets[&case];
+            // A refusal names the item too, so a form of many items can mark the right one.
+            let of_item = |error: ServiceError| match error {
+                ServiceError::BadInput { field, reason } => {
+                    ServiceError::BadInput { field, reason: reason.text("agendaItemId", entry.agenda_item.to_string()) }
+                }
+                other => other,
+            };
             checked.push(MinuteItem {
                 agenda_item_id: entry.agenda_item,
-                notes: shared_text::shareable("notes", &entry.notes, MINUTES_TEXT, about)?,
-                decisions: shared_text::shareable("decisions", &entry.decisions, MINUTES_TEXT, about)?,
+                notes: shared_text::shareable("notes", &entry.notes, MINUTES_TEXT, about).map_err(of_item)?,
+                decisions: shared_text::shareable("decisions", &entry.decisions, MINUTES_TEXT, about)
+                    .map_err(of_item)?,
             });
         }
         Ok(checked)

@@ -38,6 +38,8 @@ pub struct Typed {
     pub note: Option<(String, bool, String)>,
     /// A refused consent of the "Toestemming van de melder" form, as typed.
     pub consent: Option<crate::web::casework::consents::OtherTyped>,
+    /// A refused "Bespreken in een overleg", as typed.
+    pub flag: Option<crate::web::casework::flagging::FlagTyped>,
 }
 
 #[derive(Deserialize)]
@@ -70,39 +72,44 @@ pub async fn reveal_identity(
 
 pub async fn render(state: &AppState, page: &PageActor, id: &str, typed: Typed) -> Response {
     let Ok(id) = id.parse::<CaseId>() else { return page.error(&ServiceError::NotFound) };
-    let language = page.actor.language;
     let view = match state.services.case(&page.actor, id).await {
-        Ok(CaseView::Own(case)) => {
-            let mut view = CasePageView::own(&case, state.services.taxonomy(), language, typed.identity);
-            if let Err(error) = view.own_parts(state, page, id, typed.note).await {
-                return page.error(&error);
-            }
-            match sharing_rows(state, page, id).await {
-                Ok(rows) => view.chains = rows,
-                Err(error) => return page.error(&error),
-            }
-            let today = local_date(state.services.clock().now());
-            match crate::web::casework::consents::section(state, page, id, typed.consent, today).await {
-                Ok(consents) => view.consents = Some(consents),
-                Err(error) => return page.error(&error),
-            }
-            match crate::web::casework::referring::section(state, page, &case).await {
-                Ok(referring) => view.referring = Some(referring),
-                Err(error) => return page.error(&error),
-            }
-            view.today = local_date(state.services.clock().now()).to_string();
-            view
-        }
-        Ok(CaseView::Shared(case)) => {
-            let mut view = CasePageView::shared(&case, state.services.taxonomy(), language);
-            if let Err(error) = view.shared_parts(state, page, id).await {
-                return page.error(&error);
-            }
-            view
-        }
-        Err(error) => return page.error(&error),
+        Ok(CaseView::Own(case)) => own_view(state, page, &case, typed).await,
+        Ok(CaseView::Shared(case)) => shared_view(state, page, &case, typed).await,
+        Err(error) => Err(error),
     };
-    page.render("case", &view)
+    match view {
+        Ok(view) => page.render("case", &view),
+        Err(error) => page.error(&error),
+    }
+}
+
+/// The owner's page: the registration, identity on request, notes, consents, sharing,
+/// referring, and where the case is shared, bringing it to a meeting.
+async fn own_view(state: &AppState, page: &PageActor, case: &Case, typed: Typed) -> Result<CasePageView, ServiceError> {
+    let (services, id) = (&state.services, case.id);
+    let mut view = CasePageView::own(case, services.taxonomy(), page.actor.language, typed.identity);
+    view.own_parts(state, page, id, typed.note).await?;
+    view.chains = sharing_rows(state, page, id).await?;
+    let today = local_date(services.clock().now());
+    view.consents = Some(crate::web::casework::consents::section(state, page, id, typed.consent, today).await?);
+    view.referring = Some(crate::web::casework::referring::section(state, page, case).await?);
+    view.flag = Some(crate::web::casework::flagging::section(state, page, id, true, typed.flag).await?);
+    view.today = today.to_string();
+    Ok(view)
+}
+
+/// A partner's page: the pseudonymised case, its shared notes, its patterns, and bringing it
+/// to a meeting.
+async fn shared_view(
+    state: &AppState,
+    page: &PageActor,
+    case: &PseudonymisedCase,
+    typed: Typed,
+) -> Result<CasePageView, ServiceError> {
+    let mut view = CasePageView::shared(case, state.services.taxonomy(), page.actor.language);
+    view.shared_parts(state, page, case.id).await?;
+    view.flag = Some(crate::web::casework::flagging::section(state, page, case.id, false, typed.flag).await?);
+    Ok(view)
 }
 
 /// Each of the caller's chains with the reporter's consent to share there and the share.
@@ -141,6 +148,7 @@ struct CasePageView {
     identity: Option<IdentityView>,
     chains: Vec<ChainRow>,
     consents: Option<crate::web::casework::consents::ConsentsView>,
+    flag: Option<crate::web::casework::flagging::FlagView>,
     referring: Option<crate::web::casework::referring::ReferringView>,
     notes: Vec<NoteRow>,
     note: NoteTyped,
@@ -197,6 +205,7 @@ impl CasePageView {
             identity: None,
             chains: Vec::new(),
             consents: None,
+            flag: None,
             referring: None,
             notes: Vec::new(),
             note: NoteTyped::default(),

@@ -35,11 +35,11 @@ struct PrepareView {
 }
 
 #[derive(Serialize)]
-struct ItemRow {
+pub(super) struct ItemRow {
     id: String,
     position: usize,
-    kind: &'static str,
-    summary: String,
+    pub(super) kind: &'static str,
+    pub(super) summary: String,
     first: bool,
     last: bool,
 }
@@ -105,7 +105,7 @@ async fn render(state: &AppState, page: &PageActor, id: &str, topic: Option<(Str
 }
 
 /// One line of the agenda: its kind and what it is about, in the words every member reads.
-fn item_row(entry: &AgendaEntry, n: usize, count: usize) -> ItemRow {
+pub(super) fn item_row(entry: &AgendaEntry, n: usize, count: usize) -> ItemRow {
     let summary = match &entry.subject {
         AgendaSubject::Case(Some(case)) => case.public_id.clone(),
         AgendaSubject::Case(None) => String::new(),
