@@ -655,3 +655,4 @@ flag-meeting = Meeting
 flag-reason = Why do you want to discuss this report?
 flag-reason-hint = Every invited organisation reads this. No names or anything else by which someone can be recognised.
 flag-submit = Put it on the agenda
+agenda-case-gone = The report of this agenda item is no longer shared; no action can be agreed about it

@@ -655,3 +655,4 @@ flag-meeting = Overleg
 flag-reason = Waarom wilt u deze melding bespreken?
 flag-reason-hint = Alle uitgenodigde organisaties lezen dit. Geen namen of andere gegevens waarmee iemand te herkennen is.
 flag-submit = Op de agenda zetten
+agenda-case-gone = De melding van dit agendapunt wordt niet meer gedeeld; er kan geen actie over worden afgesproken

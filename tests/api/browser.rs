@@ -21,6 +21,7 @@ on_both_engines!(
     the_police_find_shared_casework_and_its_pattern,
     a_report_is_registered_with_the_keyboard_only,
     the_police_update_an_action_from_my_actions,
+    the_chair_prepares_and_minutes_meetings_in_the_browser,
 );
 
 /// Opens `path`, is sent to the login form, signs in and comes back to `path`.
@@ -490,4 +491,96 @@ async fn the_police_update_an_action_from_my_actions(engine: Engine) {
     let listed = wait_for_text(&browser, description).await;
     assert!(listed.contains("gedaan"), "{listed}");
     browser.assert_accessible("the chain's actions, filtered").await;
+}
+
+/// The chair (the expertise centre's analyst) finds the next meeting in "Overleggen",
+/// compiles its agenda, adds a topic and moves it up; then takes the minutes of a meeting
+/// held three weeks ago: attendance, a note per item (refused first for a phone number), an
+/// action for the police, approval; the printed agenda then carries the note. Every page
+/// and state is checked with axe-core.
+async fn the_chair_prepares_and_minutes_meetings_in_the_browser(engine: Engine) {
+    use ketenaanpak::service::meetings::held::HeldItem;
+    let Some(browser) = Browser::start().await else { return };
+    let app = spawn(engine).await;
+    let today = local_date(app.clock.now());
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let next = series_on(&app, &chair, &[today + Duration::days(10)]).await.remove(0);
+    let (drenthe, _) = app.chain(&chair, DRENTHE).await;
+    crate::agendas::share_new_case(&app, &app.login_demo(MDD, Role::Caseworker).await, &drenthe, "religion").await;
+    let series = app.query(&chair, "{ meetingSeries { id } }").await.data()["meetingSeries"][0]["id"].clone();
+    let actor = app.services.authenticate(&chair).await.unwrap();
+    let topics = vec![HeldItem::Topic("Kennismaking".into())];
+    let series = series.as_str().unwrap().parse().unwrap();
+    let held = app.services.record_held_meeting(&actor, series, today - Duration::days(21), topics).await.unwrap().id;
+
+    sign_in(&browser, &app, "/meetings", "analyst@edn.example").await;
+    wait_for_text(&browser, "Komende overleggen").await;
+    browser.assert_accessible("the meetings list").await;
+    browser.click(&format!("a[href='/meetings/{next}/prepare']")).await;
+    wait_for_text(&browser, "Agenda voorbereiden").await;
+    browser.assert_accessible("the chair's agenda, empty").await;
+    browser.click("form[action$='/prepare/compile'] button").await;
+    wait_for_text(&browser, "Nieuw gedeelde melding").await;
+    browser.type_into("#topic-title", "Rondvraag").await;
+    browser.click("form[action$='/prepare/topics'] button").await;
+    wait_for_text(&browser, "Rondvraag").await;
+    browser.assert_accessible("the chair's agenda with items").await;
+    let last_up = "[...document.querySelectorAll('form[action$=\"/prepare/move\"] button')].filter(b => b.innerText.endsWith('omhoog')).pop().click(); return 0";
+    browser.script(last_up).await;
+    // The topic came last; one place up it is last but one.
+    let place = "const rows = [...document.querySelectorAll('tbody tr td:nth-child(3)')].map(t => t.innerText); return rows.length - 1 - rows.indexOf('Rondvraag')";
+    let mut from_the_end = json!(0);
+    for _ in 0..50 {
+        from_the_end = browser.script(place).await;
+        if from_the_end == json!(1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(from_the_end, json!(1), "moved one place up");
+
+    browser.open(&app.url(&format!("/meetings/{held}/minutes"))).await;
+    wait_for_text(&browser, "Verslag per agendapunt").await;
+    browser.assert_accessible("the minutes, empty").await;
+    browser
+        .script(
+            "document.querySelectorAll('input[type=radio][value=present]').forEach(r => r.checked = true); return 0",
+        )
+        .await;
+    submit_and_reload(&browser, "form[action$='/minutes/attendance'] button").await;
+    browser.type_into("textarea[id^='notes-']", "Voorstelronde, met 06-12345678 erbij.").await;
+    browser.click("form[action$='/minutes/items'] button").await;
+    let refused = wait_for_text(&browser, "Er is een probleem").await;
+    assert!(refused.contains("telefoonnummer"), "{refused}");
+    browser.assert_accessible("the minutes with an error").await;
+    browser.clear("textarea[id^='notes-']").await;
+    browser.type_into("textarea[id^='notes-']", "Voorstelronde gehouden.").await;
+    submit_and_reload(&browser, "form[action$='/minutes/items'] button").await;
+    browser.type_into("#action-description", "Terugkoppeling geven aan de keten").await;
+    choose(&browser, "#action-owner", crate::helpers::POLICE).await;
+    browser
+        .script(&format!("document.querySelector('#action-due').value = '{}'; return 0", today + Duration::days(30)))
+        .await;
+    submit_and_reload(&browser, "form[action$='/minutes/actions'] button").await;
+    browser.click("form[action$='/minutes/approve'] button").await;
+    wait_for_text(&browser, "Vastgesteld op").await;
+    let notes = browser.script("return document.querySelector(\"textarea[id^='notes-']\").value").await;
+    assert_eq!(notes, json!("Voorstelronde gehouden."));
+    browser.assert_accessible("the approved minutes").await;
+    browser.open(&app.url(&format!("/meetings/{held}/agenda"))).await;
+    wait_for_text(&browser, "Voorstelronde gehouden.").await;
+}
+
+/// Clicks a form's button and waits until the page it posted to has replaced this one, also
+/// when it redirects back to the same address.
+async fn submit_and_reload(browser: &Browser, button: &str) {
+    browser.script("window.__before = true; return 0").await;
+    browser.click(button).await;
+    for _ in 0..50 {
+        if browser.script("return window.__before === undefined").await == json!(true) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the page did not reload after {button}");
 }

@@ -256,6 +256,20 @@ async fn the_chair_minutes_a_held_meeting_and_approves(engine: Engine) {
     assert!(refused.contains(leaky) && refused.contains("Geen vragen."), "everything typed is kept: {refused}");
     assert!(refused.contains("telefoonnummer"), "{refused}");
     assert_eq!(post("items", texts("Voorstelronde gehouden.")).await.unwrap().status(), StatusCode::SEE_OTHER);
+    let no_owner = vec![
+        ("agendaItem".to_string(), items[1].clone()),
+        ("description".to_string(), "Terugkoppeling geven".to_string()),
+        ("dueOn".to_string(), "2027-01-20".to_string()),
+    ];
+    let no_owner = post("actions", no_owner).await.unwrap();
+    assert_eq!(no_owner.status(), StatusCode::BAD_REQUEST);
+    let no_owner = no_owner.text().await.unwrap();
+    assert!(no_owner.contains("href=\"#action-owner\"") && no_owner.contains("Terugkoppeling geven"), "{no_owner}");
+    assert!(
+        no_owner.contains(">Voorstelronde gehouden.</textarea>"),
+        "the other forms show what is stored: {no_owner}"
+    );
+    assert!(no_owner.contains("value=\"present\" checked"), "and the attendance too: {no_owner}");
 
     let police_id = organisations
         .iter()

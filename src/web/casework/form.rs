@@ -50,6 +50,12 @@ impl Posted {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
     }
 
+    /// The field's first value, trimmed; `None` when the form did not send it (another form
+    /// of the same page was posted).
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim().to_owned())
+    }
+
     /// Every value the field was sent with, blanks left out.
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0.iter().filter(|(n, v)| n == name && !v.trim().is_empty()).map(|(_, v)| v.trim().to_owned()).collect()

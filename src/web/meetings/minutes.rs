@@ -12,14 +12,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
-use crate::domain::agenda::AgendaItemKind;
 use crate::domain::ids::{AgendaItemId, MeetingId, OrganisationId};
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::minutes::{Minutes, Presence};
 use crate::domain::reason::{Arg, Reason};
 use crate::messages;
 use crate::service::meetings::actions::NewAction;
-use crate::service::meetings::agendas::AgendaEntry;
+use crate::service::meetings::agendas::{AgendaEntry, AgendaSubject};
 use crate::service::meetings::minutes::MinutesEntry;
 use crate::service::ServiceError;
 use crate::web::casework::form::{choice, Choice, Posted};
@@ -133,7 +132,8 @@ async fn view(
     organisations.sort_by(|a, b| a.name.cmp(&b.name));
     let language = page.actor.language;
     let meeting = &access.meeting;
-    let typed = |name: &str| refused.as_ref().map(|r| r.posted.one(name));
+    // Only the refused form's own fields come back as typed; the others show what is stored.
+    let typed = |name: &str| refused.as_ref().and_then(|r| r.posted.get(name));
     let error_at = |target: &str| refused.as_ref().filter(|r| r.target == target).map(|r| r.message.clone());
     let stored = minutes.as_ref();
     let positions: HashMap<AgendaItemId, usize> = agenda.iter().enumerate().map(|(n, e)| (e.item.id, n + 1)).collect();
@@ -205,7 +205,7 @@ fn attendance_row(
     let recorded = stored
         .and_then(|m| m.attendance.iter().find(|a| a.organisation_id == organisation))
         .map(|a| a.presence.as_str().to_owned());
-    let chosen = refused.map(|r| r.posted.one(&field)).or(recorded).unwrap_or_default();
+    let chosen = refused.and_then(|r| r.posted.get(&field)).or(recorded).unwrap_or_default();
     AttendanceRow {
         organisation: name.to_owned(),
         id: organisation.to_string(),
@@ -362,9 +362,11 @@ pub async fn add_action(
             .iter()
             .find(|e| e.item.id.to_string() == posted.one("agendaItem"))
             .ok_or_else(|| ServiceError::bad_input("agendaItemId", Reason::new("not-an-agenda-item")))?;
-        let case = match item.item.kind {
-            AgendaItemKind::SharedCase | AgendaItemKind::FlaggedCase => {
-                item.item.subject.as_deref().and_then(|s| s.parse().ok())
+        // A case's item whose case is no longer shared takes no action.
+        let case = match &item.subject {
+            AgendaSubject::Case(Some(case)) => Some(case.id),
+            AgendaSubject::Case(None) => {
+                return Err(ServiceError::bad_input("agendaItemId", Reason::new("agenda-case-gone")));
             }
             _ => None,
         };
