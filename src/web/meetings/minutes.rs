@@ -16,6 +16,7 @@ use crate::domain::ids::{AgendaItemId, MeetingId, OrganisationId};
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::minutes::{Minutes, Presence};
 use crate::domain::reason::{Arg, Reason};
+use crate::domain::user::Language;
 use crate::messages;
 use crate::service::meetings::actions::NewAction;
 use crate::service::meetings::agendas::{AgendaEntry, AgendaSubject};
@@ -126,17 +127,13 @@ async fn view(
     }
     let agenda = services.agenda(&page.actor, id).await?;
     let minutes = services.minutes(&page.actor, id).await?;
-    let chain = access.series.chain_id;
-    let members = services.chain_members(&page.actor, &[chain]).await?.remove(&chain).unwrap_or_default();
-    let mut organisations = services.organisations_by_ids(&members).await?;
-    organisations.sort_by(|a, b| a.name.cmp(&b.name));
+    let organisations = members_by_name(state, page, access.series.chain_id).await?;
     let language = page.actor.language;
     let meeting = &access.meeting;
     // Only the refused form's own fields come back as typed; the others show what is stored.
     let typed = |name: &str| refused.as_ref().and_then(|r| r.posted.get(name));
     let error_at = |target: &str| refused.as_ref().filter(|r| r.target == target).map(|r| r.message.clone());
     let stored = minutes.as_ref();
-    let positions: HashMap<AgendaItemId, usize> = agenda.iter().enumerate().map(|(n, e)| (e.item.id, n + 1)).collect();
     Ok(MinutesView {
         title: messages::text(language, "minutes-title"),
         id: id.to_string(),
@@ -155,20 +152,7 @@ async fn view(
             .collect(),
         reason: typed("amendmentReason").unwrap_or_default(),
         reason_error: error_at("amendment-reason"),
-        amendments: stored
-            .map(|m| {
-                m.amendments
-                    .iter()
-                    .map(|a| AmendmentRow {
-                        item: positions.get(&a.agenda_item_id).copied().unwrap_or_default(),
-                        at: labels::moment(a.amended_at, language),
-                        reason: a.reason.clone(),
-                        previous_notes: a.previous_notes.clone(),
-                        previous_decisions: a.previous_decisions.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        amendments: stored.map(|m| amendment_rows(m, &agenda, language)).unwrap_or_default(),
         agreed_on: agenda
             .iter()
             .enumerate()
@@ -194,12 +178,41 @@ async fn view(
     })
 }
 
+/// The chain's member organisations, by name.
+async fn members_by_name(
+    state: &AppState,
+    page: &PageActor,
+    chain: crate::domain::ids::ChainId,
+) -> Result<Vec<crate::domain::organisation::Organisation>, ServiceError> {
+    let services = &state.services;
+    let members = services.chain_members(&page.actor, &[chain]).await?.remove(&chain).unwrap_or_default();
+    let mut organisations = services.organisations_by_ids(&members).await?;
+    organisations.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(organisations)
+}
+
+/// The earlier texts of approved minutes, each by its item's place on the agenda.
+fn amendment_rows(minutes: &Minutes, agenda: &[AgendaEntry], language: Language) -> Vec<AmendmentRow> {
+    let positions: HashMap<AgendaItemId, usize> = agenda.iter().enumerate().map(|(n, e)| (e.item.id, n + 1)).collect();
+    minutes
+        .amendments
+        .iter()
+        .map(|a| AmendmentRow {
+            item: positions.get(&a.agenda_item_id).copied().unwrap_or_default(),
+            at: labels::moment(a.amended_at, language),
+            reason: a.reason.clone(),
+            previous_notes: a.previous_notes.clone(),
+            previous_decisions: a.previous_decisions.clone(),
+        })
+        .collect()
+}
+
 fn attendance_row(
     organisation: OrganisationId,
     name: &str,
     stored: Option<&Minutes>,
     refused: Option<&Refused>,
-    language: crate::domain::user::Language,
+    language: Language,
 ) -> AttendanceRow {
     let field = format!("presence.{organisation}");
     let recorded = stored
@@ -282,6 +295,15 @@ async fn answer(
     }
 }
 
+/// The posted form, once its token and origin are checked.
+fn checked_form(page: &PageActor, headers: &HeaderMap, body: &[u8]) -> Result<Posted, Box<Response>> {
+    let posted = Posted::parse(body);
+    match page.form_refusal(headers, &posted.one("csrf")) {
+        Some(refused) => Err(Box::new(refused)),
+        None => Ok(posted),
+    }
+}
+
 fn meeting_id(id: &str) -> Result<MeetingId, ServiceError> {
     id.parse().map_err(|_| ServiceError::NotFound)
 }
@@ -293,10 +315,10 @@ pub async fn save_attendance(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let posted = Posted::parse(&body);
-    if let Some(refused) = page.form_refusal(&headers, &posted.one("csrf")) {
-        return refused;
-    }
+    let posted = match checked_form(&page, &headers, &body) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
+    };
     let done = async {
         let meeting = meeting_id(&id)?;
         let mut attendance = Vec::new();
@@ -319,10 +341,10 @@ pub async fn save_minutes(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let posted = Posted::parse(&body);
-    if let Some(refused) = page.form_refusal(&headers, &posted.one("csrf")) {
-        return refused;
-    }
+    let posted = match checked_form(&page, &headers, &body) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
+    };
     let done = async {
         let meeting = meeting_id(&id)?;
         let mut entries = Vec::new();
@@ -347,10 +369,10 @@ pub async fn add_action(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let posted = Posted::parse(&body);
-    if let Some(refused) = page.form_refusal(&headers, &posted.one("csrf")) {
-        return refused;
-    }
+    let posted = match checked_form(&page, &headers, &body) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
+    };
     let done = async {
         let meeting = meeting_id(&id)?;
         let access = state.services.meeting(&page.actor, meeting).await?;
@@ -398,10 +420,10 @@ pub async fn approve(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let posted = Posted::parse(&body);
-    if let Some(refused) = page.form_refusal(&headers, &posted.one("csrf")) {
-        return refused;
-    }
+    let posted = match checked_form(&page, &headers, &body) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
+    };
     let done = async { state.services.approve_minutes(&page.actor, meeting_id(&id)?).await.map(drop) };
     let done = done.await;
     answer(&state, &page, &id, posted, done).await
