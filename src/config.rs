@@ -9,6 +9,8 @@ use figment::Figment;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::domain::role::Role;
+
 const DEFAULTS: &str = include_str!("../config/default.toml");
 const ENV_PREFIX: &str = "KETEN__";
 const LOCAL_FILE: &str = "config/local.toml";
@@ -145,8 +147,19 @@ pub struct AuthConfig {
     pub session_idle_minutes: i64,
     pub api_token_ttl_days: i64,
     pub password_min_length: usize,
+    /// Roles whose holders must sign in with a second factor (TOTP), by their codes
+    /// (`caseworker`, `org_admin`, …); they enrol at their first sign-in.
+    #[serde(default)]
+    pub require_totp_for_roles: Vec<String>,
     pub argon2: Argon2Config,
     pub throttle: ThrottleConfig,
+}
+
+impl AuthConfig {
+    /// `require_totp_for_roles` as roles; checked when the configuration was loaded.
+    pub fn totp_required_roles(&self) -> Vec<Role> {
+        self.require_totp_for_roles.iter().filter_map(|r| Role::parse(r)).collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]
@@ -238,6 +251,12 @@ impl Config {
         }
         if self.auth.password_min_length < 12 {
             return Err(ConfigError::Invalid("auth.password_min_length must be at least 12".into()));
+        }
+        if let Some(unknown) = self.auth.require_totp_for_roles.iter().find(|r| Role::parse(r).is_none()) {
+            return Err(ConfigError::Invalid(format!(
+                "auth.require_totp_for_roles: {unknown:?} is not a role ({})",
+                Role::ALL.map(Role::as_str).join(", ")
+            )));
         }
         let url = self.database.url.as_str();
         if !(url.is_empty()

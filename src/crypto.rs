@@ -6,3 +6,4 @@ pub mod keyring;
 pub mod password;
 pub mod stream;
 pub mod token;
+pub mod totp;

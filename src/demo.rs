@@ -13,9 +13,13 @@ pub mod meetings;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 
-pub use directory::{demo_email, DemoOrganisation, DEMO_ORGANISATIONS, DEMO_PASSWORD};
+pub use directory::{
+    demo_email, DemoOrganisation, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_TOTP_USER,
+};
 
 use crate::domain::actor::Actor;
+use crate::service::accounts::access::Operator;
+use crate::service::accounts::sign_in::LoginOutcome;
 use crate::service::{ServiceResult, Services};
 
 /// The demo users the seeding signed in as, each once; signed out again when it is done.
@@ -34,7 +38,13 @@ impl<'s> SignedIn<'s> {
         if let Some(actor) = self.actors.get(email) {
             return Ok(actor.clone());
         }
-        let session = self.services.login(email, DEMO_PASSWORD, IpAddr::V4(Ipv4Addr::LOCALHOST)).await?;
+        let outcome = self.services.login(email, DEMO_PASSWORD, IpAddr::V4(Ipv4Addr::LOCALHOST)).await?;
+        let session = match outcome {
+            LoginOutcome::SignedIn(session) => session,
+            LoginOutcome::SecondFactor(challenge) => {
+                self.services.seeding_session(&Operator::command_line(), challenge.user_id).await?
+            }
+        };
         let actor = self.services.authenticate(&session.token).await?;
         self.actors.insert(email, actor.clone());
         Ok(actor)

@@ -21,6 +21,7 @@ pub mod reason;
 pub mod referral;
 pub mod role;
 pub mod scope;
+pub mod second_factor;
 pub mod shareable_text;
 pub mod sharing;
 pub mod taxonomy;

@@ -59,6 +59,16 @@ impl Keyring {
         age::x25519::Identity::from_str(text).map_err(|_| anyhow::anyhow!("a sealed identity is not an age identity"))
     }
 
+    /// A secret of the service's own (a user's second-factor secret), encrypted to the
+    /// master key for storage.
+    pub fn seal_secret(&self, secret: &[u8]) -> anyhow::Result<Vec<u8>> {
+        super::envelope::seal(&[self.master_recipient()], secret)
+    }
+
+    pub fn unseal_secret(&self, sealed: &[u8]) -> anyhow::Result<Vec<u8>> {
+        Ok(super::envelope::open(&self.master, sealed)?)
+    }
+
     /// The link key of an identifier in its domain: `ps_` and 24 hex digits (96 bits) of the
     /// keyed hash of its normalised form; the same for every organisation that registers it.
     /// Never shown to anyone: partners see [`Keyring::chain_pseudonym`] of it.

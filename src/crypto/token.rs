@@ -13,6 +13,8 @@ use sha2::{Digest, Sha256};
 pub enum TokenKind {
     Session,
     Api,
+    /// Between a good password and the second factor; it signs nobody in.
+    LoginChallenge,
 }
 
 impl TokenKind {
@@ -20,11 +22,14 @@ impl TokenKind {
         match self {
             TokenKind::Session => "kts_",
             TokenKind::Api => "kta_",
+            TokenKind::LoginChallenge => "ktc_",
         }
     }
 
     pub fn of(token: &str) -> Option<TokenKind> {
-        [TokenKind::Session, TokenKind::Api].into_iter().find(|kind| token.starts_with(kind.prefix()))
+        [TokenKind::Session, TokenKind::Api, TokenKind::LoginChallenge]
+            .into_iter()
+            .find(|kind| token.starts_with(kind.prefix()))
     }
 }
 

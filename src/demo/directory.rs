@@ -12,6 +12,11 @@ use crate::service::{ServiceResult, Services};
 
 pub const DEMO_PASSWORD: &str = "demo-ketenaanpak";
 
+/// A caseworker of the Drenthe reporting centre who signs in with a second factor; the
+/// README gives the secret, for an authenticator app or `oathtool --totp -b`.
+pub const DEMO_TOTP_USER: &str = "tweestaps@mdd.example";
+pub const DEMO_TOTP_SECRET: &str = "KETENAANPAKDEMOTWEESTAPSVERIFIE2";
+
 /// Drenthe's municipalities (CBS codes) other than Emmen, which has its own reporting centre.
 const DRENTHE_WITHOUT_EMMEN: &[&str] =
     &["GM1680", "GM0106", "GM1681", "GM0109", "GM1690", "GM0118", "GM0119", "GM1731", "GM1699", "GM1730", "GM1701"];
@@ -125,6 +130,8 @@ pub async fn seed(services: &Services, operator: &Operator) -> ServiceResult<()>
     for demo in &DEMO_ORGANISATIONS {
         seed_organisation(services, operator, demo, &hash).await?;
     }
+    let mdd = services.find_organisation(operator, DEMO_ORGANISATIONS[0].name).await?;
+    services.import_totp_secret(operator, mdd.id, DEMO_TOTP_USER, DEMO_TOTP_SECRET).await?;
     for (name, scope_kind, scope, members) in DEMO_CHAINS {
         services.create_chain(operator, name, scope_kind, scope).await?;
         for member in members {
@@ -149,16 +156,23 @@ async fn seed_organisation(
 ) -> ServiceResult<()> {
     let municipalities: Vec<String> = demo.municipalities.iter().map(|c| c.to_string()).collect();
     let org = services.create_organisation(operator, demo.kind, demo.name, demo.region, &municipalities).await?;
-    let people = Role::for_kind(demo.kind)
+    let person = |email: String, display_name: String, role: Role| ImportedUser {
+        email,
+        display_name,
+        roles: vec![role],
+        language: Language::Nl,
+        password_hash: hash.to_owned(),
+    };
+    let mut people: Vec<ImportedUser> = Role::for_kind(demo.kind)
         .into_iter()
-        .map(|role| ImportedUser {
-            email: demo_email(demo, role),
-            display_name: format!("Demo {} ({})", role.as_str().replace('_', " "), demo.name),
-            roles: vec![role],
-            language: Language::Nl,
-            password_hash: hash.to_owned(),
+        .map(|role| {
+            person(demo_email(demo, role), format!("Demo {} ({})", role.as_str().replace('_', " "), demo.name), role)
         })
         .collect();
+    // The caseworker with an authenticator app, beside the one without.
+    if demo.name == DEMO_ORGANISATIONS[0].name {
+        people.push(person(DEMO_TOTP_USER.to_owned(), format!("Demo tweestaps ({})", demo.name), Role::Caseworker));
+    }
     services.import_users(operator, org.id, people).await?;
     Ok(())
 }

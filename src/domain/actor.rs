@@ -23,6 +23,14 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The session behind a person's request; `None` for an API token.
+    pub fn session_id(&self) -> Option<crate::domain::ids::SessionId> {
+        match self.principal {
+            Principal::User { session_id, .. } => Some(session_id),
+            Principal::ApiToken { .. } => None,
+        }
+    }
+
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(role)
     }

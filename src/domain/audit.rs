@@ -48,6 +48,20 @@ pub enum AuditAction {
     CounterpartySet,
     /// Setting a counterparty was refused: the person's daily limit was reached.
     CounterpartyLimitReached,
+    /// A wrong or reused second-factor code at sign-in.
+    SecondFactorFailed,
+    /// A sign-in used one of the user's recovery codes.
+    RecoveryCodeUsed,
+    /// A user's second factor was confirmed, or taken off.
+    TotpEnrolled,
+    TotpDisabled,
+    /// A user ended their other sessions.
+    SessionsEnded,
+    /// An admin sent a user a link to set a new password; the user used it.
+    PasswordResetSent,
+    PasswordReset,
+    /// The privacy officer's export of the trail.
+    AuditExported,
 }
 
 impl AuditAction {
@@ -88,6 +102,14 @@ impl AuditAction {
             AuditAction::CaseFlagged => "case_flagged",
             AuditAction::MinutesApproved => "minutes_approved",
             AuditAction::MinutesAmended => "minutes_amended",
+            AuditAction::SecondFactorFailed => "second_factor_failed",
+            AuditAction::RecoveryCodeUsed => "recovery_code_used",
+            AuditAction::TotpEnrolled => "totp_enrolled",
+            AuditAction::TotpDisabled => "totp_disabled",
+            AuditAction::SessionsEnded => "sessions_ended",
+            AuditAction::PasswordResetSent => "password_reset_sent",
+            AuditAction::PasswordReset => "password_reset",
+            AuditAction::AuditExported => "audit_exported",
         }
     }
 }

@@ -15,7 +15,7 @@ use sqlx::AnyConnection;
 
 use crate::domain::actor::{Actor, Principal};
 use crate::domain::audit::{AuditAction, AuditResult};
-use crate::domain::ids::{CaseId, OrganisationId, ReferralId};
+use crate::domain::ids::{CaseId, OrganisationId, ReferralId, UserId};
 use crate::domain::role::Role;
 use crate::request_context::request_id;
 use crate::service::accounts::access::AdminScope;
@@ -128,6 +128,21 @@ impl<'s> Work<'s> {
     /// A successful action of `actor` on one record.
     pub async fn audit_ok(&mut self, actor: &Actor, action: AuditAction, object: AuditObject<'_>) -> ServiceResult<()> {
         self.audit(Some(actor), None, action, Some(object), AuditResult::Ok).await
+    }
+
+    /// Something done by a user who is not signed in yet (the second step of sign-in): the
+    /// user is both the actor and the object.
+    pub async fn audit_account(
+        &mut self,
+        user: UserId,
+        organisation: Option<OrganisationId>,
+        action: AuditAction,
+        result: AuditResult,
+    ) -> ServiceResult<()> {
+        let id = user.to_string();
+        let object = Some(AuditObject { kind: "user", id: &id });
+        let event = self.event(organisation, (Some(id.clone()), None), action, object, result);
+        Ok(audit::append(&mut self.tx, event).await?)
     }
 
     /// An administrative action (users, tokens) in the administered organisation's trail, by

@@ -1,4 +1,4 @@
-//! Accounts in storage: users, their roles and sessions, API tokens, organisations, their keys, chains, and the login throttle.
+//! Accounts in storage: users, their roles, sessions and second factors, API tokens, organisations, their keys, chains, and the login throttle.
 
 pub mod api_tokens;
 pub mod chains;
@@ -6,5 +6,6 @@ pub mod login_throttle;
 pub mod organisation_keys;
 pub mod organisations;
 pub mod roles;
+pub mod second_factor;
 pub mod sessions;
 pub mod users;

@@ -1,4 +1,9 @@
-//! Pages for accounts: signing in and out, and the language switch.
+//! Pages for accounts: signing in (with its second step) and out, the account page with the
+//! second factor, and the language switch.
 
+pub mod account;
+pub mod account_totp;
 pub mod language;
+mod qr;
+pub mod second_step;
 pub mod sign_in;

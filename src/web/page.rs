@@ -20,7 +20,14 @@ use crate::web::AppState;
 /// pages only, never by /graphql, so no other site can make a browser call the API.
 pub const SESSION_COOKIE: &str = "ketenaanpak_session";
 
-const PAGES: [(&str, &str); 21] = [
+const PAGES: [(&str, &str); 28] = [
+    ("error_summary", include_str!("../../templates/web/_error_summary.html")),
+    ("account", include_str!("../../templates/web/account.html")),
+    ("account_totp", include_str!("../../templates/web/account_totp.html")),
+    ("enrolment", include_str!("../../templates/web/_enrolment.html")),
+    ("login_code", include_str!("../../templates/web/login_code.html")),
+    ("login_enrol", include_str!("../../templates/web/login_enrol.html")),
+    ("recovery_codes", include_str!("../../templates/web/recovery_codes.html")),
     ("minutes", include_str!("../../templates/web/minutes.html")),
     ("prepare_remove", include_str!("../../templates/web/prepare_remove.html")),
     ("prepare", include_str!("../../templates/web/prepare.html")),
@@ -300,13 +307,18 @@ pub async fn page_actor(state: &AppState, headers: &HeaderMap, here: &str) -> Re
 }
 
 pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+    cookie(headers, SESSION_COOKIE)
+}
+
+/// The value of the cookie `name`, when it has one.
+pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(found, value)| *found == name && !value.is_empty())
         .map(|(_, value)| value)
 }
 

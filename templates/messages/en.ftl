@@ -656,3 +656,74 @@ flag-reason = Why do you want to discuss this report?
 flag-reason-hint = Every invited organisation reads this. No names or anything else by which someone can be recognised.
 flag-submit = Put it on the agenda
 agenda-case-gone = The report of this agenda item is no longer shared; no action can be agreed about it
+
+# Two-factor sign-in
+sign-in-again = Your sign-in has expired or was refused too often. Sign in again with your password.
+second-factor-wrong = This code is not right. Type the code your app shows now, or one of your recovery codes.
+second-factor-used = This code has been used already. Wait for your app to show a new code.
+totp-already-on = Two-step verification is on already
+totp-start-again = Start setting up your app again
+totp-required = Your organisation requires two-step verification for your role; you cannot turn it off
+totp-not-on = Two-step verification is not on
+totp-code-title = Code from your app
+totp-code-explained = Your password is right. Now type the six-digit code your authenticator app shows for Ketenaanpak.
+totp-code-field = Code
+totp-code-hint = Six digits. If your phone is not at hand, type one of your recovery codes.
+totp-code-submit = Sign in
+totp-start-over = Start again with your e-mail address and password
+totp-enrol-title = Set up two-step verification
+totp-enrol-required = Your organisation asks a second step at sign-in for your role: a code from an app on your phone. Set it up now; then you can go on.
+totp-enrol-explained = With two-step verification Ketenaanpak asks, after your password, for a code from an app on your phone. Whoever knows your password still cannot reach your work.
+totp-enrol-step-app = Install an authenticator app on your phone if you do not have one yet (for example the app your organisation recommends).
+totp-enrol-step-scan = Scan this QR code in the app.
+totp-enrol-qr-label = QR code to add Ketenaanpak to your authenticator app
+totp-enrol-secret = Cannot scan? Type this key into the app instead (time-based, six digits):
+totp-enrol-step-code = Type the code the app shows now below.
+totp-enrol-submit = Confirm
+totp-codes-title = Your recovery codes
+totp-codes-explained = If your phone is not at hand, you can type one of these codes at sign-in instead of the code from your app. Each code works once.
+totp-codes-once = Keep them somewhere safe now, printed or in your password manager. Ketenaanpak shows them this once only.
+totp-codes-continue = I have kept them, continue
+
+# Account
+nav-account = My account
+account-title = My account
+account-back = Back to my account
+account-language = Language
+account-language-field = Language of the pages and e-mail
+account-language-submit = Save language
+language-nl = Nederlands
+language-en = English
+account-password = Change password
+account-current-password = Current password
+account-new-password = New password
+account-new-password-hint = A long sentence you can remember; not your e-mail address.
+account-password-ends-sessions = After the change you are signed out everywhere else.
+account-password-submit = Change password
+account-totp = Two-step verification
+account-totp-on = Two-step verification is on.
+account-totp-codes-left = { $count ->
+    [one] You have { $count } recovery code left.
+   *[other] You have { $count } recovery codes left.
+}
+account-totp-renew-code = Code from your app, for new recovery codes
+account-totp-renew = Make new recovery codes
+account-totp-required = Your organisation requires two-step verification for your role.
+account-totp-off = Turn off two-step verification
+account-totp-off-submit = Turn off
+account-totp-none = Two-step verification is off. Turn it on, so that your password alone is not enough to reach your work.
+account-totp-enrol = Turn on two-step verification
+account-sessions = Where you are signed in
+account-sessions-caption = Your sessions that are still open, most recently used first
+account-session-started = Signed in on
+account-session-used = Last used
+account-session-until = Ends on
+account-session-this = this session
+account-sessions-end = Sign out everywhere else
+account-sessions-only-this = You are signed in here only.
+account-done-password = Your password has been changed. You are signed out everywhere else.
+account-done-sessions = You are signed out everywhere else.
+account-done-totp-on = Two-step verification is on. You are signed out everywhere else.
+account-done-totp-off = Two-step verification is off. You are signed out everywhere else.
+account-done-language = Your language has been saved.
+totp-secret-invalid = This is not a valid TOTP key: base32, at least 128 bits

@@ -656,3 +656,74 @@ flag-reason = Waarom wilt u deze melding bespreken?
 flag-reason-hint = Alle uitgenodigde organisaties lezen dit. Geen namen of andere gegevens waarmee iemand te herkennen is.
 flag-submit = Op de agenda zetten
 agenda-case-gone = De melding van dit agendapunt wordt niet meer gedeeld; er kan geen actie over worden afgesproken
+
+# Two-factor sign-in
+sign-in-again = Uw aanmelding is verlopen of te vaak geweigerd. Log opnieuw in met uw wachtwoord.
+second-factor-wrong = Deze code klopt niet. Typ de code die uw app nu toont, of een van uw herstelcodes.
+second-factor-used = Deze code is al gebruikt. Wacht tot uw app een nieuwe code toont.
+totp-already-on = Tweestapsverificatie staat al aan
+totp-start-again = Begin opnieuw met het instellen van uw app
+totp-required = Uw organisatie verplicht tweestapsverificatie voor uw rol; u kunt het niet uitzetten
+totp-not-on = Tweestapsverificatie staat niet aan
+totp-code-title = Code uit uw app
+totp-code-explained = Uw wachtwoord klopt. Typ nu de code van zes cijfers die uw authenticator-app toont voor Ketenaanpak.
+totp-code-field = Code
+totp-code-hint = Zes cijfers. Hebt u uw telefoon niet bij de hand, typ dan een van uw herstelcodes.
+totp-code-submit = Inloggen
+totp-start-over = Opnieuw beginnen met uw e-mailadres en wachtwoord
+totp-enrol-title = Tweestapsverificatie instellen
+totp-enrol-required = Uw organisatie vraagt voor uw rol een tweede stap bij het inloggen: een code uit een app op uw telefoon. Stel die nu in; daarna kunt u verder.
+totp-enrol-explained = Met tweestapsverificatie vraagt Ketenaanpak bij het inloggen na uw wachtwoord ook een code uit een app op uw telefoon. Wie uw wachtwoord kent, kan dan nog niet bij uw werk.
+totp-enrol-step-app = Installeer een authenticator-app op uw telefoon, als u die nog niet hebt (bijvoorbeeld de app die uw organisatie aanraadt).
+totp-enrol-step-scan = Scan in de app deze QR-code.
+totp-enrol-qr-label = QR-code om Ketenaanpak aan uw authenticator-app toe te voegen
+totp-enrol-secret = Kunt u niet scannen? Typ dan deze sleutel in de app (tijdgebaseerd, zes cijfers):
+totp-enrol-step-code = Typ hieronder de code die de app nu toont.
+totp-enrol-submit = Bevestigen
+totp-codes-title = Uw herstelcodes
+totp-codes-explained = Hebt u uw telefoon niet bij de hand, dan kunt u bij het inloggen een van deze codes typen in plaats van de code uit uw app. Elke code werkt één keer.
+totp-codes-once = Bewaar ze nu op een veilige plek, bijvoorbeeld geprint of in uw wachtwoordkluis. Ketenaanpak toont ze maar één keer.
+totp-codes-continue = Ik heb ze bewaard, verder
+
+# Account
+nav-account = Mijn account
+account-title = Mijn account
+account-back = Terug naar mijn account
+account-language = Taal
+account-language-field = Taal van de pagina's en e-mail
+account-language-submit = Taal opslaan
+language-nl = Nederlands
+language-en = English
+account-password = Wachtwoord wijzigen
+account-current-password = Huidig wachtwoord
+account-new-password = Nieuw wachtwoord
+account-new-password-hint = Een lange zin die u kunt onthouden; niet uw e-mailadres.
+account-password-ends-sessions = Na het wijzigen bent u overal elders afgemeld.
+account-password-submit = Wachtwoord wijzigen
+account-totp = Tweestapsverificatie
+account-totp-on = Tweestapsverificatie staat aan.
+account-totp-codes-left = { $count ->
+    [one] U hebt nog { $count } herstelcode.
+   *[other] U hebt nog { $count } herstelcodes.
+}
+account-totp-renew-code = Code uit uw app, voor nieuwe herstelcodes
+account-totp-renew = Nieuwe herstelcodes maken
+account-totp-required = Uw organisatie verplicht tweestapsverificatie voor uw rol.
+account-totp-off = Tweestapsverificatie uitzetten
+account-totp-off-submit = Uitzetten
+account-totp-none = Tweestapsverificatie staat uit. Zet het aan, zodat alleen uw wachtwoord niet genoeg is om bij uw werk te komen.
+account-totp-enrol = Tweestapsverificatie aanzetten
+account-sessions = Waar u bent ingelogd
+account-sessions-caption = Uw sessies die nog open zijn, de laatst gebruikte eerst
+account-session-started = Ingelogd op
+account-session-used = Laatst gebruikt
+account-session-until = Loopt af op
+account-session-this = deze sessie
+account-sessions-end = Overal elders afmelden
+account-sessions-only-this = U bent alleen hier ingelogd.
+account-done-password = Uw wachtwoord is gewijzigd. U bent overal elders afgemeld.
+account-done-sessions = U bent overal elders afgemeld.
+account-done-totp-on = Tweestapsverificatie staat aan. U bent overal elders afgemeld.
+account-done-totp-off = Tweestapsverificatie staat uit. U bent overal elders afgemeld.
+account-done-language = Uw taal is opgeslagen.
+totp-secret-invalid = Dit is geen geldige TOTP-sleutel: base32, ten minste 128 bits

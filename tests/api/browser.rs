@@ -154,7 +154,7 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
 }
 
 /// Waits (up to five seconds) until the page's text holds `expected`; the text then.
-async fn wait_for_text(browser: &Browser, expected: &str) -> String {
+pub(crate) async fn wait_for_text(browser: &Browser, expected: &str) -> String {
     for _ in 0..50 {
         let text = browser.text().await;
         if text.contains(expected) {

@@ -122,7 +122,7 @@ async fn admin_commands_set_up_an_organisation_that_can_sign_in(engine: Engine) 
 }
 
 /// The tables, on either engine.
-const TABLES: [&str; 36] = [
+const TABLES: [&str; 39] = [
     "_sqlx_migrations",
     "action_progress",
     "actions",
@@ -142,6 +142,7 @@ const TABLES: [&str; 36] = [
     "consents",
     "counterparty_changes",
     "job_runs",
+    "login_challenges",
     "login_throttle",
     "mail_outbox",
     "meeting_attendance",
@@ -153,11 +154,13 @@ const TABLES: [&str; 36] = [
     "organisation_keys",
     "organisation_municipalities",
     "organisations",
+    "recovery_codes",
     "referral_files",
     "referrals",
     "series_invitees",
     "sessions",
     "user_roles",
+    "user_totp",
     "users",
 ];
 

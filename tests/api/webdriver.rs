@@ -60,6 +60,9 @@ impl Browser {
             "binary": chromium,
             // No sandbox: the suite may run as root in a container, where Chromium's sandbox cannot start.
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=nl"],
+            // Headless Chromium asks for English whatever `--lang` says; the pages before
+            // sign-in follow what the browser asks, and the demo's people read Dutch.
+            "prefs": { "intl.accept_languages": "nl-NL,nl" },
         } } } });
         let created: Value = client
             .post(format!("http://127.0.0.1:{port}/session"))

@@ -10,10 +10,12 @@ use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::reason::Reason;
 use crate::domain::user::{check_password, EmailAddress};
+use crate::service::accounts::access::Operator;
+use crate::service::accounts::two_step::LoginChallenge;
 use crate::service::audit::trail::AuditObject;
 use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{accounts::api_tokens, accounts::login_throttle, accounts::sessions, accounts::users};
+use crate::store::accounts::{api_tokens, login_throttle, second_factor, sessions, users};
 
 /// A new session: the token is given to the client once.
 pub struct LoginSession {
@@ -22,17 +24,26 @@ pub struct LoginSession {
     pub user_id: UserId,
 }
 
+/// What a good password leads to.
+pub enum LoginOutcome {
+    SignedIn(LoginSession),
+    /// The account needs a second factor: the code, or enrolling one first.
+    SecondFactor(LoginChallenge),
+}
+
 /// The keyed hashes under which failures are counted, so that neither the e-mail address
 /// typed nor the client's address is stored.
-struct ThrottleKeys {
-    account: String,
-    address: String,
+pub(super) struct ThrottleKeys {
+    pub(super) account: String,
+    pub(super) address: String,
 }
 
 impl Services {
     /// Checks an e-mail address and password. An unknown address, a wrong password and a
     /// disabled account give the same error after the same work (one Argon2 verification).
-    pub async fn login(&self, email: &str, password: &str, client: IpAddr) -> ServiceResult<LoginSession> {
+    /// An account with a second factor, or one that must have one, gets a challenge instead
+    /// of a session; the attempt stays counted until the code is good.
+    pub async fn login(&self, email: &str, password: &str, client: IpAddr) -> ServiceResult<LoginOutcome> {
         let now = self.clock.now();
         let keys = self.throttle_keys(email, client);
         self.count_attempt(&keys, now).await?;
@@ -47,6 +58,10 @@ impl Services {
 
         match credentials {
             Some(credentials) if password_ok && !credentials.disabled => {
+                if let Some(purpose) = self.second_factor_after_password(credentials.user_id).await? {
+                    let challenge = self.issue_challenge(credentials.user_id, purpose, now).await?;
+                    return Ok(LoginOutcome::SecondFactor(challenge));
+                }
                 let mut work = self.begin_work().await?;
                 login_throttle::clear(&mut work, &keys.account).await?;
                 login_throttle::release_attempt(&mut work, &keys.address).await?;
@@ -55,7 +70,7 @@ impl Services {
                 self.audit_login(&mut work, Some(&credentials), AuditAction::Login, AuditResult::Ok).await?;
                 work.commit().await?;
                 tracing::info!(user = %session.user_id, "login");
-                Ok(session)
+                Ok(LoginOutcome::SignedIn(session))
             }
             credentials => {
                 // The attempt was counted before the check; it stays counted.
@@ -67,6 +82,19 @@ impl Services {
                 Err(ServiceError::LoginFailed)
             }
         }
+    }
+
+    /// The demo seeding registers, shares and minutes as the demo users, signed in with the
+    /// demo password; where the deployment requires a second factor it has none to give, and
+    /// the operator (who holds the database) opens the session instead, in the trail as a login.
+    pub(crate) async fn seeding_session(&self, _operator: &Operator, user: UserId) -> ServiceResult<LoginSession> {
+        let now = self.clock.now();
+        let mut work = self.begin_work().await?;
+        let session = self.start_session(&mut work, user, now).await?;
+        let organisation = users::organisation_of(&mut work, user).await?;
+        work.audit_account(user, organisation, AuditAction::Login, AuditResult::Ok).await?;
+        work.commit().await?;
+        Ok(session)
     }
 
     /// The actor behind a bearer token, or `Unauthenticated` for an unknown, expired or
@@ -85,13 +113,13 @@ impl Services {
                 }
             }
             Some(TokenKind::Api) => api_tokens::actor_for_token(&mut conn, &hash, now).await?,
-            None => None,
+            Some(TokenKind::LoginChallenge) | None => None,
         };
         actor.ok_or(ServiceError::Unauthenticated)
     }
 
     /// A session unused since this moment has ended.
-    fn idle_before(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+    pub(super) fn idle_before(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         now - Duration::minutes(self.auth.session_idle_minutes)
     }
 
@@ -147,16 +175,7 @@ impl Services {
             return Err(ServiceError::Forbidden);
         };
         let now = self.clock.now();
-        let mut conn = self.store.read().await?;
-        let stored = users::password_hash(&mut conn, user_id).await?;
-        let user = users::find_in_organisation(&mut conn, actor.organisation_id, user_id).await?;
-        drop(conn);
-        let user = user.ok_or(ServiceError::Unauthenticated)?;
-        let keys = self.throttle_keys(user.email.as_str(), client);
-        self.count_attempt(&keys, now).await?;
-        if !self.passwords.verify(current, stored.as_deref()).await {
-            return Err(ServiceError::bad_input("currentPassword", Reason::new("current-password-wrong")));
-        }
+        let (user, keys) = self.check_own_password(actor, current, client).await?;
         check_password(new, &user.email, self.auth.password_min_length)?;
         let hash = self.passwords.hash(new).await?;
         let mut work = self.begin_work().await?;
@@ -164,6 +183,8 @@ impl Services {
         login_throttle::release_attempt(&mut work, &keys.address).await?;
         users::set_password(&mut work, user_id, &hash, now).await?;
         let ended = sessions::delete_for_user(&mut work, user_id).await?;
+        // A sign-in half done with the old password does not finish with it.
+        second_factor::delete_challenges_of(&mut work, user_id).await?;
         let session = self.start_session(&mut work, user_id, now).await?;
         work.audit(Some(actor), None, AuditAction::PasswordChanged, None, AuditResult::Ok).await?;
         work.commit().await?;
@@ -171,7 +192,30 @@ impl Services {
         Ok(session)
     }
 
-    async fn start_session(
+    /// Checks the signed-in user's own password, counted like a login: a session left open
+    /// cannot be used to guess it without limit. The field is `currentPassword`.
+    pub(super) async fn check_own_password(
+        &self,
+        actor: &Actor,
+        password: &str,
+        client: IpAddr,
+    ) -> ServiceResult<(crate::domain::user::User, ThrottleKeys)> {
+        let user_id = actor.user_id().ok_or(ServiceError::Forbidden)?;
+        let now = self.clock.now();
+        let mut conn = self.store.read().await?;
+        let stored = users::password_hash(&mut conn, user_id).await?;
+        let user = users::find_in_organisation(&mut conn, actor.organisation_id, user_id).await?;
+        drop(conn);
+        let user = user.ok_or(ServiceError::Unauthenticated)?;
+        let keys = self.throttle_keys(user.email.as_str(), client);
+        self.count_attempt(&keys, now).await?;
+        if !self.passwords.verify(password, stored.as_deref()).await {
+            return Err(ServiceError::bad_input("currentPassword", Reason::new("current-password-wrong")));
+        }
+        Ok((user, keys))
+    }
+
+    pub(super) async fn start_session(
         &self,
         work: &mut Work<'_>,
         user_id: UserId,
@@ -185,7 +229,7 @@ impl Services {
 
     /// Counts the attempt under both keys, committed before the password is checked, and
     /// refuses it when either count is over its limit.
-    async fn count_attempt(&self, keys: &ThrottleKeys, now: DateTime<Utc>) -> ServiceResult<()> {
+    pub(super) async fn count_attempt(&self, keys: &ThrottleKeys, now: DateTime<Utc>) -> ServiceResult<()> {
         let limits = self.auth.throttle;
         let window = self.throttle_window();
         let mut work = self.begin_work().await?;
@@ -218,7 +262,7 @@ impl Services {
         Duration::minutes(self.auth.throttle.window_minutes)
     }
 
-    fn throttle_keys(&self, email: &str, client: IpAddr) -> ThrottleKeys {
+    pub(super) fn throttle_keys(&self, email: &str, client: IpAddr) -> ThrottleKeys {
         ThrottleKeys {
             account: self.keyring.keyed_hash("login-throttle-account", &email.trim().to_lowercase()),
             address: self.keyring.keyed_hash("login-throttle-address", &client.to_string()),

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::crypto::password::PasswordHasher;
+use crate::crypto::totp::TotpSecret;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{OrganisationId, UserId};
 use crate::domain::organisation::Organisation;
@@ -17,7 +18,7 @@ use crate::service::accounts::access::{AdminScope, Operator};
 use crate::service::audit::trail::AuditObject;
 use crate::service::error::conflict_on_duplicate;
 use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{accounts::organisations, accounts::users};
+use crate::store::{accounts::organisations, accounts::second_factor, accounts::users};
 
 pub struct ImportedUser {
     pub email: String,
@@ -69,6 +70,37 @@ impl Services {
         work.commit().await?;
         tracing::info!(organisation = %org.id, users = checked.len(), "users imported");
         Ok(checked.into_iter().map(|(user, _)| user).collect())
+    }
+}
+
+impl Services {
+    /// Carries a user's authenticator app over from an earlier system: their TOTP secret
+    /// (base32, as the app holds it), on at once, so they keep signing in as before.
+    pub async fn import_totp_secret(
+        &self,
+        operator: &Operator,
+        organisation: OrganisationId,
+        email: &str,
+        secret_base32: &str,
+    ) -> ServiceResult<()> {
+        let secret = TotpSecret::from_base32(secret_base32)
+            .ok_or_else(|| ServiceError::bad_input("secret", Reason::new("totp-secret-invalid")))?;
+        let email = EmailAddress::parse(email)?;
+        let now = self.clock.now();
+        let scope = AdminScope::by_operator(operator, organisation);
+        let mut work = self.begin_work().await?;
+        let user = users::credentials_by_email(&mut work, &email).await?;
+        let user = user.filter(|u| u.organisation_id == organisation).ok_or(ServiceError::NotFound)?;
+        if second_factor::has_confirmed_totp(&mut work, user.user_id).await? {
+            return Err(ServiceError::conflict("totp-already-on"));
+        }
+        let sealed = self.keyring.seal_secret(secret.as_bytes())?;
+        second_factor::insert_pending(&mut work, user.user_id, &sealed, now).await?;
+        second_factor::confirm(&mut work, user.user_id, now).await?;
+        let object = AuditObject { kind: "user", id: &user.user_id.to_string() };
+        work.audit_admin(&scope, AuditAction::TotpEnrolled, object).await?;
+        work.commit().await?;
+        Ok(())
     }
 }
 

@@ -13,8 +13,8 @@ use crate::service::audit::trail::AuditObject;
 use crate::service::error::conflict_on_duplicate;
 use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
+use crate::store::accounts::{organisations, roles, second_factor, sessions, users};
 use crate::store::sql::{Page, PageRequest};
-use crate::store::{accounts::organisations, accounts::roles, accounts::sessions, accounts::users};
 
 pub struct NewUser {
     pub email: String,
@@ -110,6 +110,7 @@ impl Services {
         }
         users::disable(&mut work, id, now).await?;
         let ended = sessions::delete_for_user(&mut work, id).await?;
+        second_factor::delete_challenges_of(&mut work, id).await?;
         let user =
             users::find_in_organisation(&mut work, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)?;
         work.audit_admin(scope, AuditAction::UserDisabled, AuditObject { kind: "user", id: &id.to_string() }).await?;

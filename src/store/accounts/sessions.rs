@@ -83,6 +83,52 @@ pub async fn delete_for_user(conn: &mut AnyConnection, user: UserId) -> sqlx::Re
     Ok(result.rows_affected())
 }
 
+/// Ends every session of the user but `keep`.
+pub async fn delete_others(conn: &mut AnyConnection, user: UserId, keep: SessionId) -> sqlx::Result<u64> {
+    let result = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+        .bind(user.to_string())
+        .bind(keep.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(result.rows_affected())
+}
+
+/// A session as its user sees it on the account page.
+pub struct SessionSummary {
+    pub id: SessionId,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The user's sessions that still hold, most recently used first.
+pub async fn live_of_user(
+    conn: &mut AnyConnection,
+    user: UserId,
+    now: DateTime<Utc>,
+    idle_before: DateTime<Utc>,
+) -> sqlx::Result<Vec<SessionSummary>> {
+    let rows = sqlx::query(
+        "SELECT id, created_at, last_seen_at, expires_at FROM sessions
+         WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3 ORDER BY last_seen_at DESC, id",
+    )
+    .bind(user.to_string())
+    .bind(sql::micros(now))
+    .bind(sql::micros(idle_before))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(SessionSummary {
+                id: sql::id(row, "id")?,
+                created_at: sql::time(row, "created_at")?,
+                last_seen_at: sql::time(row, "last_seen_at")?,
+                expires_at: sql::time(row, "expires_at")?,
+            })
+        })
+        .collect()
+}
+
 pub async fn delete_expired(conn: &mut AnyConnection, now: DateTime<Utc>) -> sqlx::Result<u64> {
     let result =
         sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(sql::micros(now)).execute(&mut *conn).await?;

@@ -78,6 +78,18 @@ pub async fn find_in_organisation(
     }
 }
 
+/// A user of any organisation: for the steps of sign-in, which know no organisation yet.
+pub async fn find_any(conn: &mut AnyConnection, id: UserId) -> sqlx::Result<Option<User>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(row) => Ok(with_roles(conn, vec![decode(&row)?]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
 pub async fn list_in_organisation(
     conn: &mut AnyConnection,
     organisation: OrganisationId,

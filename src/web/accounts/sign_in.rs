@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::user::Language;
 use crate::messages;
 use crate::request_context::REQUEST_ID;
+use crate::service::accounts::sign_in::{LoginOutcome, LoginSession};
 use crate::service::ServiceError;
+use crate::web::accounts::second_step;
 use crate::web::graphql::asked_language;
 use crate::web::page::{local_path, message_page, render, same_origin, PageActor, SESSION_COOKIE};
 use crate::web::{AppState, RequestId};
@@ -66,32 +68,55 @@ pub async fn submit(
     let next = local_path(&form.next).to_string();
     let login = state.services.login(&form.email, &form.password, client.ip());
     match REQUEST_ID.scope(request_id.0.clone(), login).await {
-        Ok(session) => {
-            let secure = if state.services.public_url().starts_with("https://") { "; Secure" } else { "" };
-            let max_age = (session.expires_at - state.services.clock().now()).num_seconds().max(0);
-            let cookie = format!(
-                "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
-                session.token
-            );
-            let mut response = Redirect::to(&next).into_response();
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().insert(header::SET_COOKIE, value);
-            }
-            response
-        }
+        Ok(LoginOutcome::SignedIn(session)) => signed_in(&state, &session, Redirect::to(&next).into_response()),
+        Ok(LoginOutcome::SecondFactor(challenge)) => second_step::ask(&state, &challenge, &next),
         Err(error) => {
-            let status = match error {
-                ServiceError::Throttled => StatusCode::TOO_MANY_REQUESTS,
-                ServiceError::LoginFailed => StatusCode::UNAUTHORIZED,
-                _ => crate::web::status_of(&error),
-            };
             let language = asked_language(&headers);
-            // An internal error is logged with its cause and shown as its request id alone.
-            let say = || crate::graphql::error::to_graphql(&error).message;
-            let message =
-                crate::request_context::LANGUAGE.sync_scope(language, || REQUEST_ID.sync_scope(request_id.0, say));
+            let message = refusal_message(&error, language, &request_id);
+            let status = login_status(&error);
             render(language, status, "login", &LoginView::new(language, &next, &form.email, Some(message)))
         }
+    }
+}
+
+/// The status of a refused sign-in step.
+pub(super) fn login_status(error: &ServiceError) -> StatusCode {
+    match error {
+        ServiceError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+        ServiceError::LoginFailed => StatusCode::UNAUTHORIZED,
+        _ => crate::web::status_of(error),
+    }
+}
+
+/// What a refused sign-in step says; an internal error is logged with its cause and shown as
+/// its request id alone.
+pub(super) fn refusal_message(error: &ServiceError, language: Language, request_id: &RequestId) -> String {
+    let say = || crate::graphql::error::to_graphql(error).message;
+    crate::request_context::LANGUAGE.sync_scope(language, || REQUEST_ID.sync_scope(request_id.0.clone(), say))
+}
+
+/// `response` with the new session's cookie, and the challenge cookie of a second step gone.
+pub(super) fn signed_in(state: &AppState, session: &LoginSession, mut response: Response) -> Response {
+    let secure = secure_flag(state);
+    let max_age = (session.expires_at - state.services.clock().now()).num_seconds().max(0);
+    let cookie =
+        format!("{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}", session.token);
+    add_cookie(&mut response, &cookie);
+    add_cookie(&mut response, &second_step::expired_challenge_cookie(secure));
+    response
+}
+
+pub(super) fn secure_flag(state: &AppState) -> &'static str {
+    if state.services.public_url().starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+pub(super) fn add_cookie(response: &mut Response, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
 }
 
@@ -113,13 +138,10 @@ pub async fn logout(
     }
     let _ = state.services.logout(&page.actor).await;
     let mut response = Redirect::to("/login").into_response();
-    let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    if let Ok(value) = HeaderValue::from_str(&expired) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
+    add_cookie(&mut response, &format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"));
     response
 }
 
-fn cross_site_refused(headers: &HeaderMap) -> Response {
+pub(super) fn cross_site_refused(headers: &HeaderMap) -> Response {
     message_page(asked_language(headers), StatusCode::FORBIDDEN, "page-forbidden", "page-cross-site")
 }

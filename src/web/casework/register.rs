@@ -273,6 +273,11 @@ impl FieldError {
         FieldError { target, field: field.to_owned(), message }
     }
 
+    /// An error for the control `target` of a form whose fields the service names otherwise.
+    pub(crate) fn at(target: &str, message: String) -> FieldError {
+        FieldError { target: target.to_owned(), field: target.to_owned(), message }
+    }
+
     /// The message, if this error is about `field`.
     pub(crate) fn message_for(&self, field: &str) -> Option<String> {
         (self.field == field).then(|| self.message.clone())
