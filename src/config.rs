@@ -151,6 +151,8 @@ pub struct AuthConfig {
     /// (`caseworker`, `org_admin`, …); they enrol at their first sign-in.
     #[serde(default)]
     pub require_totp_for_roles: Vec<String>,
+    /// How long a link to set a new password works (it works once).
+    pub password_reset_hours: i64,
     pub argon2: Argon2Config,
     pub throttle: ThrottleConfig,
 }
@@ -248,6 +250,9 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "auth.session_ttl_minutes and auth.api_token_ttl_days must be at least 1, auth.session_idle_minutes at least 2".into(),
             ));
+        }
+        if !(1..=168).contains(&self.auth.password_reset_hours) {
+            return Err(ConfigError::Invalid("auth.password_reset_hours must be between 1 and 168".into()));
         }
         if self.auth.password_min_length < 12 {
             return Err(ConfigError::Invalid("auth.password_min_length must be at least 12".into()));

@@ -3,6 +3,8 @@
 
 mod accounts;
 mod actions;
+mod admin;
+mod audit;
 mod casework;
 mod figures;
 mod graphql;
@@ -77,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(accounts::sign_in::logout))
         .route("/login/code", get(accounts::second_step::code_form).post(accounts::second_step::code_submit))
         .route("/login/enrol", get(accounts::second_step::enrol_form).post(accounts::second_step::enrol_submit))
+        .route("/password-reset", get(accounts::password_reset::form).post(accounts::password_reset::submit))
         .route("/account", get(accounts::account::show))
         .route("/account/language", post(accounts::language::switch))
         .route("/account/password", post(accounts::account::change_password))
@@ -84,6 +87,14 @@ pub fn router(state: AppState) -> Router {
         .route("/account/totp", get(accounts::account_totp::enrol_form).post(accounts::account_totp::confirm))
         .route("/account/totp/off", post(accounts::account_totp::turn_off))
         .route("/account/totp/recovery-codes", post(accounts::account_totp::renew_codes))
+        .route("/admin/users", get(admin::users::show).post(admin::users::add))
+        .route("/admin/users/{id}", get(admin::user_page::show))
+        .route("/admin/users/{id}/roles", post(admin::user_page::set_roles))
+        .route("/admin/users/{id}/password-reset", post(admin::user_page::send_reset))
+        .route("/admin/users/{id}/disable", post(admin::user_page::disable))
+        .route("/audit", get(audit::trail_page::show))
+        .route("/audit/export", post(audit::trail_page::export))
+        .route("/audit/verify", post(audit::trail_page::verify))
         .route("/cases", get(casework::list::show))
         .route("/cases/new", get(casework::register::form).post(casework::register::submit))
         .route("/cases/{id}", get(casework::case_page::show))

@@ -15,7 +15,7 @@ use crate::domain::role::Role;
 use crate::domain::user::Language;
 use crate::server::open_services;
 use crate::service::accounts::access::{AdminScope, Operator, UserDirectoryScope};
-use crate::service::accounts::users::NewUser;
+use crate::service::accounts::users::{InitialPassword, NewUser};
 use crate::service::Services;
 use crate::store::sql::PageRequest;
 
@@ -182,7 +182,8 @@ pub async fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
     match command {
         UserCommand::Add { org, email, name, roles, language, password_stdin } => {
             let org = services.find_organisation(&operator, &org).await.context("organisation")?;
-            let password = if password_stdin { Some(read_password()?) } else { None };
+            let password =
+                if password_stdin { InitialPassword::Given(read_password()?) } else { InitialPassword::Generated };
             let language = match language {
                 LanguageArg::Nl => Language::Nl,
                 LanguageArg::En => Language::En,

@@ -15,6 +15,8 @@ pub enum TokenKind {
     Api,
     /// Between a good password and the second factor; it signs nobody in.
     LoginChallenge,
+    /// A link to set a new password, sent by mail.
+    PasswordReset,
 }
 
 impl TokenKind {
@@ -23,11 +25,12 @@ impl TokenKind {
             TokenKind::Session => "kts_",
             TokenKind::Api => "kta_",
             TokenKind::LoginChallenge => "ktc_",
+            TokenKind::PasswordReset => "ktr_",
         }
     }
 
     pub fn of(token: &str) -> Option<TokenKind> {
-        [TokenKind::Session, TokenKind::Api, TokenKind::LoginChallenge]
+        [TokenKind::Session, TokenKind::Api, TokenKind::LoginChallenge, TokenKind::PasswordReset]
             .into_iter()
             .find(|kind| token.starts_with(kind.prefix()))
     }
@@ -101,5 +104,8 @@ mod tests {
         assert!(!a.hash.contains(&a.plaintext[4..]));
         assert_eq!(TokenKind::of(&issue(TokenKind::Api).plaintext), Some(TokenKind::Api));
         assert_eq!(TokenKind::of("Bearer"), None);
+        for kind in [TokenKind::Session, TokenKind::Api, TokenKind::LoginChallenge, TokenKind::PasswordReset] {
+            assert_eq!(TokenKind::of(&issue(kind).plaintext), Some(kind), "every kind is known by its prefix");
+        }
     }
 }

@@ -65,6 +65,57 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// Every action, in the order the privacy officer's filter lists them.
+    pub const ALL: [AuditAction; 43] = [
+        AuditAction::Login,
+        AuditAction::LoginFailed,
+        AuditAction::Logout,
+        AuditAction::PasswordChanged,
+        AuditAction::UserCreated,
+        AuditAction::UserDisabled,
+        AuditAction::ApiTokenCreated,
+        AuditAction::WorkRoleGranted,
+        AuditAction::NotesRead,
+        AuditAction::RolesChanged,
+        AuditAction::CounterpartySet,
+        AuditAction::CounterpartyLimitReached,
+        AuditAction::ApiTokenRevoked,
+        AuditAction::IdentityRead,
+        AuditAction::CaseCreated,
+        AuditAction::CaseUpdated,
+        AuditAction::CaseShared,
+        AuditAction::CaseUnshared,
+        AuditAction::NoteAdded,
+        AuditAction::ConsentGiven,
+        AuditAction::ConsentWithdrawn,
+        AuditAction::Export,
+        AuditAction::KeyRotated,
+        AuditAction::AccessDenied,
+        AuditAction::ReferralCreated,
+        AuditAction::ReferralSent,
+        AuditAction::ReferralOpened,
+        AuditAction::ReferralAccepted,
+        AuditAction::ReferralDeclined,
+        AuditAction::ReferralWithdrawn,
+        AuditAction::ReferralFileRead,
+        AuditAction::ReferralEscalated,
+        AuditAction::CaseFlagged,
+        AuditAction::MinutesApproved,
+        AuditAction::MinutesAmended,
+        AuditAction::SecondFactorFailed,
+        AuditAction::RecoveryCodeUsed,
+        AuditAction::TotpEnrolled,
+        AuditAction::TotpDisabled,
+        AuditAction::SessionsEnded,
+        AuditAction::PasswordResetSent,
+        AuditAction::PasswordReset,
+        AuditAction::AuditExported,
+    ];
+
+    pub fn parse(code: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|action| action.as_str() == code)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AuditAction::Login => "login",

@@ -30,7 +30,8 @@ macro_rules! template {
     };
 }
 
-const TEMPLATES: [Template; 12] = [
+const TEMPLATES: [Template; 13] = [
+    template!("password_reset"),
     template!("work_role_granted"),
     template!("counterparty_limit_reached"),
     template!("referral_consent_withdrawn"),

@@ -6,6 +6,7 @@ pub mod chains;
 pub mod keys;
 pub mod organisations;
 pub mod own_sessions;
+pub mod password_reset;
 pub mod second_factor;
 pub mod sign_in;
 pub mod two_step;

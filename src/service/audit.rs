@@ -1,3 +1,4 @@
 //! The audit trail: appending events, reading and verifying them.
 
+pub mod search;
 pub mod trail;

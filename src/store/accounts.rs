@@ -5,6 +5,7 @@ pub mod chains;
 pub mod login_throttle;
 pub mod organisation_keys;
 pub mod organisations;
+pub mod password_resets;
 pub mod roles;
 pub mod second_factor;
 pub mod sessions;

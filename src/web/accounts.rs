@@ -4,6 +4,7 @@
 pub mod account;
 pub mod account_totp;
 pub mod language;
+pub mod password_reset;
 mod qr;
 pub mod second_step;
 pub mod sign_in;

@@ -20,7 +20,12 @@ use crate::web::AppState;
 /// pages only, never by /graphql, so no other site can make a browser call the API.
 pub const SESSION_COOKIE: &str = "ketenaanpak_session";
 
-const PAGES: [(&str, &str); 28] = [
+const PAGES: [(&str, &str); 33] = [
+    ("audit", include_str!("../../templates/web/audit.html")),
+    ("admin_users", include_str!("../../templates/web/admin_users.html")),
+    ("admin_user", include_str!("../../templates/web/admin_user.html")),
+    ("role_boxes", include_str!("../../templates/web/_role_boxes.html")),
+    ("password_reset", include_str!("../../templates/web/password_reset.html")),
     ("error_summary", include_str!("../../templates/web/_error_summary.html")),
     ("account", include_str!("../../templates/web/account.html")),
     ("account_totp", include_str!("../../templates/web/account_totp.html")),
@@ -82,6 +87,8 @@ pub fn render(language: Language, status: StatusCode, name: &str, view: &impl Se
         object.entry("here").or_insert(json!("/"));
         object.entry("registers").or_insert(json!(false));
         object.entry("chain_work").or_insert(json!(false));
+        object.entry("admin").or_insert(json!(false));
+        object.entry("privacy").or_insert(json!(false));
     }
     match templates().render(name, &data) {
         Ok(html) => (status, secure_headers(), html).into_response(),
@@ -96,7 +103,7 @@ pub fn render(language: Language, status: StatusCode, name: &str, view: &impl Se
 /// The styled 500 page, for a page that could not be made; it carries nothing of the data.
 fn internal_page(language: Language, failed: &str) -> Response {
     let view = MessageView::new(language, "page-internal", "page-internal-explained");
-    let data = json!({ "lang": language.as_str(), "title": view.title, "message": view.message, "signed_in": false, "csrf": "", "here": "/", "registers": false, "chain_work": false });
+    let data = json!({ "lang": language.as_str(), "title": view.title, "message": view.message, "signed_in": false, "csrf": "", "here": "/", "registers": false, "chain_work": false, "admin": false, "privacy": false });
     match templates().render("message", &data) {
         Ok(html) => (StatusCode::INTERNAL_SERVER_ERROR, secure_headers(), html).into_response(),
         Err(_) => {
@@ -214,6 +221,8 @@ impl PageActor {
             object.insert("other_language".into(), json!(other_language(self.actor.language)));
             object.insert("registers".into(), json!(self.actor.does_case_work()));
             object.insert("chain_work".into(), json!(self.actor.does_chain_work()));
+            object.insert("admin".into(), json!(self.actor.has_role(crate::domain::role::Role::OrgAdmin)));
+            object.insert("privacy".into(), json!(self.actor.has_role(crate::domain::role::Role::PrivacyOfficer)));
         }
         render(self.actor.language, status, name, &data)
     }
@@ -256,6 +265,8 @@ fn parent_page(path: &str) -> String {
     // An action's update posts to the action's own page; a meeting's forms to the chair's page.
     match segments.as_slice() {
         ["actions", id] => return format!("/actions/{id}"),
+        ["admin", "users", id, ..] if !id.is_empty() => return format!("/admin/users/{id}"),
+        ["admin", "users"] => return "/admin/users".to_owned(),
         ["meetings", id, page @ ("prepare" | "minutes"), ..] => return format!("/meetings/{id}/{page}"),
         _ => {}
     }
@@ -398,7 +409,7 @@ mod tests {
         let html = templates()
             .render(
                 "message",
-                &json!({ "lang": "nl", "title": "<b>", "message": "<script>", "signed_in": false, "csrf": "", "here": "/", "registers": false, "chain_work": false }),
+                &json!({ "lang": "nl", "title": "<b>", "message": "<script>", "signed_in": false, "csrf": "", "here": "/", "registers": false, "chain_work": false, "admin": false, "privacy": false }),
             )
             .unwrap();
         assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"));

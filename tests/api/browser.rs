@@ -263,7 +263,7 @@ async fn a_caseworker_registers_reports_in_the_browser(engine: Engine) {
 }
 
 /// Selects the option of `select` whose text is `label`, as a user picks it from the list.
-async fn choose(browser: &Browser, select: &str, label: &str) {
+pub(crate) async fn choose(browser: &Browser, select: &str, label: &str) {
     let script = format!(
         "const s = document.querySelector({select:?}); const o = [...s.options].find(o => o.text === {label:?}); o.selected = true; return s.value"
     );

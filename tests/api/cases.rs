@@ -511,7 +511,7 @@ async fn an_expertise_centre_sees_the_regional_chains_of_its_region(engine: Engi
     use ketenaanpak::domain::organisation::OrganisationKind;
     use ketenaanpak::domain::user::Language;
     use ketenaanpak::service::accounts::access::AdminScope;
-    use ketenaanpak::service::accounts::users::NewUser;
+    use ketenaanpak::service::accounts::users::{InitialPassword, NewUser};
 
     let app = spawn(engine).await;
     let operator = Operator::command_line();
@@ -525,7 +525,7 @@ async fn an_expertise_centre_sees_the_regional_chains_of_its_region(engine: Engi
         display_name: "Melding".into(),
         roles: vec![Role::Caseworker],
         language: Language::Nl,
-        password: Some("een heel lang wachtwoord".into()),
+        password: InitialPassword::Given("een heel lang wachtwoord".into()),
     };
     services.create_user(&AdminScope::by_operator(&operator, tumba.id), new).await.unwrap();
     let caseworker = app.login("melding@tumba.example", "een heel lang wachtwoord").await;

@@ -122,7 +122,7 @@ async fn admin_commands_set_up_an_organisation_that_can_sign_in(engine: Engine) 
 }
 
 /// The tables, on either engine.
-const TABLES: [&str; 39] = [
+const TABLES: [&str; 40] = [
     "_sqlx_migrations",
     "action_progress",
     "actions",
@@ -154,6 +154,7 @@ const TABLES: [&str; 39] = [
     "organisation_keys",
     "organisation_municipalities",
     "organisations",
+    "password_resets",
     "recovery_codes",
     "referral_files",
     "referrals",

@@ -9,7 +9,7 @@ use crate::graphql::context::{actor, services};
 use crate::graphql::error::GqlResult;
 use crate::graphql::paging;
 use crate::service::accounts::access::{AdminScope, UserDirectoryScope};
-use crate::service::accounts::users::NewUser;
+use crate::service::accounts::users::{InitialPassword, NewUser};
 
 pub struct UserNode(pub User);
 
@@ -93,7 +93,10 @@ impl UserMutation {
             display_name: input.display_name,
             roles: input.roles,
             language: input.language,
-            password: input.initial_password,
+            password: match input.initial_password {
+                Some(password) => InitialPassword::Given(password),
+                None => InitialPassword::Generated,
+            },
         };
         let created = services(ctx).create_user(&scope, new).await.gql()?;
         Ok(CreateUserPayload { user: UserNode(created.user), generated_password: created.generated_password })

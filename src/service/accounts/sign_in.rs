@@ -113,7 +113,7 @@ impl Services {
                 }
             }
             Some(TokenKind::Api) => api_tokens::actor_for_token(&mut conn, &hash, now).await?,
-            Some(TokenKind::LoginChallenge) | None => None,
+            Some(TokenKind::LoginChallenge | TokenKind::PasswordReset) | None => None,
         };
         actor.ok_or(ServiceError::Unauthenticated)
     }

@@ -9,6 +9,7 @@ use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
 use crate::domain::user::{check_password, EmailAddress, Language, User};
 use crate::service::accounts::access::{AdminScope, UserDirectoryScope};
+use crate::service::accounts::password_reset::ResetReason;
 use crate::service::audit::trail::AuditObject;
 use crate::service::error::conflict_on_duplicate;
 use crate::service::work::Work;
@@ -21,8 +22,17 @@ pub struct NewUser {
     pub display_name: String,
     pub roles: Vec<Role>,
     pub language: Language,
-    /// `None`: the service makes a random initial password and returns it once.
-    pub password: Option<String>,
+    pub password: InitialPassword,
+}
+
+/// How a new user gets their first password.
+pub enum InitialPassword {
+    /// The admin chose it (the command line, an API client that passes it on).
+    Given(String),
+    /// The service makes a random one and returns it once.
+    Generated,
+    /// The user chooses it from a link mailed to them; nobody else ever knows it.
+    ByMail,
 }
 
 pub struct CreatedUser {
@@ -46,6 +56,12 @@ impl Services {
         self.me(actor).await
     }
 
+    /// One user of the scope's organisation; not found for anyone else's.
+    pub async fn find_user(&self, scope: &UserDirectoryScope, id: UserId) -> ServiceResult<User> {
+        let mut conn = self.store.read().await?;
+        users::find_in_organisation(&mut conn, scope.organisation_id(), id).await?.ok_or(ServiceError::NotFound)
+    }
+
     pub async fn list_users(&self, scope: &UserDirectoryScope, page: &PageRequest) -> ServiceResult<Page<User>> {
         let mut conn = self.store.read().await?;
         Ok(users::list_in_organisation(&mut conn, scope.organisation_id(), page).await?)
@@ -65,12 +81,14 @@ impl Services {
             .await?
             .ok_or(ServiceError::NotFound)?;
         let roles = RoleSet::for_organisation(new.roles, org.kind)?;
+        let by_mail = matches!(new.password, InitialPassword::ByMail);
         let (password, generated_password) = match new.password {
-            Some(password) => (password, None),
-            None => {
+            InitialPassword::Given(password) => (password, None),
+            InitialPassword::Generated => {
                 let generated = token::random_base64(15);
                 (generated.clone(), Some(generated))
             }
+            InitialPassword::ByMail => (token::random_base64(24), None),
         };
         check_password(&password, &email, self.auth.password_min_length)?;
         let hash = self.passwords.hash(&password).await?;
@@ -90,6 +108,9 @@ impl Services {
         work.audit_admin(scope, AuditAction::UserCreated, object).await?;
         if user.roles.contains_any(&Role::CHAIN_WORK) {
             self.record_work_role_grant(&mut work, scope, object).await?;
+        }
+        if by_mail {
+            self.queue_password_reset(&mut work, scope, user.id, ResetReason::Welcome).await?;
         }
         work.commit().await?;
         tracing::info!(user = %user.id, organisation = %org.id, "user created");

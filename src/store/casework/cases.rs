@@ -70,6 +70,20 @@ impl CaseFilter {
 /// An own case shared with some chain at this moment.
 const SHARED_NOW: &str = "EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.unshared_at IS NULL)";
 
+/// The organisation's case with this number or public code.
+pub async fn id_by_reference(
+    conn: &mut AnyConnection,
+    organisation: OrganisationId,
+    reference: &str,
+) -> sqlx::Result<Option<CaseId>> {
+    let row = sqlx::query("SELECT id FROM cases WHERE organisation_id = $1 AND (case_number = $2 OR public_id = $2)")
+        .bind(organisation.to_string())
+        .bind(reference.trim().to_uppercase())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| sql::id(&row, "id")).transpose()
+}
+
 /// The next number in the organisation's series for `year`.
 pub async fn next_number(conn: &mut AnyConnection, organisation: OrganisationId, year: i32) -> sqlx::Result<i64> {
     sqlx::query_scalar(
