@@ -1,5 +1,6 @@
 //! The demo's case meetings: the Drenthe series (five a year), a past meeting with its
-//! agenda, approved minutes and the actions agreed there (one done, two carried over), and
+//! agenda, approved minutes and the actions agreed there (one done, two carried over), an
+//! extra meeting held yesterday whose minutes are still to be taken, and
 //! the next meeting planned with its compiled agenda. Made through the same service calls as
 //! a chair and the officers make, as the demo users; the past meeting is recorded afterwards,
 //! as a chair records a meeting held before the chain used the service.
@@ -58,6 +59,7 @@ async fn seed_as(services: &Services, operator: &Operator, demo_users: &mut Sign
     let (id, date, [flagged, pattern]) = past_meeting(services, demo_users, &series, members.mdd).await?;
     past_minutes(services, &chair, id, members, [flagged, pattern]).await?;
     agreed_actions(services, demo_users, (id, date, pattern), chain.id, members).await?;
+    yesterdays_meeting(services, &chair, &series, date).await?;
     // The next meetings, invited, and the next one's agenda compiled.
     services.plan_meetings(operator).await?;
     services.prepare_agendas(operator).await?;
@@ -217,6 +219,25 @@ async fn agreed_actions(
     let emmen = demo_users.actor("caseworker@mde.example").await?;
     let planned = Some("Eerste gesprek gevoerd; vervolgafspraak staat.".to_string());
     services.update_action(&emmen, talk.id, ActionStatus::InProgress, planned, None).await?;
+    Ok(())
+}
+
+/// An extra meeting held yesterday and not yet minuted, so that a chair can record its
+/// attendance, minutes and actions and approve them on the day the demo starts.
+async fn yesterdays_meeting(
+    services: &Services,
+    chair: &Actor,
+    series: &MeetingSeries,
+    last: NaiveDate,
+) -> ServiceResult<()> {
+    let today = local_date(services.clock().now());
+    let day = if today - Duration::days(1) == last { today - Duration::days(2) } else { today - Duration::days(1) };
+    let agenda = vec![
+        HeldItem::Topic("Opening en mededelingen".into()),
+        HeldItem::Patterns,
+        HeldItem::Topic("Rondvraag en sluiting".into()),
+    ];
+    services.record_held_meeting(chair, series.id, day, agenda).await?;
     Ok(())
 }
 

@@ -55,6 +55,8 @@ pub enum AuditAction {
     /// A user's second factor was confirmed, or taken off.
     TotpEnrolled,
     TotpDisabled,
+    /// A user made new recovery codes in place of their old ones.
+    RecoveryCodesRenewed,
     /// A user ended their other sessions.
     SessionsEnded,
     /// An admin sent a user a link to set a new password; the user used it.
@@ -66,7 +68,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order the privacy officer's filter lists them.
-    pub const ALL: [AuditAction; 43] = [
+    pub const ALL: [AuditAction; 44] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -107,6 +109,7 @@ impl AuditAction {
         AuditAction::TotpEnrolled,
         AuditAction::TotpDisabled,
         AuditAction::SessionsEnded,
+        AuditAction::RecoveryCodesRenewed,
         AuditAction::PasswordResetSent,
         AuditAction::PasswordReset,
         AuditAction::AuditExported,
@@ -157,6 +160,7 @@ impl AuditAction {
             AuditAction::RecoveryCodeUsed => "recovery_code_used",
             AuditAction::TotpEnrolled => "totp_enrolled",
             AuditAction::TotpDisabled => "totp_disabled",
+            AuditAction::RecoveryCodesRenewed => "recovery_codes_renewed",
             AuditAction::SessionsEnded => "sessions_ended",
             AuditAction::PasswordResetSent => "password_reset_sent",
             AuditAction::PasswordReset => "password_reset",

@@ -99,13 +99,19 @@ pub async fn claim_due(
 }
 
 /// Marks a message sent, once: false if it was already marked.
+/// Marks a message delivered. A message that carries a working secret (a link to set a
+/// password) keeps no body once it has left: the database holds only the link's hash then.
 pub async fn mark_sent(conn: &mut AnyConnection, id: &str, now: i64) -> sqlx::Result<bool> {
-    let result =
-        sqlx::query("UPDATE mail_outbox SET sent_at = $2, locked_until = NULL WHERE id = $1 AND sent_at IS NULL")
-            .bind(id)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
+    let result = sqlx::query(
+        "UPDATE mail_outbox SET sent_at = $2, locked_until = NULL,
+           body_text = CASE WHEN template IN ('password_reset') THEN '' ELSE body_text END,
+           body_html = CASE WHEN template IN ('password_reset') THEN '' ELSE body_html END
+         WHERE id = $1 AND sent_at IS NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
     Ok(result.rows_affected() == 1)
 }
 

@@ -10,7 +10,7 @@ use reqwest::redirect::Policy;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{spawn, Engine, TestApp, MDD};
+use crate::helpers::{spawn, spawn_without_mail_worker, Engine, TestApp, MDD};
 use crate::on_both_engines;
 use crate::pages::{cookie_of, form_token};
 
@@ -19,6 +19,7 @@ on_both_engines!(
     an_admin_changes_roles_sends_a_link_and_disables_with_a_confirmation,
     the_admin_pages_are_not_found_for_other_roles_and_organisations,
     the_privacy_officer_narrows_the_trail_to_one_cases_identity_reads_and_exports_it,
+    a_delivered_password_mail_keeps_no_link,
 );
 
 struct Pages<'a> {
@@ -64,7 +65,8 @@ pub fn reset_path(body: &str) -> String {
 }
 
 async fn an_admin_adds_a_person_who_chooses_a_password_from_the_mailed_link_once(engine: Engine) {
-    let app = spawn(engine).await;
+    // No mail worker: the test reads the link from the queued message, as the mail would carry it.
+    let app = spawn_without_mail_worker(engine, |_| {}).await;
     let pages = Pages::new(&app);
     let admin = cookie_of(&app, &pages.client, "org_admin@mdd.example").await;
     let (status, list) = pages.get("/admin/users", &admin).await;
@@ -127,7 +129,7 @@ async fn an_admin_adds_a_person_who_chooses_a_password_from_the_mailed_link_once
 }
 
 async fn an_admin_changes_roles_sends_a_link_and_disables_with_a_confirmation(engine: Engine) {
-    let app = spawn(engine).await;
+    let app = spawn_without_mail_worker(engine, |_| {}).await;
     let pages = Pages::new(&app);
     let admin = cookie_of(&app, &pages.client, "org_admin@mdd.example").await;
     let id = user_id(&app, "caseworker@mdd.example").await;
@@ -244,6 +246,31 @@ async fn the_privacy_officer_narrows_the_trail_to_one_cases_identity_reads_and_e
     let verified = pages.post("/audit/verify", &officer, &[("csrf", &csrf)]).await;
     assert_eq!(verified.status(), StatusCode::OK);
     assert!(verified.text().await.unwrap().contains("gecontroleerd en klopt"));
+}
+
+/// Once delivered, a password mail keeps no body: the database holds only the link's hash.
+async fn a_delivered_password_mail_keeps_no_link(engine: Engine) {
+    let app = spawn(engine).await;
+    let admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    let id = user_id(&app, "caseworker@mdd.example").await;
+    let sent =
+        app.graphql(Some(&admin), "mutation($id: ID!) { sendPasswordReset(id: $id) }", json!({ "id": id })).await;
+    assert_eq!(sent.data()["sendPasswordReset"], true);
+    use sqlx::Connection;
+    let mut conn = sqlx::AnyConnection::connect(&app.database_url).await.unwrap();
+    for _ in 0..100 {
+        let row: (Option<i64>, String, String) =
+            sqlx::query_as("SELECT sent_at, body_text, body_html FROM mail_outbox WHERE template = 'password_reset'")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        if row.0.is_some() {
+            assert_eq!((row.1.as_str(), row.2.as_str()), ("", ""), "no link kept after delivery");
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the password mail was not delivered");
 }
 
 async fn user_id(app: &TestApp, email: &str) -> String {

@@ -379,8 +379,11 @@ async fn the_demo_has_a_past_meeting_with_minutes_and_the_next_agenda(engine: En
         .await;
     let meetings = listed.data()["meetings"].as_array().unwrap().clone();
     let now = app.clock.now().to_rfc3339();
-    let past: Vec<_> = meetings.iter().filter(|m| m["startsAt"].as_str().unwrap() < now.as_str()).collect();
-    assert_eq!(past.len(), 1);
+    let mut past: Vec<_> = meetings.iter().filter(|m| m["startsAt"].as_str().unwrap() < now.as_str()).collect();
+    past.sort_by_key(|m| m["startsAt"].as_str().unwrap().to_owned());
+    assert_eq!(past.len(), 2, "the minuted meeting, and yesterday's still to be minuted: {past:?}");
+    let yesterdays = past.pop().unwrap();
+    assert_eq!(yesterdays["minutes"], Value::Null, "nothing minuted yet: {yesterdays}");
     assert_eq!(past[0]["minutes"]["approved"], true, "approved minutes, read by a member");
     assert_eq!(past[0]["minutes"]["attendance"].as_array().unwrap().len(), 5);
     let next = meetings.iter().find(|m| m["startsAt"].as_str().unwrap() > now.as_str()).unwrap();

@@ -126,7 +126,9 @@ fn wrong_code(app: &TestApp, secret: &str) -> String {
 /// is made to enrol an app (the role requires it), and signs in again with a code.
 async fn an_admin_adds_a_caseworker_who_sets_a_password_and_enrols_an_app(engine: Engine) {
     let Some(browser) = Browser::start().await else { return };
-    let app = spawn_with(engine, |c| c.auth.require_totp_for_roles = vec!["caseworker".into()]).await;
+    let required = |c: &mut ketenaanpak::config::Config| c.auth.require_totp_for_roles = vec!["caseworker".into()];
+    // No mail worker: the test reads the link from the queued message.
+    let app = crate::helpers::spawn_without_mail_worker(engine, required).await;
     browser.open(&app.url("/admin/users")).await;
     browser.type_into("#email", "org_admin@mdd.example").await;
     browser.type_into("#password", DEMO_PASSWORD).await;

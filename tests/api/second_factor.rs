@@ -86,7 +86,13 @@ async fn a_user_with_an_app_signs_in_with_a_code_that_works_once(engine: Engine)
 }
 
 async fn a_required_second_factor_is_enrolled_at_first_sign_in_and_recovery_codes_work_once(engine: Engine) {
-    let app = spawn_with(engine, |c| c.auth.require_totp_for_roles = vec!["police_officer".into()]).await;
+    // A good password whose code never comes stays counted against the account, and this
+    // test signs in six times (the demo's seeding once more): a limit that leaves room for that.
+    let app = spawn_with(engine, |c| {
+        c.auth.require_totp_for_roles = vec!["police_officer".into()];
+        c.auth.throttle.account_max_failures = 10;
+    })
+    .await;
     let email = "police_officer@politie-drenthe.example";
     let (challenge_token, step) = challenge(&app, email).await;
     assert_eq!(step, "ENROL");
@@ -101,6 +107,15 @@ async fn a_required_second_factor_is_enrolled_at_first_sign_in_and_recovery_code
     assert!(uri.starts_with("otpauth://totp/Ketenaanpak:") && uri.contains(&format!("secret={secret}")), "{uri}");
     let again = app.graphql(None, start, json!({ "c": challenge_token })).await;
     assert_eq!(again.data()["startTotpEnrolment"]["secret"], secret.as_str(), "a reload keeps what was scanned");
+    // Another sign-in with the password (someone else's, say) ends this one and gets a secret
+    // of its own: a secret shown to one sign-in is never the one another confirms.
+    let (second, _) = challenge(&app, email).await;
+    let first_again = app.graphql(None, start, json!({ "c": challenge_token })).await;
+    assert!(first_again.message().contains("opnieuw in"), "{}", first_again.body);
+    let theirs = app.graphql(None, start, json!({ "c": second })).await;
+    let theirs = theirs.data()["startTotpEnrolment"]["secret"].as_str().unwrap().to_owned();
+    assert_ne!(theirs, secret);
+    let (challenge_token, secret) = (second, theirs);
 
     let confirm = "mutation($c: String, $code: String!) { confirmTotpEnrolment(challenge: $c, code: $code) { recoveryCodes login { token } } }";
     let refused = app.graphql(None, confirm, json!({ "c": challenge_token, "code": wrong_code(&app, &secret) })).await;
@@ -174,8 +189,12 @@ async fn turning_the_app_on_and_off_ends_the_other_sessions(engine: Engine) {
 
     let started = app.query(&here, "mutation { startTotpEnrolment { secret } }").await;
     let secret = started.data()["startTotpEnrolment"]["secret"].as_str().unwrap().to_owned();
-    let confirm = "mutation($code: String!) { confirmTotpEnrolment(code: $code) { recoveryCodes login { token } } }";
-    let confirmed = app.graphql(Some(&here), confirm, json!({ "code": now_code(&app, &secret) })).await;
+    let confirm = "mutation($code: String!, $p: String) { confirmTotpEnrolment(code: $code, currentPassword: $p) { recoveryCodes login { token } } }";
+    let no_password = app.graphql(Some(&here), confirm, json!({ "code": now_code(&app, &secret) })).await;
+    assert!(no_password.message().contains("wachtwoord"), "signed in, the password too: {}", no_password.body);
+    assert!(app.me_works(&elsewhere).await, "nothing changed");
+    let confirmed =
+        app.graphql(Some(&here), confirm, json!({ "code": now_code(&app, &secret), "p": DEMO_PASSWORD })).await;
     assert_eq!(confirmed.data()["confirmTotpEnrolment"]["login"], Value::Null, "signed in already");
     assert!(app.me_works(&here).await);
     assert!(!app.me_works(&elsewhere).await, "enrolling ends the other sessions");

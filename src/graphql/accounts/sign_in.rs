@@ -141,15 +141,19 @@ impl AuthMutation {
         Ok(TotpEnrolmentPayload { secret: enrolment.secret, otpauth_uri: enrolment.otpauth_uri })
     }
 
-    /// Confirms the enrolment with a code of the app. Ends the user's other sessions.
+    /// Confirms the enrolment with a code of the app. Ends the user's other sessions. Signed
+    /// in (no challenge), the current password is needed too.
     async fn confirm_totp_enrolment(
         &self,
         ctx: &Context<'_>,
         challenge: Option<String>,
         code: String,
+        current_password: Option<String>,
     ) -> async_graphql::Result<TotpConfirmedPayload> {
-        let confirmed =
-            services(ctx).confirm_totp_enrolment(enrolling(ctx, challenge.as_deref())?, &code).await.gql()?;
+        let client = ctx.data_unchecked::<ClientAddress>().0;
+        let password = current_password.as_deref().map(|p| (p, client));
+        let enrolling = enrolling(ctx, challenge.as_deref())?;
+        let confirmed = services(ctx).confirm_totp_enrolment(enrolling, &code, password).await.gql()?;
         let login = match confirmed.session {
             Some(session) => Some(payload(ctx, session).await?),
             None => None,
@@ -165,7 +169,8 @@ impl AuthMutation {
 
     /// New recovery codes in place of the old ones, with a code of the app.
     async fn renew_recovery_codes(&self, ctx: &Context<'_>, code: String) -> async_graphql::Result<Vec<String>> {
-        services(ctx).renew_recovery_codes(actor(ctx)?, &code).await.gql()
+        let client = ctx.data_unchecked::<ClientAddress>().0;
+        services(ctx).renew_recovery_codes(actor(ctx)?, &code, client).await.gql()
     }
 
     /// Ends every session of the caller but this one; how many ended.

@@ -119,4 +119,11 @@ impl UserMutation {
         let scope = AdminScope::of(actor(ctx)?).gql()?;
         services(ctx).disable_user(&scope, parse_id(&id)?).await.gql().map(UserNode)
     }
+
+    /// Mails a user of the caller's organisation a link to choose a new password (org admins;
+    /// not API tokens). The link works once, for `auth.password_reset_hours`.
+    async fn send_password_reset(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
+        let scope = AdminScope::of(actor(ctx)?).gql()?;
+        services(ctx).send_password_reset(&scope, parse_id(&id)?).await.gql().map(|_| true)
+    }
 }

@@ -10,6 +10,7 @@ use crate::domain::ids::{SessionId, UserId};
 use crate::domain::reason::Reason;
 use crate::domain::second_factor::{self, ChallengePurpose};
 use crate::service::accounts::sign_in::LoginSession;
+use crate::service::accounts::two_step::Proof;
 use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::accounts::{second_factor as stored, sessions, users};
@@ -48,6 +49,8 @@ pub struct SecondFactorStatus {
 /// The user behind an enrolment, and what ends once it is confirmed.
 struct Enroller {
     user: UserId,
+    /// The sign-in or session enrolling: only it sees its secret again, or confirms it.
+    origin: String,
     /// The session to keep (the one enrolling); every other session of the user ends.
     keep: Option<SessionId>,
     challenge: Option<super::two_step::OpenChallenge>,
@@ -71,11 +74,14 @@ impl Services {
         let mut work = self.begin_work().await?;
         let secret = match stored::totp_of(&mut work, enroller.user).await? {
             Some(existing) if existing.confirmed => return Err(ServiceError::conflict("totp-already-on")),
-            Some(pending) => TotpSecret::from_bytes(self.keyring.unseal_secret(&pending.sealed_secret)?),
-            None => {
+            Some(pending) if pending.pending_for.as_deref() == Some(enroller.origin.as_str()) => {
+                TotpSecret::from_bytes(self.keyring.unseal_secret(&pending.sealed_secret)?)
+            }
+            // None yet, or one another sign-in started: a new secret, and the other one ends.
+            _ => {
                 let secret = TotpSecret::generate();
-                stored::insert_pending(&mut work, enroller.user, &self.keyring.seal_secret(secret.as_bytes())?, now)
-                    .await?;
+                let sealed = self.keyring.seal_secret(secret.as_bytes())?;
+                stored::insert_pending(&mut work, enroller.user, &sealed, &enroller.origin, now).await?;
                 secret
             }
         };
@@ -86,19 +92,26 @@ impl Services {
 
     /// Confirms an enrolment with a code of the app: the second factor is on, the user's other
     /// sessions end, and the recovery codes are made. During a sign-in it also signs in.
+    /// Signed in, the current password is asked too (counted like a login), so a session left
+    /// open cannot be used to put someone else's app on the account.
     pub async fn confirm_totp_enrolment(
         &self,
         enrolling: Enrolling<'_>,
         code: &str,
+        password: Option<(&str, IpAddr)>,
     ) -> ServiceResult<EnrolmentConfirmed> {
+        if let Enrolling::SignedIn(actor) = &enrolling {
+            let (password, client) = password.unwrap_or(("", IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED)));
+            self.check_own_password(actor, password, client).await?;
+        }
         let enroller = self.enroller(&enrolling, true).await?;
         let now = self.clock.now();
         let mut work = self.begin_work().await?;
         let pending = stored::totp_of(&mut work, enroller.user).await?;
         let pending = match pending {
             Some(p) if p.confirmed => return Err(ServiceError::conflict("totp-already-on")),
-            Some(p) => p,
-            None => return Err(ServiceError::bad_input("code", Reason::new("totp-start-again"))),
+            Some(p) if p.pending_for.as_deref() == Some(enroller.origin.as_str()) => p,
+            _ => return Err(ServiceError::bad_input("code", Reason::new("totp-start-again"))),
         };
         if let Err(why) = self.take_code(&mut work, enroller.user, &pending.sealed_secret, code, now).await? {
             work.roll_back().await?;
@@ -124,10 +137,14 @@ impl Services {
         }
         self.check_own_password(actor, password, client).await?;
         let now = self.clock.now();
-        if let Err(why) = self.check_second_factor(user, code, now).await? {
-            return Err(ServiceError::bad_input("code", Reason::new(why)));
-        }
+        let proof = match self.check_second_factor(user, code, now).await? {
+            Ok(proof) => proof,
+            Err(why) => return Err(self.refuse_own_code(actor, why).await?),
+        };
         let mut work = self.begin_work().await?;
+        if proof == Proof::RecoveryCode {
+            work.audit(Some(actor), None, AuditAction::RecoveryCodeUsed, None, AuditResult::Ok).await?;
+        }
         stored::delete_totp(&mut work, user).await?;
         let ended = self.end_other_sessions_in(&mut work, actor).await?;
         work.audit(Some(actor), None, AuditAction::TotpDisabled, None, AuditResult::Ok).await?;
@@ -136,20 +153,32 @@ impl Services {
         Ok(())
     }
 
-    /// A new set of recovery codes in place of the old ones, with a code of the app.
-    pub async fn renew_recovery_codes(&self, actor: &Actor, code: &str) -> ServiceResult<Vec<String>> {
+    /// A new set of recovery codes in place of the old ones, with a code of the app; the code
+    /// is counted by the throttle like a password.
+    pub async fn renew_recovery_codes(&self, actor: &Actor, code: &str, client: IpAddr) -> ServiceResult<Vec<String>> {
         let user = actor.user_id().ok_or(ServiceError::Forbidden)?;
         let now = self.clock.now();
+        let email = users::find_any(&mut *self.store.read().await?, user).await?.ok_or(ServiceError::NotFound)?.email;
+        self.count_attempt(&self.throttle_keys(email.as_str(), client), now).await?;
         let mut work = self.begin_work().await?;
         let totp = stored::totp_of(&mut work, user).await?.filter(|t| t.confirmed);
         let totp = totp.ok_or_else(|| ServiceError::bad_input("code", Reason::new("totp-not-on")))?;
         if let Err(why) = self.take_code(&mut work, user, &totp.sealed_secret, code, now).await? {
-            return Err(ServiceError::bad_input("code", Reason::new(why)));
+            work.roll_back().await?;
+            return Err(self.refuse_own_code(actor, why).await?);
         }
         let codes = self.new_recovery_codes(&mut work, user).await?;
-        work.audit(Some(actor), None, AuditAction::TotpEnrolled, None, AuditResult::Ok).await?;
+        work.audit(Some(actor), None, AuditAction::RecoveryCodesRenewed, None, AuditResult::Ok).await?;
         work.commit().await?;
         Ok(codes)
+    }
+
+    /// A wrong code of a signed-in user's, in the trail; the error to return.
+    async fn refuse_own_code(&self, actor: &Actor, why: &'static str) -> ServiceResult<ServiceError> {
+        let mut work = self.begin_work().await?;
+        work.audit(Some(actor), None, AuditAction::SecondFactorFailed, None, AuditResult::Denied).await?;
+        work.commit().await?;
+        Ok(ServiceError::bad_input("code", Reason::new(why)))
     }
 
     /// The user enrolling; `checks_code` counts a sign-in's attempt against the throttle.
@@ -157,12 +186,14 @@ impl Services {
         match enrolling {
             Enrolling::SignedIn(actor) => {
                 let user = actor.user_id().ok_or(ServiceError::Forbidden)?;
-                Ok(Enroller { user, keep: actor.session_id(), challenge: None })
+                let session = actor.session_id().ok_or(ServiceError::Forbidden)?;
+                Ok(Enroller { user, origin: format!("session:{session}"), keep: Some(session), challenge: None })
             }
             Enrolling::DuringSignIn { challenge, client } => {
                 let counted_for = checks_code.then_some(*client);
                 let open = self.open_challenge(challenge, ChallengePurpose::Enrol, counted_for).await?;
-                Ok(Enroller { user: open.challenge.user_id, keep: None, challenge: Some(open) })
+                let origin = format!("challenge:{}", open.token_hash);
+                Ok(Enroller { user: open.challenge.user_id, origin, keep: None, challenge: Some(open) })
             }
         }
     }
@@ -185,7 +216,9 @@ impl Services {
         work.audit_account(user, organisation, AuditAction::TotpEnrolled, AuditResult::Ok).await?;
         let Some(open) = &enroller.challenge else { return Ok(None) };
         let now = self.clock.now();
-        stored::delete_challenge(work, &open.token_hash).await?;
+        if !stored::delete_challenge(work, &open.token_hash).await? {
+            return Err(ServiceError::bad_input("challenge", Reason::new("sign-in-again")));
+        }
         crate::store::accounts::login_throttle::clear(work, &open.keys.account).await?;
         crate::store::accounts::login_throttle::release_attempt(work, &open.keys.address).await?;
         let session = self.start_session(work, user, now).await?;

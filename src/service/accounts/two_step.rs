@@ -84,7 +84,9 @@ impl Services {
             Err(why) => return Err(self.refuse_code(&open, why).await?),
         };
         let mut work = self.begin_work().await?;
-        stored::delete_challenge(&mut work, &open.token_hash).await?;
+        if !stored::delete_challenge(&mut work, &open.token_hash).await? {
+            return Err(ServiceError::bad_input("challenge", Reason::new("sign-in-again")));
+        }
         login_throttle::clear(&mut work, &open.keys.account).await?;
         login_throttle::release_attempt(&mut work, &open.keys.address).await?;
         sessions::delete_expired(&mut work, now).await?;

@@ -95,7 +95,7 @@ impl Services {
             return Err(ServiceError::conflict("totp-already-on"));
         }
         let sealed = self.keyring.seal_secret(secret.as_bytes())?;
-        second_factor::insert_pending(&mut work, user.user_id, &sealed, now).await?;
+        second_factor::insert_pending(&mut work, user.user_id, &sealed, "import", now).await?;
         second_factor::confirm(&mut work, user.user_id, now).await?;
         let object = AuditObject { kind: "user", id: &user.user_id.to_string() };
         work.audit_admin(&scope, AuditAction::TotpEnrolled, object).await?;

@@ -44,10 +44,13 @@ pub async fn live_user(conn: &mut AnyConnection, token_hash: &str, now: DateTime
 
 /// Uses the link up: true for the one request that does.
 pub async fn use_up(conn: &mut AnyConnection, token_hash: &str, now: DateTime<Utc>) -> sqlx::Result<bool> {
-    let result = sqlx::query("UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
-        .bind(token_hash)
-        .bind(sql::micros(now))
-        .execute(&mut *conn)
-        .await?;
+    let result = sqlx::query(
+        "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+           AND user_id IN (SELECT id FROM users WHERE disabled_at IS NULL)",
+    )
+    .bind(token_hash)
+    .bind(sql::micros(now))
+    .execute(&mut *conn)
+    .await?;
     Ok(result.rows_affected() == 1)
 }

@@ -12,18 +12,23 @@ pub struct StoredTotp {
     pub sealed_secret: Vec<u8>,
     pub confirmed: bool,
     pub last_used_step: i64,
+    /// For an enrolment not yet confirmed: the sign-in or session that started it.
+    pub pending_for: Option<String>,
 }
 
 pub async fn totp_of(conn: &mut AnyConnection, user: UserId) -> sqlx::Result<Option<StoredTotp>> {
-    let row = sqlx::query("SELECT sealed_secret, confirmed_at, last_used_step FROM user_totp WHERE user_id = $1")
-        .bind(user.to_string())
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(
+        "SELECT sealed_secret, confirmed_at, last_used_step, pending_for FROM user_totp WHERE user_id = $1",
+    )
+    .bind(user.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
     row.map(|row| {
         Ok(StoredTotp {
             sealed_secret: row.try_get("sealed_secret")?,
             confirmed: sql::optional_time(&row, "confirmed_at")?.is_some(),
             last_used_step: row.try_get("last_used_step")?,
+            pending_for: row.try_get("pending_for")?,
         })
     })
     .transpose()
@@ -34,33 +39,38 @@ pub async fn has_confirmed_totp(conn: &mut AnyConnection, user: UserId) -> sqlx:
     Ok(totp_of(conn, user).await?.is_some_and(|t| t.confirmed))
 }
 
-/// Starts an enrolment: replaces a pending one, never a confirmed one.
+/// Starts an enrolment for `pending_for` (a sign-in or session): replaces a pending one,
+/// never a confirmed one.
 pub async fn insert_pending(
     conn: &mut AnyConnection,
     user: UserId,
     sealed_secret: &[u8],
+    pending_for: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM user_totp WHERE user_id = $1 AND confirmed_at IS NULL")
         .bind(user.to_string())
         .execute(&mut *conn)
         .await?;
-    sqlx::query("INSERT INTO user_totp (user_id, sealed_secret, created_at, confirmed_at, last_used_step) VALUES ($1, $2, $3, NULL, 0)")
+    sqlx::query("INSERT INTO user_totp (user_id, sealed_secret, created_at, confirmed_at, last_used_step, pending_for) VALUES ($1, $2, $3, NULL, 0, $4)")
         .bind(user.to_string())
         .bind(sealed_secret.to_vec())
         .bind(sql::micros(now))
+        .bind(pending_for)
         .execute(&mut *conn)
         .await
         .map(|_| ())
 }
 
 pub async fn confirm(conn: &mut AnyConnection, user: UserId, now: DateTime<Utc>) -> sqlx::Result<()> {
-    sqlx::query("UPDATE user_totp SET confirmed_at = $2 WHERE user_id = $1 AND confirmed_at IS NULL")
-        .bind(user.to_string())
-        .bind(sql::micros(now))
-        .execute(&mut *conn)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "UPDATE user_totp SET confirmed_at = $2, pending_for = NULL WHERE user_id = $1 AND confirmed_at IS NULL",
+    )
+    .bind(user.to_string())
+    .bind(sql::micros(now))
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
 }
 
 /// Takes the time step of an accepted code, if it is later than the last one taken. One
@@ -185,12 +195,11 @@ pub async fn count_challenge_failure(conn: &mut AnyConnection, token_hash: &str)
         .map(|_| ())
 }
 
-pub async fn delete_challenge(conn: &mut AnyConnection, token_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_challenges WHERE token_hash = $1")
-        .bind(token_hash)
-        .execute(&mut *conn)
-        .await
-        .map(|_| ())
+/// Uses a challenge up: true for the one request that does.
+pub async fn delete_challenge(conn: &mut AnyConnection, token_hash: &str) -> sqlx::Result<bool> {
+    let result =
+        sqlx::query("DELETE FROM login_challenges WHERE token_hash = $1").bind(token_hash).execute(&mut *conn).await?;
+    Ok(result.rows_affected() == 1)
 }
 
 pub async fn delete_challenges_of(conn: &mut AnyConnection, user: UserId) -> sqlx::Result<()> {

@@ -23,6 +23,8 @@ pub struct CodeForm {
     csrf: String,
     #[serde(default)]
     code: String,
+    #[serde(default)]
+    password: String,
 }
 
 #[derive(Deserialize)]
@@ -39,6 +41,8 @@ pub struct TurnOffForm {
 struct EnrolView {
     title: String,
     enrolment: EnrolmentView,
+    code_error: Option<String>,
+    password_error: Option<String>,
     errors: Vec<FieldError>,
 }
 
@@ -52,6 +56,8 @@ async fn enrol_page(state: &AppState, page: &PageActor, status: StatusCode, erro
             let view = EnrolView {
                 title: messages::text(page.actor.language, "totp-enrol-title"),
                 enrolment: EnrolmentView::new(&enrolment.secret, &enrolment.otpauth_uri),
+                code_error: errors.iter().find_map(|e| e.message_for("code")),
+                password_error: errors.iter().find_map(|e| e.message_for("password")),
                 errors,
             };
             page.render_status(status, "account_totp", &view)
@@ -64,17 +70,23 @@ async fn enrol_page(state: &AppState, page: &PageActor, status: StatusCode, erro
 pub async fn confirm(
     State(state): State<AppState>,
     page: PageActor,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Response {
     if let Some(refused) = page.form_refusal(&headers, &form.csrf) {
         return refused;
     }
-    match state.services.confirm_totp_enrolment(Enrolling::SignedIn(&page.actor), &form.code).await {
+    let password = Some((form.password.as_str(), client.ip()));
+    match state.services.confirm_totp_enrolment(Enrolling::SignedIn(&page.actor), &form.code, password).await {
         Ok(confirmed) => codes_page(&page, &confirmed.recovery_codes, "/account?done=totp-on"),
         Err(error @ ServiceError::BadInput { .. }) => {
+            let target = match &error {
+                ServiceError::BadInput { field: "currentPassword", .. } => "password",
+                _ => "code",
+            };
             let message = error.reason().map(|r| messages::say(page.actor.language, &r)).unwrap_or_default();
-            enrol_page(&state, &page, StatusCode::BAD_REQUEST, vec![FieldError::at("code", message)]).await
+            enrol_page(&state, &page, StatusCode::BAD_REQUEST, vec![FieldError::at(target, message)]).await
         }
         Err(error) => page.error(&error),
     }
@@ -83,13 +95,14 @@ pub async fn confirm(
 pub async fn renew_codes(
     State(state): State<AppState>,
     page: PageActor,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Response {
     if let Some(refused) = page.form_refusal(&headers, &form.csrf) {
         return refused;
     }
-    match state.services.renew_recovery_codes(&page.actor, &form.code).await {
+    match state.services.renew_recovery_codes(&page.actor, &form.code, client.ip()).await {
         Ok(codes) => codes_page(&page, &codes, "/account"),
         Err(error) => refused(&state, &page, &error, "renew-code").await,
     }

@@ -51,6 +51,8 @@ pub struct CodeForm {
 struct StepView<'a> {
     title: String,
     next: &'a str,
+    /// `next` for the address of the link back to the password.
+    next_encoded: String,
     csrf: String,
     errors: Vec<FieldError>,
     enrolment: Option<EnrolmentView>,
@@ -152,7 +154,7 @@ pub async fn enrol_submit(
     };
     let language = asked_language(&headers);
     let enrolling = || Enrolling::DuringSignIn { challenge, client: client.ip() };
-    let confirmed = state.services.confirm_totp_enrolment(enrolling(), &form.code);
+    let confirmed = state.services.confirm_totp_enrolment(enrolling(), &form.code, None);
     match REQUEST_ID.scope(request_id.0.clone(), confirmed).await {
         Ok(confirmed) => {
             let Some(session) = confirmed.session else { return back_to_login(&next) };
@@ -192,7 +194,8 @@ fn step_page(
 ) -> Response {
     let title = messages::text(language, if enrolment.is_some() { "totp-enrol-title" } else { "totp-code-title" });
     let errors = error.map(|message| vec![FieldError::at("code", message)]).unwrap_or_default();
-    let view = StepView { title, next, csrf: form_token(challenge), errors, enrolment };
+    let next_encoded = utf8_percent_encode(next, NON_ALPHANUMERIC).to_string();
+    let view = StepView { title, next, next_encoded, csrf: form_token(challenge), errors, enrolment };
     render(language, status, template, &view)
 }
 

@@ -187,9 +187,8 @@ async fn render(
             .as_ref()
             .filter(|r| r.first_break.is_none())
             .map(|_| messages::text(language, "audit-verified")),
-        broken: report.and_then(|r| r.first_break).map(|b| {
-            messages::say(language, &crate::domain::reason::Reason::new("audit-broken").number("seq", b.seq as u64))
-        }),
+        // Whether it holds, not where: the chain is the installation's, across organisations.
+        broken: report.and_then(|r| r.first_break).map(|_| messages::text(language, "audit-broken")),
     };
     page.render_status(status, "audit", &view)
 }
