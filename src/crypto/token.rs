@@ -64,8 +64,11 @@ pub fn form_token(session: &str) -> String {
 
 /// Whether `given` is the session's form token, compared in constant time.
 pub fn form_token_matches(session: &str, given: &str) -> bool {
-    let expected = form_token(session);
-    let (a, b) = (expected.as_bytes(), given.as_bytes());
+    constant_time_eq(form_token(session).as_bytes(), given.as_bytes())
+}
+
+/// Whether two secrets are equal, looking at every byte whatever the first difference.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 

@@ -6,6 +6,8 @@ use data_encoding::BASE32_NOPAD;
 use rand::RngCore;
 use totp_rs::{Algorithm, TOTP};
 
+use super::token::constant_time_eq;
+
 /// Authenticator apps expect these: SHA-1, six digits, thirty seconds.
 const DIGITS: usize = 6;
 const STEP_SECONDS: u64 = 30;
@@ -87,10 +89,6 @@ impl TotpSecret {
         }
         found
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 /// How many recovery codes a user gets at enrolment.

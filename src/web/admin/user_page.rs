@@ -11,8 +11,8 @@ use crate::domain::role::Role;
 use crate::messages;
 use crate::service::accounts::access::{AdminScope, UserDirectoryScope};
 use crate::service::ServiceError;
-use crate::web::admin::users::{role_choices, role_label, Posted};
-use crate::web::casework::form::Choice;
+use crate::web::admin::users::{posted_roles, role_choices, role_label};
+use crate::web::casework::form::{Choice, Posted};
 use crate::web::casework::register::FieldError;
 use crate::web::labels;
 use crate::web::page::PageActor;
@@ -114,13 +114,13 @@ pub async fn set_roles(
     body: axum::body::Bytes,
 ) -> Response {
     let posted = Posted::parse(&body);
-    if let Some(refused) = page.form_refusal(&headers, &posted.get("csrf")) {
+    if let Some(refused) = page.form_refusal(&headers, &posted.one("csrf")) {
         return refused;
     }
     let (Ok(user), Ok(scope)) = (id.parse::<UserId>(), AdminScope::of(&page.actor)) else {
         return page.error(&ServiceError::NotFound);
     };
-    let roles = posted.roles();
+    let roles = posted_roles(&posted);
     match state.services.set_user_roles(&scope, user, roles.clone()).await {
         Ok(_) => Redirect::to(&format!("/admin/users/{user}?done=roles")).into_response(),
         Err(error @ ServiceError::BadInput { .. }) => {

@@ -14,26 +14,14 @@ use crate::service::accounts::access::{AdminScope, UserDirectoryScope};
 use crate::service::accounts::users::{InitialPassword, NewUser};
 use crate::service::ServiceError;
 use crate::store::sql::PageRequest;
-use crate::web::casework::form::{choice, Choice};
+use crate::web::casework::form::{choice, Choice, Posted};
 use crate::web::casework::register::FieldError;
 use crate::web::page::PageActor;
 use crate::web::AppState;
 
-/// A posted form whose `roles` may repeat (one per checked box).
-pub(super) struct Posted(pub(super) Vec<(String, String)>);
-
-impl Posted {
-    pub(super) fn parse(body: &[u8]) -> Posted {
-        Posted(form_urlencoded::parse(body).into_owned().collect())
-    }
-
-    pub(super) fn get(&self, key: &str) -> String {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
-    }
-
-    pub(super) fn roles(&self) -> Vec<Role> {
-        self.0.iter().filter(|(k, _)| k == "roles").filter_map(|(_, v)| Role::parse(v)).collect()
-    }
+/// The roles checked in a posted form (one `roles` field per box).
+pub(super) fn posted_roles(posted: &Posted) -> Vec<Role> {
+    posted.all("roles").iter().filter_map(|code| Role::parse(code)).collect()
 }
 
 #[derive(Serialize)]
@@ -79,7 +67,7 @@ pub async fn add(
     body: axum::body::Bytes,
 ) -> Response {
     let posted = Posted::parse(&body);
-    if let Some(refused) = page.form_refusal(&headers, &posted.get("csrf")) {
+    if let Some(refused) = page.form_refusal(&headers, &posted.one("csrf")) {
         return refused;
     }
     let scope = match AdminScope::of(&page.actor) {
@@ -87,10 +75,10 @@ pub async fn add(
         Err(_) => return page.error(&ServiceError::NotFound),
     };
     let typed = Typed {
-        email: posted.get("email"),
-        display_name: posted.get("display_name"),
-        roles: posted.roles(),
-        language: posted.get("language"),
+        email: posted.one("email"),
+        display_name: posted.one("display_name"),
+        roles: posted_roles(&posted),
+        language: posted.one("language"),
     };
     let new = NewUser {
         email: typed.email.clone(),
