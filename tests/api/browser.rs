@@ -100,7 +100,7 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     browser.emulate_print(false).await;
 
     // Signing out ends the session; someone outside the chain gets "not found".
-    browser.click("form[action='/logout'] button").await;
+    browser.sign_out().await;
     browser.wait_for_url(|url| url.ends_with("/login")).await;
     browser.open(&app.url(&path)).await;
     assert!(browser.url().await.contains("/login?next="), "signed out: the session is gone");
@@ -112,7 +112,7 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
 
     // Signing in without a destination: the start page lists the coming meeting. A wrong
     // password first: the form says so and keeps the address typed.
-    browser.click("form[action='/logout'] button").await;
+    browser.sign_out().await;
     browser.wait_for_url(|url| url.ends_with("/login")).await;
     browser.type_into("#email", "caseworker@mdd.example").await;
     browser.type_into("#password", "niet het wachtwoord").await;
@@ -139,7 +139,7 @@ async fn a_member_signs_in_and_prints_the_agenda(engine: Engine) {
     browser.assert_accessible("the start page").await;
 
     // The analyst's monthly overview.
-    browser.click("form[action='/logout'] button").await;
+    browser.sign_out().await;
     browser.wait_for_url(|url| url.ends_with("/login")).await;
     let month = today.format("%Y-%m").to_string();
     sign_in(&browser, &app, &format!("/overviews/{month}"), "analyst@edn.example").await;
@@ -310,7 +310,7 @@ async fn coc_refers_an_intake_and_the_reporting_centre_takes_it_on(engine: Engin
     browser.click("form[action$='/submit'] button").await;
     let sent = wait_for_text(&browser, "Verstuurd").await;
     assert!(sent.contains("Doorverwijzing intrekken"), "the sender may withdraw until it is opened: {sent}");
-    browser.click("form[action='/logout'] button").await;
+    browser.sign_out().await;
 
     // The mail's link, followed by the receiver, who signs in on the way.
     let mdd_workers = app.people_with_roles(MDD, &TestApp::CASE_WORK).await;
@@ -348,7 +348,7 @@ async fn coc_refers_an_intake_and_the_reporting_centre_takes_it_on(engine: Engin
     let case = wait_for_text(&browser, "Melding MDD-").await;
     assert!(case.contains("Toon identiteit") && !case.contains("Kanarie"), "{case}");
     visited.push(browser.url().await);
-    browser.click("form[action='/logout'] button").await;
+    browser.sign_out().await;
 
     sign_in(&browser, &app, "/referrals?folder=outbox", "intake@coc-noord.example").await;
     let outbox = wait_for_text(&browser, "Verstuurde doorverwijzingen").await;

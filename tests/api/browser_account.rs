@@ -59,7 +59,7 @@ async fn a_police_officer_enrols_an_app_at_first_sign_in_and_signs_in_with_codes
     browser.assert_accessible("the account page").await;
 
     // Signing in again asks the code; the one used to enrol is refused in its window.
-    sign_out(&browser).await;
+    browser.sign_out().await;
     sign_in_with_code(&browser, &app, &enrol_code).await;
     let reused = wait_for_text(&browser, "Er is een probleem").await;
     assert!(reused.contains("al gebruikt"), "{reused}");
@@ -70,7 +70,7 @@ async fn a_police_officer_enrols_an_app_at_first_sign_in_and_signs_in_with_codes
     browser.wait_for_url(|url| url.ends_with("/account")).await;
 
     // A code from ninety seconds ago is outside the window; a recovery code works once.
-    sign_out(&browser).await;
+    browser.sign_out().await;
     app.clock.advance(Duration::minutes(2));
     let stale = authenticator::code(&secret, app.clock.now() - Duration::seconds(90));
     sign_in_with_code(&browser, &app, &stale).await;
@@ -79,7 +79,7 @@ async fn a_police_officer_enrols_an_app_at_first_sign_in_and_signs_in_with_codes
     browser.click("form.login button").await;
     browser.wait_for_url(|url| url.ends_with("/account")).await;
     wait_for_text(&browser, "9 herstelcodes").await;
-    sign_out(&browser).await;
+    browser.sign_out().await;
     sign_in_with_code(&browser, &app, &codes[0]).await;
     assert!(wait_for_text(&browser, "Er is een probleem").await.contains("klopt niet"));
 }
@@ -100,11 +100,6 @@ async fn sign_in_with_code(browser: &Browser, app: &TestApp, code: &str) {
     browser.assert_accessible("the code form").await;
     browser.type_into("#code", code).await;
     browser.click("form.login button").await;
-}
-
-async fn sign_out(browser: &Browser) {
-    browser.click("header form[action='/logout'] button").await;
-    browser.wait_for_url(|url| url.contains("/login")).await;
 }
 
 async fn text_of(browser: &Browser, css: &str) -> String {
@@ -144,8 +139,7 @@ async fn an_admin_adds_a_caseworker_who_sets_a_password_and_enrols_an_app(engine
     assert!(added.contains("medewerker meldpunt"), "{added}");
     browser.assert_accessible("a person's page after adding").await;
     assert!(app.outbox("work_role_granted").await.contains(&"privacy_officer@mdd.example".to_string()));
-    browser.click("header form[action='/logout'] button").await;
-    browser.wait_for_url(|url| url.contains("/login")).await;
+    browser.sign_out().await;
 
     let body = crate::admin_pages::mail_body(&app, "password_reset", "s.bakker@mdd.example").await;
     browser.open(&app.url(&crate::admin_pages::reset_path(&body))).await;
@@ -167,7 +161,7 @@ async fn an_admin_adds_a_caseworker_who_sets_a_password_and_enrols_an_app(engine
     wait_for_text(&browser, "Uw herstelcodes").await;
     browser.click("a.button").await;
     wait_for_text(&browser, "Mijn werk").await;
-    sign_out(&browser).await;
+    browser.sign_out().await;
 
     app.clock.advance(Duration::seconds(30));
     browser.open(&app.url("/")).await;

@@ -93,6 +93,13 @@ impl Browser {
         self.call(reqwest::Method::GET, "/url", Value::Null).await.as_str().unwrap().to_string()
     }
 
+    /// Signs out with the header's button and waits for the login form, so that the next
+    /// `open` cannot overtake the sign-out and arrive still signed in.
+    pub async fn sign_out(&self) {
+        self.click("header form[action='/logout'] button").await;
+        self.wait_for_url(|url| url.contains("/login")).await;
+    }
+
     /// Waits (up to ten seconds) for a navigation a click started to arrive where `arrived`
     /// says, and returns the address.
     pub async fn wait_for_url(&self, arrived: impl Fn(&str) -> bool) -> String {
