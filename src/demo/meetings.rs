@@ -115,6 +115,7 @@ async fn create_series(
         location: "Gemeentehuis Assen, vergaderzaal 2".to_string(),
         chair: chairing,
         horizon_days: 400,
+        organizer: None,
         invitees,
     };
     services.create_meeting_series(chair, series).await

@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, Ti
 use chrono_tz::Europe::Amsterdam;
 use serde::{Deserialize, Serialize};
 
-use super::ids::{ChainId, MeetingId, MeetingSeriesId, OrganisationId};
+use super::ids::{ChainId, MeetingId, MeetingSeriesId, OrganisationId, UserId};
 
 /// Five a year, on the second Tuesday of February, April, June, September and November.
 pub const FIVE_A_YEAR: &str = "0 14 * 2,4,6,9,11 TUE#2";
@@ -203,6 +203,9 @@ pub struct MeetingSeries {
     pub chair_organisation_id: OrganisationId,
     /// How far ahead meetings are planned.
     pub horizon_days: i64,
+    /// A person of the chair's organisation whom invitations name as organizer (replies reach
+    /// them); `None` for a series set up before there was one.
+    pub organizer_id: Option<UserId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -308,6 +311,7 @@ mod tests {
             location: "Politiebureau Assen".into(),
             chair_organisation_id: OrganisationId::random(),
             horizon_days: 365,
+            organizer_id: None,
         };
         let planned = Meeting::planned(&series, date(2027, 2, 9));
         assert!(!planned.moved_from(&series));

@@ -21,9 +21,30 @@ pub struct Invitation<'a> {
     pub description: &'a str,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub organizer: &'a str,
+    pub organizer: Organizer<'a>,
     pub attendee: &'a str,
     pub stamp: DateTime<Utc>,
+}
+
+/// Who organises: a person, whom the attendees' replies reach, or (for a series that names
+/// nobody) the service's own address, in which case the invitation asks for no reply.
+#[derive(Debug, Clone, Copy)]
+pub enum Organizer<'a> {
+    Person { name: &'a str, email: &'a str },
+    Service { email: &'a str },
+}
+
+impl Organizer<'_> {
+    fn line(&self) -> String {
+        match self {
+            Organizer::Person { name, email } => format!("ORGANIZER;CN={}:mailto:{email}", parameter(name)),
+            Organizer::Service { email } => format!("ORGANIZER:mailto:{email}"),
+        }
+    }
+
+    fn asks_reply(&self) -> bool {
+        matches!(self, Organizer::Person { .. })
+    }
 }
 
 /// The zone as calendars expect it: CET in winter, CEST from the last Sunday of March to the
@@ -56,8 +77,12 @@ pub fn render(invitation: &Invitation) -> String {
         format!("SUMMARY:{}", text(invitation.title)),
         format!("LOCATION:{}", text(invitation.location)),
         format!("DESCRIPTION:{}", text(invitation.description)),
-        format!("ORGANIZER:mailto:{}", invitation.organizer),
-        format!("ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:{}", invitation.attendee),
+        invitation.organizer.line(),
+        format!(
+            "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP={}:mailto:{}",
+            if invitation.organizer.asks_reply() { "TRUE" } else { "FALSE" },
+            invitation.attendee
+        ),
         format!("STATUS:{status}"),
         "END:VEVENT".to_string(),
         "END:VCALENDAR".to_string(),
@@ -76,6 +101,13 @@ pub fn render(invitation: &Invitation) -> String {
 /// TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 §3.3.11).
 fn text(value: &str) -> String {
     value.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace("\r\n", "\\n").replace('\n', "\\n")
+}
+
+/// A parameter value (a name in CN=) is quoted, without the quotes and line breaks it
+/// cannot hold (§3.2).
+fn parameter(value: &str) -> String {
+    let clean: String = value.chars().filter(|c| !matches!(c, '"' | '\r' | '\n')).collect();
+    format!("\"{clean}\"")
 }
 
 /// Lines longer than 75 octets continue on the next line after a space (§3.1), never
@@ -112,7 +144,7 @@ mod tests {
             description: &"Agenda: https://k.example/meetings/m1 ".repeat(4),
             starts_at: at,
             ends_at: at + chrono::Duration::hours(2),
-            organizer: "noreply@k.example",
+            organizer: Organizer::Person { name: "A. \"Voorzitter\" de Vries", email: "analyst@edn.example" },
             attendee: "caseworker@mdd.example",
             stamp: at,
         };
@@ -122,6 +154,12 @@ mod tests {
         assert!(ics.contains("SUMMARY:Casuïstiekoverleg Drenthe\\; juni\\, met OM\r\n"));
         assert!(ics.lines().all(|l| l.len() <= 75), "folded");
         assert!(ics.contains("TZID:Europe/Amsterdam\r\n"));
+        assert!(ics.contains("ORGANIZER;CN=\"A. Voorzitter de Vries\":mailto:analyst@edn.example\r\n"), "{ics}");
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(unfolded.contains("RSVP=TRUE:mailto:caseworker@mdd.example"), "{unfolded}");
+        let nobody = render(&Invitation { organizer: Organizer::Service { email: "noreply@k.example" }, ..invitation });
+        assert!(nobody.contains("ORGANIZER:mailto:noreply@k.example\r\n"));
+        assert!(nobody.replace("\r\n ", "").contains("RSVP=FALSE:mailto:caseworker@mdd.example"));
         let cancel = render(&Invitation { method: Method::Cancel, ..invitation });
         assert!(cancel.contains("METHOD:CANCEL\r\n") && cancel.contains("STATUS:CANCELLED\r\n"));
     }

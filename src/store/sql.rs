@@ -56,6 +56,14 @@ pub fn id<T>(row: &AnyRow, column: &str) -> Result<Id<T>, sqlx::Error> {
         .map_err(|e| sqlx::Error::Decode(format!("column {column} holds no UUID: {e}").into()))
 }
 
+/// A column that may hold no id; one holding something else is an error, not `None`.
+pub fn optional_id<T>(row: &AnyRow, column: &str) -> Result<Option<Id<T>>, sqlx::Error> {
+    match row.try_get::<Option<String>, _>(column)? {
+        None => Ok(None),
+        Some(_) => id(row, column).map(Some),
+    }
+}
+
 pub fn time(row: &AnyRow, column: &str) -> Result<DateTime<Utc>, sqlx::Error> {
     row.try_get::<i64, _>(column).map(from_micros)
 }

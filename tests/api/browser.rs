@@ -25,7 +25,7 @@ on_both_engines!(
 );
 
 /// Opens `path`, is sent to the login form, signs in and comes back to `path`.
-async fn sign_in(browser: &Browser, app: &TestApp, path: &str, email: &str) {
+pub(crate) async fn sign_in(browser: &Browser, app: &TestApp, path: &str, email: &str) {
     browser.open(&app.url(path)).await;
     assert!(browser.url().await.contains("/login?next="), "a page needs a session first");
     browser.assert_accessible("the login form").await;

@@ -34,6 +34,7 @@ mod referral_pages;
 mod referrals;
 mod schema;
 mod second_factor;
+mod series_pages;
 mod shared_text;
 mod storage;
 mod subscriptions;

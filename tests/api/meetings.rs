@@ -19,6 +19,7 @@ on_both_engines!(
 );
 
 const EDN: &str = "Expertisecentrum Diversiteit Noord";
+const ANALYST_NAME: &str = "Demo analyst (Expertisecentrum Diversiteit Noord)";
 
 /// Reads every message in the maildir with Python's email package and the `icalendar`
 /// parser, and prints what the invitations say, as JSON.
@@ -39,6 +40,8 @@ for sub in ("new", "cur"):
                     "sequence": int(event["SEQUENCE"]), "summary": str(event["SUMMARY"]),
                     "tzid": event["DTSTART"].params.get("TZID"), "local": start.strftime("%Y-%m-%d %H:%M"),
                     "utc_offset": start.utcoffset().total_seconds() / 3600,
+                    "organizer": str(event["ORGANIZER"]), "organizer_name": event["ORGANIZER"].params.get("CN"),
+                    "rsvp": event["ATTENDEE"].params.get("RSVP"),
                 })
 print(json.dumps(out))
 "#;
@@ -80,18 +83,26 @@ async fn meetings_are_planned_invited_moved_and_cancelled(engine: Engine) {
     let series = app.graphql(Some(&analyst), create, json!({ "input": input.clone() })).await;
     assert_eq!(series.data()["createMeetingSeries"]["chair"]["name"], EDN);
 
+    // An organizer must be of the chairing organisation.
+    let mut elsewhere = input.clone();
+    elsewhere["organizerId"] = user_id(&app, "caseworker@mdd.example").await;
+    let refused = app.graphql(Some(&analyst), create, json!({ "input": elsewhere })).await;
+    assert_eq!(refused.body["errors"][0]["extensions"]["reason"], "organizer-not-of-chair");
+
     // A COC invitee is refused: COC is not in this chain.
     let mut outsider = input.clone();
     outsider["invitees"] = json!([{ "userId": user_id(&app, "intake@coc-noord.example").await }]);
     assert_eq!(app.graphql(Some(&analyst), create, json!({ "input": outsider })).await.code(), "BAD_USER_INPUT");
 
-    // Planning: every five-a-year date within the horizon, each invitee once per meeting.
+    // Planning, as the series is set up: every five-a-year date within the horizon, each
+    // invitee once per meeting, with the chair who set it up as the organizer.
     let today = local_date(app.clock.now());
     let expected = Cadence::default().dates_between(today, today + chrono::Duration::days(400)).unwrap();
     assert!(expected.len() >= 5);
     assert_eq!(
         run(&app.services, Job::PlanMeetings).await.unwrap(),
-        RunOutcome::Ran(format!("{} meetings planned", expected.len()))
+        RunOutcome::Ran("0 meetings planned".into()),
+        "planned when the series was set up"
     );
     wait_for_invitations(&smtp, expected.len() * 2).await;
     let sent = invitations(&smtp);
@@ -99,6 +110,11 @@ async fn meetings_are_planned_invited_moved_and_cancelled(engine: Engine) {
     for invitation in &sent {
         assert_eq!((invitation["method"].as_str(), invitation["sequence"].as_i64()), (Some("REQUEST"), Some(0)));
         assert_eq!(invitation["tzid"], "Europe/Amsterdam");
+        assert_eq!(invitation["organizer"], "mailto:analyst@edn.example", "replies reach the chair: {invitation}");
+        assert_eq!(
+            (invitation["organizer_name"].as_str(), invitation["rsvp"].as_str()),
+            (Some(ANALYST_NAME), Some("TRUE"))
+        );
         assert!(invitation["local"].as_str().unwrap().ends_with("14:00"), "{invitation}");
         let month: u32 = invitation["local"].as_str().unwrap()[5..7].parse().unwrap();
         let offset = if (4..=9).contains(&month) { 2.0 } else { 1.0 };
@@ -189,7 +205,9 @@ async fn invitees_are_reminded_once_a_week_before(engine: Engine) {
     )
     .await
     .data();
-    assert_eq!(run(&app.services, Job::PlanMeetings).await.unwrap(), RunOutcome::Ran("2 meetings planned".into()));
+    let planned = "query($c: ID!) { meetings(chainId: $c, from: \"2000-01-01\", to: \"2100-01-01\") { id } }";
+    let listed = app.graphql(Some(&analyst), planned, json!({ "c": drenthe })).await;
+    assert_eq!(listed.data()["meetings"].as_array().unwrap().len(), 2, "both planned as the series is set up");
 
     assert_eq!(
         run(&app.services, Job::MeetingReminders).await.unwrap(),

@@ -45,6 +45,12 @@ impl SeriesNode {
     async fn horizon_days(&self) -> i64 {
         self.0.horizon_days
     }
+    /// The person of the chair's organisation whom replies to invitations reach.
+    async fn organizer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ParticipantNode>> {
+        let Some(id) = self.0.organizer_id else { return Ok(None) };
+        let found = services(ctx).series_organizer(actor(ctx)?, &self.0).await.gql()?;
+        Ok(found.map(|(name, organisation_id)| ParticipantNode { id, name, organisation_id, deputy: false }))
+    }
     /// Who is invited: a core representative or a deputy per member organisation.
     async fn invitees(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ParticipantNode>> {
         let found = services(ctx).series_invitees(actor(ctx)?, self.0.id).await.gql()?;
@@ -195,6 +201,9 @@ pub struct CreateMeetingSeriesInput {
     duration_minutes: i64,
     location: String,
     chair_organisation_id: ID,
+    /// A person of the chairing organisation whom replies to invitations reach; left out, the
+    /// caller (who must then be of the chairing organisation).
+    organizer_id: Option<ID>,
     /// How far ahead meetings are planned, in days.
     #[graphql(default = 400)]
     horizon_days: i64,
@@ -213,6 +222,8 @@ pub struct UpdateMeetingSeriesInput {
     location: Option<String>,
     horizon_days: Option<i64>,
     chair_organisation_id: Option<ID>,
+    /// Needed when the chair goes to another organisation: a person there.
+    organizer_id: Option<ID>,
     invitees: Option<Vec<InviteeInput>>,
 }
 
@@ -225,6 +236,10 @@ fn invitee_ids(invitees: Vec<InviteeInput>) -> async_graphql::Result<Vec<(crate:
         ));
     }
     Ok(out)
+}
+
+fn organizer_id(id: Option<&ID>) -> async_graphql::Result<Option<crate::domain::ids::UserId>> {
+    id.map(|id| parse_id(id).map_err(|_| code_error("BAD_USER_INPUT", "organizerId: unknown"))).transpose()
 }
 
 fn time(value: &str) -> async_graphql::Result<NaiveTime> {
@@ -310,6 +325,7 @@ impl MeetingMutation {
             chair: parse_id(&input.chair_organisation_id)
                 .map_err(|_| code_error("BAD_USER_INPUT", "chairOrganisationId: unknown"))?,
             horizon_days: input.horizon_days,
+            organizer: organizer_id(input.organizer_id.as_ref())?,
             invitees,
         };
         services(ctx).create_meeting_series(actor(ctx)?, new).await.gql().map(SeriesNode)
@@ -336,6 +352,7 @@ impl MeetingMutation {
                 .as_ref()
                 .map(|c| parse_id(c).map_err(|_| code_error("BAD_USER_INPUT", "chairOrganisationId: unknown")))
                 .transpose()?,
+            organizer: organizer_id(input.organizer_id.as_ref())?,
             invitees: input.invitees.map(invitee_ids).transpose()?,
         };
         services(ctx).update_meeting_series(actor(ctx)?, parse_id(&id)?, changes).await.gql().map(SeriesNode)

@@ -8,15 +8,16 @@ use crate::domain::actor::Actor;
 use crate::domain::calendar::{dutch_date, local_date};
 use crate::domain::ids::{ChainId, MeetingId};
 use crate::domain::meeting::{local_instant, Cadence, Meeting, MeetingSeries, MeetingStatus};
+use crate::domain::reason::Reason;
 use crate::domain::scope::Scope;
 use crate::domain::text;
-use crate::mail::calendar::{self, Invitation, Method};
+use crate::mail::calendar::{self, Invitation, Method, Organizer};
 use crate::service::accounts::access::Operator;
 use crate::service::mail::MailRecipient;
 use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::outbox::MailAttachment;
-use crate::store::{accounts::chains, meetings::schedule as meetings};
+use crate::store::{accounts::chains, accounts::users, meetings::schedule as meetings};
 
 /// A meeting the caller may see, and whether the caller's organisation chairs it.
 pub struct MeetingAccess {
@@ -116,6 +117,9 @@ impl Services {
             return Err(ServiceError::conflict("meeting-cancelled"));
         }
         let time = start_time.unwrap_or_else(|| meeting.starts_at.with_timezone(&chrono_tz::Europe::Amsterdam).time());
+        if local_instant(date, time) < self.clock.now() {
+            return Err(ServiceError::bad_input("date", Reason::new("meeting-move-in-past")));
+        }
         let previous = meeting.sequence;
         meeting.starts_at = local_instant(date, time);
         meeting.ends_at = meeting.starts_at + Duration::minutes(series.duration_minutes);
@@ -262,6 +266,19 @@ impl Services {
         let mut params = meeting_params(series, meeting, link.clone());
         params["change"] = json!(if meeting.sequence == 0 { "invitation-new" } else { "invitation-changed" });
         let uid = format!("{}@ketenaanpak", meeting.id);
+        let organizer = match series.organizer_id {
+            Some(id) => users::find_in_organisation(work, series.chair_organisation_id, id).await?,
+            None => None,
+        }
+        .filter(|user| user.disabled_at.is_none());
+        let organizer = match &organizer {
+            Some(user) => Organizer::Person { name: &user.display_name, email: user.email.as_str() },
+            None => Organizer::Service { email: &self.mail.from_address },
+        };
+        params["organizer"] = json!(match organizer {
+            Organizer::Person { name, email } => format!("{name} <{email}>"),
+            Organizer::Service { .. } => String::new(),
+        });
         let ics = calendar::render(&Invitation {
             method,
             uid: &uid,
@@ -271,7 +288,7 @@ impl Services {
             description: &link,
             starts_at: meeting.starts_at,
             ends_at: meeting.ends_at,
-            organizer: &self.mail.from_address,
+            organizer,
             attendee: &invitee.email,
             stamp: self.clock.now(),
         });

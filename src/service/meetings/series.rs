@@ -31,6 +31,9 @@ pub struct NewSeries {
     pub location: String,
     pub chair: OrganisationId,
     pub horizon_days: i64,
+    /// A person of the chair's organisation whom replies reach; `None` is the caller, when
+    /// they are of the chair's organisation.
+    pub organizer: Option<UserId>,
     /// Users of member organisations: a core representative (`false`) or a deputy (`true`).
     pub invitees: Vec<(UserId, bool)>,
 }
@@ -44,8 +47,9 @@ pub struct SeriesChanges {
     pub duration_minutes: Option<i64>,
     pub location: Option<String>,
     pub horizon_days: Option<i64>,
-    /// Hands the chair to another member organisation.
+    /// Hands the chair to another member organisation (with an organizer of theirs).
     pub chair: Option<OrganisationId>,
+    pub organizer: Option<UserId>,
     pub invitees: Option<Vec<(UserId, bool)>>,
 }
 
@@ -67,6 +71,9 @@ impl Services {
             location: new.location,
             chair_organisation_id: new.chair,
             horizon_days: new.horizon_days,
+            organizer_id: new
+                .organizer
+                .or_else(|| (actor.organisation_id == new.chair).then(|| actor.user_id()).flatten()),
         };
         let series = self.checked_series(series, &new.invitees).await?;
         let mut work = self.begin_work().await?;
@@ -75,6 +82,8 @@ impl Services {
             meetings::add_invitee(&mut work, series.id, *user, *deputy).await?;
         }
         work.commit().await?;
+        // Its meetings are planned and invited now, not at the next night's run.
+        self.plan_meetings(&Operator::command_line()).await?;
         Ok(series)
     }
 
@@ -93,7 +102,10 @@ impl Services {
             Some(list) => list.clone(),
             None => invitee_pairs(&before),
         };
-        let new = self.checked_series(changed_series(&old, &changes), &invitees).await?;
+        let mut new = changed_series(&old, &changes);
+        // A series from before organizers had one gets the chair who changes it.
+        new.organizer_id = new.organizer_id.or(actor.user_id());
+        let new = self.checked_series(new, &invitees).await?;
         let now = self.clock.now();
         let today = local_date(now);
         let until = today + Duration::days(new.horizon_days.max(old.horizon_days));
@@ -191,6 +203,30 @@ impl Services {
         Ok(meetings::invitees(&mut *self.store.read().await?, Scope::Member(actor.organisation_id), id).await?)
     }
 
+    /// The organizer's name and organisation, for the chain-work roles of its members.
+    pub async fn series_organizer(
+        &self,
+        actor: &Actor,
+        series: &MeetingSeries,
+    ) -> ServiceResult<Option<(String, OrganisationId)>> {
+        self.chain_worker_in(actor, series.chain_id).await?;
+        let Some(id) = series.organizer_id else { return Ok(None) };
+        let mut conn = self.store.read().await?;
+        let user = users::find_in_organisation(&mut conn, series.chair_organisation_id, id).await?;
+        Ok(user.map(|user| (user.display_name, user.organisation_id)))
+    }
+
+    /// The dates a cadence would plan from today over `horizon_days`, before a series is
+    /// saved with it: what the series page shows. Checked as a series' cadence is.
+    pub async fn preview_series_dates(&self, cadence: &Cadence, horizon_days: i64) -> ServiceResult<Vec<NaiveDate>> {
+        if !(1..=730).contains(&horizon_days) {
+            return Err(ServiceError::bad_input("horizonDays", Reason::new("series-duration-or-horizon")));
+        }
+        let today = local_date(self.clock.now());
+        check_cadence(cadence, today).await?;
+        plan_dates(cadence, today, today + Duration::days(horizon_days)).await
+    }
+
     /// A series the caller's organisation chairs (as `chaired_meeting` for one meeting).
     pub(crate) async fn chaired_series(&self, actor: &Actor, id: MeetingSeriesId) -> ServiceResult<MeetingSeries> {
         let mut conn = self.store.read().await?;
@@ -219,6 +255,13 @@ impl Services {
             return Err(ServiceError::bad_input("chairOrganisationId", Reason::new("chair-not-a-member")));
         }
         check_cadence(&series.cadence, local_date(self.clock.now())).await?;
+        let organizer = match series.organizer_id {
+            Some(user) => users::find_in_organisation(&mut conn, series.chair_organisation_id, user).await?,
+            None => None,
+        };
+        if organizer.is_none_or(|user| user.disabled_at.is_some()) {
+            return Err(ServiceError::bad_input("organizerId", Reason::new("organizer-not-of-chair")));
+        }
         if !(15..=600).contains(&series.duration_minutes) || !(1..=730).contains(&series.horizon_days) {
             return Err(ServiceError::bad_input("durationMinutes", Reason::new("series-duration-or-horizon")));
         }
@@ -257,6 +300,7 @@ fn changed_series(old: &MeetingSeries, changes: &SeriesChanges) -> MeetingSeries
         location: changes.location.clone().unwrap_or_else(|| old.location.clone()),
         horizon_days: changes.horizon_days.unwrap_or(old.horizon_days),
         chair_organisation_id: changes.chair.unwrap_or(old.chair_organisation_id),
+        organizer_id: changes.organizer.or(old.organizer_id),
         ..old.clone()
     }
 }

@@ -13,7 +13,8 @@ use crate::store::meetings::{chain_in_scope, meeting_in_scope, scope_param, seri
 use crate::store::sql;
 
 const SERIES: &str =
-    "id, chain_id, title, cadence, start_time, duration_minutes, location, chair_organisation_id, horizon_days";
+    "id, chain_id, title, cadence, start_time, duration_minutes, location, chair_organisation_id, horizon_days, \
+     organizer_user_id";
 const MEETING: &str = "id, series_id, slot_date, starts_at, ends_at, location, status, sequence";
 /// What a read returns: the planned columns and the agenda's freeze.
 const MEETING_READ: &str = "id, series_id, slot_date, starts_at, ends_at, location, status, sequence, agenda_frozen_at";
@@ -31,7 +32,7 @@ pub struct Invitee {
 pub async fn insert_series(conn: &mut AnyConnection, series: &MeetingSeries, now: DateTime<Utc>) -> sqlx::Result<()> {
     let cadence = serde_json::to_string(&series.cadence).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(&format!(
-        "INSERT INTO meeting_series ({SERIES}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        "INSERT INTO meeting_series ({SERIES}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     ))
     .bind(series.id.to_string())
     .bind(series.chain_id.to_string())
@@ -42,6 +43,7 @@ pub async fn insert_series(conn: &mut AnyConnection, series: &MeetingSeries, now
     .bind(&series.location)
     .bind(series.chair_organisation_id.to_string())
     .bind(series.horizon_days)
+    .bind(series.organizer_id.map(|id| id.to_string()))
     .bind(sql::micros(now))
     .execute(&mut *conn)
     .await
@@ -68,7 +70,7 @@ pub async fn update_series(conn: &mut AnyConnection, series: &MeetingSeries) -> 
     let cadence = serde_json::to_string(&series.cadence).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
         "UPDATE meeting_series SET title = $2, cadence = $3, start_time = $4, duration_minutes = $5, location = $6,
-                chair_organisation_id = $7, horizon_days = $8 WHERE id = $1",
+                chair_organisation_id = $7, horizon_days = $8, organizer_user_id = $9 WHERE id = $1",
     )
     .bind(series.id.to_string())
     .bind(&series.title)
@@ -78,6 +80,7 @@ pub async fn update_series(conn: &mut AnyConnection, series: &MeetingSeries) -> 
     .bind(&series.location)
     .bind(series.chair_organisation_id.to_string())
     .bind(series.horizon_days)
+    .bind(series.organizer_id.map(|id| id.to_string()))
     .execute(&mut *conn)
     .await
     .map(|_| ())
@@ -351,6 +354,7 @@ fn decode_series(row: &AnyRow) -> sqlx::Result<MeetingSeries> {
         location: row.try_get("location")?,
         chair_organisation_id: sql::id(row, "chair_organisation_id")?,
         horizon_days: row.try_get("horizon_days")?,
+        organizer_id: sql::optional_id(row, "organizer_user_id")?,
     })
 }
 

@@ -278,6 +278,15 @@ impl FieldError {
         FieldError { target: target.to_owned(), field: target.to_owned(), message }
     }
 
+    /// The id of the control the error is about.
+    pub(crate) fn target(&self) -> &str {
+        &self.target
+    }
+
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
     /// The message, if this error is about `field`.
     pub(crate) fn message_for(&self, field: &str) -> Option<String> {
         (self.field == field).then(|| self.message.clone())

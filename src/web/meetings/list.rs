@@ -36,6 +36,8 @@ struct MeetingRow {
     agenda: String,
     /// The chair's agenda page.
     prepare: String,
+    /// Moving or cancelling it, for the chair.
+    schedule: String,
     /// The chair's minutes page.
     minutes_edit: String,
     minutes: Option<String>,
@@ -79,6 +81,7 @@ async fn view(state: &AppState, page: &PageActor) -> Result<MeetingsView, Servic
             chairs: series.is_some_and(|s| s.chair_organisation_id == page.actor.organisation_id),
             agenda: format!("/meetings/{}/agenda", m.id),
             prepare: format!("/meetings/{}/prepare", m.id),
+            schedule: format!("/meetings/{}/schedule", m.id),
             minutes_edit: format!("/meetings/{}/minutes", m.id),
             // The printed agenda carries the minutes once approved.
             minutes: minutes

@@ -112,6 +112,7 @@ fn series(chain: ketenaanpak::domain::ids::ChainId, chair: ketenaanpak::domain::
         location: "Assen".into(),
         chair_organisation_id: chair,
         horizon_days: 365,
+        organizer_id: None,
     }
 }
 
