@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar::local_date;
 use crate::domain::ids::{ChainId, MeetingSeriesId, OrganisationId, UserId};
+use crate::domain::user::Language;
 use crate::messages;
 use crate::service::ServiceError;
 use crate::store::sql::PageRequest;
@@ -252,12 +253,35 @@ fn render_with(
     preview: Option<Vec<String>>,
 ) -> Response {
     let language = page.actor.language;
-    let org_name = |id: &OrganisationId| people.members.iter().find(|(o, _)| o == id).map(|(_, n)| n.clone());
     let (title, action, editing) = match target {
         Target::New(_) => ("series-new-title", "/meetings/series/new".to_string(), false),
         Target::Stored(id) => ("series-edit-title", format!("/meetings/series/{id}"), true),
     };
-    let fields = FieldsView {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let view = SeriesFormView {
+        title: messages::text(language, title),
+        action,
+        editing,
+        chain: people.chain.to_string(),
+        chain_name: people.chain_name.clone(),
+        fields: fields_view(typed, &errors, page.actor.language),
+        errors,
+        chairs: people
+            .members
+            .iter()
+            .map(|(id, name)| choice(&id.to_string(), name.clone(), id.to_string() == typed.chair))
+            .collect(),
+        organizers: organizer_groups(people, &typed.organizer),
+        participants: participant_rows(people, typed, language),
+        previewed: preview.is_some(),
+        preview: preview.unwrap_or_default(),
+    };
+    page.render_status(status, "series_form", &view)
+}
+
+/// The series' own fields as typed, each refused one with its message.
+fn fields_view(typed: &TypedSeries, errors: &[FieldError], language: Language) -> FieldsView {
+    FieldsView {
         title: typed.title.clone(),
         cadence: typed.cadence.clone(),
         dates: typed.dates.clone(),
@@ -273,8 +297,12 @@ fn render_with(
         location: typed.location.clone(),
         horizon: typed.horizon.clone(),
         error: errors.iter().map(|e| (e.target().to_owned(), e.message().to_owned())).collect(),
-    };
-    let organizers = people
+    }
+}
+
+/// The participants by organisation, for the organizer's select.
+fn organizer_groups(people: &ChainPeople, chosen: &str) -> Vec<Group> {
+    people
         .members
         .iter()
         .map(|(org, name)| Group {
@@ -283,12 +311,17 @@ fn render_with(
                 .participants
                 .iter()
                 .filter(|(_, _, of)| of == org)
-                .map(|(id, person, _)| choice(&id.to_string(), person.clone(), id.to_string() == typed.organizer))
+                .map(|(id, person, _)| choice(&id.to_string(), person.clone(), id.to_string() == chosen))
                 .collect(),
         })
         .filter(|group| !group.people.is_empty())
-        .collect();
-    let participants = people
+        .collect()
+}
+
+/// A row per participant with the choice not invited, core member or deputy.
+fn participant_rows(people: &ChainPeople, typed: &TypedSeries, language: Language) -> Vec<Participant> {
+    let org_name = |id: &OrganisationId| people.members.iter().find(|(o, _)| o == id).map(|(_, n)| n.clone());
+    people
         .participants
         .iter()
         .map(|(id, name, org)| {
@@ -306,25 +339,5 @@ fn render_with(
                     .collect(),
             }
         })
-        .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
-    let view = SeriesFormView {
-        title: messages::text(language, title),
-        action,
-        editing,
-        chain: people.chain.to_string(),
-        chain_name: people.chain_name.clone(),
-        errors,
-        fields,
-        chairs: people
-            .members
-            .iter()
-            .map(|(id, name)| choice(&id.to_string(), name.clone(), id.to_string() == typed.chair))
-            .collect(),
-        organizers,
-        participants,
-        previewed: preview.is_some(),
-        preview: preview.unwrap_or_default(),
-    };
-    page.render_status(status, "series_form", &view)
+        .collect()
 }
