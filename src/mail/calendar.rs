@@ -103,10 +103,10 @@ fn text(value: &str) -> String {
     value.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace("\r\n", "\\n").replace('\n', "\\n")
 }
 
-/// A parameter value (a name in CN=) is quoted, without the quotes and line breaks it
-/// cannot hold (§3.2).
+/// A parameter value (a name in CN=) is quoted, without the quotes and control characters
+/// it cannot hold (§3.2: QSAFE-CHAR excludes DQUOTE and CONTROL).
 fn parameter(value: &str) -> String {
-    let clean: String = value.chars().filter(|c| !matches!(c, '"' | '\r' | '\n')).collect();
+    let clean: String = value.chars().filter(|c| *c != '"' && !c.is_control()).collect();
     format!("\"{clean}\"")
 }
 
@@ -144,7 +144,7 @@ mod tests {
             description: &"Agenda: https://k.example/meetings/m1 ".repeat(4),
             starts_at: at,
             ends_at: at + chrono::Duration::hours(2),
-            organizer: Organizer::Person { name: "A. \"Voorzitter\" de Vries", email: "analyst@edn.example" },
+            organizer: Organizer::Person { name: "A. \"Voorzitter\"\t de\u{7f} Vries", email: "analyst@edn.example" },
             attendee: "caseworker@mdd.example",
             stamp: at,
         };

@@ -13,12 +13,16 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::agendas::{DRENTHE, EDN};
-use crate::helpers::{spawn, Engine, TestApp};
+use crate::helpers::{spawn, Engine, TestApp, MDD};
 use crate::on_both_engines;
 use crate::pages::{cookie_of, form_token};
 use crate::webdriver::Browser;
 
-on_both_engines!(the_chair_sets_up_changes_and_reschedules_in_pages, the_series_form_is_accessible_in_the_browser);
+on_both_engines!(
+    the_chair_sets_up_changes_and_reschedules_in_pages,
+    the_series_form_is_accessible_in_the_browser,
+    organizer_and_invitees_take_part_and_a_lapsed_invitee_can_be_taken_off
+);
 
 async fn user_id(app: &TestApp, email: &str) -> String {
     app.try_login(email, DEMO_PASSWORD).await.data()["login"]["user"]["id"].as_str().unwrap().to_string()
@@ -184,6 +188,10 @@ async fn the_chair_sets_up_changes_and_reschedules_in_pages(engine: Engine) {
     assert!(unticked.contains("Vink aan dat u het overleg afzegt"), "{unticked}");
     let (status, _, _) = chair.post(&cancel, &pairs(&[("confirmed", "yes")])).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    // A late unticked post finds the meeting cancelled: no form, so no error pointing into one.
+    let (status, _, late) = chair.post(&cancel, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{late}");
+    assert!(late.contains("Dit overleg is geannuleerd") && !late.contains("href=\"#confirmed\""), "{late}");
     let one = app
         .graphql(
             Some(&chair_token),
@@ -220,4 +228,97 @@ async fn the_series_form_is_accessible_in_the_browser(engine: Engine) {
     browser.open(&app.url("/meetings/series")).await;
     crate::browser::wait_for_text(&browser, "Reeksen van overleggen").await;
     browser.assert_accessible("the series list").await;
+}
+
+/// The organizer and whoever the chair adds take part in the chain's meetings; the refusals
+/// point at the field concerned (the cron rule, the horizon, the organizer). Someone invited
+/// who since left is shown on the form, may stay while the chair changes other things, and is
+/// taken off by choosing "not invited". A new organizer alone is news to every calendar.
+async fn organizer_and_invitees_take_part_and_a_lapsed_invitee_can_be_taken_off(engine: Engine) {
+    let app = spawn(engine).await;
+    let chair_token = app.login_demo(EDN, Role::Analyst).await;
+    let (drenthe, members) = app.chain(&chair_token, DRENTHE).await;
+    let edn = members[EDN].as_str().unwrap().to_string();
+    let chair = signed_in(&app, "analyst@edn.example").await;
+    let analyst = user_id(&app, "analyst@edn.example").await;
+    let caseworker = user_id(&app, "caseworker@mdd.example").await;
+    let edn_admin = user_id(&app, "org_admin@edn.example").await;
+    let today = local_date(app.clock.now());
+    let base = |changes: &[(&str, &str)]| {
+        let mut fields = pairs(&[
+            ("chain", &drenthe),
+            ("title", "Overleg Noord-Drenthe"),
+            ("cadence", "dates"),
+            ("dates", &(today + Duration::days(20)).to_string()),
+            ("start_time", "10:00"),
+            ("duration", "90"),
+            ("location", "Assen"),
+            ("horizon", "60"),
+            ("chair", &edn),
+            ("organizer", &analyst),
+            (&format!("invitee-{caseworker}"), "core"),
+            ("intent", "save"),
+        ]);
+        for (key, value) in changes {
+            fields.retain(|(k, _)| k != key);
+            fields.push((key.to_string(), value.to_string()));
+        }
+        fields
+    };
+    for (changes, control) in [
+        (vec![("cadence", "rule"), ("cron", "elke dinsdag")], "cron"),
+        (vec![("horizon", "0")], "horizon"),
+        (vec![("organizer", edn_admin.as_str())], "organizer"),
+    ] {
+        let (status, _, refused) = chair.post("/meetings/series/new", &base(&changes)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{changes:?}");
+        assert!(refused.contains(&format!("href=\"#{control}\"")), "{control}: {refused}");
+        assert!(refused.contains(&format!("id=\"{control}-error\"")), "{control} inline: {refused}");
+    }
+    // The API refuses an invitee without a chain-work role (the form offers none).
+    let input = json!({ "chainId": drenthe, "title": "x", "startTime": "10:00", "location": "Assen",
+        "chairOrganisationId": edn, "cadence": { "dates": [(today + Duration::days(20)).to_string()] },
+        "invitees": [{ "userId": edn_admin }] });
+    let create = "mutation($input: CreateMeetingSeriesInput!) { createMeetingSeries(input: $input) { id } }";
+    assert_eq!(app.graphql(Some(&chair_token), create, json!({ "input": input })).await.code(), "BAD_USER_INPUT");
+
+    let (status, _, _) = chair.post("/meetings/series/new", &base(&[])).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let id = series_of(&app, &chair_token).await.iter().find(|s| s["title"] == "Overleg Noord-Drenthe").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let sequence = || async {
+        let query = "query($c: ID!, $to: NaiveDate!) { meetings(chainId: $c, from: \"2000-01-01\", to: $to) { seriesId sequence } }";
+        let to = (today + Duration::days(60)).to_string();
+        let answer = app.graphql(Some(&chair_token), query, json!({ "c": drenthe, "to": to })).await;
+        answer.data()["meetings"].as_array().unwrap().iter().find(|m| m["seriesId"] == id.as_str()).unwrap()["sequence"]
+            .as_i64()
+            .unwrap()
+    };
+    let planned = sequence().await;
+
+    // The caseworker's organisation gives them another job: the chair still sees them listed.
+    let mdd_admin = app.login_demo(MDD, Role::OrgAdmin).await;
+    let retask = "mutation($id: ID!) { setUserRoles(id: $id, roles: [PRIVACY_OFFICER]) { id } }";
+    app.graphql(Some(&mdd_admin), retask, json!({ "id": caseworker })).await.data();
+    let (_, edit) = chair.get(&format!("/meetings/series/{id}")).await;
+    assert!(edit.contains("Neemt niet meer aan overleggen deel") && edit.contains(&caseworker), "{edit}");
+
+    // A second analyst of the chair becomes organizer; the lapsed invitee may stay meanwhile.
+    let edn_admin_token = app.login_demo(EDN, Role::OrgAdmin).await;
+    let add = "mutation { createUser(input: { email: \"tweede@edn.example\", displayName: \"Tweede analist\", roles: [ANALYST] }) { user { id } } }";
+    let second =
+        app.query(&edn_admin_token, add).await.data()["createUser"]["user"]["id"].as_str().unwrap().to_string();
+    let (status, _, kept) = chair.post(&format!("/meetings/series/{id}"), &base(&[("organizer", &second)])).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{kept}");
+    let stored = series_of(&app, &chair_token).await.into_iter().find(|s| s["id"] == id.as_str()).unwrap();
+    assert_eq!(stored["organizer"]["name"], "Tweede analist");
+    assert!(sequence().await > planned, "a new organizer is sent to every calendar");
+
+    let taken_off = base(&[("organizer", &second), (&format!("invitee-{caseworker}"), "")]);
+    let (status, _, _) = chair.post(&format!("/meetings/series/{id}"), &taken_off).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let stored = series_of(&app, &chair_token).await.into_iter().find(|s| s["id"] == id.as_str()).unwrap();
+    assert_eq!(stored["invitees"], json!([]));
 }

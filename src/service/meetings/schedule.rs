@@ -50,28 +50,34 @@ impl Services {
     /// Plans every series' meetings up to its horizon and invites for each new one. Running it
     /// again plans nothing twice. Returns how many meetings were planned now.
     pub async fn plan_meetings(&self, _operator: &Operator) -> ServiceResult<usize> {
-        let today = local_date(self.clock.now());
         let all = meetings::series_of(&mut *self.store.read().await?, None).await?;
         let mut planned = 0;
         for series in all {
-            // A series stored before the cadence rules tightened is skipped, not fatal to the rest.
-            let dates = match plan_dates(&series.cadence, today, today + Duration::days(series.horizon_days)).await {
-                Ok(dates) => dates,
+            match self.plan_series(&series).await {
+                Ok(count) => planned += count,
+                // A series stored before the cadence rules tightened is skipped, not fatal to the rest.
                 Err(ServiceError::BadInput { .. }) => {
                     tracing::warn!(series = %series.id, "a series' cadence is refused; nothing planned for it");
-                    continue;
                 }
                 Err(other) => return Err(other),
-            };
-            for date in dates {
-                let meeting = Meeting::planned(&series, date);
-                let mut work = self.begin_work().await?;
-                if meetings::plan(&mut work, &meeting, self.clock.now()).await? {
-                    self.send_invitations(&mut work, &series, &meeting).await?;
-                    planned += 1;
-                }
-                work.commit().await?;
             }
+        }
+        Ok(planned)
+    }
+
+    /// Plans one series' meetings up to its horizon, each in its own transaction with its
+    /// invitations; a date already planned is left as it is. Returns how many were new.
+    pub(crate) async fn plan_series(&self, series: &MeetingSeries) -> ServiceResult<usize> {
+        let today = local_date(self.clock.now());
+        let mut planned = 0;
+        for date in plan_dates(&series.cadence, today, today + Duration::days(series.horizon_days)).await? {
+            let meeting = Meeting::planned(series, date);
+            let mut work = self.begin_work().await?;
+            if meetings::plan(&mut work, &meeting, self.clock.now()).await? {
+                self.send_invitations(&mut work, series, &meeting).await?;
+                planned += 1;
+            }
+            work.commit().await?;
         }
         Ok(planned)
     }

@@ -15,7 +15,6 @@ use crate::domain::reason::Reason;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::domain::text;
-use crate::service::accounts::access::Operator;
 use crate::service::meetings::schedule::{check_cadence, plan_dates};
 use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
@@ -75,15 +74,18 @@ impl Services {
                 .organizer
                 .or_else(|| (actor.organisation_id == new.chair).then(|| actor.user_id()).flatten()),
         };
-        let series = self.checked_series(series, &new.invitees).await?;
+        let series = self.checked_series(series, &new.invitees, &[]).await?;
         let mut work = self.begin_work().await?;
         meetings::insert_series(&mut work, &series, self.clock.now()).await?;
         for (user, deputy) in &new.invitees {
             meetings::add_invitee(&mut work, series.id, *user, *deputy).await?;
         }
         work.commit().await?;
-        // Its meetings are planned and invited now, not at the next night's run.
-        self.plan_meetings(&Operator::command_line()).await?;
+        // Its meetings are planned and invited now, not at the next night's run (which
+        // plans whatever a failure here leaves: the series itself is saved).
+        if let Err(error) = self.plan_series(&series).await {
+            tracing::error!(series = %series.id, error = %error, "planning a new series' meetings failed");
+        }
         Ok(series)
     }
 
@@ -105,7 +107,8 @@ impl Services {
         let mut new = changed_series(&old, &changes);
         // A series from before organizers had one gets the chair who changes it.
         new.organizer_id = new.organizer_id.or(actor.user_id());
-        let new = self.checked_series(new, &invitees).await?;
+        let already: Vec<UserId> = before.iter().map(|i| i.user_id).collect();
+        let new = self.checked_series(new, &invitees, &already).await?;
         let now = self.clock.now();
         let today = local_date(now);
         let until = today + Duration::days(new.horizon_days.max(old.horizon_days));
@@ -127,7 +130,9 @@ impl Services {
         self.reschedule_series(&mut work, change, now).await?;
         work.commit().await?;
         // Dates the new cadence adds are planned and invited now, not at the next night's run.
-        self.plan_meetings(&Operator::command_line()).await?;
+        if let Err(error) = self.plan_series(&new).await {
+            tracing::error!(series = %new.id, error = %error, "planning a changed series' meetings failed");
+        }
         Ok(new)
     }
 
@@ -157,6 +162,7 @@ impl Services {
             let changed = meeting.status == MeetingStatus::Cancelled
                 || !removed.is_empty()
                 || new.title != old.title
+                || new.organizer_id != old.organizer_id
                 || meetings::find(work, Scope::Service, meeting.id).await?.is_some_and(|stored| stored != meeting);
             if changed {
                 meeting.sequence += 1;
@@ -213,14 +219,15 @@ impl Services {
         let Some(id) = series.organizer_id else { return Ok(None) };
         let mut conn = self.store.read().await?;
         let user = users::find_in_organisation(&mut conn, series.chair_organisation_id, id).await?;
-        Ok(user.map(|user| (user.display_name, user.organisation_id)))
+        // A disabled organizer no longer answers invitations: shown as none, so the chair sets one.
+        Ok(user.filter(|user| user.disabled_at.is_none()).map(|user| (user.display_name, user.organisation_id)))
     }
 
     /// The dates a cadence would plan from today over `horizon_days`, before a series is
     /// saved with it: what the series page shows. Checked as a series' cadence is.
     pub async fn preview_series_dates(&self, cadence: &Cadence, horizon_days: i64) -> ServiceResult<Vec<NaiveDate>> {
         if !(1..=730).contains(&horizon_days) {
-            return Err(ServiceError::bad_input("horizonDays", Reason::new("series-duration-or-horizon")));
+            return Err(ServiceError::bad_input("horizonDays", Reason::new("series-horizon-out-of-range")));
         }
         let today = local_date(self.clock.now());
         check_cadence(cadence, today).await?;
@@ -243,36 +250,36 @@ impl Services {
         Ok(series)
     }
 
-    /// Checks a series as it will be stored: the chair and every invitee from members of the
-    /// chain, a valid cadence, sensible bounds; returns it with its texts trimmed.
+    /// Checks a series as it will be stored: a member of the chain chairs, its organizer and
+    /// every newly invited person take part in the chain's meetings, a valid cadence, sensible
+    /// bounds; returns it with its texts trimmed. Those `already` invited may stay on the list
+    /// after losing their role, so that a chair can still change the series and take them off.
     async fn checked_series(
         &self,
         mut series: MeetingSeries,
         invitees: &[(UserId, bool)],
+        already: &[UserId],
     ) -> ServiceResult<MeetingSeries> {
         let mut conn = self.store.read().await?;
         if !chains::is_member(&mut conn, series.chain_id, series.chair_organisation_id).await? {
             return Err(ServiceError::bad_input("chairOrganisationId", Reason::new("chair-not-a-member")));
         }
         check_cadence(&series.cadence, local_date(self.clock.now())).await?;
-        let organizer = match series.organizer_id {
-            Some(user) => users::find_in_organisation(&mut conn, series.chair_organisation_id, user).await?,
-            None => None,
-        };
-        if organizer.is_none_or(|user| user.disabled_at.is_some()) {
+        // Organizer and invitees are the chain's meeting participants: active people of its
+        // members with a chain-work role (whom the meeting pages let in).
+        let participants = meetings::participants(&mut conn, series.chain_id, &Role::CHAIN_WORK).await?;
+        let takes_part = |user: UserId| participants.iter().find(|(id, _, _)| *id == user).map(|(_, _, org)| *org);
+        if series.organizer_id.and_then(takes_part) != Some(series.chair_organisation_id) {
             return Err(ServiceError::bad_input("organizerId", Reason::new("organizer-not-of-chair")));
         }
-        if !(15..=600).contains(&series.duration_minutes) || !(1..=730).contains(&series.horizon_days) {
-            return Err(ServiceError::bad_input("durationMinutes", Reason::new("series-duration-or-horizon")));
+        if !(15..=600).contains(&series.duration_minutes) {
+            return Err(ServiceError::bad_input("durationMinutes", Reason::new("series-duration-out-of-range")));
         }
-        for (user, _) in invitees {
-            let member = match users::organisation_of(&mut conn, *user).await? {
-                Some(org) => chains::is_member(&mut conn, series.chain_id, org).await?,
-                None => false,
-            };
-            if !member {
-                return Err(ServiceError::bad_input("invitees", Reason::new("invitee-not-of-a-member")));
-            }
+        if !(1..=730).contains(&series.horizon_days) {
+            return Err(ServiceError::bad_input("horizonDays", Reason::new("series-horizon-out-of-range")));
+        }
+        if invitees.iter().any(|(user, _)| takes_part(*user).is_none() && !already.contains(user)) {
+            return Err(ServiceError::bad_input("invitees", Reason::new("invitee-not-of-a-member")));
         }
         series.title = text::single_line(&series.title, 120).map_err(|e| ServiceError::bad_input("title", e))?;
         series.location =

@@ -135,13 +135,17 @@ async fn render(
         time: local.format("%H:%M").to_string(),
         location: access.meeting.location.clone(),
     });
+    let cancelled = access.meeting.status == MeetingStatus::Cancelled;
+    // A cancelled meeting shows no form, so no error can point into one: the page says
+    // it is cancelled, which is the answer to a late tick as well.
+    let errors = if cancelled { Vec::new() } else { errors };
     let error_for = |field: &str| errors.iter().find_map(|e| e.message_for(field));
     let view = RescheduleView {
         title: messages::text(language, "reschedule-title"),
         id: id.to_string(),
         series: access.series.title.clone(),
         when: labels::moment(access.meeting.starts_at, language),
-        cancelled: access.meeting.status == MeetingStatus::Cancelled,
+        cancelled,
         moved,
         date_error: error_for("date"),
         time_error: error_for("time"),

@@ -225,10 +225,17 @@ fn unreadable(field: &'static str, code: &'static str) -> ServiceError {
 }
 
 /// The control on the page for a field the service or the reading above names.
-pub(super) fn control_of(field: &str) -> &'static str {
+/// The control a refused field is shown at. The service refuses a cadence as a whole; its
+/// message belongs at the field of the kind the user chose.
+pub(super) fn control_of(field: &str, chosen_cadence: &str) -> &'static str {
     match field {
         "title" => "title",
-        "cadence" => "cadence-five",
+        "cadence" => match chosen_cadence {
+            "rule" => "cron",
+            "dates" => "dates",
+            "weeks" => "weeks",
+            _ => "cadence-five",
+        },
         "dates" => "dates",
         "weeks" => "weeks",
         "weekday" => "weekday",

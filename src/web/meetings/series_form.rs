@@ -32,6 +32,9 @@ struct ChainPeople {
     chain_name: String,
     members: Vec<(OrganisationId, String)>,
     participants: Vec<(UserId, String, OrganisationId)>,
+    /// Invited to the stored series but no longer a participant (their chain-work role taken):
+    /// shown so that the chair sees them and can take them off.
+    lapsed: Vec<(UserId, String, OrganisationId)>,
 }
 
 /// Which form: a new series of a chain, or a stored one.
@@ -85,6 +88,7 @@ struct Participant {
     id: String,
     name: String,
     organisation: String,
+    lapsed: bool,
     options: Vec<Choice>,
 }
 
@@ -112,6 +116,8 @@ pub async fn new_form(State(state): State<AppState>, page: PageActor, Query(quer
     let chosen = match (query.chain.parse::<ChainId>(), chains.as_slice()) {
         (Ok(chain), _) => chain,
         (Err(_), [only]) => only.id,
+        // In no chain: there is nothing a series could be for.
+        (Err(_), []) => return page.error(&ServiceError::NotFound),
         (Err(_), _) => {
             let view = ChooseChainView {
                 title: messages::text(page.actor.language, "series-new-title"),
@@ -169,7 +175,7 @@ async fn submit(state: &AppState, page: &PageActor, target: Target, posted: &Pos
         Ok(people) => people,
         Err(error) => return page.error(&error),
     };
-    let ids: Vec<UserId> = people.participants.iter().map(|(id, _, _)| *id).collect();
+    let ids: Vec<UserId> = people.participants.iter().chain(&people.lapsed).map(|(id, _, _)| *id).collect();
     let typed = TypedSeries::posted(posted, &ids);
     let services = &state.services;
     if posted.one("intent") == "preview" {
@@ -208,7 +214,7 @@ fn refused(
         _ => return page.error(&error),
     };
     let message = messages::say(page.actor.language, &reason);
-    let errors = vec![FieldError::at(control_of(field), message)];
+    let errors = vec![FieldError::at(control_of(field, &typed.cadence), message)];
     render_with(page, target, people, typed, errors, None)
 }
 
@@ -230,18 +236,26 @@ async fn render(
 /// through the service (which answers "not found" outside the chain).
 async fn chain_people(state: &AppState, page: &PageActor, target: Target) -> Result<ChainPeople, ServiceError> {
     let services = &state.services;
-    let chain = match target {
-        Target::New(chain) => chain,
-        Target::Stored(id) => services.chaired_series(&page.actor, id).await?.chain_id,
+    let (chain, invited) = match target {
+        Target::New(chain) => (chain, Vec::new()),
+        Target::Stored(id) => {
+            let chain = services.chaired_series(&page.actor, id).await?.chain_id;
+            (chain, services.series_invitees(&page.actor, id).await?)
+        }
     };
     let participants = services.meeting_participants(&page.actor, chain).await?;
+    let lapsed = invited
+        .into_iter()
+        .filter(|i| !participants.iter().any(|(id, _, _)| *id == i.user_id))
+        .map(|i| (i.user_id, i.display_name, i.organisation_id))
+        .collect();
     let chains = services.list_chains(&page.actor, &PageRequest { first: 100, after: None }).await?;
     let chain_name = chains.items.into_iter().find(|c| c.id == chain).map(|c| c.name).unwrap_or_default();
     let member_ids = services.chain_members(&page.actor, &[chain]).await?.remove(&chain).unwrap_or_default();
     let mut members: Vec<_> =
         services.organisations_by_ids(&member_ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
     members.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(ChainPeople { chain, chain_name, members, participants })
+    Ok(ChainPeople { chain, chain_name, members, participants, lapsed })
 }
 
 fn render_with(
@@ -318,26 +332,26 @@ fn organizer_groups(people: &ChainPeople, chosen: &str) -> Vec<Group> {
         .collect()
 }
 
-/// A row per participant with the choice not invited, core member or deputy.
+/// A row per participant (and per lapsed invitee) with the choice not invited, core member
+/// or deputy.
 fn participant_rows(people: &ChainPeople, typed: &TypedSeries, language: Language) -> Vec<Participant> {
     let org_name = |id: &OrganisationId| people.members.iter().find(|(o, _)| o == id).map(|(_, n)| n.clone());
-    people
-        .participants
-        .iter()
-        .map(|(id, name, org)| {
-            let chosen = typed.invited.get(&id.to_string()).map_or("", String::as_str);
-            Participant {
-                id: id.to_string(),
-                name: name.clone(),
-                organisation: org_name(org).unwrap_or_default(),
-                options: INVITED_AS
-                    .iter()
-                    .map(|code| {
-                        let label = format!("series-invited-{}", if code.is_empty() { "not" } else { code });
-                        choice(code, messages::text(language, &label), *code == chosen)
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
+    let rows = people.participants.iter().map(|p| (p, false)).chain(people.lapsed.iter().map(|p| (p, true)));
+    rows.map(|((id, name, org), lapsed)| {
+        let chosen = typed.invited.get(&id.to_string()).map_or("", String::as_str);
+        Participant {
+            id: id.to_string(),
+            name: name.clone(),
+            organisation: org_name(org).unwrap_or_default(),
+            lapsed,
+            options: INVITED_AS
+                .iter()
+                .map(|code| {
+                    let label = format!("series-invited-{}", if code.is_empty() { "not" } else { code });
+                    choice(code, messages::text(language, &label), *code == chosen)
+                })
+                .collect(),
+        }
+    })
+    .collect()
 }
