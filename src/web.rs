@@ -144,6 +144,7 @@ pub fn router(state: AppState) -> Router {
         .route("/meetings/{id}/minutes/items", post(meetings::minutes::save_minutes))
         .route("/meetings/{id}/minutes/actions", post(meetings::minutes::add_action))
         .route("/meetings/{id}/minutes/approve", post(meetings::minutes::approve))
+        .route("/meetings/{id}/minutes/print", get(meetings::minutes_print::show))
         .route("/meetings/{id}/agenda", get(meetings::agenda::show))
         .route("/overviews/{month}", get(figures::overview::show))
         .fallback(page::unknown_address)

@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod list;
 pub mod minutes;
+pub mod minutes_print;
 pub mod prepare;
 pub mod reschedule;
 mod series_fields;

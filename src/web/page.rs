@@ -20,9 +20,10 @@ use crate::web::AppState;
 /// pages only, never by /graphql, so no other site can make a browser call the API.
 pub const SESSION_COOKIE: &str = "ketenaanpak_session";
 
-const PAGES: [(&str, &str); 37] = [
+const PAGES: [(&str, &str); 38] = [
     ("series", include_str!("../../templates/web/series.html")),
     ("series_chain", include_str!("../../templates/web/series_chain.html")),
+    ("minutes_print", include_str!("../../templates/web/minutes_print.html")),
     ("series_form", include_str!("../../templates/web/series_form.html")),
     ("reschedule", include_str!("../../templates/web/reschedule.html")),
     ("audit", include_str!("../../templates/web/audit.html")),

@@ -569,6 +569,9 @@ async fn the_chair_prepares_and_minutes_meetings_in_the_browser(engine: Engine) 
     browser.assert_accessible("the approved minutes").await;
     browser.open(&app.url(&format!("/meetings/{held}/agenda"))).await;
     wait_for_text(&browser, "Voorstelronde gehouden.").await;
+    browser.open(&app.url(&format!("/meetings/{held}/minutes/print"))).await;
+    wait_for_text(&browser, "Afgesproken acties").await;
+    browser.assert_accessible("the printable minutes").await;
 }
 
 /// Clicks a form's button and waits until the page it posted to has replaced this one, also

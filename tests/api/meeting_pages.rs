@@ -287,6 +287,17 @@ async fn the_chair_minutes_a_held_meeting_and_approves(engine: Engine) {
     let mine = client.get(app.url("/actions/mine")).header("cookie", &police).send().await.unwrap();
     assert!(mine.text().await.unwrap().contains("Terugkoppeling geven over de aangifte"), "the owner sees it");
     assert_eq!(get(&police).await.0, StatusCode::FORBIDDEN, "a member does not take the minutes");
+    let print = format!("/meetings/{held}/minutes/print");
+    let printed = |cookie: String| {
+        let request = client.get(app.url(&print)).header("cookie", cookie);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let (status, draft) = printed(police.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(draft.contains("nog niet vastgesteld") && !draft.contains("Voorstelronde"), "no draft: {draft}");
 
     assert_eq!(post("approve", vec![]).await.unwrap().status(), StatusCode::SEE_OTHER);
     let (_, approved) = get(&cookie).await;
@@ -302,6 +313,23 @@ async fn the_chair_minutes_a_held_meeting_and_approves(engine: Engine) {
     let agenda =
         client.get(app.url(&format!("/meetings/{held}/agenda"))).header("cookie", &police).send().await.unwrap();
     assert!(agenda.text().await.unwrap().contains("Voorstelronde gehouden, met de politie."), "members read them now");
+    let (status, minutes) = printed(police.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "Verslag Casuïstiekoverleg Drenthe",
+        "Voorstelronde gehouden, met de politie.",
+        "Iedereen stelt zich voor.",
+        "Terugkoppeling geven over de aangifte",
+        "Gewijzigd na vaststelling",
+        "Aanvulling van de politie",
+    ] {
+        assert!(minutes.contains(expected), "{expected}: {minutes}");
+    }
+    assert!(!minutes.contains("Eerder verslag"), "the earlier texts stay on the chair's page: {minutes}");
+    let meetings = client.get(app.url("/meetings")).header("cookie", &police).send().await.unwrap();
+    assert!(meetings.text().await.unwrap().contains(&format!("href=\"{print}\"")), "linked from the list");
+    let admin = cookie_of(&app, &client, "org_admin@politie-drenthe.example").await;
+    assert_eq!(printed(admin).await.0, StatusCode::NOT_FOUND, "an admin takes no part in meetings");
 }
 
 /// A partner (the police) asks from the shared case's page for it to be discussed: a reason

@@ -136,6 +136,20 @@ impl Services {
         with_progress(&mut conn, found).await
     }
 
+    /// The actions agreed in a meeting as every invited organisation may read them: for the
+    /// printed minutes. (An action about a case whose share ended is left out, for everyone.)
+    pub async fn printable_meeting_actions(
+        &self,
+        actor: &Actor,
+        meeting: MeetingId,
+    ) -> ServiceResult<Vec<(Action, Vec<Progress>)>> {
+        let access = self.meeting(actor, meeting).await?;
+        let mut conn = self.store.read().await?;
+        let filter = ActionFilter { meeting: Some(meeting), ..ActionFilter::default() };
+        let found = actions::in_chains(&mut conn, None, &[access.series.chain_id], &filter).await?;
+        with_progress(&mut conn, found).await
+    }
+
     /// One action of a chain the caller works in, with its progress; an action about a case
     /// the caller may no longer see (its share ended) is not found, like any other.
     /// A refused read is in the caller's trail.

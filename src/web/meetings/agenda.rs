@@ -37,18 +37,25 @@ pub async fn show(
 ) -> Response {
     let work = async {
         let id: MeetingId = id.parse().map_err(|_| ServiceError::NotFound)?;
-        agenda_view(&state.services, &page.actor, id).await
+        printed(&state.services, &page.actor, id).await
     };
     match REQUEST_ID.scope(request_id.0, work).await {
-        Ok(view) => page.render("agenda", &view),
+        Ok(printed) => page.render("agenda", &printed.view),
         Err(error) => page.error(&error),
     }
 }
 
+/// A printed page of a meeting, with the agenda and minutes it was made from.
+pub(super) struct Printed {
+    pub view: AgendaView,
+    pub agenda: Vec<AgendaEntry>,
+    pub minutes: Option<Minutes>,
+}
+
 #[derive(Serialize)]
-struct AgendaView {
-    title: String,
-    series: String,
+pub(super) struct AgendaView {
+    pub title: String,
+    pub series: String,
     date: String,
     time: String,
     location: String,
@@ -124,7 +131,8 @@ struct AttendanceView {
     presence: &'static str,
 }
 
-async fn agenda_view(services: &Services, actor: &Actor, id: MeetingId) -> ServiceResult<AgendaView> {
+/// The agenda as every invited organisation may read it, with the minutes once approved.
+pub(super) async fn printed(services: &Services, actor: &Actor, id: MeetingId) -> ServiceResult<Printed> {
     let access = services.meeting(actor, id).await?;
     let agenda = services.printable_agenda(actor, id).await?;
     // Draft minutes are the chair's; the printed agenda shows approved minutes only.
@@ -137,7 +145,7 @@ async fn agenda_view(services: &Services, actor: &Actor, id: MeetingId) -> Servi
     let meeting = &access.meeting;
     let freeze_at = meeting.starts_at - Duration::hours(services.meetings_config().agenda_freeze_hours);
     let confidentiality = minutes.as_ref().map(|m| m.confidentiality.clone());
-    Ok(AgendaView {
+    let view = AgendaView {
         title: crate::messages::say_code(
             language,
             "agenda-title",
@@ -156,7 +164,8 @@ async fn agenda_view(services: &Services, actor: &Actor, id: MeetingId) -> Servi
         approved: minutes.as_ref().and_then(|m| m.approved_at).map(|at| labels::moment(at, language)),
         attendance: minutes.as_ref().map(|m| labels.attendance(m)).unwrap_or_default(),
         printed: labels::moment(services.clock().now(), language),
-    })
+    };
+    Ok(Printed { view, agenda, minutes })
 }
 
 /// The names of the organisations the page mentions, in one read.

@@ -83,11 +83,11 @@ async fn view(state: &AppState, page: &PageActor) -> Result<MeetingsView, Servic
             prepare: format!("/meetings/{}/prepare", m.id),
             schedule: format!("/meetings/{}/schedule", m.id),
             minutes_edit: format!("/meetings/{}/minutes", m.id),
-            // The printed agenda carries the minutes once approved.
+            // Approved minutes have their printable page (draft minutes are the chair's).
             minutes: minutes
                 .get(&m.id)
                 .filter(|found| found.is_approved())
-                .map(|_| format!("/meetings/{}/agenda#minutes", m.id)),
+                .map(|_| format!("/meetings/{}/minutes/print", m.id)),
         }
     };
     let (mut coming, mut past): (Vec<&Meeting>, Vec<&Meeting>) = found.iter().partition(|m| m.ends_at >= now);
