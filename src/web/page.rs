@@ -20,7 +20,10 @@ use crate::web::AppState;
 /// pages only, never by /graphql, so no other site can make a browser call the API.
 pub const SESSION_COOKIE: &str = "ketenaanpak_session";
 
-const PAGES: [(&str, &str); 38] = [
+const PAGES: [(&str, &str); 41] = [
+    ("admin_tokens", include_str!("../../templates/web/admin_tokens.html")),
+    ("admin_keys", include_str!("../../templates/web/admin_keys.html")),
+    ("admin_nav", include_str!("../../templates/web/_admin_nav.html")),
     ("series", include_str!("../../templates/web/series.html")),
     ("series_chain", include_str!("../../templates/web/series_chain.html")),
     ("minutes_print", include_str!("../../templates/web/minutes_print.html")),
@@ -272,6 +275,7 @@ fn parent_page(path: &str) -> String {
         ["actions", id] => return format!("/actions/{id}"),
         ["admin", "users", id, ..] if !id.is_empty() => return format!("/admin/users/{id}"),
         ["admin", "users"] => return "/admin/users".to_owned(),
+        ["admin", page @ ("tokens" | "keys"), ..] => return format!("/admin/{page}"),
         ["meetings", id, page @ ("prepare" | "minutes"), ..] => return format!("/meetings/{id}/{page}"),
         _ => {}
     }

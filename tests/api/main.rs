@@ -5,6 +5,7 @@ mod helpers;
 
 mod action_pages;
 mod actions;
+mod admin_keys_tokens;
 mod admin_pages;
 mod agendas;
 mod auth;

@@ -1,15 +1,23 @@
 //! Organisations' key pairs: made with the organisation, sealed under the master key, shown
-//! and rotated by the operator.
+//! and rotated by the operator at the command line or by the organisation's admin.
 
 use crate::crypto::envelope;
 use crate::domain::audit::{AuditAction, AuditResult};
 use crate::domain::ids::{OrganisationId, OrganisationKeyId};
 use crate::domain::reason::Reason;
-use crate::service::accounts::access::Operator;
+use crate::service::accounts::access::{AdminScope, Operator};
 use crate::service::audit::trail::AuditObject;
 use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::accounts::organisation_keys::{self, OrganisationKey};
+
+/// What an admin sees of their organisation's key.
+pub struct KeyStatus {
+    pub recipient: String,
+    /// The organisation keeps the identity; the service cannot open what is sealed to it.
+    pub offline: bool,
+    pub since: chrono::DateTime<chrono::Utc>,
+}
 
 impl Services {
     /// Makes a key pair for an organisation, its identity sealed under the master key.
@@ -102,6 +110,34 @@ impl Services {
         organisation: OrganisationId,
         recipient: &str,
     ) -> ServiceResult<()> {
+        self.keep_key_offline(organisation, None, recipient).await
+    }
+
+    /// The admin's door to `set_offline_recipient`, for their own organisation.
+    pub async fn keep_own_key_offline(&self, scope: &AdminScope, recipient: &str) -> ServiceResult<()> {
+        self.keep_key_offline(scope.organisation_id(), Some(scope), recipient).await
+    }
+
+    /// The admin's door to `rotate_organisation_key`, for their own organisation.
+    pub async fn rotate_own_key(&self, scope: &AdminScope) -> ServiceResult<String> {
+        self.rotate_key(scope.organisation_id(), Some(scope)).await
+    }
+
+    /// The admin's own organisation's current key (made now if it has none yet): its
+    /// recipient and whether the service holds its identity, never the identity itself.
+    pub async fn own_key(&self, scope: &AdminScope) -> ServiceResult<KeyStatus> {
+        let mut work = self.begin_work().await?;
+        let key = self.current_key(&mut work, scope.organisation_id()).await?;
+        work.commit().await?;
+        Ok(KeyStatus { offline: key.sealed_identity.is_none(), recipient: key.recipient, since: key.created_at })
+    }
+
+    async fn keep_key_offline(
+        &self,
+        organisation: OrganisationId,
+        by: Option<&AdminScope>,
+        recipient: &str,
+    ) -> ServiceResult<()> {
         let parsed: age::x25519::Recipient = recipient
             .trim()
             .parse()
@@ -120,8 +156,7 @@ impl Services {
             retired_at: None,
         };
         organisation_keys::insert(&mut work, &key).await?;
-        let object = AuditObject { kind: "organisation", id: &organisation.to_string() };
-        work.audit(None, Some(organisation), AuditAction::KeyRotated, Some(object), AuditResult::Ok).await?;
+        audit_key_change(&mut work, organisation, by).await?;
         work.commit().await?;
         Ok(())
     }
@@ -143,6 +178,10 @@ impl Services {
         _operator: &Operator,
         organisation: OrganisationId,
     ) -> ServiceResult<String> {
+        self.rotate_key(organisation, None).await
+    }
+
+    async fn rotate_key(&self, organisation: OrganisationId, by: Option<&AdminScope>) -> ServiceResult<String> {
         let now = self.clock.now();
         let mut work = self.begin_work().await?;
         let old = self.current_key(&mut work, organisation).await?;
@@ -161,10 +200,23 @@ impl Services {
             crate::store::casework::sealed::replace_sealed(&mut work, row, resealed, new.id).await?;
         }
         let resealed = sealed.len();
-        let object = AuditObject { kind: "organisation", id: &organisation.to_string() };
-        work.audit(None, Some(organisation), AuditAction::KeyRotated, Some(object), AuditResult::Ok).await?;
+        audit_key_change(&mut work, organisation, by).await?;
         work.commit().await?;
         tracing::info!(organisation = %organisation, resealed, "organisation key rotated");
         Ok(new.recipient)
+    }
+}
+
+/// A key change in the organisation's trail: by its admin, or by the operator (no person).
+async fn audit_key_change(
+    work: &mut Work<'_>,
+    organisation: OrganisationId,
+    by: Option<&AdminScope>,
+) -> ServiceResult<()> {
+    let id = organisation.to_string();
+    let object = AuditObject { kind: "organisation", id: &id };
+    match by {
+        Some(scope) => work.audit_admin(scope, AuditAction::KeyRotated, object).await,
+        None => work.audit(None, Some(organisation), AuditAction::KeyRotated, Some(object), AuditResult::Ok).await,
     }
 }
