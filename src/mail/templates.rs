@@ -1,6 +1,8 @@
-//! Mail templates: `templates/email/<name>/` holds `subject.<lang>.txt`, `body.<lang>.txt`
-//! and `body.<lang>.html` for Dutch and English; HTML bodies share `_layout.html`. They are
-//! compiled in and checked at start; a missing parameter is an error, not an empty string.
+//! Mail templates: `templates/email/<name>/` holds `subject.txt`, `body.txt` and
+//! `body.html`, one of each for every language. Their words come from the message catalogue
+//! the pages use (`{{t "mail-…"}}`, said in the recipient's language), so a mail and the page
+//! it links to speak alike; HTML bodies share `_layout.html`. They are compiled in and
+//! checked at start; a missing parameter is an error, not an empty string.
 
 use anyhow::Context;
 use handlebars::Handlebars;
@@ -10,8 +12,8 @@ use crate::domain::user::Language;
 
 struct Template {
     name: &'static str,
-    /// subject nl, subject en, text nl, text en, html nl, html en
-    parts: [&'static str; 6],
+    /// subject, plain text, HTML
+    parts: [&'static str; 3],
 }
 
 macro_rules! template {
@@ -19,12 +21,9 @@ macro_rules! template {
         Template {
             name: $name,
             parts: [
-                include_str!(concat!("../../templates/email/", $name, "/subject.nl.txt")),
-                include_str!(concat!("../../templates/email/", $name, "/subject.en.txt")),
-                include_str!(concat!("../../templates/email/", $name, "/body.nl.txt")),
-                include_str!(concat!("../../templates/email/", $name, "/body.en.txt")),
-                include_str!(concat!("../../templates/email/", $name, "/body.nl.html")),
-                include_str!(concat!("../../templates/email/", $name, "/body.en.html")),
+                include_str!(concat!("../../templates/email/", $name, "/subject.txt")),
+                include_str!(concat!("../../templates/email/", $name, "/body.txt")),
+                include_str!(concat!("../../templates/email/", $name, "/body.html")),
             ],
         }
     };
@@ -70,49 +69,33 @@ impl MailTemplates {
         html.register_helper("t", Box::new(crate::messages::template_helper));
         html.register_partial("layout", LAYOUT).context("email layout")?;
         for template in &TEMPLATES {
-            for (index, lang) in ["nl", "en"].into_iter().enumerate() {
-                let key = |part: &str| format!("{}/{part}.{lang}", template.name);
-                text.register_template_string(&key("subject"), template.parts[index])
-                    .with_context(|| format!("template {}", key("subject")))?;
-                text.register_template_string(&key("body"), template.parts[2 + index])
-                    .with_context(|| format!("template {}", key("body.txt")))?;
-                html.register_template_string(&key("body"), template.parts[4 + index])
-                    .with_context(|| format!("template {}", key("body.html")))?;
-            }
+            let [subject, body_text, body_html] = template.parts;
+            let name = template.name;
+            text.register_template_string(&format!("{name}/subject"), subject)
+                .with_context(|| format!("template {name}/subject.txt"))?;
+            text.register_template_string(&format!("{name}/body"), body_text)
+                .with_context(|| format!("template {name}/body.txt"))?;
+            html.register_template_string(&format!("{name}/body"), body_html)
+                .with_context(|| format!("template {name}/body.html"))?;
         }
         Ok(MailTemplates { text, html })
     }
 
-    /// `params` may name catalogue terms (`{{t urgency}}`); they are said in `language`.
+    /// `params` may name catalogue terms (`{{t urgency}}`); everything is said in `language`.
     pub fn render(&self, name: &str, language: Language, params: &Value) -> anyhow::Result<RenderedMail> {
-        let lang = language.as_str();
         let mut params = params.clone();
         if let Value::Object(map) = &mut params {
-            map.insert("lang".into(), json!(lang));
+            map.insert("lang".into(), json!(language.as_str()));
         }
-        let params = &params;
-        let subject = self
-            .text
-            .render(&format!("{name}/subject.{lang}"), params)
-            .with_context(|| format!("subject of {name}"))?;
+        let subject =
+            self.text.render(&format!("{name}/subject"), &params).with_context(|| format!("subject of {name}"))?;
         // One line, always: a line break in a subject would be a header injection.
         let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
-        let text =
-            self.text.render(&format!("{name}/body.{lang}"), params).with_context(|| format!("text of {name}"))?;
-        let footer = match language {
-            Language::Nl => "Je krijgt dit bericht omdat je in Ketenaanpak werkt.",
-            Language::En => "You receive this because you work in Ketenaanpak.",
-        };
-        let mut html_params = params.clone();
-        if let Value::Object(map) = &mut html_params {
-            map.insert("lang".into(), json!(lang));
+        let text = self.text.render(&format!("{name}/body"), &params).with_context(|| format!("text of {name}"))?;
+        if let Value::Object(map) = &mut params {
             map.insert("subject".into(), json!(subject));
-            map.insert("footer".into(), json!(footer));
         }
-        let html = self
-            .html
-            .render(&format!("{name}/body.{lang}"), &html_params)
-            .with_context(|| format!("HTML of {name}"))?;
+        let html = self.html.render(&format!("{name}/body"), &params).with_context(|| format!("HTML of {name}"))?;
         Ok(RenderedMail { subject, text, html })
     }
 }
@@ -129,10 +112,46 @@ mod tests {
         assert!(nl.subject.starts_with("Er wacht een doorverwijzing"));
         assert!(nl.text.contains("COC <Noord>") && nl.text.contains("https://k.example/referrals/1"));
         assert!(nl.html.contains("COC &lt;Noord&gt;") && nl.html.contains("<html lang=\"nl\">"));
-        assert_eq!(nl.subject, "Er wacht een doorverwijzing op jullie (spoed)");
+        assert_eq!(nl.subject, "Er wacht een doorverwijzing op u (spoed)");
+        assert!(nl.html.contains("U krijgt dit bericht omdat u in Ketenaanpak werkt"), "the footer from the catalogue");
         let en = templates.render("referral_received", Language::En, &params).unwrap();
         assert_eq!(en.subject, "A referral is waiting for you (urgent)");
         let missing = templates.render("referral_received", Language::En, &json!({ "sender": "x" }));
         assert!(missing.is_err(), "a missing parameter is an error");
+    }
+
+    /// Every mail, in both languages, says all its words from the catalogue: no message id
+    /// left unsaid, no value left out, and plurals follow the count.
+    #[test]
+    fn every_mail_is_said_whole_in_both_languages() {
+        let templates = MailTemplates::embedded().unwrap();
+        let params = json!({
+            "link": "https://k.example/x", "total": 1, "overdue": 1, "soon": 0, "days": 3,
+            "month": "2027-01", "organisation": "Meldpunt", "title": "Overleg", "date_nl": "dinsdag 9 maart 2027",
+            "date_en": "Tuesday 9 March 2027", "time": "14:00–16:00", "location": "Assen", "change": "invitation-new",
+            "organizer": "A. de Vries", "welcome": true, "hours": 24, "accepted": false, "working_days": 5,
+            "sender": "COC Noord", "receiver": "Meldpunt", "outcome": "referral-outcome-accepted", "urgency": "urgency-normal",
+        });
+        for template in &TEMPLATES {
+            for language in [Language::Nl, Language::En] {
+                let mail = templates.render(template.name, language, &params).unwrap();
+                for part in [&mail.subject, &mail.text, &mail.html] {
+                    assert!(
+                        !part.contains("mail-") && !part.contains("{$") && !part.contains('\u{2068}'),
+                        "{}: {part}",
+                        template.name
+                    );
+                }
+            }
+        }
+        let reminder = templates.render("action_reminder", Language::Nl, &params).unwrap();
+        assert_eq!(reminder.subject, "Herinnering: 1 actie vraagt aandacht");
+        let many = json!({ "total": 4, "overdue": 3, "soon": 1, "days": 3, "link": "l" });
+        assert_eq!(
+            templates.render("action_reminder", Language::En, &many).unwrap().subject,
+            "Reminder: 4 actions need attention"
+        );
+        let outcome = templates.render("referral_outcome", Language::Nl, &params).unwrap();
+        assert_eq!(outcome.subject, "Uw doorverwijzing is geaccepteerd", "a term inside a message");
     }
 }

@@ -543,6 +543,62 @@ referral-outcome-accepted = accepted
 referral-outcome-declined = declined
 invitation-new = Invitation
 invitation-changed = Updated
+mail-greeting-colleague = Dear colleague,
+mail-greeting-privacy-officer = Dear data protection officer,
+mail-greeting-person = Hello,
+mail-footer = You receive this because you work in Ketenaanpak.
+mail-link-my-actions = My actions
+mail-link-audit = Audit trail
+mail-link-referral = View the referral
+mail-link-referrals = Referrals
+mail-link-agenda = The agenda
+mail-link-meeting = View the meeting
+mail-action-lapsed-subject = An action has lapsed
+mail-action-lapsed-body = An action of your organisation in Ketenaanpak has lapsed: the consent it rested on was withdrawn. Nothing more needs to be done for it.
+mail-action-reminder-subject = Reminder: { $total ->
+        [one] 1 action needs
+       *[other] { $total } actions need
+    } attention
+mail-action-reminder-body = Of your actions in Ketenaanpak, { $overdue } { $overdue ->
+        [one] is
+       *[other] are
+    } overdue and { $soon } due within { $days } days.
+mail-casework-overview-subject = Monthly casework overview { $month } is ready
+mail-casework-overview-body = The monthly overview of the casework in the chains of { $organisation } for { $month } is ready: counts by ground, domain and municipality, new patterns, and referrals waiting too long.
+mail-casework-overview-link = Monthly overview
+mail-counterparty-limit-subject = Daily limit for counterparties reached
+mail-counterparty-limit-body = An account of your organisation in Ketenaanpak set a counterparty on cases more often today than the daily limit allows. Further changes are refused for today. This way no one can try names unseen to learn whether partners reported them. The audit trail shows which account it was.
+mail-meeting-cancelled-subject = Cancelled: { $title } on { $date_en }
+mail-meeting-cancelled-body = { $title } on { $date_en } is cancelled.
+mail-meeting-when = When: { $date_en }, { $time }
+mail-meeting-where = Where: { $location }
+mail-meeting-invitation-subject = { $change }: { $title } on { $date_en }
+mail-meeting-invitation-heading = { $change }: { $title }
+mail-meeting-invitation-organizer = Organizer: { $organizer }; your reply to the invitation goes to this person.
+mail-meeting-invitation-attached = The invitation is attached; the agenda follows in Ketenaanpak:
+mail-meeting-reminder-subject = Reminder: { $title } on { $date_en }
+mail-meeting-reminder-heading = In { $days } days: { $title }
+mail-meeting-reminder-agenda = The agenda is in Ketenaanpak:
+mail-password-welcome-subject = Your Ketenaanpak account: choose your password
+mail-password-reset-subject = A new password for Ketenaanpak
+mail-password-welcome-body = The admin of your organisation has made you an account in Ketenaanpak, where the partners against discrimination work together. Choose your password with this link:
+mail-password-reset-body = The admin of your organisation sends you a link to choose a new password for Ketenaanpak. Until you do, your current password keeps working.
+mail-password-welcome-link = Choose your password
+mail-password-reset-link = Choose a new password
+mail-password-link-terms = The link works once and for { $hours } hours. Afterwards you are signed out everywhere and sign in with the new password. If you did not expect this message, tell the admin of your organisation.
+mail-referral-withdrawn-subject = Consent for a referral withdrawn
+mail-referral-withdrawn-accepted = The reporter withdrew the consent for a referral your organisation accepted earlier. The case is your organisation's: check what the withdrawal means for your file.
+mail-referral-withdrawn-pending = A referral to your organisation was withdrawn because the reporter withdrew their consent. The dossier and its attachments have been deleted.
+mail-referral-escalated-subject = Referral not opened for { $working_days } working days
+mail-referral-escalated-body = A referral from { $sender } to { $receiver } has not been opened after { $working_days } working days.
+mail-referral-outcome-subject = Your referral was { $outcome }
+mail-referral-outcome-body = { $receiver } has { $outcome } your referral.
+mail-referral-received-subject = A referral is waiting for you ({ $urgency })
+mail-referral-received-body = { $sender } has sent a referral to { $receiver }. Open it in Ketenaanpak:
+mail-referral-received-link = Open the referral
+mail-referral-received-sealed = Its contents are only in Ketenaanpak, encrypted for your organisation.
+mail-work-role-subject = An account was given access to casework
+mail-work-role-body = An account of your organisation in Ketenaanpak was just given a role that reads cases. The audit trail shows who granted it and to whom.
 
 # Actions
 nav-actions = Actions

@@ -543,6 +543,62 @@ referral-outcome-accepted = geaccepteerd
 referral-outcome-declined = afgewezen
 invitation-new = Uitnodiging
 invitation-changed = Gewijzigd
+mail-greeting-colleague = Beste collega,
+mail-greeting-privacy-officer = Beste functionaris gegevensbescherming,
+mail-greeting-person = Goedendag,
+mail-footer = U krijgt dit bericht omdat u in Ketenaanpak werkt.
+mail-link-my-actions = Mijn acties
+mail-link-audit = Audittrail
+mail-link-referral = Bekijk de doorverwijzing
+mail-link-referrals = Doorverwijzingen
+mail-link-agenda = De agenda
+mail-link-meeting = Bekijk het overleg
+mail-action-lapsed-subject = Een actie is vervallen
+mail-action-lapsed-body = Een actie van uw organisatie in Ketenaanpak is vervallen: de toestemming waarop zij rustte is ingetrokken. U hoeft er niets meer aan te doen.
+mail-action-reminder-subject = Herinnering: { $total ->
+        [one] 1 actie vraagt
+       *[other] { $total } acties vragen
+    } aandacht
+mail-action-reminder-body = Van uw acties in Ketenaanpak { $overdue ->
+        [one] is er 1
+       *[other] zijn er { $overdue }
+    } over de datum en { $soon } binnen { $days } dagen aan de beurt.
+mail-casework-overview-subject = Maandoverzicht casuïstiek { $month } staat klaar
+mail-casework-overview-body = Het maandoverzicht van de casuïstiek in de ketens van { $organisation } over { $month } staat klaar: aantallen per grond, terrein en gemeente, nieuwe patronen en doorverwijzingen die te lang wachten.
+mail-casework-overview-link = Maandoverzicht
+mail-counterparty-limit-subject = Daglimiet voor wederpartijen bereikt
+mail-counterparty-limit-body = Een account van uw organisatie in Ketenaanpak vulde vandaag vaker een wederpartij in bij meldingen dan de daglimiet toestaat. Verdere wijzigingen zijn vandaag geweigerd. Zo kan niemand ongemerkt namen uitproberen om te zien of partners ze meldden. In de audittrail ziet u welk account het was.
+mail-meeting-cancelled-subject = Geannuleerd: { $title } op { $date_nl }
+mail-meeting-cancelled-body = { $title } op { $date_nl } gaat niet door.
+mail-meeting-when = Wanneer: { $date_nl }, { $time }
+mail-meeting-where = Waar: { $location }
+mail-meeting-invitation-subject = { $change }: { $title } op { $date_nl }
+mail-meeting-invitation-heading = { $change }: { $title }
+mail-meeting-invitation-organizer = Organisator: { $organizer }; uw antwoord op de uitnodiging gaat naar deze persoon.
+mail-meeting-invitation-attached = De uitnodiging staat in de bijlage; de agenda volgt in Ketenaanpak:
+mail-meeting-reminder-subject = Herinnering: { $title } op { $date_nl }
+mail-meeting-reminder-heading = Over { $days } dagen: { $title }
+mail-meeting-reminder-agenda = De agenda staat in Ketenaanpak:
+mail-password-welcome-subject = Uw account in Ketenaanpak: kies uw wachtwoord
+mail-password-reset-subject = Een nieuw wachtwoord voor Ketenaanpak
+mail-password-welcome-body = De beheerder van uw organisatie heeft een account voor u gemaakt in Ketenaanpak, waarin de ketenpartners tegen discriminatie samenwerken. Kies met deze link uw wachtwoord:
+mail-password-reset-body = De beheerder van uw organisatie stuurt u een link om een nieuw wachtwoord voor Ketenaanpak te kiezen. Tot u dat doet, blijft uw huidige wachtwoord werken.
+mail-password-welcome-link = Wachtwoord kiezen
+mail-password-reset-link = Nieuw wachtwoord kiezen
+mail-password-link-terms = De link werkt één keer en { $hours } uur lang. Daarna bent u overal afgemeld en logt u in met het nieuwe wachtwoord. Verwachtte u dit bericht niet, laat het dan weten aan de beheerder van uw organisatie.
+mail-referral-withdrawn-subject = Toestemming voor een doorverwijzing ingetrokken
+mail-referral-withdrawn-accepted = De melder heeft de toestemming ingetrokken voor een doorverwijzing die uw organisatie eerder accepteerde. De melding is van uw organisatie: ga na wat de intrekking voor uw dossier betekent.
+mail-referral-withdrawn-pending = Een doorverwijzing aan uw organisatie is ingetrokken, omdat de melder de toestemming introk. Het dossier en de bijlagen zijn verwijderd.
+mail-referral-escalated-subject = Doorverwijzing al { $working_days } werkdagen niet geopend
+mail-referral-escalated-body = Een doorverwijzing van { $sender } aan { $receiver } is na { $working_days } werkdagen nog niet geopend.
+mail-referral-outcome-subject = Uw doorverwijzing is { $outcome }
+mail-referral-outcome-body = { $receiver } heeft uw doorverwijzing { $outcome }.
+mail-referral-received-subject = Er wacht een doorverwijzing op u ({ $urgency })
+mail-referral-received-body = { $sender } heeft een doorverwijzing naar { $receiver } gestuurd. Open hem in Ketenaanpak:
+mail-referral-received-link = Open de doorverwijzing
+mail-referral-received-sealed = De inhoud staat alleen in Ketenaanpak, versleuteld voor uw organisatie.
+mail-work-role-subject = Een account kreeg toegang tot casuïstiek
+mail-work-role-body = Een account van uw organisatie in Ketenaanpak kreeg zojuist een rol waarmee het meldingen leest. In de audittrail ziet u wie het toekende en aan wie.
 
 # Actions
 nav-actions = Acties
