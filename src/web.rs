@@ -92,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/roles", post(admin::user_page::set_roles))
         .route("/admin/users/{id}/password-reset", post(admin::user_page::send_reset))
         .route("/admin/users/{id}/disable", post(admin::user_page::disable))
+        .route("/admin/users/{id}/second-factor", post(admin::user_page::remove_second_factor))
         .route("/admin/tokens", get(admin::tokens::show).post(admin::tokens::create))
         .route("/admin/tokens/{id}/revoke", post(admin::tokens::revoke))
         .route("/admin/keys", get(admin::keys::show))

@@ -29,7 +29,7 @@ macro_rules! template {
     };
 }
 
-const TEMPLATES: [Template; 13] = [
+const TEMPLATES: [Template; 14] = [
     template!("password_reset"),
     template!("work_role_granted"),
     template!("counterparty_limit_reached"),
@@ -43,6 +43,7 @@ const TEMPLATES: [Template; 13] = [
     template!("referral_escalated"),
     template!("meeting_invitation"),
     template!("meeting_cancelled"),
+    template!("second_factor_removed"),
 ];
 const LAYOUT: &str = include_str!("../../templates/email/_layout.html");
 

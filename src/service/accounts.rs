@@ -8,6 +8,7 @@ pub mod organisations;
 pub mod own_sessions;
 pub mod password_reset;
 pub mod second_factor;
+pub mod second_factor_reset;
 pub mod sign_in;
 pub mod two_step;
 pub mod user_import;

@@ -20,6 +20,7 @@ on_both_engines!(
     the_admin_pages_are_not_found_for_other_roles_and_organisations,
     the_privacy_officer_narrows_the_trail_to_one_cases_identity_reads_and_exports_it,
     a_delivered_password_mail_keeps_no_link,
+    an_admin_takes_a_lost_second_factor_off_and_the_person_is_told,
 );
 
 struct Pages<'a> {
@@ -167,6 +168,62 @@ async fn an_admin_changes_roles_sends_a_link_and_disables_with_a_confirmation(en
     assert!(!app.me_works(&before).await, "disabling ends the sessions");
     let link = reset_path(&mail_body(&app, "password_reset", "caseworker@mdd.example").await);
     assert_eq!(pages.get(&link, "").await.0, StatusCode::BAD_REQUEST, "a disabled user's link ends too");
+}
+
+/// Someone lost their phone and recovery codes: the admin takes the second factor off after a
+/// tick; the person's sessions end, they are told by mail, sign in with the password alone,
+/// and the trail names the admin. Twice is refused, as is one's own.
+async fn an_admin_takes_a_lost_second_factor_off_and_the_person_is_told(engine: Engine) {
+    use ketenaanpak::clock::Clock;
+    use ketenaanpak::demo::{DEMO_TOTP_SECRET, DEMO_TOTP_USER};
+    use sqlx::Connection;
+    let app = spawn_without_mail_worker(engine, |_| {}).await;
+    let login =
+        "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token secondFactor { challenge } } }";
+    let asked = app.graphql(None, login, json!({ "e": DEMO_TOTP_USER, "p": DEMO_PASSWORD })).await;
+    let challenge = asked.data()["login"]["secondFactor"]["challenge"].as_str().unwrap().to_string();
+    let complete = "mutation($c: String!, $code: String!) { completeLogin(challenge: $c, code: $code) { token } }";
+    let code = crate::authenticator::code(DEMO_TOTP_SECRET, app.clock.now());
+    let done = app.graphql(None, complete, json!({ "c": challenge, "code": code })).await;
+    let session = done.data()["completeLogin"]["token"].as_str().unwrap().to_string();
+
+    let pages = Pages::new(&app);
+    let admin = cookie_of(&app, &pages.client, "org_admin@mdd.example").await;
+    let id = user_id(&app, DEMO_TOTP_USER).await;
+    let page = format!("/admin/users/{id}");
+    let (_, shown) = pages.get(&page, &admin).await;
+    assert!(shown.contains("Staat aan.") && shown.contains("/second-factor"), "{shown}");
+    let csrf = form_token(&shown);
+    let unticked = pages.post(&format!("{page}/second-factor"), &admin, &[("csrf", &csrf)]).await;
+    assert_eq!(unticked.status(), StatusCode::BAD_REQUEST);
+    assert!(unticked.text().await.unwrap().contains("href=\"#totp-confirm\""));
+    assert!(app.me_works(&session).await, "nothing changed without the tick");
+    let ticked = [("csrf", csrf.as_str()), ("confirm", "yes")];
+    let removed = pages.post(&format!("{page}/second-factor"), &admin, &ticked).await;
+    assert_eq!(removed.headers()[LOCATION], format!("{page}?done=totp").as_str());
+    assert!(!app.me_works(&session).await, "every session of the person ends");
+    let (_, after) = pages.get(&format!("{page}?done=totp"), &admin).await;
+    assert!(after.contains("Staat uit.") && after.contains("de persoon heeft bericht gekregen"), "{after}");
+    let told = mail_body(&app, "second_factor_removed", DEMO_TOTP_USER).await;
+    assert!(told.contains("tweestapsverificatie van uw account") && told.contains("/account"), "{told}");
+    let password_only = app.graphql(None, login, json!({ "e": DEMO_TOTP_USER, "p": DEMO_PASSWORD })).await;
+    assert!(password_only.data()["login"]["token"].is_string(), "the password alone signs in now");
+
+    let mut conn = sqlx::AnyConnection::connect(&app.database_url).await.unwrap();
+    let by: Option<String> = sqlx::query_scalar(
+        "SELECT actor_user_id FROM audit_events WHERE action = 'totp_disabled' AND object_id = $1 ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(&id)
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(by, Some(user_id(&app, "org_admin@mdd.example").await), "the trail names the admin");
+    let again = pages.post(&format!("{page}/second-factor"), &admin, &ticked).await;
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST, "there is nothing left to take off");
+    let own = pages
+        .post(&format!("/admin/users/{}/second-factor", user_id(&app, "org_admin@mdd.example").await), &admin, &ticked)
+        .await;
+    assert_eq!(own.status(), StatusCode::BAD_REQUEST, "one's own is the account page's");
 }
 
 async fn the_admin_pages_are_not_found_for_other_roles_and_organisations(engine: Engine) {

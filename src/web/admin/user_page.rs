@@ -1,5 +1,6 @@
 //! One person of the organisation, for its admin: their roles (a work role granted is told to
-//! the privacy officers), a link to set a new password by mail, and disabling the account.
+//! the privacy officers), a link to set a new password by mail, taking off a lost second
+//! factor, and disabling the account.
 
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -31,7 +32,7 @@ pub struct TokenOnly {
 }
 
 #[derive(Deserialize)]
-pub struct DisableForm {
+pub struct ConfirmedForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
@@ -51,14 +52,17 @@ struct UserView {
     roles: Vec<Choice>,
     errors: Vec<FieldError>,
     disable_error: Option<String>,
+    totp: bool,
+    totp_error: Option<String>,
 }
 
 /// The notices a finished change comes back with.
-const DONE: [(&str, &str); 4] = [
+const DONE: [(&str, &str); 5] = [
     ("added", "admin-user-done-added"),
     ("roles", "admin-user-done-roles"),
     ("reset", "admin-user-done-reset"),
     ("disabled", "admin-user-done-disabled"),
+    ("totp", "admin-user-done-totp"),
 ];
 
 pub async fn show(
@@ -79,13 +83,17 @@ async fn render(
     errors: Vec<FieldError>,
 ) -> Response {
     let language = page.actor.language;
-    let (Ok(id), Ok(_), Ok(scope)) =
+    let (Ok(id), Ok(scope_of_admin), Ok(scope)) =
         (id.parse::<UserId>(), AdminScope::of(&page.actor), UserDirectoryScope::of(&page.actor))
     else {
         return page.error(&ServiceError::NotFound);
     };
     let user = match state.services.find_user(&scope, id).await {
         Ok(user) => user,
+        Err(error) => return page.error(&error),
+    };
+    let totp = match state.services.user_has_second_factor(&scope_of_admin, id).await {
+        Ok(totp) => totp,
         Err(error) => return page.error(&error),
     };
     let held: Vec<Role> = user.roles.iter().collect();
@@ -100,6 +108,8 @@ async fn render(
         notice: DONE.iter().find(|(code, _)| *code == done).map(|(_, m)| messages::text(language, m)),
         roles: role_choices(page, typed_roles.as_deref().unwrap_or(&held)),
         disable_error: errors.iter().find_map(|e| e.message_for("disable-confirm")),
+        totp,
+        totp_error: errors.iter().find_map(|e| e.message_for("totp-confirm")),
         errors,
     };
     let status = if view.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
@@ -155,7 +165,7 @@ pub async fn disable(
     page: PageActor,
     Path(id): Path<String>,
     headers: HeaderMap,
-    Form(form): Form<DisableForm>,
+    Form(form): Form<ConfirmedForm>,
 ) -> Response {
     if let Some(refused) = page.form_refusal(&headers, &form.csrf) {
         return refused;
@@ -172,6 +182,34 @@ pub async fn disable(
         Err(error @ ServiceError::BadInput { .. }) => {
             let message = error.reason().map(|r| messages::say(page.actor.language, &r)).unwrap_or_default();
             render(&state, &page, &id, "", None, vec![FieldError::at("disable-confirm", message)]).await
+        }
+        Err(error) => page.error(&error),
+    }
+}
+
+/// Takes a lost second factor off, after the admin ticked that the person asked for it.
+pub async fn remove_second_factor(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<ConfirmedForm>,
+) -> Response {
+    if let Some(refused) = page.form_refusal(&headers, &form.csrf) {
+        return refused;
+    }
+    let (Ok(user), Ok(scope)) = (id.parse::<UserId>(), AdminScope::of(&page.actor)) else {
+        return page.error(&ServiceError::NotFound);
+    };
+    if form.confirm != "yes" {
+        let message = messages::text(page.actor.language, "admin-user-totp-unconfirmed");
+        return render(&state, &page, &id, "", None, vec![FieldError::at("totp-confirm", message)]).await;
+    }
+    match state.services.remove_second_factor(&scope, user).await {
+        Ok(()) => Redirect::to(&format!("/admin/users/{user}?done=totp")).into_response(),
+        Err(error @ ServiceError::BadInput { .. }) => {
+            let message = error.reason().map(|r| messages::say(page.actor.language, &r)).unwrap_or_default();
+            render(&state, &page, &id, "", None, vec![FieldError::at("totp-confirm", message)]).await
         }
         Err(error) => page.error(&error),
     }
