@@ -152,6 +152,7 @@ pub fn router(state: AppState) -> Router {
         .route("/meetings/{id}/minutes/approve", post(meetings::minutes::approve))
         .route("/meetings/{id}/minutes/print", get(meetings::minutes_print::show))
         .route("/meetings/{id}/agenda", get(meetings::agenda::show))
+        .route("/meetings/{id}/agenda/flag", post(meetings::agenda_flag::flag))
         .route("/overviews/{month}", get(figures::overview::show))
         .fallback(page::unknown_address)
         .layer(CatchPanicLayer::custom(page::panic_page));

@@ -2,6 +2,7 @@
 //! the chair's agenda, moving or cancelling a meeting, the minutes, and the printable agenda.
 
 pub mod agenda;
+pub mod agenda_flag;
 pub mod list;
 pub mod minutes;
 pub mod minutes_print;

@@ -18,7 +18,8 @@ on_both_engines!(
     the_meetings_page_lists_coming_and_held_meetings_for_members_only,
     the_chair_prepares_the_agenda_in_the_page,
     the_chair_minutes_a_held_meeting_and_approves,
-    a_member_flags_a_shared_case_for_the_next_meeting
+    a_member_flags_a_shared_case_for_the_next_meeting,
+    a_member_puts_a_case_forward_by_its_code_on_the_agenda_page,
 );
 
 /// A coming meeting links its agenda; a meeting held three weeks ago is listed under the held
@@ -369,4 +370,69 @@ async fn a_member_flags_a_shared_case_for_the_next_meeting(engine: Engine) {
     assert_eq!(flagged.headers()[reqwest::header::LOCATION], agenda.as_str());
     let agenda = client.get(app.url(&agenda)).header("cookie", &police).send().await.unwrap().text().await.unwrap();
     assert!(agenda.contains("Herhaling bij dezelfde verhuurder"), "{agenda}");
+}
+
+/// On the agenda page a member names a shared case by its public code: a code that names no
+/// case shared in the chain (unknown, or no longer shared) gets the same answer, a reason with
+/// a phone number comes back in its field, both kept; a good one puts the case on the agenda.
+async fn a_member_puts_a_case_forward_by_its_code_on_the_agenda_page(engine: Engine) {
+    let app = spawn(engine).await;
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let today = local_date(app.clock.now());
+    let next = series_on(&app, &chair, &[today + Duration::days(10)]).await.remove(0);
+    let (drenthe, _) = app.chain(&chair, crate::agendas::DRENTHE).await;
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    let code_of = |case: String| {
+        let (app, mdd) = (&app, mdd.clone());
+        async move {
+            let answer = app
+                .graphql(
+                    Some(&mdd),
+                    "query($id: ID!) { case(id: $id) { ... on OwnCase { publicId } } }",
+                    serde_json::json!({ "id": case }),
+                )
+                .await;
+            answer.data()["case"]["publicId"].as_str().unwrap().to_string()
+        }
+    };
+    let shared = code_of(crate::agendas::share_new_case(&app, &mdd, &drenthe, "religion").await).await;
+    let withdrawn_case = crate::agendas::share_new_case(&app, &mdd, &drenthe, "origin").await;
+    let unshare = "mutation($case: ID!, $chain: ID!) { unshareCase(caseId: $case, chainId: $chain) }";
+    app.graphql(Some(&mdd), unshare, serde_json::json!({ "case": withdrawn_case, "chain": drenthe })).await.data();
+    let unshared = code_of(withdrawn_case).await;
+
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let police = cookie_of(&app, &client, "police_officer@politie-drenthe.example").await;
+    let path = format!("/meetings/{next}/agenda");
+    let page = client.get(app.url(&path)).header("cookie", &police).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&format!("action=\"{path}/flag\"")), "the form while the agenda is open: {page}");
+    let token = form_token(&page);
+    let post = |code: String, reason: &'static str| {
+        client
+            .post(app.url(&format!("{path}/flag")))
+            .header("cookie", &police)
+            .header("origin", app.address.clone())
+            .form(&[("csrf", token.clone()), ("publicId", code), ("reason", reason.to_string())])
+            .send()
+    };
+    let mut answers = Vec::new();
+    for code in ["ZZZZZ-ZZZZZ".to_string(), unshared.clone()] {
+        let refused = post(code.clone(), "Herhaling").await.unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+        let body = refused.text().await.unwrap();
+        assert!(body.contains("href=\"#flag-code\"") && body.contains(&format!("value=\"{code}\"")), "{body}");
+        answers.push(body.contains("geen gedeelde casus met deze code"));
+    }
+    assert_eq!(answers, [true, true], "unknown and no longer shared read alike");
+    let leaky = "Melder belde op 06-12345678";
+    let refused = post(shared.to_lowercase(), leaky).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("id=\"flag-reason-error\"") && refused.contains(leaky), "{refused}");
+    let flagged = post(shared.clone(), "Herhaling bij dezelfde verhuurder").await.unwrap();
+    assert_eq!(flagged.headers()[reqwest::header::LOCATION], format!("{path}?done=flagged#flag").as_str());
+    let after = client.get(app.url(&format!("{path}?done=flagged"))).header("cookie", &police).send().await.unwrap();
+    let after = after.text().await.unwrap();
+    assert!(after.contains("De casus staat op de agenda.") && after.contains(&shared), "{after}");
+    assert!(after.contains("Herhaling bij dezelfde verhuurder"), "{after}");
 }

@@ -204,6 +204,24 @@ impl Services {
             .ok_or(ServiceError::NotFound)
     }
 
+    /// As `flag_case_for_discussion`, for a case named by its public code (from the agenda
+    /// page). A code that names no case shared in the meeting's chain is refused the same way
+    /// whether the case exists or not, so the answer tells nothing about other cases.
+    pub async fn flag_case_by_code(
+        &self,
+        actor: &Actor,
+        id: MeetingId,
+        code: &str,
+        reason: &str,
+    ) -> ServiceResult<AgendaItem> {
+        let access = self.meeting(actor, id).await?;
+        writable(&access.meeting)?;
+        let code = code.trim().to_uppercase();
+        let case = cases::shared_id_by_code(&mut *self.store.read().await?, access.series.chain_id, &code).await?;
+        let case = case.ok_or_else(|| ServiceError::bad_input("publicId", Reason::new("flag-code-not-shared")))?;
+        self.flag_case_for_discussion(actor, id, case, reason).await
+    }
+
     /// The reason a member gives for discussing a case: the case must be shared in the chain
     /// (else "not found", audited), the reason fit for every member to read.
     pub(super) async fn flag_reason(

@@ -370,6 +370,14 @@ pub async fn find_shared(conn: &mut AnyConnection, chains: &[ChainId], id: CaseI
     }
 }
 
+/// The case with public code `code` if it is shared to `chain` (a code of a case not shared
+/// there finds nothing, like a code that does not exist).
+pub async fn shared_id_by_code(conn: &mut AnyConnection, chain: ChainId, code: &str) -> sqlx::Result<Option<CaseId>> {
+    let sql = format!("SELECT c.id FROM cases c WHERE c.public_id = $1 AND {VISIBLE_IN} ($2))");
+    let row = sqlx::query(&sql).bind(code).bind(chain.to_string()).fetch_optional(&mut *conn).await?;
+    row.map(|row| sql::id(&row, "id")).transpose()
+}
+
 /// The cases among `ids` shared to any of `chains`; one statement and the codes' two.
 pub async fn shared_by_ids(conn: &mut AnyConnection, chains: &[ChainId], ids: &[CaseId]) -> sqlx::Result<Vec<Case>> {
     let rows = select_shared_among(conn, COLUMNS, chains, ids).await?;

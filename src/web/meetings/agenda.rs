@@ -1,13 +1,14 @@
 //! The printable agenda of a meeting. It shows only what every invited organisation may see:
 //! the items come from the chain's shared data, and minutes only once the chair approved them.
+//! While the agenda is open, a member may ask here for a shared case to be discussed.
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::Extension;
 use chrono::{Duration, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::action::{Action, Progress, Urgency};
 use crate::domain::actor::Actor;
@@ -25,14 +26,22 @@ use crate::service::meetings::agendas::AgendaEntry;
 use crate::service::meetings::agendas::AgendaSubject;
 use crate::service::meetings::schedule::MeetingAccess;
 use crate::service::{ServiceError, ServiceResult, Services};
+use crate::web::casework::register::FieldError;
 use crate::web::labels;
 use crate::web::page::PageActor;
 use crate::web::{AppState, RequestId};
+
+#[derive(Deserialize, Default)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
+}
 
 pub async fn show(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     Path(id): Path<String>,
+    Query(done): Query<Done>,
     page: PageActor,
 ) -> Response {
     let work = async {
@@ -40,7 +49,10 @@ pub async fn show(
         printed(&state.services, &page.actor, id).await
     };
     match REQUEST_ID.scope(request_id.0, work).await {
-        Ok(printed) => page.render("agenda", &printed.view),
+        Ok(mut printed) => {
+            printed.view.flag.flagged = done.done == "flagged";
+            page.render("agenda", &printed.view)
+        }
         Err(error) => page.error(&error),
     }
 }
@@ -55,6 +67,7 @@ pub(super) struct Printed {
 #[derive(Serialize)]
 pub(super) struct AgendaView {
     pub title: String,
+    id: String,
     pub series: String,
     date: String,
     time: String,
@@ -68,6 +81,20 @@ pub(super) struct AgendaView {
     approved: Option<String>,
     attendance: Vec<AttendanceView>,
     printed: String,
+    pub flag: FlagForm,
+    pub errors: Vec<FieldError>,
+}
+
+/// Asking for a shared case to be discussed, by its public code: offered to members while
+/// the agenda is open.
+#[derive(Serialize, Default)]
+pub(super) struct FlagForm {
+    pub open: bool,
+    pub flagged: bool,
+    pub code: String,
+    pub reason: String,
+    pub code_error: Option<String>,
+    pub reason_error: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -146,6 +173,7 @@ pub(super) async fn printed(services: &Services, actor: &Actor, id: MeetingId) -
     let freeze_at = meeting.starts_at - Duration::hours(services.meetings_config().agenda_freeze_hours);
     let confidentiality = minutes.as_ref().map(|m| m.confidentiality.clone());
     let view = AgendaView {
+        id: id.to_string(),
         title: crate::messages::say_code(
             language,
             "agenda-title",
@@ -164,6 +192,14 @@ pub(super) async fn printed(services: &Services, actor: &Actor, id: MeetingId) -
         approved: minutes.as_ref().and_then(|m| m.approved_at).map(|at| labels::moment(at, language)),
         attendance: minutes.as_ref().map(|m| labels.attendance(m)).unwrap_or_default(),
         printed: labels::moment(services.clock().now(), language),
+        flag: FlagForm {
+            open: actor.does_chain_work()
+                && meeting.status == MeetingStatus::Planned
+                && meeting.agenda_frozen_at.is_none()
+                && meeting.starts_at > services.clock().now(),
+            ..FlagForm::default()
+        },
+        errors: Vec::new(),
     };
     Ok(Printed { view, agenda, minutes })
 }
