@@ -29,7 +29,7 @@ macro_rules! template {
     };
 }
 
-const TEMPLATES: [Template; 14] = [
+const TEMPLATES: [Template; 15] = [
     template!("password_reset"),
     template!("work_role_granted"),
     template!("counterparty_limit_reached"),
@@ -44,6 +44,7 @@ const TEMPLATES: [Template; 14] = [
     template!("meeting_invitation"),
     template!("meeting_cancelled"),
     template!("second_factor_removed"),
+    template!("minutes_approved"),
 ];
 const LAYOUT: &str = include_str!("../../templates/email/_layout.html");
 

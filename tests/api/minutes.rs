@@ -11,7 +11,10 @@ use crate::agendas::{agenda, series_on, DRENTHE, EDN, OM};
 use crate::helpers::{spawn, Engine, MDD};
 use crate::on_both_engines;
 
-on_both_engines!(minutes_are_the_chairs_until_approved_and_then_amended_openly);
+on_both_engines!(
+    minutes_are_the_chairs_until_approved_and_then_amended_openly,
+    approving_the_minutes_tells_the_invitees_once_with_a_link_to_the_printable_minutes
+);
 
 const MINUTES: &str =
     "query($id: ID!) { meeting(id: $id) { minutes { approved confidentiality items { agendaItemId notes decisions }
@@ -99,4 +102,55 @@ async fn minutes_are_the_chairs_until_approved_and_then_amended_openly(engine: E
         let refused = sqlx::query(statement).execute(&mut conn).await;
         assert!(refused.is_err_and(|e| e.to_string().contains("append-only")), "{statement}");
     }
+}
+
+/// Approval tells every invitee of the series, in their language, with a link to the printable
+/// minutes; the mail names the meeting, not what the minutes say. Once per meeting.
+async fn approving_the_minutes_tells_the_invitees_once_with_a_link_to_the_printable_minutes(engine: Engine) {
+    use ketenaanpak::service::meetings::held::HeldItem;
+    use ketenaanpak::service::meetings::minutes::MinutesEntry;
+    let app = spawn(engine).await;
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let (drenthe, members) = app.chain(&chair, DRENTHE).await;
+    let officer = app.try_login("police_officer@politie-drenthe.example", ketenaanpak::demo::DEMO_PASSWORD).await;
+    let officer = officer.data()["login"]["user"]["id"].clone();
+    let today = local_date(app.clock.now());
+    let input = json!({ "chainId": drenthe, "title": "Terugblik Drenthe", "startTime": "10:00", "location": "Assen",
+        "chairOrganisationId": members[EDN], "cadence": { "dates": [(today + Duration::days(300)).to_string()] },
+        "invitees": [{ "userId": officer }] });
+    let create = "mutation($input: CreateMeetingSeriesInput!) { createMeetingSeries(input: $input) { id } }";
+    let series = app.graphql(Some(&chair), create, json!({ "input": input })).await.data()["createMeetingSeries"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let actor = app.services.authenticate(&chair).await.unwrap();
+    let held = app
+        .services
+        .record_held_meeting(&actor, series, today - Duration::days(7), vec![HeldItem::Topic("Terugblik".into())])
+        .await
+        .unwrap();
+    let item = agenda(&app, &chair, &held.id.to_string()).await[0]["id"].as_str().unwrap().parse().unwrap();
+    let secret = "Afgesproken: de wijkagent belt de verhuurder.";
+    let entry = MinutesEntry { agenda_item: item, notes: secret.into(), decisions: String::new() };
+    app.services.record_minutes(&actor, held.id, None, vec![entry], None).await.unwrap();
+    assert!(app.outbox("minutes_approved").await.is_empty(), "nothing before approval");
+
+    app.graphql(Some(&chair), APPROVE, json!({ "m": held.id.to_string() })).await.data();
+    assert_eq!(app.outbox("minutes_approved").await, ["police_officer@politie-drenthe.example"]);
+    let body: String = {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&app.database_url).await.unwrap();
+        sqlx::query_scalar("SELECT body_text FROM mail_outbox WHERE template = 'minutes_approved'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    };
+    assert!(
+        body.contains(&format!("/meetings/{}/minutes/print", held.id)) && body.contains("Terugblik Drenthe"),
+        "{body}"
+    );
+    assert!(!body.contains("wijkagent"), "the mail does not carry the minutes: {body}");
+    assert_eq!(app.graphql(Some(&chair), APPROVE, json!({ "m": held.id.to_string() })).await.code(), "CONFLICT");
+    assert_eq!(app.outbox("minutes_approved").await.len(), 1, "once");
 }

@@ -17,6 +17,7 @@ use crate::domain::scope::Scope;
 use crate::domain::shareable_text::{CaseSecrets, Shape};
 use crate::service::audit::trail::AuditObject;
 use crate::service::casework::shared_text;
+use crate::service::mail::MailRecipient;
 use crate::service::work::Work;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::meetings::actions::Reader;
@@ -266,7 +267,7 @@ impl Services {
 
     /// The chair approves the minutes; from then on every member reads them.
     pub async fn approve_minutes(&self, actor: &Actor, id: MeetingId) -> ServiceResult<Minutes> {
-        self.chaired_meeting(actor, id).await?;
+        let (series, meeting) = self.chaired_meeting(actor, id).await?;
         let mut work = self.begin_work().await?;
         if minutes::find(&mut work, Scope::Member(actor.organisation_id), id).await?.is_none() {
             return Err(ServiceError::conflict("minutes-missing"));
@@ -276,10 +277,30 @@ impl Services {
         }
         let object = AuditObject { kind: "meeting", id: &id.to_string() };
         work.audit(Some(actor), None, AuditAction::MinutesApproved, Some(object), AuditResult::Ok).await?;
+        self.announce_minutes(&mut work, &series, &meeting).await?;
         let saved =
             minutes::find(&mut work, Scope::Member(actor.organisation_id), id).await?.ok_or(ServiceError::NotFound)?;
         work.commit().await?;
         Ok(saved)
+    }
+
+    /// Tells the series' invitees that the minutes are approved, with a link to the printable
+    /// minutes (which show each reader only what every invited organisation may see). Once
+    /// per meeting and invitee; the mail names the meeting, never what the minutes say.
+    async fn announce_minutes(
+        &self,
+        work: &mut Work<'_>,
+        series: &MeetingSeries,
+        meeting: &Meeting,
+    ) -> ServiceResult<()> {
+        let link = self.link(&format!("/meetings/{}/minutes/print", meeting.id));
+        let params = super::schedule::meeting_params(series, meeting, link);
+        for invitee in meetings::invitees(work, Scope::Service, series.id).await? {
+            let to = MailRecipient { email: invitee.email.clone(), language: invitee.language };
+            let dedupe = format!("minutes-approved:{}:{}", meeting.id, invitee.user_id);
+            work.mail_with(&to, "minutes_approved", &params, Some(dedupe), None).await?;
+        }
+        Ok(())
     }
 }
 

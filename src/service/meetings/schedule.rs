@@ -310,7 +310,7 @@ impl Services {
 }
 
 /// What every meeting mail says: title, date in Dutch and English, times, place and link.
-fn meeting_params(series: &MeetingSeries, meeting: &Meeting, link: String) -> serde_json::Value {
+pub(crate) fn meeting_params(series: &MeetingSeries, meeting: &Meeting, link: String) -> serde_json::Value {
     let local = meeting.starts_at.with_timezone(&chrono_tz::Europe::Amsterdam);
     let end = meeting.ends_at.with_timezone(&chrono_tz::Europe::Amsterdam);
     json!({
