@@ -95,7 +95,7 @@ pub fn template_helper(
     helper: &handlebars::Helper,
     registry: &handlebars::Handlebars,
     context: &handlebars::Context,
-    _: &mut handlebars::RenderContext,
+    render: &mut handlebars::RenderContext,
     out: &mut dyn handlebars::Output,
 ) -> handlebars::HelperResult {
     let language = context
@@ -120,8 +120,10 @@ pub fn template_helper(
             (*name, arg)
         })
         .collect();
-    // The registry's own escaping: HTML for pages and HTML mail, none for plain-text mail.
-    out.write(&registry.get_escape_fn()(&say_code(language, id, &args)))?;
+    // The registry's own escaping: HTML for pages and HTML mail, none for plain-text mail; none
+    // in a subexpression, whose value the outer helper escapes once.
+    let said = say_code(language, id, &args);
+    out.write(&if render.is_disable_escape() { said } else { registry.get_escape_fn()(&said) })?;
     Ok(())
 }
 

@@ -319,6 +319,10 @@ pub async fn page_actor(state: &AppState, headers: &HeaderMap, here: &str) -> Re
     let to_login =
         || Redirect::to(&format!("/login?next={}", utf8_percent_encode(here, NON_ALPHANUMERIC))).into_response();
     let Some(token) = session_cookie(headers) else { return Err(to_login()) };
+    // Pages are for people: an API token put in the cookie is no session.
+    if !matches!(crate::crypto::token::TokenKind::of(token), Some(crate::crypto::token::TokenKind::Session)) {
+        return Err(to_login());
+    }
     match state.services.authenticate(token).await {
         Ok(actor) => Ok(actor),
         Err(ServiceError::Unauthenticated) => Err(to_login()),

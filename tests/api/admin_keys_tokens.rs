@@ -83,6 +83,11 @@ async fn an_admin_makes_a_token_sees_it_once_and_revokes_it(engine: Engine) {
     assert!(secret.len() > 20, "the secret is shown: {made}");
     let users = "{ users(first: 5) { edges { node { id } } } }";
     assert!(app.query(&secret, users).await.body.get("errors").is_none(), "the token works");
+    // A token is no session: put in the cookie, it opens no page.
+    let as_cookie = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let page = as_cookie.get(app.url("/admin/keys")).header("cookie", format!("ketenaanpak_session={secret}"));
+    let page = page.send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::SEE_OTHER, "to the login form");
     let (_, listed) = admin.get("/admin/tokens").await;
     assert!(listed.contains("registratie") && !listed.contains(&secret), "listed, never shown again: {listed}");
 
@@ -138,13 +143,24 @@ async fn an_admin_renews_the_key_and_then_keeps_it_offline(engine: Engine) {
     .unwrap();
     assert!(by.is_some(), "the admin is named in the trail");
 
-    let (status, _, refused) = admin.post("/admin/keys/offline", &[("recipient", "AGE-SECRET-KEY-1QQQ")]).await;
+    let pasted = "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQ";
+    let (status, _, refused) = admin.post("/admin/keys/offline", &[("recipient", pasted), ("confirmed", "yes")]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(refused.contains("Geen age-ontvanger") && refused.contains("href=\"#recipient\""), "{refused}");
+    assert!(refused.contains("Dit is een geheime sleutel") && refused.contains("href=\"#recipient\""), "{refused}");
+    assert!(!refused.contains(pasted), "a pasted secret key is never shown back");
+    let (status, _, refused) =
+        admin.post("/admin/keys/offline", &[("recipient", "age1nietgoed"), ("confirmed", "yes")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(refused.contains("Geen age-ontvanger") && refused.contains("value=\"age1nietgoed\""), "{refused}");
     let made = std::process::Command::new(&keygen).output().unwrap();
     let key_file = String::from_utf8(made.stdout).unwrap();
     let recipient = key_file.lines().find_map(|l| l.strip_prefix("# public key: ")).unwrap().trim().to_string();
-    let (status, location, _) = admin.post("/admin/keys/offline", &[("recipient", &recipient)]).await;
+    let (status, _, unticked) = admin.post("/admin/keys/offline", &[("recipient", &recipient)]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(unticked.contains("href=\"#offline-confirmed\"") && unticked.contains(&recipient), "{unticked}");
+    assert_eq!(app.services.organisation_recipient(&operator, mdd.id).await.unwrap(), renewed, "not without the tick");
+    let (status, location, _) =
+        admin.post("/admin/keys/offline", &[("recipient", &recipient), ("confirmed", "yes")]).await;
     assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/admin/keys?done=offline"));
     let (_, page) = admin.get("/admin/keys?done=offline").await;
     assert_eq!(code_of(&page, "current-recipient"), recipient);

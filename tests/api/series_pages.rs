@@ -304,6 +304,12 @@ async fn organizer_and_invitees_take_part_and_a_lapsed_invitee_can_be_taken_off(
     app.graphql(Some(&mdd_admin), retask, json!({ "id": caseworker })).await.data();
     let (_, edit) = chair.get(&format!("/meetings/series/{id}")).await;
     assert!(edit.contains("Neemt niet meer aan overleggen deel") && edit.contains(&caseworker), "{edit}");
+    let mailed = || async {
+        let sent = app.outbox("meeting_invitation").await;
+        sent.iter().filter(|r| r.as_str() == "caseworker@mdd.example").count()
+    };
+    let before_change = mailed().await;
+    assert!(before_change > 0, "invited while taking part");
 
     // A second analyst of the chair becomes organizer; the lapsed invitee may stay meanwhile.
     let edn_admin_token = app.login_demo(EDN, Role::OrgAdmin).await;
@@ -315,6 +321,7 @@ async fn organizer_and_invitees_take_part_and_a_lapsed_invitee_can_be_taken_off(
     let stored = series_of(&app, &chair_token).await.into_iter().find(|s| s["id"] == id.as_str()).unwrap();
     assert_eq!(stored["organizer"]["name"], "Tweede analist");
     assert!(sequence().await > planned, "a new organizer is sent to every calendar");
+    assert_eq!(mailed().await, before_change, "one who left the meetings is sent nothing more");
 
     let taken_off = base(&[("organizer", &second), (&format!("invitee-{caseworker}"), "")]);
     let (status, _, _) = chair.post(&format!("/meetings/series/{id}"), &taken_off).await;

@@ -115,11 +115,21 @@ impl Services {
 
     /// The admin's door to `set_offline_recipient`, for their own organisation.
     pub async fn keep_own_key_offline(&self, scope: &AdminScope, recipient: &str) -> ServiceResult<()> {
+        if scope.acting_token().is_some() {
+            return Err(ServiceError::Forbidden);
+        }
+        if recipient.trim().to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") {
+            return Err(ServiceError::bad_input("recipient", Reason::new("secret-key-given")));
+        }
         self.keep_key_offline(scope.organisation_id(), Some(scope), recipient).await
     }
 
     /// The admin's door to `rotate_organisation_key`, for their own organisation.
     pub async fn rotate_own_key(&self, scope: &AdminScope) -> ServiceResult<String> {
+        // A leaked token must not be able to swap the key partners seal to.
+        if scope.acting_token().is_some() {
+            return Err(ServiceError::Forbidden);
+        }
         self.rotate_key(scope.organisation_id(), Some(scope)).await
     }
 

@@ -144,9 +144,14 @@ impl Services {
         meeting: MeetingId,
     ) -> ServiceResult<Vec<(Action, Vec<Progress>)>> {
         let access = self.meeting(actor, meeting).await?;
+        let chain = access.series.chain_id;
         let mut conn = self.store.read().await?;
         let filter = ActionFilter { meeting: Some(meeting), ..ActionFilter::default() };
-        let found = actions::in_chains(&mut conn, None, &[access.series.chain_id], &filter).await?;
+        let found = actions::in_chains(&mut conn, None, &[chain], &filter).await?;
+        // An action agreed on an item whose case is no longer shared goes with that item.
+        let items = agendas::items(&mut conn, Scope::Member(actor.organisation_id), meeting).await?;
+        let gone = self.gone_items(&mut conn, chain, None, &items).await?;
+        let found = found.into_iter().filter(|a| a.agenda_item_id.is_none_or(|item| !gone.contains(&item))).collect();
         with_progress(&mut conn, found).await
     }
 

@@ -295,7 +295,7 @@ impl Services {
     ) -> ServiceResult<()> {
         let link = self.link(&format!("/meetings/{}/minutes/print", meeting.id));
         let params = super::schedule::meeting_params(series, meeting, link);
-        for invitee in meetings::invitees(work, Scope::Service, series.id).await? {
+        for invitee in super::schedule::mailed_invitees(work, series).await? {
             let to = MailRecipient { email: invitee.email.clone(), language: invitee.language };
             let dedupe = format!("minutes-approved:{}:{}", meeting.id, invitee.user_id);
             work.mail_with(&to, "minutes_approved", &params, Some(dedupe), None).await?;

@@ -9,6 +9,7 @@ use crate::domain::calendar::{dutch_date, local_date};
 use crate::domain::ids::{ChainId, MeetingId};
 use crate::domain::meeting::{local_instant, Cadence, Meeting, MeetingSeries, MeetingStatus};
 use crate::domain::reason::Reason;
+use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::domain::text;
 use crate::mail::calendar::{self, Invitation, Method, Organizer};
@@ -97,7 +98,7 @@ impl Services {
                 .ok_or(ServiceError::NotFound)?;
             let mut params = meeting_params(&series, &meeting, self.link(&format!("/meetings/{}/agenda", meeting.id)));
             params["days"] = json!(days);
-            for invitee in meetings::invitees(&mut work, Scope::Service, series.id).await? {
+            for invitee in mailed_invitees(&mut work, &series).await? {
                 let to = MailRecipient { email: invitee.email.clone(), language: invitee.language };
                 let dedupe = format!("meeting-reminder:{}:{}", meeting.id, invitee.user_id);
                 if work.mail_with(&to, "meeting_reminder", &params, Some(dedupe), None).await? {
@@ -221,7 +222,7 @@ impl Services {
         meeting: &Meeting,
     ) -> ServiceResult<()> {
         // Invitations are the service's to send, for a series already found for its caller.
-        for invitee in meetings::invitees(work, Scope::Service, series.id).await? {
+        for invitee in mailed_invitees(work, series).await? {
             let dedupe = format!("meeting:{}:{}:{}", meeting.id, meeting.sequence, invitee.user_id);
             self.send_invitation(work, series, meeting, &invitee, meeting.status, dedupe).await?;
         }
@@ -310,6 +311,17 @@ impl Services {
 }
 
 /// What every meeting mail says: title, date in Dutch and English, times, place and link.
+/// The invitees meeting mail goes to: those who still take part in the chain's meetings. One
+/// who lost the role stays listed for the chair to take off, but is sent nothing more.
+pub(crate) async fn mailed_invitees(
+    conn: &mut sqlx::AnyConnection,
+    series: &MeetingSeries,
+) -> ServiceResult<Vec<meetings::Invitee>> {
+    let taking_part = meetings::participants(conn, series.chain_id, &Role::CHAIN_WORK).await?;
+    let invitees = meetings::invitees(conn, Scope::Service, series.id).await?;
+    Ok(invitees.into_iter().filter(|i| taking_part.iter().any(|(id, _, _)| *id == i.user_id)).collect())
+}
+
 pub(crate) fn meeting_params(series: &MeetingSeries, meeting: &Meeting, link: String) -> serde_json::Value {
     let local = meeting.starts_at.with_timezone(&chrono_tz::Europe::Amsterdam);
     let end = meeting.ends_at.with_timezone(&chrono_tz::Europe::Amsterdam);

@@ -30,6 +30,8 @@ struct KeysView {
     offline_recipient: String,
     recipient_error: Option<String>,
     rotate_error: Option<String>,
+    offline_confirm_error: Option<String>,
+    admin_section: &'static str,
 }
 
 #[derive(Deserialize, Default)]
@@ -59,9 +61,10 @@ pub async fn rotate(State(state): State<AppState>, page: PageActor, headers: Hea
     }
     match state.services.rotate_own_key(&scope).await {
         Ok(_) => Redirect::to("/admin/keys?done=rotated").into_response(),
+        // Kept offline meanwhile: the page then has no rotate form, so the error is at its heading.
         Err(error @ ServiceError::KeyOffline) => {
             let message = error.reason().map(|r| messages::say(page.actor.language, &r)).unwrap_or_default();
-            render(&state, &page, None, String::new(), vec![FieldError::at("rotate-confirmed", message)]).await
+            render(&state, &page, None, String::new(), vec![FieldError::at("rotate", message)]).await
         }
         Err(error) => page.error(&error),
     }
@@ -74,11 +77,21 @@ pub async fn keep_offline(State(state): State<AppState>, page: PageActor, header
     }
     let Ok(scope) = AdminScope::of(&page.actor) else { return page.error(&ServiceError::NotFound) };
     let recipient = posted.one("recipient");
+    // A secret key pasted by mistake is refused and never shown back.
+    let shown = if recipient.trim().to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") {
+        String::new()
+    } else {
+        recipient.clone()
+    };
+    if posted.one("confirmed") != "yes" {
+        let message = messages::text(page.actor.language, "admin-keys-offline-confirm-missing");
+        return render(&state, &page, None, shown, vec![FieldError::at("offline-confirmed", message)]).await;
+    }
     match state.services.keep_own_key_offline(&scope, &recipient).await {
         Ok(()) => Redirect::to("/admin/keys?done=offline").into_response(),
         Err(error @ ServiceError::BadInput { .. }) => {
             let message = error.reason().map(|r| messages::say(page.actor.language, &r)).unwrap_or_default();
-            render(&state, &page, None, recipient, vec![FieldError::at("recipient", message)]).await
+            render(&state, &page, None, shown, vec![FieldError::at("recipient", message)]).await
         }
         Err(error) => page.error(&error),
     }
@@ -105,7 +118,9 @@ async fn render(
         since: labels::moment(key.since, language),
         done: done.map(|code| messages::text(language, code)),
         recipient_error: errors.iter().find_map(|e| e.message_for("recipient")),
-        rotate_error: errors.iter().find_map(|e| e.message_for("rotate-confirmed")),
+        rotate_error: errors.iter().find_map(|e| e.message_for("rotate-confirmed").or_else(|| e.message_for("rotate"))),
+        offline_confirm_error: errors.iter().find_map(|e| e.message_for("offline-confirmed")),
+        admin_section: "keys",
         errors,
         offline_recipient,
     };

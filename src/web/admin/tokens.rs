@@ -37,7 +37,9 @@ struct TokensView {
     name_error: Option<String>,
     days: String,
     days_error: Option<String>,
+    roles_error: Option<String>,
     roles: Vec<Choice>,
+    admin_section: &'static str,
 }
 
 #[derive(Serialize)]
@@ -163,6 +165,8 @@ async fn render(state: &AppState, page: &PageActor, typed: Typed, outcome: Outco
         more: listed.has_next_page,
         name_error: error_at("name"),
         days_error: error_at("days"),
+        roles_error: error_at("role-0"),
+        admin_section: "tokens",
         created: outcome.created,
         revoked: outcome.revoked,
         errors: outcome.errors,

@@ -54,6 +54,8 @@ struct UserView {
     disable_error: Option<String>,
     totp: bool,
     totp_error: Option<String>,
+    roles_error: Option<String>,
+    admin_section: &'static str,
 }
 
 /// The notices a finished change comes back with.
@@ -109,7 +111,9 @@ async fn render(
         roles: role_choices(page, typed_roles.as_deref().unwrap_or(&held)),
         disable_error: errors.iter().find_map(|e| e.message_for("disable-confirm")),
         totp,
-        totp_error: errors.iter().find_map(|e| e.message_for("totp-confirm")),
+        totp_error: errors.iter().find_map(|e| e.message_for("totp-confirm").or_else(|| e.message_for("totp-title"))),
+        roles_error: errors.iter().find_map(|e| e.message_for("role-0")),
+        admin_section: "users",
         errors,
     };
     let status = if view.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
@@ -207,9 +211,10 @@ pub async fn remove_second_factor(
     }
     match state.services.remove_second_factor(&scope, user).await {
         Ok(()) => Redirect::to(&format!("/admin/users/{user}?done=totp")).into_response(),
-        Err(error @ ServiceError::BadInput { .. }) => {
-            let message = error.reason().map(|r| messages::say(page.actor.language, &r)).unwrap_or_default();
-            render(&state, &page, &id, "", None, vec![FieldError::at("totp-confirm", message)]).await
+        // Off already (another admin, a second click): said at the section, which has no form now.
+        Err(ServiceError::BadInput { reason, .. }) if reason.code == "no-second-factor" => {
+            let message = messages::say(page.actor.language, &reason);
+            render(&state, &page, &id, "", None, vec![FieldError::at("totp-title", message)]).await
         }
         Err(error) => page.error(&error),
     }
