@@ -146,6 +146,7 @@ attendee-not-a-member = Only member organisations of the chain
 minutes-approved = The minutes are approved
 minutes-missing = There are no minutes yet
 minutes-already-approved = The minutes were already approved
+action-case-not-of-item = This action belongs to the agenda item; give that item's case or none
 owner-not-a-member = The owner is not a member of the chain
 owner-user-elsewhere = This person does not belong to the owner
 action-lapse-by-service = Only the service lets an action lapse

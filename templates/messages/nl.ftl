@@ -146,6 +146,7 @@ attendee-not-a-member = Alleen leden van de keten
 minutes-approved = De notulen zijn goedgekeurd
 minutes-missing = Er zijn nog geen notulen
 minutes-already-approved = De notulen zijn al goedgekeurd
+action-case-not-of-item = Deze actie hoort bij het agendapunt; kies de melding van dat punt of geen
 owner-not-a-member = De eigenaar is geen lid van de keten
 owner-user-elsewhere = Deze persoon hoort niet bij de eigenaar
 action-lapse-by-service = Alleen het systeem laat een actie vervallen

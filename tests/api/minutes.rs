@@ -13,7 +13,8 @@ use crate::on_both_engines;
 
 on_both_engines!(
     minutes_are_the_chairs_until_approved_and_then_amended_openly,
-    approving_the_minutes_tells_the_invitees_once_with_a_link_to_the_printable_minutes
+    approving_the_minutes_tells_the_invitees_once_with_a_link_to_the_printable_minutes,
+    an_action_agreed_on_a_case_leaves_the_printable_minutes_when_the_case_is_no_longer_shared
 );
 
 const MINUTES: &str =
@@ -153,4 +154,44 @@ async fn approving_the_minutes_tells_the_invitees_once_with_a_link_to_the_printa
     assert!(!body.contains("wijkagent"), "the mail does not carry the minutes: {body}");
     assert_eq!(app.graphql(Some(&chair), APPROVE, json!({ "m": held.id.to_string() })).await.code(), "CONFLICT");
     assert_eq!(app.outbox("minutes_approved").await.len(), 1, "once");
+}
+
+/// An action agreed on a flagged case's item (given without the case, as the API allows) is
+/// on the printable minutes while the case is shared, and gone from them once it is not.
+async fn an_action_agreed_on_a_case_leaves_the_printable_minutes_when_the_case_is_no_longer_shared(engine: Engine) {
+    let app = spawn(engine).await;
+    let today = local_date(app.clock.now());
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let meeting = series_on(&app, &chair, &[today + Duration::days(3)]).await.remove(0);
+    let (drenthe, members) = app.chain(&chair, DRENTHE).await;
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    let case = crate::agendas::share_new_case(&app, &mdd, &drenthe, "religion").await;
+    let flag = "mutation($m: ID!, $c: ID!) { flagCaseForDiscussion(meetingId: $m, caseId: $c, reason: \"Herhaling\") }";
+    let item = app.graphql(Some(&mdd), flag, json!({ "m": meeting, "c": case })).await.data()["flagCaseForDiscussion"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.clock.advance(Duration::days(3) + Duration::hours(20));
+    let chair = app.login_demo(EDN, Role::Analyst).await;
+    let described = "Het meldpunt spreekt de verhuurder aan.";
+    let input = json!({ "chainId": drenthe, "agendaItemId": item, "ownerOrganisationId": members[MDD],
+        "description": described, "dueOn": (today + Duration::days(40)).to_string() });
+    app.graphql(Some(&chair), crate::agendas::CREATE_ACTION, json!({ "input": input })).await.data();
+    let notes = json!([{ "agendaItemId": item, "notes": "Besproken.", "decisions": "" }]);
+    app.graphql(Some(&chair), RECORD, json!({ "m": meeting, "items": notes, "reason": null })).await.data();
+    app.graphql(Some(&chair), APPROVE, json!({ "m": meeting })).await.data();
+
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let police = crate::pages::cookie_of(&app, &client, "police_officer@politie-drenthe.example").await;
+    let print = format!("/meetings/{meeting}/minutes/print");
+    let printed = || async {
+        let response = client.get(app.url(&print)).header("cookie", &police).send().await.unwrap();
+        response.text().await.unwrap()
+    };
+    assert!(printed().await.contains(described), "on the minutes while shared");
+    let unshare = "mutation($case: ID!, $chain: ID!) { unshareCase(caseId: $case, chainId: $chain) }";
+    let mdd = app.login_demo(MDD, Role::Caseworker).await;
+    app.graphql(Some(&mdd), unshare, json!({ "case": case, "chain": drenthe })).await.data();
+    let after = printed().await;
+    assert!(!after.contains(described) && !after.contains("Besproken."), "gone with its item: {after}");
 }

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::domain::action::{urgency, Action, ActionStatus, Progress, Urgency};
 use crate::domain::actor::Actor;
+use crate::domain::agenda::AgendaItemKind;
 use crate::domain::calendar::local_date;
 use crate::domain::ids::{ActionId, AgendaItemId, CaseId, ChainId, MeetingId, OrganisationId, UserId};
 use crate::domain::reason::Reason;
@@ -37,11 +38,20 @@ pub struct NewAction {
 }
 
 impl Services {
-    pub async fn create_action(&self, actor: &Actor, new: NewAction) -> ServiceResult<Action> {
+    pub async fn create_action(&self, actor: &Actor, mut new: NewAction) -> ServiceResult<Action> {
         self.action_member(actor, new.chain).await?;
         let mut conn = self.store.read().await?;
         owner_in_chain(&mut conn, &new).await?;
-        let meeting = action_meeting(&mut conn, Scope::Member(actor.organisation_id), &new).await?;
+        let (meeting, item_case) = action_meeting(&mut conn, Scope::Member(actor.organisation_id), &new).await?;
+        // Agreed on a case's item, the action rests on that case: it goes wherever the case's
+        // share goes (a withdrawn consent ends it), whether or not the caller named the case.
+        match (new.case, item_case) {
+            (Some(named), Some(of_item)) if named != of_item => {
+                return Err(ServiceError::bad_input("caseId", Reason::new("action-case-not-of-item")));
+            }
+            (None, Some(of_item)) => new.case = Some(of_item),
+            _ => {}
+        }
         // Only a case shared in the chain: an action publishes its id and text to the chain,
         // so not even the owner may hang one on a case the reporter did not let it see.
         if let Some(case) = new.case {
@@ -282,18 +292,23 @@ async fn owner_in_chain(conn: &mut sqlx::AnyConnection, new: &NewAction) -> Serv
     Ok(())
 }
 
-/// The meeting the action was agreed in: the one named, or the agenda item's, which must be
-/// a meeting of the action's chain in the caller's scope.
+/// The meeting the action was agreed in (the one named, or the agenda item's, which must be
+/// a meeting of the action's chain in the caller's scope), and the case the item is about.
 async fn action_meeting(
     conn: &mut sqlx::AnyConnection,
     scope: Scope,
     new: &NewAction,
-) -> ServiceResult<Option<MeetingId>> {
+) -> ServiceResult<(Option<MeetingId>, Option<CaseId>)> {
     let mut meeting = new.meeting;
+    let mut case = None;
     if let Some(item) = new.agenda_item {
         let found = agendas::find(conn, scope, item).await?.filter(|i| i.removed_at.is_none());
         match found {
-            Some(found) if meeting.is_none_or(|m| m == found.meeting_id) => meeting = Some(found.meeting_id),
+            Some(found) if meeting.is_none_or(|m| m == found.meeting_id) => {
+                meeting = Some(found.meeting_id);
+                let about_case = matches!(found.kind, AgendaItemKind::SharedCase | AgendaItemKind::FlaggedCase);
+                case = found.subject.filter(|_| about_case).and_then(|id| id.parse().ok());
+            }
             _ => return Err(ServiceError::NotFound),
         }
     }
@@ -306,5 +321,5 @@ async fn action_meeting(
             return Err(ServiceError::NotFound);
         }
     }
-    Ok(meeting)
+    Ok((meeting, case))
 }
