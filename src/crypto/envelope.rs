@@ -15,6 +15,12 @@ pub enum EnvelopeError {
 }
 
 /// Encrypts to every recipient given; any one of their identities opens it.
+/// Whether a text is an age secret key (an identity), such as one pasted where only its
+/// public recipient belongs.
+pub fn is_secret_key(text: &str) -> bool {
+    text.trim().to_ascii_uppercase().starts_with("AGE-SECRET-KEY-")
+}
+
 pub fn seal(recipients: &[Recipient], plaintext: &[u8]) -> anyhow::Result<Vec<u8>> {
     anyhow::ensure!(!recipients.is_empty(), "sealing needs at least one recipient");
     let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))?;

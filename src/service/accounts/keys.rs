@@ -118,7 +118,7 @@ impl Services {
         if scope.acting_token().is_some() {
             return Err(ServiceError::Forbidden);
         }
-        if recipient.trim().to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") {
+        if envelope::is_secret_key(recipient) {
             return Err(ServiceError::bad_input("recipient", Reason::new("secret-key-given")));
         }
         self.keep_key_offline(scope.organisation_id(), Some(scope), recipient).await

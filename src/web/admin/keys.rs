@@ -78,11 +78,7 @@ pub async fn keep_offline(State(state): State<AppState>, page: PageActor, header
     let Ok(scope) = AdminScope::of(&page.actor) else { return page.error(&ServiceError::NotFound) };
     let recipient = posted.one("recipient");
     // A secret key pasted by mistake is refused and never shown back.
-    let shown = if recipient.trim().to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") {
-        String::new()
-    } else {
-        recipient.clone()
-    };
+    let shown = if crate::crypto::envelope::is_secret_key(&recipient) { String::new() } else { recipient.clone() };
     if posted.one("confirmed") != "yes" {
         let message = messages::text(page.actor.language, "admin-keys-offline-confirm-missing");
         return render(&state, &page, None, shown, vec![FieldError::at("offline-confirmed", message)]).await;
