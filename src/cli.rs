@@ -2,6 +2,7 @@
 //! done by the service layer, the same one the GraphQL door uses.
 
 mod admin;
+mod demo;
 mod jobs;
 mod referral;
 mod security;
@@ -69,6 +70,9 @@ enum Command {
     /// Scheduled jobs.
     #[command(subcommand)]
     Jobs(jobs::JobsCommand),
+    /// Demo data at any size.
+    #[command(subcommand)]
+    Demo(demo::DemoCommand),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -110,6 +114,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys(command) => security::keys(&config, command).await?,
         Command::Audit(command) => security::audit(&config, command).await?,
         Command::Jobs(command) => jobs::run(&config, command).await?,
+        Command::Demo(command) => demo::run(&config, command).await?,
     }
     Ok(())
 }

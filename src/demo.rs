@@ -8,6 +8,7 @@
 
 pub mod cases;
 pub mod directory;
+pub mod generate;
 pub mod meetings;
 
 use std::collections::HashMap;

@@ -105,6 +105,12 @@ impl Services {
         }
     }
 
+    /// The pseudonym and link keys, for the data generator, which writes what the use cases
+    /// would have written.
+    pub(crate) fn keyring(&self) -> &Arc<Keyring> {
+        &self.keyring
+    }
+
     /// For the demo's directory, whose users share one password hashed once.
     pub(crate) fn password_hasher(&self) -> &PasswordHasher {
         &self.passwords

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bulk;
 pub mod casework;
 pub mod jobs;
 pub mod meetings;

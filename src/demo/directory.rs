@@ -125,6 +125,18 @@ pub async fn seed(services: &Services, operator: &Operator) -> ServiceResult<()>
     if services.find_organisation(operator, DEMO_ORGANISATIONS[0].name).await.is_ok() {
         return Ok(());
     }
+    seed_directory(services, operator).await?;
+    let mut demo_users = SignedIn::new(services);
+    let seeded = super::cases::seed_demo_cases(services, &mut demo_users).await;
+    demo_users.sign_out().await?;
+    seeded?;
+    tracing::info!(organisations = DEMO_ORGANISATIONS.len(), "demo data created");
+    Ok(())
+}
+
+/// The organisations, their users and keys, and the chains, without casework: what
+/// `demo generate` fills.
+pub async fn seed_directory(services: &Services, operator: &Operator) -> ServiceResult<()> {
     // One hash for the one demo password, carried in like another system's.
     let hash = services.password_hasher().hash(DEMO_PASSWORD).await?;
     for demo in &DEMO_ORGANISATIONS {
@@ -139,11 +151,6 @@ pub async fn seed(services: &Services, operator: &Operator) -> ServiceResult<()>
             services.add_chain_member(operator, name, org.id).await?;
         }
     }
-    let mut demo_users = SignedIn::new(services);
-    let seeded = super::cases::seed_demo_cases(services, &mut demo_users).await;
-    demo_users.sign_out().await?;
-    seeded?;
-    tracing::info!(organisations = DEMO_ORGANISATIONS.len(), "demo data created");
     Ok(())
 }
 
