@@ -106,6 +106,8 @@ pub struct Summary {
 }
 
 /// Summarises the region's `cases` for `month`, as `reader`'s organisation may read it.
+/// `cases` holds at least the cases with a share in the month and the others that share a
+/// pseudonym with one of them, each with all its shares that began before the month's end.
 pub fn summarise(cases: &[RegionCase], month: Month, threshold: usize, reader: OrganisationId) -> Summary {
     let (start, end) = month.bounds();
     let in_month: Vec<&Case> =

@@ -30,7 +30,7 @@ impl Conditions {
     }
 
     /// ` AND` a condition without a value.
-    pub fn add_fixed(&mut self, condition: &str) {
+    pub fn add_unbound(&mut self, condition: &str) {
         self.sql.push_str(" AND ");
         self.sql.push_str(condition);
     }

@@ -94,18 +94,30 @@ pub async fn spawn(engine: Engine) -> TestApp {
 
 /// The service with the demo data and a configuration the test adjusts.
 pub async fn spawn_with(engine: Engine, configure: impl FnOnce(&mut Config)) -> TestApp {
-    spawn_instance(engine, configure, true, None).await
+    spawn_instance(engine, configure, true, None, true).await
 }
 
 /// Another instance of the service on the same database and data folder as `other`.
 pub async fn spawn_beside(other: &TestApp, configure: impl FnOnce(&mut Config), mail_worker: bool) -> TestApp {
-    spawn_instance(Engine::Sqlite, configure, mail_worker, Some((other.database_url.clone(), other.data_dir.clone())))
-        .await
+    spawn_instance(
+        Engine::Sqlite,
+        configure,
+        mail_worker,
+        Some((other.database_url.clone(), other.data_dir.clone())),
+        true,
+    )
+    .await
 }
 
 /// An instance that does not deliver mail (as if its worker died before delivering).
 pub async fn spawn_without_mail_worker(engine: Engine, configure: impl FnOnce(&mut Config)) -> TestApp {
-    spawn_instance(engine, configure, false, None).await
+    spawn_instance(engine, configure, false, None, true).await
+}
+
+/// The service on an empty database, without the demo data (for `demo generate`).
+#[allow(dead_code, reason = "used by the plan test binary, which shares this file")]
+pub async fn spawn_empty(engine: Engine) -> TestApp {
+    spawn_instance(engine, |_| {}, false, None, false).await
 }
 
 /// Where `scripts/test` wants every event of the run: a folder it searches afterwards for
@@ -131,6 +143,7 @@ async fn spawn_instance(
     configure: impl FnOnce(&mut Config),
     mail_worker: bool,
     beside: Option<(String, std::path::PathBuf)>,
+    seed_demo: bool,
 ) -> TestApp {
     capture_trace();
     let tempdir = tempfile::tempdir().expect("temporary folder");
@@ -159,7 +172,9 @@ async fn spawn_instance(
             .expect("the service starts");
     let address = format!("http://{}", app.local_addr());
     let services = app.services();
-    ketenaanpak::demo::directory::seed(&services, &Operator::command_line()).await.expect("demo data");
+    if seed_demo {
+        ketenaanpak::demo::directory::seed(&services, &Operator::command_line()).await.expect("demo data");
+    }
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until(async move {
         let _ = stopped.await;

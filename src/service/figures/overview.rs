@@ -53,8 +53,7 @@ impl Services {
         let mut conn = self.store.read().await?;
         let provinces = self.taxonomy.provinces_of(&organisation.region);
         let chain_ids = chains::visible_ids(&mut conn, organisation.id, &provinces).await?;
-        let (_, end) = month.bounds();
-        let shared = crate::store::casework::patterns::first_shared(&mut conn, &chain_ids, end).await?;
+        let shared = crate::store::casework::patterns::shared_in_month(&mut conn, &chain_ids, month.bounds()).await?;
         let summary = summarise(&shared, month, self.meetings.pattern_threshold as usize, organisation.id);
         let members: Vec<OrganisationId> = {
             let mut ids: Vec<_> =

@@ -108,15 +108,14 @@ pub async fn list_for_organisation(
     before: Option<i64>,
     first: usize,
 ) -> sqlx::Result<Page<AuditRecord>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM audit_events WHERE organisation_id = $1 AND ($2 IS NULL OR seq < $2)
-         ORDER BY seq DESC LIMIT $3"
-    ))
-    .bind(organisation.to_string())
-    .bind(before)
-    .bind(first as i64 + 1)
-    .fetch_all(&mut *conn)
-    .await?;
+    let before_seq = if before.is_some() { " AND seq < $3" } else { "" };
+    let sql =
+        format!("SELECT {COLUMNS} FROM audit_events WHERE organisation_id = $1{before_seq} ORDER BY seq DESC LIMIT $2");
+    let mut query = sqlx::query(&sql).bind(organisation.to_string()).bind(first as i64 + 1);
+    if let Some(before) = before {
+        query = query.bind(before);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
     let events = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
     Ok(Page::from_rows(events, &sql::PageRequest { first, after: None }))
 }

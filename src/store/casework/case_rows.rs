@@ -17,23 +17,30 @@ pub(crate) const COLUMNS: &str =
     c.reported_on, c.shared_summary, c.counterparty_kind, c.counterparty_pseudonym, \
     c.identity_ciphertext IS NOT NULL AS has_identity, c.taxonomy_version, c.created_at, c.updated_at";
 
+/// Cases whose codes one statement reads.
+const CODES_PER_STATEMENT: usize = 5_000;
+
 pub(crate) async fn with_codes(conn: &mut AnyConnection, mut cases: Vec<Case>) -> sqlx::Result<Vec<Case>> {
     if cases.is_empty() {
         return Ok(cases);
     }
-    let ids = sql::placeholders(1, cases.len());
     let mut grounds: HashMap<CaseId, Vec<String>> = HashMap::new();
     let mut manifestations: HashMap<CaseId, Vec<String>> = HashMap::new();
-    for (table, column, target) in
-        [("case_grounds", "ground", &mut grounds), ("case_manifestations", "manifestation", &mut manifestations)]
-    {
-        let sql = format!("SELECT case_id, {column} FROM {table} WHERE case_id IN ({ids}) ORDER BY {column}");
-        let mut query = sqlx::query(&sql);
-        for case in &cases {
-            query = query.bind(case.id.to_string());
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            target.entry(sql::id(&row, "case_id")?).or_default().push(row.try_get(column)?);
+    // A page is one statement each; the overview's whole region takes several, below the
+    // engines' limits on parameters.
+    for chunk in cases.chunks(CODES_PER_STATEMENT) {
+        let ids = sql::placeholders(1, chunk.len());
+        for (table, column, target) in
+            [("case_grounds", "ground", &mut grounds), ("case_manifestations", "manifestation", &mut manifestations)]
+        {
+            let sql = format!("SELECT case_id, {column} FROM {table} WHERE case_id IN ({ids}) ORDER BY {column}");
+            let mut query = sqlx::query(&sql);
+            for case in chunk {
+                query = query.bind(case.id.to_string());
+            }
+            for row in query.fetch_all(&mut *conn).await? {
+                target.entry(sql::id(&row, "case_id")?).or_default().push(row.try_get(column)?);
+            }
         }
     }
     for case in &mut cases {

@@ -35,7 +35,7 @@ pub struct CaseFilter {
 }
 
 impl CaseFilter {
-    fn conditions(&self, first: usize) -> (String, Vec<String>) {
+    fn conditions(&self, first: usize) -> sql::Conditions {
         let mut conditions = sql::Conditions::numbered_from(first);
         if let Some(status) = self.status {
             conditions.add(|p| format!("c.status = {p}"), status.as_str().to_owned());
@@ -56,14 +56,14 @@ impl CaseFilter {
             conditions.add(|p| format!("c.reported_on <= {p}"), to.to_string());
         }
         match self.shared {
-            Some(true) => conditions.add_fixed(SHARED_NOW),
-            Some(false) => conditions.add_fixed(&format!("NOT {SHARED_NOW}")),
+            Some(true) => conditions.add_unbound(SHARED_NOW),
+            Some(false) => conditions.add_unbound(&format!("NOT {SHARED_NOW}")),
             None => {}
         }
         if let Some(code) = &self.code {
             conditions.add(|p| format!("(c.case_number = {p} OR c.public_id = {p})"), code.trim().to_uppercase());
         }
-        conditions.into_parts()
+        conditions
     }
 }
 
@@ -255,14 +255,23 @@ pub async fn list_owned(
     filter: &CaseFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Page<Case>> {
-    let (narrowed, values) = filter.conditions(4);
+    let mut conditions = filter.conditions(3);
+    if let Some(after) = page.after_text() {
+        conditions.add(
+            |p| {
+                format!(
+                    "(c.created_at, c.id) < (SELECT created_at, id FROM cases WHERE id = {p} AND organisation_id = $1)"
+                )
+            },
+            after,
+        );
+    }
+    let (narrowed, values) = conditions.into_parts();
     let sql = format!(
-        "SELECT {COLUMNS} FROM cases c
-         WHERE c.organisation_id = $1{narrowed}
-           AND ($2 IS NULL OR (c.created_at, c.id) < (SELECT created_at, id FROM cases WHERE id = $2 AND organisation_id = $1))
-         ORDER BY c.created_at DESC, c.id DESC LIMIT $3"
+        "SELECT {COLUMNS} FROM cases c WHERE c.organisation_id = $1{narrowed}
+         ORDER BY c.created_at DESC, c.id DESC LIMIT $2"
     );
-    let mut query = sqlx::query(&sql).bind(owner.to_string()).bind(page.after_text()).bind(page.limit());
+    let mut query = sqlx::query(&sql).bind(owner.to_string()).bind(page.limit());
     for value in values {
         query = query.bind(value);
     }
@@ -271,11 +280,16 @@ pub async fn list_owned(
     Ok(Page::from_rows(with_codes(conn, cases).await?, page))
 }
 
-/// The condition under which a case is visible to a chain: an active share under a consent
-/// that has not been withdrawn. Withdrawal therefore takes effect in the very next query.
-pub(super) const VISIBLE_IN: &str = "EXISTS (SELECT 1 FROM case_shares s JOIN consents k ON k.id = s.consent_id
-     WHERE s.case_id = c.id AND s.unshared_at IS NULL AND k.withdrawn_at IS NULL AND k.scope = 'share_pseudonymised'
-       AND s.chain_id IN";
+/// The condition under which the case aliased `case` is visible to the chains of the
+/// placeholders `chains`: an active share under a consent that has not been withdrawn.
+/// Withdrawal therefore takes effect in the very next query.
+pub(super) fn visible_in(case: &str, chains: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM case_shares s JOIN consents k ON k.id = s.consent_id
+         WHERE s.case_id = {case}.id AND s.unshared_at IS NULL AND k.withdrawn_at IS NULL
+           AND k.scope = 'share_pseudonymised' AND s.chain_id IN ({chains}))"
+    )
+}
 
 /// What partners may narrow the chain's casework by: codes and a month, never a person.
 #[derive(Default)]
@@ -291,7 +305,7 @@ pub struct SharedFilter {
 impl SharedFilter {
     /// The filter's conditions, numbered from `first`, with their values: only the filters
     /// given become conditions, so none of them is an `IS NULL OR` an index cannot use.
-    fn conditions(&self, first: usize) -> (String, Vec<String>) {
+    fn conditions(&self, first: usize) -> sql::Conditions {
         let mut conditions = sql::Conditions::numbered_from(first);
         if let Some(ground) = &self.ground {
             conditions.add(
@@ -312,7 +326,7 @@ impl SharedFilter {
             conditions.add(|p| format!("c.incident_date >= {p}"), month.first_day().to_string());
             conditions.add(|p| format!("c.incident_date < {p}"), month.next().first_day().to_string());
         }
-        conditions.into_parts()
+        conditions
     }
 }
 
@@ -327,22 +341,32 @@ pub async fn list_shared(
         return Ok(Page { items: Vec::new(), has_next_page: false });
     }
     let n = chains.len();
-    let (narrowed, values) = filter.conditions(n + 3);
+    let chains_in = sql::placeholders(1, n);
+    let mut conditions = filter.conditions(n + 2);
+    if let Some(after) = page.after_text() {
+        // The cursor's case must itself be visible, or its position would leak.
+        conditions.add(
+            |p| {
+                format!(
+                    "(c.created_at, c.id) < (SELECT a.created_at, a.id FROM cases a WHERE a.id = {p} AND {})",
+                    visible_in("a", &chains_in)
+                )
+            },
+            after,
+        );
+    }
+    let (narrowed, values) = conditions.into_parts();
     let sql = format!(
-        "SELECT {COLUMNS} FROM cases c
-         WHERE {VISIBLE_IN} ({chains})){narrowed}
-           AND (${after} IS NULL OR (c.created_at, c.id) <
-                (SELECT c.created_at, c.id FROM cases c WHERE c.id = ${after} AND {VISIBLE_IN} ({chains}))))
+        "SELECT {COLUMNS} FROM cases c WHERE {visible}{narrowed}
          ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}",
-        chains = sql::placeholders(1, n),
-        after = n + 1,
-        limit = n + 2
+        visible = visible_in("c", &chains_in),
+        limit = n + 1
     );
     let mut query = sqlx::query(&sql);
     for chain in chains {
         query = query.bind(chain.to_string());
     }
-    query = query.bind(page.after_text()).bind(page.limit());
+    query = query.bind(page.limit());
     for value in values {
         query = query.bind(value);
     }
@@ -357,8 +381,8 @@ pub async fn find_shared(conn: &mut AnyConnection, chains: &[ChainId], id: CaseI
         return Ok(None);
     }
     let sql = format!(
-        "SELECT {COLUMNS} FROM cases c WHERE c.id = $1 AND {VISIBLE_IN} ({}))",
-        sql::placeholders(2, chains.len())
+        "SELECT {COLUMNS} FROM cases c WHERE c.id = $1 AND {}",
+        visible_in("c", &sql::placeholders(2, chains.len()))
     );
     let mut query = sqlx::query(&sql).bind(id.to_string());
     for chain in chains {
@@ -373,7 +397,7 @@ pub async fn find_shared(conn: &mut AnyConnection, chains: &[ChainId], id: CaseI
 /// The case with public code `code` if it is shared to `chain` (a code of a case not shared
 /// there finds nothing, like a code that does not exist).
 pub async fn shared_id_by_code(conn: &mut AnyConnection, chain: ChainId, code: &str) -> sqlx::Result<Option<CaseId>> {
-    let sql = format!("SELECT c.id FROM cases c WHERE c.public_id = $1 AND {VISIBLE_IN} ($2))");
+    let sql = format!("SELECT c.id FROM cases c WHERE c.public_id = $1 AND {}", visible_in("c", "$2"));
     let row = sqlx::query(&sql).bind(code).bind(chain.to_string()).fetch_optional(&mut *conn).await?;
     row.map(|row| sql::id(&row, "id")).transpose()
 }
@@ -417,9 +441,9 @@ async fn select_shared_among(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT {columns} FROM cases c WHERE c.id IN ({}) AND {VISIBLE_IN} ({}))",
+        "SELECT {columns} FROM cases c WHERE c.id IN ({}) AND {}",
         sql::placeholders(1, ids.len()),
-        sql::placeholders(ids.len() + 1, chains.len())
+        visible_in("c", &sql::placeholders(ids.len() + 1, chains.len()))
     );
     let mut query = sqlx::query(&sql);
     for id in ids {

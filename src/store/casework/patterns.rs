@@ -75,25 +75,39 @@ pub async fn pattern_counts(conn: &mut AnyConnection, chain: ChainId, pseudonym:
     Ok((row.try_get("reports")?, row.try_get("organisations")?))
 }
 
-/// Every case shared (under a share still active) to any of `chains` before `before`, with
-/// each of those shares: when it began and the counterparty's pseudonym in its chain. The
-/// monthly overview reads the month and the patterns from it.
-pub async fn first_shared(
+/// What the monthly overview of `chains` for the month `[start, end)` reads: every case with
+/// an active share there that began in the month, and every case that shares a chain
+/// pseudonym with one of those; each with all its active shares there that began before
+/// `end` (when, and the counterparty's pseudonym in its chain). A new pattern has a case in
+/// the month, so this is all that `overview::summarise` needs, and it grows with the month
+/// and its patterns, not with the region's history.
+pub async fn shared_in_month(
     conn: &mut AnyConnection,
     chains: &[ChainId],
-    before: DateTime<Utc>,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
 ) -> sqlx::Result<Vec<RegionCase>> {
     if chains.is_empty() {
         return Ok(Vec::new());
     }
+    let in_chains = sql::placeholders(3, chains.len());
+    let shares = "case_shares s JOIN consents k ON k.id = s.consent_id";
+    let before_end = format!("{ACTIVE_SHARE} AND s.chain_id IN ({in_chains}) AND s.shared_at < $2");
     let sql = format!(
-        "SELECT {COLUMNS}, s.shared_at AS share_began, s.counterparty_pseudonym AS chain_pseudonym
-         FROM case_shares s JOIN consents k ON k.id = s.consent_id JOIN cases c ON c.id = s.case_id
-         WHERE {ACTIVE_SHARE} AND s.chain_id IN ({}) AND s.shared_at < $1
-         ORDER BY c.id, s.shared_at",
-        sql::placeholders(2, chains.len())
+        "WITH month_shares AS (
+             SELECT s.case_id, s.counterparty_pseudonym FROM {shares} WHERE {before_end} AND s.shared_at >= $1
+         ), touched AS (
+             SELECT case_id FROM month_shares
+             UNION
+             SELECT s.case_id FROM {shares} WHERE {before_end} AND s.counterparty_pseudonym IN (
+                 SELECT counterparty_pseudonym FROM month_shares WHERE counterparty_pseudonym IS NOT NULL)
+         )
+         SELECT {COLUMNS}, s.shared_at AS share_began, s.counterparty_pseudonym AS chain_pseudonym
+         FROM touched t JOIN cases c ON c.id = t.case_id
+           JOIN case_shares s ON s.case_id = c.id JOIN consents k ON k.id = s.consent_id
+         WHERE {before_end}
+         ORDER BY c.id, s.shared_at"
     );
-    let mut query = sqlx::query(&sql).bind(sql::micros(before));
+    let mut query = sqlx::query(&sql).bind(sql::micros(start)).bind(sql::micros(end));
     for chain in chains {
         query = query.bind(chain.to_string());
     }

@@ -191,31 +191,39 @@ pub async fn in_chains(
         return Ok(Vec::new());
     }
     let n = chains.len();
+    let mut conditions = sql::Conditions::numbered_from(n + 2);
+    if let Some(owner) = filter.owner {
+        conditions.add(|p| format!("a.owner_organisation_id = {p}"), owner.to_string());
+    }
+    match filter.status {
+        Some(ActionStatus::Lapsed) => conditions.add_unbound("a.lapsed_at IS NOT NULL"),
+        Some(status) => {
+            conditions.add(|p| format!("a.lapsed_at IS NULL AND a.status = {p}"), status.as_str().to_owned())
+        }
+        None => {}
+    }
+    if let Some(due_before) = filter.due_before {
+        conditions.add(|p| format!("a.due_on < {p}"), due_before.to_string());
+    }
+    if let Some(meeting) = filter.meeting {
+        conditions.add(|p| format!("a.meeting_id = {p}"), meeting.to_string());
+    }
+    let (narrowed, values) = conditions.into_parts();
     let sql = format!(
-        "SELECT {READ_COLUMNS} FROM actions a WHERE a.chain_id IN ({})
-           AND (${a} IS NULL OR a.owner_organisation_id = ${a})
-           AND (${b} IS NULL OR (${b} = 'lapsed' AND a.lapsed_at IS NOT NULL) OR (a.lapsed_at IS NULL AND a.status = ${b}))
-           AND (${c} IS NULL OR a.due_on < ${c}) AND (${d} IS NULL OR a.meeting_id = ${d}) AND {readable}
+        "SELECT {READ_COLUMNS} FROM actions a WHERE a.chain_id IN ({}){narrowed} AND {readable}
          ORDER BY a.due_on, a.id LIMIT 1000",
         sql::placeholders(1, n),
-        a = n + 1,
-        b = n + 2,
-        c = n + 3,
-        d = n + 4,
-        readable = readable_by(n + 5)
+        readable = readable_by(n + 1)
     );
     let mut query = sqlx::query(&sql);
     for chain in chains {
         query = query.bind(chain.to_string());
     }
-    let rows = query
-        .bind(filter.owner.map(|o| o.to_string()))
-        .bind(filter.status.map(ActionStatus::as_str))
-        .bind(filter.due_before.map(|d| d.to_string()))
-        .bind(filter.meeting.map(|m| m.to_string()))
-        .bind(reader_param(reader))
-        .fetch_all(&mut *conn)
-        .await?;
+    query = query.bind(reader_param(reader));
+    for value in values {
+        query = query.bind(value);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
     rows.iter().map(decode).collect()
 }
 

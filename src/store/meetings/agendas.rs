@@ -14,7 +14,7 @@ use crate::store::sql;
 const COLUMNS: &str = "id, meeting_id, kind, subject, title, position, added_by_organisation_id, removed_at";
 
 /// A case counts for a chain while its share is active under a consent not withdrawn; the
-/// same rule as the shared case list (`cases::VISIBLE_IN`).
+/// same rule as the shared case list (`cases::visible_in`).
 const ACTIVE_SHARE: &str = "s.unshared_at IS NULL AND k.withdrawn_at IS NULL AND k.scope = 'share_pseudonymised'";
 
 /// Every item of a meeting's agenda, the removed ones too, in agenda order.

@@ -99,17 +99,24 @@ pub async fn list(
         Folder::Inbox => "receiver_organisation_id = $1 AND status <> 'draft'",
         Folder::Outbox => "sender_organisation_id = $1",
     };
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM referrals WHERE {side} AND ($2 IS NULL OR status = $2)
-           AND ($3 IS NULL OR (created_at, id) < (SELECT created_at, id FROM referrals WHERE id = $3 AND {side}))
-         ORDER BY created_at DESC, id DESC LIMIT $4"
-    ))
-    .bind(organisation.to_string())
-    .bind(status.map(ReferralStatus::as_str))
-    .bind(page.after_text())
-    .bind(page.limit())
-    .fetch_all(&mut *conn)
-    .await?;
+    let mut conditions = sql::Conditions::numbered_from(3);
+    if let Some(status) = status {
+        conditions.add(|p| format!("status = {p}"), status.as_str().to_owned());
+    }
+    if let Some(after) = page.after_text() {
+        conditions.add(
+            |p| format!("(created_at, id) < (SELECT created_at, id FROM referrals WHERE id = {p} AND {side})"),
+            after,
+        );
+    }
+    let (narrowed, values) = conditions.into_parts();
+    let sql =
+        format!("SELECT {COLUMNS} FROM referrals WHERE {side}{narrowed} ORDER BY created_at DESC, id DESC LIMIT $2");
+    let mut query = sqlx::query(&sql).bind(organisation.to_string()).bind(page.limit());
+    for value in values {
+        query = query.bind(value);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
     let referrals = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
     Ok(Page::from_rows(referrals, page))
 }
