@@ -4,14 +4,14 @@
 
 use sqlx::{AnyConnection, Row};
 
-use crate::store::sql;
-
 /// One value of a row.
 #[derive(Debug, Clone)]
 pub enum Value {
     Text(String),
     Int(i64),
     Blob(Vec<u8>),
+    /// Written as the literal `NULL`, not bound: PostgreSQL coerces a literal to the column's
+    /// type, but refuses a NULL bound as text for a `bigint` or `bytea` column.
     Null,
 }
 
@@ -245,14 +245,14 @@ pub async fn insert(conn: &mut AnyConnection, rows: &mut Rows) -> sqlx::Result<(
     let per_statement = (MAX_VALUES / width).min(MAX_ROWS);
     let values = std::mem::take(&mut rows.values);
     for chunk in values.chunks(per_statement * width) {
-        let statement = insert_statement(rows.table, chunk.len() / width);
+        let statement = insert_statement(rows.table, chunk);
         let mut query = sqlx::query(&statement);
         for value in chunk {
             query = match value {
                 Value::Text(text) => query.bind(text.as_str()),
                 Value::Int(number) => query.bind(*number),
                 Value::Blob(bytes) => query.bind(bytes.as_slice()),
-                Value::Null => query.bind(None::<String>),
+                Value::Null => query,
             };
         }
         query.execute(&mut *conn).await?;
@@ -260,10 +260,20 @@ pub async fn insert(conn: &mut AnyConnection, rows: &mut Rows) -> sqlx::Result<(
     Ok(())
 }
 
-fn insert_statement(table: &Table, rows: usize) -> String {
-    let width = table.columns.len();
-    let values: Vec<String> = (0..rows).map(|row| format!("({})", sql::placeholders(row * width + 1, width))).collect();
-    format!("INSERT INTO {} ({}) VALUES {}", table.name, table.columns.join(", "), values.join(", "))
+fn insert_statement(table: &Table, chunk: &[Value]) -> String {
+    let mut next = 0;
+    let mut field = |value: &Value| match value {
+        Value::Null => "NULL".to_owned(),
+        _ => {
+            next += 1;
+            format!("${next}")
+        }
+    };
+    let rows: Vec<String> = chunk
+        .chunks(table.columns.len())
+        .map(|row| format!("({})", row.iter().map(&mut field).collect::<Vec<_>>().join(", ")))
+        .collect();
+    format!("INSERT INTO {} ({}) VALUES {}", table.name, table.columns.join(", "), rows.join(", "))
 }
 
 /// Whether the database holds no organisation yet: the generator writes only into an empty one.
