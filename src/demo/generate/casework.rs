@@ -107,6 +107,57 @@ pub struct SharedCase {
     pub shared_at: DateTime<Utc>,
 }
 
+/// How the report came in: a referral, the police's own registration, or one of the
+/// reporting centre's channels.
+fn channel(rng: &mut StdRng, police: bool, referred: bool) -> &'static str {
+    match (referred, police) {
+        (true, _) => "referral",
+        (false, true) => "police",
+        (false, false) => ["phone", "web_form", "app", "walk_in"][rng.gen_range(0..4)],
+    }
+}
+
+/// What the organisation does with the report: the police investigate, a reporting centre
+/// advises, mediates, supports a procedure or only registers.
+fn handling(rng: &mut StdRng, police: bool) -> &'static str {
+    if police {
+        "own_investigation"
+    } else {
+        ["advice", "mediation", "procedure_support", "registration_only"][rng.gen_range(0..4)]
+    }
+}
+
+/// When a generated referral was made, sent, opened and decided (or withdrawn).
+struct ReferralTimes {
+    created: DateTime<Utc>,
+    sent: DateTime<Utc>,
+    opened: DateTime<Utc>,
+    decided: DateTime<Utc>,
+}
+
+/// The audit events a referral in `status` has left: who ((organisation, user)), when, what.
+fn referral_events<'a>(
+    status: &str,
+    sender: (&'a str, &'a str),
+    receiving: (&'a str, &'a str),
+    times: &ReferralTimes,
+) -> Vec<((&'a str, &'a str), DateTime<Utc>, AuditAction)> {
+    let mut events = vec![(sender, times.created, AuditAction::ReferralCreated)];
+    if status != "draft" {
+        events.push((sender, times.sent, AuditAction::ReferralSent));
+    }
+    if ["opened", "accepted", "declined"].contains(&status) {
+        events.push((receiving, times.opened, AuditAction::ReferralOpened));
+    }
+    match status {
+        "accepted" => events.push((receiving, times.decided, AuditAction::ReferralAccepted)),
+        "declined" => events.push((receiving, times.decided, AuditAction::ReferralDeclined)),
+        "withdrawn" => events.push((sender, times.decided, AuditAction::ReferralWithdrawn)),
+        _ => {}
+    }
+    events
+}
+
 /// A counterparty that several reports may name, so that patterns exist.
 struct KnownCounterparty {
     kind: crate::domain::case::CounterpartyKind,
@@ -217,20 +268,8 @@ impl Casework {
             case_number(&owner.prefix, year, number).into(),
             police.then(|| format!("PL0100-{year}{number:06}")).into(),
             self.domains.draw(rng).into(),
-            if referral_link.is_some() {
-                "referral"
-            } else if police {
-                "police"
-            } else {
-                ["phone", "web_form", "app", "walk_in"][rng.gen_range(0..4)]
-            }
-            .into(),
-            if police {
-                "own_investigation"
-            } else {
-                ["advice", "mediation", "procedure_support", "registration_only"][rng.gen_range(0..4)]
-            }
-            .into(),
+            channel(rng, police, referral_link.is_some()).into(),
+            handling(rng, police).into(),
             status.into(),
             Value::from(residence),
             Value::from(incident),
@@ -450,23 +489,8 @@ impl Casework {
         ]);
         let sender = (owner.id.as_str(), case.worker.as_str());
         let receiving = (receiver.id.as_str(), reader.as_str());
-        let mut events = vec![(sender, at, AuditAction::ReferralCreated)];
-        if status != "draft" {
-            events.push((sender, sent, AuditAction::ReferralSent));
-        }
-        match status {
-            "opened" => events.push((receiving, opened, AuditAction::ReferralOpened)),
-            "accepted" => events.extend([
-                (receiving, opened, AuditAction::ReferralOpened),
-                (receiving, decided, AuditAction::ReferralAccepted),
-            ]),
-            "declined" => events.extend([
-                (receiving, opened, AuditAction::ReferralOpened),
-                (receiving, decided, AuditAction::ReferralDeclined),
-            ]),
-            "withdrawn" => events.push((sender, decided, AuditAction::ReferralWithdrawn)),
-            _ => {}
-        }
+        let times = ReferralTimes { created: at, sent, opened, decided };
+        let events = referral_events(status, sender, receiving, &times);
         for ((organisation, user), when, action) in events {
             batch.audit.push(event(&mut self.rng, organisation, user, when, action, "referral", &id));
         }

@@ -79,8 +79,9 @@ pub async fn pattern_counts(conn: &mut AnyConnection, chain: ChainId, pseudonym:
 /// an active share there that began in the month, and every case that shares a chain
 /// pseudonym with one of those; each with all its active shares there that began before
 /// `end` (when, and the counterparty's pseudonym in its chain). A new pattern has a case in
-/// the month, so this is all that `overview::summarise` needs, and it grows with the month
-/// and its patterns, not with the region's history.
+/// the month, so this is all that `overview::summarise` needs. It grows with the month and
+/// with the whole history of the month's counterparties (measured: 10× from 10,000 to
+/// 100,000 generated cases), not with the rest of the region's history.
 pub async fn shared_in_month(
     conn: &mut AnyConnection,
     chains: &[ChainId],
