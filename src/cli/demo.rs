@@ -8,7 +8,7 @@ use clap::Subcommand;
 
 use super::admin::open;
 use crate::config::Config;
-use crate::demo::generate::{generate, Options, MAX_CASES, MAX_YEARS};
+use crate::demo::generate::{check, generate, Options};
 
 #[derive(Subcommand)]
 pub enum DemoCommand {
@@ -29,9 +29,8 @@ pub enum DemoCommand {
 
 pub async fn run(config: &Config, command: DemoCommand) -> anyhow::Result<()> {
     let DemoCommand::Generate { cases, years, seed } = command;
-    if cases == 0 || cases > MAX_CASES || years == 0 || years > MAX_YEARS {
-        anyhow::bail!("--cases must be 1 to {MAX_CASES} and --years 1 to {MAX_YEARS}");
-    }
+    let options = Options { cases, years, seed };
+    check(&options)?;
     let services = open(config).await?;
     let started = Instant::now();
     let terminal = std::io::stderr().is_terminal();
@@ -43,7 +42,7 @@ pub async fn run(config: &Config, command: DemoCommand) -> anyhow::Result<()> {
             let _ = std::io::stderr().flush();
         }
     };
-    let summary = generate(&services, &Options { cases, years, seed }, &mut progress).await?;
+    let summary = generate(&services, &options, &mut progress).await?;
     if terminal {
         eprintln!();
     }

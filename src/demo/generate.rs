@@ -38,8 +38,8 @@ pub struct Options {
     pub seed: u64,
 }
 
-pub const MAX_CASES: u64 = 20_000_000;
-pub const MAX_YEARS: u32 = 30;
+const MAX_CASES: u64 = 20_000_000;
+const MAX_YEARS: u32 = 30;
 
 /// Cases per transaction: large enough to amortise the commit, small enough that progress shows.
 const BATCH: usize = 2_000;
@@ -104,7 +104,8 @@ pub async fn generate(services: &Services, options: &Options, progress: &mut dyn
     Ok(Summary { cases: options.cases, rows, elapsed: started.elapsed() })
 }
 
-fn check(options: &Options) -> anyhow::Result<()> {
+/// Refuses a size or span out of range (the command line asks before it opens the database).
+pub fn check(options: &Options) -> anyhow::Result<()> {
     if options.cases == 0 || options.cases > MAX_CASES {
         bail!("--cases must be between 1 and {MAX_CASES}");
     }
