@@ -2,13 +2,10 @@
 //! ground, domain and municipality, and the counterparties that crossed the pattern threshold
 //! that month.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 
-use super::case::Case;
-use super::ids::OrganisationId;
 use super::meeting::local_instant;
 
 /// A calendar month in Europe/Amsterdam.
@@ -66,6 +63,26 @@ pub struct Count {
     pub cases: usize,
 }
 
+/// One counted row of the month's first shares, as the store aggregates them: `dimension`
+/// is "total", "ground", "domain" or "municipality".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthCount {
+    pub dimension: String,
+    pub code: String,
+    pub cases: usize,
+}
+
+/// A chain pseudonym with a share in the month: its shares before the month and by its
+/// end, of how many organisations, and whether the reader's organisation owns one of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PseudonymTally {
+    pub pseudonym: String,
+    pub before_month: usize,
+    pub by_end: usize,
+    pub organisations: usize,
+    pub reader_owns_one: bool,
+}
+
 /// A counterparty whose cases shared in one of the region's chains reached the threshold
 /// this month.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,25 +94,6 @@ pub struct NewPattern {
     pub organisations: usize,
 }
 
-/// One share of a case: when it began, and the counterparty's pseudonym in its chain.
-pub type ChainShare = (DateTime<Utc>, Option<String>);
-
-/// A case shared in the region: when it was first shared there, and its shares.
-#[derive(Debug, Clone)]
-pub struct RegionCase {
-    pub case: Case,
-    pub first_shared: DateTime<Utc>,
-    pub shares: Vec<ChainShare>,
-}
-
-impl RegionCase {
-    /// From a case and its shares (at least one).
-    pub fn new((case, shares): (Case, Vec<ChainShare>)) -> RegionCase {
-        let first_shared = shares.iter().map(|(at, _)| *at).min().unwrap_or(case.created_at);
-        RegionCase { case, first_shared, shares }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Summary {
     pub shared: usize,
@@ -105,56 +103,31 @@ pub struct Summary {
     pub new_patterns: Vec<NewPattern>,
 }
 
-/// Summarises the region's `cases` for `month`, as `reader`'s organisation may read it.
-/// `cases` holds at least the cases with a share in the month and the others that share a
-/// pseudonym with one of them, each with all its shares that began before the month's end.
-pub fn summarise(cases: &[RegionCase], month: Month, threshold: usize, reader: OrganisationId) -> Summary {
-    let (start, end) = month.bounds();
-    let in_month: Vec<&Case> =
-        cases.iter().filter(|c| c.first_shared >= start && c.first_shared < end).map(|c| &c.case).collect();
-    let mut grounds = BTreeMap::new();
-    let mut domains = BTreeMap::new();
-    let mut municipalities = BTreeMap::new();
-    for case in &in_month {
-        for ground in &case.registration.grounds {
-            *grounds.entry(ground.clone()).or_insert(0) += 1;
-        }
-        *domains.entry(case.registration.domain.clone()).or_insert(0) += 1;
-        let place = case.registration.incident_municipality.clone().unwrap_or_default();
-        *municipalities.entry(place).or_insert(0) += 1;
-    }
+/// The month's summary from its counted first shares and its pseudonyms' tallies: the
+/// counts most first, and the pseudonyms that crossed `threshold` in the month (fewer
+/// shares before it, at least `threshold` by its end).
+pub fn summarise(counts: &[MonthCount], tallies: &[PseudonymTally], threshold: usize) -> Summary {
+    let of = |dimension: &str| {
+        let found = counts.iter().filter(|c| c.dimension == dimension);
+        sorted(found.map(|c| Count { code: c.code.clone(), cases: c.cases }).collect())
+    };
     Summary {
-        shared: in_month.len(),
-        by_ground: counts(grounds),
-        by_domain: counts(domains),
-        by_municipality: counts(municipalities),
-        new_patterns: new_patterns(cases, month, threshold, reader),
+        shared: counts.iter().filter(|c| c.dimension == "total").map(|c| c.cases).sum(),
+        by_ground: of("ground"),
+        by_domain: of("domain"),
+        by_municipality: of("municipality"),
+        new_patterns: new_patterns(tallies, threshold),
     }
 }
 
-/// Per chain pseudonym: the cases shared before the month and by its end, and their
-/// organisations; those that crossed the threshold in the month.
-fn new_patterns(cases: &[RegionCase], month: Month, threshold: usize, reader: OrganisationId) -> Vec<NewPattern> {
-    let (start, end) = month.bounds();
-    let mut per: HashMap<&str, (usize, usize, HashSet<OrganisationId>)> = HashMap::new();
-    for region_case in cases {
-        for (at, pseudonym) in &region_case.shares {
-            let Some(pseudonym) = pseudonym.as_deref().filter(|_| *at < end) else { continue };
-            let entry = per.entry(pseudonym).or_default();
-            if *at < start {
-                entry.0 += 1;
-            }
-            entry.1 += 1;
-            entry.2.insert(region_case.case.organisation_id);
-        }
-    }
-    let mut found: Vec<NewPattern> = per
-        .into_iter()
-        .filter(|(_, (before, by_end, _))| *before < threshold && *by_end >= threshold)
-        .map(|(p, (_, reports, orgs))| NewPattern {
-            pseudonym: Some(p.to_string()).filter(|_| !orgs.contains(&reader)),
-            reports,
-            organisations: orgs.len(),
+fn new_patterns(tallies: &[PseudonymTally], threshold: usize) -> Vec<NewPattern> {
+    let mut found: Vec<NewPattern> = tallies
+        .iter()
+        .filter(|t| t.before_month < threshold && t.by_end >= threshold)
+        .map(|t| NewPattern {
+            pseudonym: Some(t.pseudonym.clone()).filter(|_| !t.reader_owns_one),
+            reports: t.by_end,
+            organisations: t.organisations,
         })
         .collect();
     found.sort_by(|a, b| b.reports.cmp(&a.reports).then(a.pseudonym.cmp(&b.pseudonym)));
@@ -162,55 +135,25 @@ fn new_patterns(cases: &[RegionCase], month: Month, threshold: usize, reader: Or
 }
 
 /// Most cases first, then by code.
-fn counts(map: BTreeMap<String, usize>) -> Vec<Count> {
-    let mut out: Vec<Count> = map.into_iter().map(|(code, cases)| Count { code, cases }).collect();
-    out.sort_by(|a, b| b.cases.cmp(&a.cases).then(a.code.cmp(&b.code)));
-    out
+fn sorted(mut counts: Vec<Count>) -> Vec<Count> {
+    counts.sort_by(|a, b| b.cases.cmp(&a.cases).then(a.code.cmp(&b.code)));
+    counts
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::case::{CaseStatus, Registration};
-    use crate::domain::ids::{CaseId, OrganisationId};
-
-    fn case(ground: &str, place: Option<&str>, org: OrganisationId) -> Case {
-        let today = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
-        Case {
-            id: CaseId::random(),
-            public_id: "K-1".into(),
-            organisation_id: org,
-            case_number: "X-1".into(),
-            registration: Registration {
-                grounds: vec![ground.to_string()],
-                domain: "housing".into(),
-                manifestations: vec![],
-                channel: "phone".into(),
-                handling: "advice".into(),
-                status: CaseStatus::Open,
-                residence_municipality: None,
-                incident_municipality: place.map(str::to_string),
-                incident_date: None,
-                incident_until: None,
-                reported_on: today,
-                police_registration_number: None,
-            },
-            shared_summary: None,
-            counterparty_kind: None,
-            counterparty_link: None,
-            has_identity: false,
-            taxonomy_version: "t".into(),
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-        }
-    }
-
-    fn shared(case: Case, pseudonym: Option<&str>, at: DateTime<Utc>) -> RegionCase {
-        RegionCase::new((case, vec![(at, pseudonym.map(str::to_string))]))
-    }
 
     fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
         local_instant(NaiveDate::from_ymd_opt(y, m, d).unwrap(), NaiveTime::from_hms_opt(h, 0, 0).unwrap())
+    }
+
+    fn tally(pseudonym: &str, before_month: usize, by_end: usize, reader_owns_one: bool) -> PseudonymTally {
+        PseudonymTally { pseudonym: pseudonym.into(), before_month, by_end, organisations: 2, reader_owns_one }
+    }
+
+    fn count(dimension: &str, code: &str, cases: usize) -> MonthCount {
+        MonthCount { dimension: dimension.into(), code: code.into(), cases }
     }
 
     #[test]
@@ -223,49 +166,43 @@ mod tests {
         // 1 October 00:00 in Amsterdam is 30 September 22:00 UTC (summer time).
         assert_eq!(october.bounds().0.to_rfc3339(), "2026-09-30T22:00:00+00:00");
         assert_eq!(october.bounds().1.to_rfc3339(), "2026-10-31T23:00:00+00:00", "winter time by November");
+        assert_eq!(october.bounds().0, at(2026, 10, 1, 0));
     }
 
     #[test]
-    fn counts_the_month_only_and_finds_patterns_that_crossed_the_threshold_in_it() {
-        let (a, b, reader) = (OrganisationId::random(), OrganisationId::random(), OrganisationId::random());
-        let october = Month::parse("2026-10").unwrap();
-        let cases = vec![
-            shared(case("origin", Some("GM0106"), a), Some("p1"), at(2026, 9, 20, 12)),
-            shared(case("origin", Some("GM0106"), b), Some("p1"), at(2026, 10, 1, 0)),
-            shared(case("religion", None, b), Some("p1"), at(2026, 10, 31, 23)),
-            shared(case("religion", Some("GM0114"), a), Some("p2"), at(2026, 11, 1, 0)),
+    fn counts_sort_most_first_and_keep_each_dimension_apart() {
+        let counts = [
+            count("total", "", 3),
+            count("ground", "religion", 1),
+            count("ground", "origin", 2),
+            count("domain", "housing", 3),
+            count("municipality", "", 1),
+            count("municipality", "GM0106", 2),
         ];
-        let summary = summarise(&cases, october, 3, reader);
-        assert_eq!(summary.shared, 2, "the first of the month at midnight counts, the first of the next does not");
-        assert_eq!(
-            summary.by_ground,
-            [Count { code: "origin".into(), cases: 1 }, Count { code: "religion".into(), cases: 1 }]
-        );
-        assert_eq!(summary.by_municipality[0].code, "");
-        assert_eq!(summary.new_patterns, [NewPattern { pseudonym: Some("p1".into()), reports: 3, organisations: 2 }]);
-        assert!(
-            summarise(&cases, october.next(), 3, reader).new_patterns.is_empty(),
-            "crossed in October, not new after"
-        );
-        let owners_view = summarise(&cases, october, 3, a);
-        assert_eq!(owners_view.new_patterns[0].pseudonym, None, "an owner of one of the cases reads counts only");
-    }
-
-    #[test]
-    fn a_case_shared_in_two_chains_counts_once_and_joins_each_chains_pattern_apart() {
-        let (a, b, reader) = (OrganisationId::random(), OrganisationId::random(), OrganisationId::random());
-        let october = Month::parse("2026-10").unwrap();
-        let day = at(2026, 10, 5, 12);
-        let in_both =
-            RegionCase::new((case("origin", None, a), vec![(day, Some("x1".into())), (day, Some("y1".into()))]));
-        let cases = vec![
-            in_both,
-            shared(case("origin", None, b), Some("x1"), day),
-            shared(case("origin", None, b), Some("y1"), day),
-        ];
-        let summary = summarise(&cases, october, 2, reader);
+        let summary = summarise(&counts, &[], 3);
         assert_eq!(summary.shared, 3);
-        let pseudonyms: Vec<_> = summary.new_patterns.iter().map(|p| p.pseudonym.clone().unwrap()).collect();
-        assert_eq!(pseudonyms, ["x1", "y1"], "one pattern per chain, never merged across chains");
+        let codes = |list: &[Count]| list.iter().map(|c| (c.code.clone(), c.cases)).collect::<Vec<_>>();
+        assert_eq!(codes(&summary.by_ground), [("origin".into(), 2), ("religion".into(), 1)]);
+        assert_eq!(codes(&summary.by_domain), [("housing".into(), 3)]);
+        assert_eq!(codes(&summary.by_municipality), [("GM0106".into(), 2), ("".into(), 1)]);
+        assert_eq!(summarise(&[], &[], 3), Summary::default(), "a month without shares counts nothing");
+    }
+
+    #[test]
+    fn a_pattern_is_new_in_the_month_it_crosses_the_threshold_and_hides_its_pseudonym_from_an_owner() {
+        let tallies = [
+            tally("crossed", 2, 4, false),
+            tally("already", 3, 5, false),
+            tally("below", 0, 2, false),
+            tally("owned", 1, 3, true),
+        ];
+        let patterns = summarise(&[], &tallies, 3).new_patterns;
+        assert_eq!(
+            patterns,
+            [
+                NewPattern { pseudonym: Some("crossed".into()), reports: 4, organisations: 2 },
+                NewPattern { pseudonym: None, reports: 3, organisations: 2 },
+            ]
+        );
     }
 }

@@ -4,6 +4,7 @@ pub mod case_rows;
 pub mod cases;
 pub mod consents;
 pub mod counterparty_changes;
+pub mod month_figures;
 pub mod notes;
 pub mod patterns;
 pub mod sealed;

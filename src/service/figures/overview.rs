@@ -15,6 +15,7 @@ use crate::domain::reason::Reason;
 use crate::domain::role::Role;
 use crate::service::accounts::access::Operator;
 use crate::service::{ServiceError, ServiceResult, Services};
+use crate::store::casework::month_figures;
 use crate::store::{accounts::chains, accounts::organisations, referrals::records as referrals};
 
 pub struct CaseworkOverview {
@@ -53,8 +54,9 @@ impl Services {
         let mut conn = self.store.read().await?;
         let provinces = self.taxonomy.provinces_of(&organisation.region);
         let chain_ids = chains::visible_ids(&mut conn, organisation.id, &provinces).await?;
-        let shared = crate::store::casework::patterns::shared_in_month(&mut conn, &chain_ids, month.bounds()).await?;
-        let summary = summarise(&shared, month, self.meetings.pattern_threshold as usize, organisation.id);
+        let counts = month_figures::first_shared_counts(&mut conn, &chain_ids, month.bounds()).await?;
+        let tallies = month_figures::pseudonym_tallies(&mut conn, &chain_ids, month.bounds(), organisation.id).await?;
+        let summary = summarise(&counts, &tallies, self.meetings.pattern_threshold as usize);
         let members: Vec<OrganisationId> = {
             let mut ids: Vec<_> =
                 chains::members_of(&mut conn, &chain_ids).await?.into_iter().map(|(_, o)| o).collect();

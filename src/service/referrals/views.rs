@@ -7,7 +7,7 @@ use sqlx::AnyConnection;
 use crate::domain::actor::Actor;
 use crate::domain::consent::{ConsentScope, ConsentTarget};
 use crate::domain::ids::{CaseId, ReferralId};
-use crate::domain::referral::{Referral, ReferralStatus};
+use crate::domain::referral::{Referral, ReferralStatus, Urgency};
 use crate::service::audit::trail::AuditObject;
 use crate::service::work::Refusal;
 use crate::service::{ServiceError, ServiceResult, Services};
@@ -47,10 +47,12 @@ impl Services {
     pub async fn waiting_referrals(&self, actor: &Actor, limit: usize) -> ServiceResult<Vec<Referral>> {
         self.case_worker(actor)?;
         let now = self.clock.now();
-        let mut waiting =
-            referrals::waiting_since(&mut *self.store.read().await?, &[actor.organisation_id], now).await?;
-        waiting.sort_by_key(|r| (r.urgency != crate::domain::referral::Urgency::Urgent, r.sent_at));
-        waiting.truncate(limit);
+        let mut conn = self.store.read().await?;
+        let mut waiting = Vec::new();
+        for urgency in [Urgency::Urgent, Urgency::Normal] {
+            let more = limit - waiting.len();
+            waiting.extend(referrals::longest_waiting(&mut conn, actor.organisation_id, urgency, now, more).await?);
+        }
         Ok(waiting)
     }
 

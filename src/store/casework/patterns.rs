@@ -1,13 +1,11 @@
 //! What links cases about the same counterparty: the link key on the case, the chains'
 //! pseudonyms on the shares, and the patterns they form in a chain.
 
-use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 
 use super::case_rows::{decode, with_codes, COLUMNS};
 use crate::domain::case::Case;
 use crate::domain::ids::{CaseId, ChainId, OrganisationId};
-use crate::domain::overview::{ChainShare, RegionCase};
 use crate::store::sql;
 
 /// An active share under a consent not withdrawn, as `s` joined to `k`.
@@ -73,62 +71,6 @@ pub async fn pattern_counts(conn: &mut AnyConnection, chain: ChainId, pseudonym:
     .fetch_one(&mut *conn)
     .await?;
     Ok((row.try_get("reports")?, row.try_get("organisations")?))
-}
-
-/// What the monthly overview of `chains` for the month `[start, end)` reads: every case with
-/// an active share there that began in the month, and every case that shares a chain
-/// pseudonym with one of those; each with all its active shares there that began before
-/// `end` (when, and the counterparty's pseudonym in its chain). A new pattern has a case in
-/// the month, so this is all that `overview::summarise` needs. It grows with the month and
-/// with the whole history of the month's counterparties (measured: 10× from 10,000 to
-/// 100,000 generated cases), not with the rest of the region's history.
-pub async fn shared_in_month(
-    conn: &mut AnyConnection,
-    chains: &[ChainId],
-    (start, end): (DateTime<Utc>, DateTime<Utc>),
-) -> sqlx::Result<Vec<RegionCase>> {
-    if chains.is_empty() {
-        return Ok(Vec::new());
-    }
-    let in_chains = sql::placeholders(3, chains.len());
-    let shares = "case_shares s JOIN consents k ON k.id = s.consent_id";
-    let before_end = format!("{ACTIVE_SHARE} AND s.chain_id IN ({in_chains}) AND s.shared_at < $2");
-    let sql = format!(
-        "WITH month_shares AS (
-             SELECT s.case_id, s.counterparty_pseudonym FROM {shares} WHERE {before_end} AND s.shared_at >= $1
-         ), touched AS (
-             SELECT case_id FROM month_shares
-             UNION
-             SELECT s.case_id FROM {shares} WHERE {before_end} AND s.counterparty_pseudonym IN (
-                 SELECT counterparty_pseudonym FROM month_shares WHERE counterparty_pseudonym IS NOT NULL)
-         )
-         SELECT {COLUMNS}, s.shared_at AS share_began, s.counterparty_pseudonym AS chain_pseudonym
-         FROM touched t JOIN cases c ON c.id = t.case_id
-           JOIN case_shares s ON s.case_id = c.id JOIN consents k ON k.id = s.consent_id
-         WHERE {before_end}
-         ORDER BY c.id, s.shared_at"
-    );
-    let mut query = sqlx::query(&sql).bind(sql::micros(start)).bind(sql::micros(end));
-    for chain in chains {
-        query = query.bind(chain.to_string());
-    }
-    let rows = query.fetch_all(&mut *conn).await?;
-    let mut found: Vec<Case> = Vec::new();
-    let mut shares: Vec<Vec<ChainShare>> = Vec::new();
-    for row in &rows {
-        let case = decode(row)?;
-        if found.last().is_none_or(|last| last.id != case.id) {
-            found.push(case);
-            shares.push(Vec::new());
-        }
-        if let Some(last) = shares.last_mut() {
-            last.push((sql::time(row, "share_began")?, row.try_get("chain_pseudonym")?));
-        }
-    }
-    let cases = with_codes(conn, found).await?;
-    let mut out: Vec<RegionCase> = cases.into_iter().zip(shares).map(RegionCase::new).collect();
-    out.sort_by(|a, b| a.first_shared.cmp(&b.first_shared).then(a.case.id.cmp(&b.case.id)));
-    Ok(out)
 }
 
 /// Forgets the counterparty's link key and every chain's pseudonym of it: nothing links the

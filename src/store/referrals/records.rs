@@ -201,6 +201,30 @@ pub async fn waiting_since(
     rows.iter().map(decode).collect()
 }
 
+/// The first `limit` referrals of one `urgency` that wait at `receiver` (sent or opened,
+/// not yet answered) since before `sent_before`, the longest waiting first; an index
+/// serves them in that order, so the start page does not grow with the backlog.
+pub async fn longest_waiting(
+    conn: &mut AnyConnection,
+    receiver: OrganisationId,
+    urgency: Urgency,
+    sent_before: DateTime<Utc>,
+    limit: usize,
+) -> sqlx::Result<Vec<Referral>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM referrals WHERE receiver_organisation_id = $1 AND urgency = $2
+           AND status IN ('sent', 'opened') AND sent_at < $3 ORDER BY sent_at LIMIT $4"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(receiver.to_string())
+        .bind(urgency.as_str())
+        .bind(sql::micros(sent_before))
+        .bind(limit as i64)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
 /// Marks a referral escalated; false when another run did so first.
 pub async fn mark_escalated(conn: &mut AnyConnection, id: ReferralId, now: DateTime<Utc>) -> sqlx::Result<bool> {
     let result = sqlx::query("UPDATE referrals SET escalated_at = $2 WHERE id = $1 AND escalated_at IS NULL")
