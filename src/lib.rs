@@ -13,6 +13,7 @@ pub mod domain;
 pub mod graphql;
 pub mod jobs;
 pub mod mail;
+pub mod memory;
 pub mod messages;
 pub mod request_context;
 pub mod server;
