@@ -123,6 +123,11 @@ async fn the_monthly_overview_counts_the_month_and_reaches_the_analysts_once(eng
     let next = app.graphql(Some(&analyst), OVERVIEW, json!({ "m": month.next().to_string() })).await;
     assert_eq!(next.data()["caseworkOverview"]["shared"], 0);
     assert!(next.data()["caseworkOverview"]["newPatterns"].as_array().unwrap().is_empty(), "not new any more");
+    // A fifth report about the landlord, this month: counted, but the pattern is not new.
+    crate::agendas::another_report(&app, &drenthe).await;
+    let current = app.graphql(Some(&analyst), OVERVIEW, json!({ "m": month.next().next().to_string() })).await;
+    assert_eq!(current.data()["caseworkOverview"]["shared"], 1);
+    assert!(current.data()["caseworkOverview"]["newPatterns"].as_array().unwrap().is_empty(), "crossed before");
 
     // Analysts of an expertise centre only; a month still to come is refused.
     let caseworker = app.login_demo(MDD, Role::Caseworker).await;

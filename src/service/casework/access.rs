@@ -5,6 +5,7 @@
 
 use crate::domain::actor::Actor;
 use crate::domain::ids::{CaseId, ChainId};
+use crate::domain::organisation::OrganisationKind;
 use crate::service::work::Refusal;
 use crate::service::{ServiceError, ServiceResult, Services};
 use crate::store::{accounts::chains, accounts::organisations};
@@ -43,13 +44,14 @@ impl Services {
             return Ok(Vec::new());
         }
         let mut conn = self.store.read().await?;
-        let organisation =
-            organisations::find(&mut conn, actor.organisation_id).await?.ok_or(ServiceError::NotFound)?;
-        let provinces = match organisation.kind {
-            crate::domain::organisation::OrganisationKind::ExpertiseCentre => {
-                self.taxonomy.provinces_of(&organisation.region)
-            }
-            _ => Vec::new(),
+        // Only an expertise centre sees more than its own chains: its region's. The actor
+        // already names the kind, so no one else pays for reading the organisation.
+        let provinces = if actor.organisation_kind == OrganisationKind::ExpertiseCentre {
+            let organisation =
+                organisations::find(&mut conn, actor.organisation_id).await?.ok_or(ServiceError::NotFound)?;
+            self.taxonomy.provinces_of(&organisation.region)
+        } else {
+            Vec::new()
         };
         Ok(chains::visible_ids(&mut conn, actor.organisation_id, &provinces).await?)
     }

@@ -55,8 +55,10 @@ impl Services {
         let provinces = self.taxonomy.provinces_of(&organisation.region);
         let chain_ids = chains::visible_ids(&mut conn, organisation.id, &provinces).await?;
         let counts = month_figures::first_shared_counts(&mut conn, &chain_ids, month.bounds()).await?;
-        let tallies = month_figures::pseudonym_tallies(&mut conn, &chain_ids, month.bounds(), organisation.id).await?;
-        let summary = summarise(&counts, &tallies, self.meetings.pattern_threshold as usize);
+        let threshold = self.meetings.pattern_threshold as usize;
+        let tallies =
+            month_figures::pseudonym_tallies(&mut conn, &chain_ids, month.bounds(), organisation.id, threshold).await?;
+        let summary = summarise(&counts, &tallies, threshold);
         let members: Vec<OrganisationId> = {
             let mut ids: Vec<_> =
                 chains::members_of(&mut conn, &chain_ids).await?.into_iter().map(|(_, o)| o).collect();

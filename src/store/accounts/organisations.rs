@@ -72,18 +72,33 @@ pub async fn of_kind(conn: &mut AnyConnection, kind: OrganisationKind) -> sqlx::
     with_municipalities(conn, orgs).await
 }
 
+/// The organisations with these ids, each with its municipalities, in one statement (the
+/// GraphQL loader of every page reads them).
 pub async fn by_ids(conn: &mut AnyConnection, ids: &[OrganisationId]) -> sqlx::Result<Vec<Organisation>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("SELECT {COLUMNS} FROM organisations WHERE id IN ({})", sql::placeholders(1, ids.len()));
+    let sql = format!(
+        "SELECT o.id, o.kind, o.name, o.region, m.municipality_code
+         FROM organisations o LEFT JOIN organisation_municipalities m ON m.organisation_id = o.id
+         WHERE o.id IN ({}) ORDER BY o.id, m.municipality_code",
+        sql::placeholders(1, ids.len())
+    );
     let mut query = sqlx::query(&sql);
     for id in ids {
         query = query.bind(id.to_string());
     }
-    let rows = query.fetch_all(&mut *conn).await?;
-    let orgs = rows.iter().map(decode).collect::<sqlx::Result<Vec<_>>>()?;
-    with_municipalities(conn, orgs).await
+    let mut orgs: Vec<Organisation> = Vec::new();
+    for row in query.fetch_all(&mut *conn).await? {
+        let id: OrganisationId = sql::id(&row, "id")?;
+        if orgs.last().is_none_or(|last| last.id != id) {
+            orgs.push(decode(&row)?);
+        }
+        if let (Some(org), Some(code)) = (orgs.last_mut(), row.try_get::<Option<String>, _>("municipality_code")?) {
+            org.municipality_codes.push(code);
+        }
+    }
+    Ok(orgs)
 }
 
 async fn with_municipalities(conn: &mut AnyConnection, mut orgs: Vec<Organisation>) -> sqlx::Result<Vec<Organisation>> {

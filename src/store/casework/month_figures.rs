@@ -1,7 +1,7 @@
 //! What the monthly overview counts, aggregated where the rows are: the cases first shared
 //! in a region's chains in a month, counted by ground, domain and municipality, and a tally
-//! of each chain pseudonym seen that month. The cost grows with the month and with the
-//! shares of that month's counterparties, never with whole cases of the region's history.
+//! of each chain pseudonym seen that month that may cross the pattern threshold in it. The
+//! cost grows with the month's shares, not with the region's history.
 
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
@@ -64,14 +64,17 @@ pub async fn first_shared_counts(
         .collect()
 }
 
-/// For every chain pseudonym of a share in `chains` that began in `[start, end)`: its active
-/// shares there before `start` and before `end`, of how many organisations, and whether
-/// `reader` owns one of the cases.
+/// For every chain pseudonym of a share in `chains` that began in `[start, end)` and that
+/// had fewer than `threshold` active shares there before `start` (only those can cross it
+/// in the month): those shares before `start` and before `end`, of how many organisations,
+/// and whether `reader` owns one of the cases. Counting the earlier shares stops at the
+/// threshold, so a counterparty reported for years costs no more than a new one.
 pub async fn pseudonym_tallies(
     conn: &mut AnyConnection,
     chains: &[ChainId],
     (start, end): (DateTime<Utc>, DateTime<Utc>),
     reader: OrganisationId,
+    threshold: usize,
 ) -> sqlx::Result<Vec<PseudonymTally>> {
     if chains.is_empty() {
         return Ok(Vec::new());
@@ -81,21 +84,31 @@ pub async fn pseudonym_tallies(
              SELECT DISTINCT s.chain_id, s.counterparty_pseudonym FROM case_shares s JOIN consents k ON k.id = s.consent_id
              WHERE {active} AND s.chain_id IN ({in_chains}) AND s.shared_at >= $1 AND s.shared_at < $2
                AND s.counterparty_pseudonym IS NOT NULL
+         ), below_threshold AS (
+             SELECT p.chain_id, p.counterparty_pseudonym FROM month_pseudonyms p
+             WHERE (SELECT COUNT(*) FROM (
+                       SELECT 1 FROM case_shares s JOIN consents k ON k.id = s.consent_id
+                       WHERE s.chain_id = p.chain_id AND s.counterparty_pseudonym = p.counterparty_pseudonym
+                         AND {active} AND s.shared_at < $1 LIMIT $4) AS earlier) < $4
          )
          SELECT p.counterparty_pseudonym AS pseudonym,
                 SUM(CASE WHEN s.shared_at < $1 THEN 1 ELSE 0 END) AS before_month,
                 COUNT(*) AS by_end,
                 COUNT(DISTINCT c.organisation_id) AS organisations,
                 SUM(CASE WHEN c.organisation_id = $3 THEN 1 ELSE 0 END) AS reader_owns
-         FROM month_pseudonyms p
+         FROM below_threshold p
            JOIN case_shares s ON s.chain_id = p.chain_id AND s.counterparty_pseudonym = p.counterparty_pseudonym
            JOIN consents k ON k.id = s.consent_id JOIN cases c ON c.id = s.case_id
          WHERE {active} AND s.counterparty_pseudonym IS NOT NULL AND s.shared_at < $2
          GROUP BY p.counterparty_pseudonym",
         active = active("s", "k"),
-        in_chains = sql::placeholders(4, chains.len()),
+        in_chains = sql::placeholders(5, chains.len()),
     );
-    let mut query = sqlx::query(&sql).bind(sql::micros(start)).bind(sql::micros(end)).bind(reader.to_string());
+    let mut query = sqlx::query(&sql)
+        .bind(sql::micros(start))
+        .bind(sql::micros(end))
+        .bind(reader.to_string())
+        .bind(threshold as i64);
     for chain in chains {
         query = query.bind(chain.to_string());
     }
