@@ -165,6 +165,19 @@ pub(crate) async fn wait_for_text(browser: &Browser, expected: &str) -> String {
     panic!("the page never said {expected:?}: {}", browser.text().await)
 }
 
+/// Waits (up to five seconds) until a loaded page has no element matching `css`: the click
+/// that removes it has navigated, and the next step reads the new page, not the old one.
+pub(crate) async fn wait_until_gone(browser: &Browser, css: &str) {
+    let check = format!("return document.readyState === 'complete' && !document.querySelector({css:?})");
+    for _ in 0..50 {
+        if browser.script(&check).await == json!(true) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the page still has {css}: {}", browser.text().await)
+}
+
 /// The registration fields every report needs, picked as a user picks them.
 async fn fill_registration(browser: &Browser) {
     browser.click("#ground-religion").await;
@@ -308,6 +321,8 @@ async fn coc_refers_an_intake_and_the_reporting_centre_takes_it_on(engine: Engin
     wait_for_text(&browser, "versleuteld toegevoegd").await;
     visited.push(browser.url().await);
     browser.click("form[action$='/submit'] button").await;
+    // The draft's page says "Verstuurd op" too: wait for the sent page itself.
+    wait_until_gone(&browser, "form[action$='/submit']").await;
     let sent = wait_for_text(&browser, "Verstuurd").await;
     assert!(sent.contains("Doorverwijzing intrekken"), "the sender may withdraw until it is opened: {sent}");
     browser.sign_out().await;
