@@ -16,6 +16,8 @@
 mod load;
 #[path = "day_load/people.rs"]
 mod people;
+#[path = "shared/postgres.rs"]
+mod postgres;
 #[path = "day_load/service.rs"]
 mod service;
 

@@ -15,6 +15,8 @@
 mod baseline;
 #[path = "scale/lists.rs"]
 mod lists;
+#[path = "shared/postgres.rs"]
+mod postgres;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -66,7 +68,7 @@ async fn start(engine: &str, cases: u64) -> Instance {
     config.server.listen = "127.0.0.1:0".parse().unwrap();
     config.database.url = match engine {
         "sqlite" => format!("sqlite://{}?mode=rwc", data.path().join("bench.db").display()),
-        _ => fresh_postgres_database().await,
+        _ => postgres::fresh_database("bench").await,
     };
     config.database.max_connections = 16;
     config.auth.throttle.account_max_failures = i64::MAX;
@@ -90,15 +92,6 @@ async fn start(engine: &str, cases: u64) -> Instance {
     let address = format!("http://{}", app.local_addr());
     tokio::spawn(app.run_until(std::future::pending()));
     Instance { address, services, database_url, _data: data }
-}
-
-async fn fresh_postgres_database() -> String {
-    let admin = std::env::var("KETEN_BENCH_POSTGRES_URL").expect("checked");
-    let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = sqlx::PgConnection::connect(&admin).await.expect("the benchmark's PostgreSQL server");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("a database");
-    let (base, _) = admin.rsplit_once('/').expect("the URL names a database");
-    format!("{base}/{name}")
 }
 
 fn report_ratios(engine: &str, sizes: &[u64], medians: &[Vec<(String, Duration)>]) {

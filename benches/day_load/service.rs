@@ -5,8 +5,6 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sqlx::Connection;
-
 pub struct Running {
     pub address: String,
     child: Child,
@@ -27,7 +25,7 @@ impl Running {
         let data = tempfile::tempdir().expect("a temporary folder");
         let database = match engine {
             "sqlite" => format!("sqlite://{}?mode=rwc", data.path().join("day.db").display()),
-            _ => fresh_postgres_database().await,
+            _ => super::postgres::fresh_database("day").await,
         };
         let started = Instant::now();
         let generated = command(data.path().into(), &database)
@@ -101,13 +99,4 @@ async fn wait_until_ready(address: &str) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the service did not become ready at {address}");
-}
-
-async fn fresh_postgres_database() -> String {
-    let admin = std::env::var("KETEN_BENCH_POSTGRES_URL").expect("checked");
-    let name = format!("day_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = sqlx::PgConnection::connect(&admin).await.expect("the benchmark's PostgreSQL server");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("a database");
-    let (base, _) = admin.rsplit_once('/').expect("the URL names a database");
-    format!("{base}/{name}")
 }
