@@ -9,7 +9,7 @@ mod date;
 pub mod error;
 mod extent;
 mod figures;
-mod guard;
+pub mod guard;
 pub mod limits;
 pub mod loaders;
 mod meetings;
@@ -59,18 +59,15 @@ fn builder() -> SchemaBuilder<Query, Mutation, subscriptions::SubscriptionRoot> 
     Schema::build(Query::default(), Mutation::default(), subscriptions::SubscriptionRoot)
 }
 
-pub fn build_schema(services: Arc<Services>, config: &GraphqlConfig) -> AppSchema {
+pub fn build_schema(services: Arc<Services>, config: &GraphqlConfig) -> guard::GuardedSchema {
     // Depth is the guard's (it leaves introspection out); async-graphql's own recursion check
     // runs on the document the guard has already bounded.
-    let mut builder = builder()
-        .data(services)
-        .extension(guard::DocumentGuard::new(Arc::new(config.clone())))
-        .limit_complexity(config.max_complexity)
-        .limit_recursive_depth(config.max_nesting);
+    let mut builder =
+        builder().data(services).limit_complexity(config.max_complexity).limit_recursive_depth(config.max_nesting);
     if !config.introspection {
         builder = builder.disable_introspection();
     }
-    builder.finish()
+    guard::GuardedSchema::new(builder.finish(), Arc::new(config.clone()))
 }
 
 /// The schema in SDL, as committed in `schema/schema.graphql`.

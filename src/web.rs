@@ -27,7 +27,7 @@ use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::config::GraphqlConfig;
-use crate::graphql::AppSchema;
+use crate::graphql::guard::GuardedSchema;
 use crate::service::{ServiceError, Services};
 
 pub use request_log::RequestId;
@@ -50,7 +50,7 @@ fn status_of(error: &ServiceError) -> StatusCode {
 #[derive(Clone)]
 pub struct AppState {
     pub services: Arc<Services>,
-    pub schema: AppSchema,
+    pub schema: GuardedSchema,
     pub graphql: Arc<GraphqlConfig>,
 }
 

@@ -1,63 +1,78 @@
 //! Every limit on a GraphQL document, applied before async-graphql parses or validates it,
-//! for every door alike (POST, GET and WebSocket): an extension on the schema, so no door can
-//! forget it. The order matters: size and nesting are measured on the text by loops (the
-//! parser recurses per level), fragments are counted with their multiplicity before the
-//! validator expands them, and only then does async-graphql see the document.
+//! for every door alike (POST, GET and WebSocket): the schema is reachable only through
+//! `GuardedSchema`, so no door can forget it. The order matters: size and nesting are measured
+//! on the text by loops (the parser recurses per level), fragments are counted with their
+//! multiplicity before the validator expands them, and only then does async-graphql see the
+//! document.
+//!
+//! A wrapper rather than a schema extension: with any extension installed, async-graphql
+//! routes every field of every answer through the extension chain (a registry lookup and a
+//! boxed future per field), and a page of fifty cases has some seven hundred fields.
 
 use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest};
+use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
 use async_graphql::parser::parse_query;
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{ErrorExtensionValues, Request, ServerError, ServerResult};
+use async_graphql::{Data, ErrorExtensionValues, Executor, Request, Response, ServerError, ServerResult};
 
 use crate::config::GraphqlConfig;
 use crate::domain::reason::Reason;
 use crate::graphql::extent::{self, ExtentError};
 use crate::graphql::limits;
 use crate::graphql::nesting::{text_nesting, variables_nesting};
+use crate::graphql::AppSchema;
 
 /// Documents longer than this are parsed on a blocking thread, so that no async worker is
 /// held by one request.
 const PARSE_INLINE_BYTES: usize = 8 * 1024;
 
-pub struct DocumentGuard {
+/// The schema behind its document limits: what every door executes.
+#[derive(Clone)]
+pub struct GuardedSchema {
+    schema: AppSchema,
     limits: Arc<GraphqlConfig>,
 }
 
-impl DocumentGuard {
-    pub fn new(limits: Arc<GraphqlConfig>) -> Self {
-        Self { limits }
+impl GuardedSchema {
+    pub fn new(schema: AppSchema, limits: Arc<GraphqlConfig>) -> Self {
+        Self { schema, limits }
     }
-}
 
-impl ExtensionFactory for DocumentGuard {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(GuardExtension { limits: self.limits.clone() })
-    }
-}
-
-struct GuardExtension {
-    limits: Arc<GraphqlConfig>,
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for GuardExtension {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
+    /// The request with its document parsed, or the refusal.
+    async fn admit(&self, mut request: Request) -> ServerResult<Request> {
         self.check_text(&request)?;
         let document = parse(&request.query).await?;
         self.check_document(&document)?;
         request.set_parsed_query(document);
-        next.run(ctx, request).await
+        Ok(request)
     }
 }
 
-impl GuardExtension {
+impl Executor for GuardedSchema {
+    async fn execute(&self, request: Request) -> Response {
+        match self.admit(request).await {
+            Ok(request) => self.schema.execute(request).await,
+            Err(refusal) => Response::from_errors(vec![refusal]),
+        }
+    }
+
+    fn execute_stream(&self, request: Request, session_data: Option<Arc<Data>>) -> BoxStream<'static, Response> {
+        let guarded = self.clone();
+        stream::once(async move {
+            match guarded.admit(request).await {
+                Ok(request) => {
+                    guarded.schema.execute_stream_with_session_data(request, session_data.unwrap_or_default())
+                }
+                Err(refusal) => stream::once(async move { Response::from_errors(vec![refusal]) }).boxed(),
+            }
+        })
+        .flatten()
+        .boxed()
+    }
+}
+
+impl GuardedSchema {
     fn check_text(&self, request: &Request) -> ServerResult<()> {
         let limits = &self.limits;
         if request.query.trim().is_empty() {

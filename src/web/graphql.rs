@@ -5,6 +5,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use async_graphql::parser::types::OperationType;
+use async_graphql::Executor;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, Query, State};
@@ -166,17 +167,19 @@ async fn execute(
 /// A request error (refused before execution: no field ran, so no error has a path) carries
 /// no `data`; under `application/graphql-response+json` it is a 400, as GraphQL over HTTP asks.
 fn respond(headers: &HeaderMap, response: &async_graphql::Response) -> Response {
-    let mut body = serde_json::to_value(response).unwrap_or_default();
     let request_error =
         response.data == async_graphql::Value::Null && response.errors.iter().all(|e| e.path.is_empty());
     if !request_error || response.errors.is_empty() {
-        return json(headers, StatusCode::OK, body);
+        // Written straight to text: the answer of a page is large, and a detour through a
+        // JSON value tree costs as much again.
+        return json(headers, StatusCode::OK, serde_json::to_string(response).unwrap_or_default());
     }
+    let mut body = serde_json::to_value(response).unwrap_or_default();
     if let Some(object) = body.as_object_mut() {
         object.remove("data");
     }
     let status = if accepts_graphql_json(headers) { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    json(headers, status, body)
+    json(headers, status, body.to_string())
 }
 
 pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -208,14 +211,14 @@ pub(crate) fn asked_language(headers: &HeaderMap) -> Language {
 
 fn graphql_error(headers: &HeaderMap, code: &str, message: &str) -> Response {
     let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    json(headers, StatusCode::OK, body)
+    json(headers, StatusCode::OK, body.to_string())
 }
 
 fn accepts_graphql_json(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains(GRAPHQL_RESPONSE_JSON))
 }
 
-fn json(headers: &HeaderMap, status: StatusCode, body: serde_json::Value) -> Response {
+fn json(headers: &HeaderMap, status: StatusCode, body: String) -> Response {
     let content_type = if accepts_graphql_json(headers) { GRAPHQL_RESPONSE_JSON } else { "application/json" };
-    (status, [(header::CONTENT_TYPE, content_type)], body.to_string()).into_response()
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
 }
